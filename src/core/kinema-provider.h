@@ -1,0 +1,65 @@
+/* kinema-provider.h
+ *
+ * Copyright 2026 The Kinema authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * One configured provider: name, base URL, API style and authentication. The secret
+ * parts (API key, or Kling access key + secret key) are held in memory only, loaded
+ * from the Secret Service (or KINEMA_API_KEY / KINEMA_ACCESS_KEY + KINEMA_SECRET_KEY)
+ * by KinemaProviderRegistry; they are never written to disk by this object.
+ */
+
+#pragma once
+
+#include <glib-object.h>
+
+#include "kinema-types.h"
+
+G_BEGIN_DECLS
+
+#define KINEMA_TYPE_PROVIDER (kinema_provider_get_type ())
+
+G_DECLARE_FINAL_TYPE (KinemaProvider, kinema_provider, KINEMA, PROVIDER, GObject)
+
+/* The id of the built-in offline demo provider. */
+#define KINEMA_PROVIDER_DEMO_ID "demo"
+
+KinemaProvider *kinema_provider_new                 (const char      *id,
+                                                     const char      *name,
+                                                     const char      *base_url,
+                                                     KinemaApiStyle   style,
+                                                     KinemaAuthKind   auth);
+const char     *kinema_provider_get_id              (KinemaProvider  *self);
+const char     *kinema_provider_get_name            (KinemaProvider  *self);
+void            kinema_provider_set_name            (KinemaProvider  *self,
+                                                     const char      *name);
+const char     *kinema_provider_get_base_url        (KinemaProvider  *self);
+void            kinema_provider_set_base_url        (KinemaProvider  *self,
+                                                     const char      *base_url);
+KinemaApiStyle  kinema_provider_get_api_style       (KinemaProvider  *self);
+void            kinema_provider_set_api_style       (KinemaProvider  *self,
+                                                     KinemaApiStyle   style);
+KinemaAuthKind  kinema_provider_get_auth_kind       (KinemaProvider  *self);
+void            kinema_provider_set_auth_kind       (KinemaProvider  *self,
+                                                     KinemaAuthKind   auth);
+const char     *kinema_provider_get_preset_id       (KinemaProvider  *self);
+void            kinema_provider_set_preset_id       (KinemaProvider  *self,
+                                                     const char      *preset_id);
+gboolean        kinema_provider_get_is_demo         (KinemaProvider  *self);
+/* TRUE once a key (or key pair) is held in memory. */
+gboolean        kinema_provider_get_has_credentials (KinemaProvider  *self);
+void            kinema_provider_set_api_key         (KinemaProvider  *self,
+                                                     const char      *api_key);
+void            kinema_provider_set_kling_keys      (KinemaProvider  *self,
+                                                     const char      *access_key,
+                                                     const char      *secret_key);
+/* "Bearer …": the API key, or a JWT renewed well before it expires. Never log it. */
+char           *kinema_provider_dup_authorization   (KinemaProvider  *self,
+                                                     GError         **error);
+/* Checks that the base URL parses, is http(s), and is http only for loopback. */
+gboolean        kinema_provider_validate            (KinemaProvider  *self,
+                                                     GError         **error);
+/* Models this provider offers, for the composer (NULL-terminated, static). */
+const char * const *kinema_provider_list_models     (KinemaProvider  *self);
+
+G_END_DECLS

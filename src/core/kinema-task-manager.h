@@ -1,0 +1,73 @@
+/* kinema-task-manager.h
+ *
+ * Copyright 2026 The Kinema authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The façade the UI and kinema-cli use: creates tasks, stores them in the history
+ * before anything is sent, submits, schedules polls, downloads, and resumes
+ * unfinished tasks after a restart.
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "kinema-client.h"
+#include "kinema-provider-registry.h"
+#include "kinema-task.h"
+
+G_BEGIN_DECLS
+
+#define KINEMA_TYPE_TASK_MANAGER (kinema_task_manager_get_type ())
+
+G_DECLARE_FINAL_TYPE (KinemaTaskManager, kinema_task_manager, KINEMA, TASK_MANAGER, GObject)
+
+KinemaTaskManager *kinema_task_manager_new              (const char              *data_dir,
+                                                         const char              *downloads_dir,
+                                                         KinemaProviderRegistry  *providers,
+                                                         KinemaClient            *client);
+/* Opens the history, fills the model and resumes unfinished tasks. */
+void               kinema_task_manager_load_async       (KinemaTaskManager       *self,
+                                                         GCancellable            *cancellable,
+                                                         GAsyncReadyCallback      callback,
+                                                         gpointer                 user_data);
+gboolean           kinema_task_manager_load_finish      (KinemaTaskManager       *self,
+                                                         GAsyncResult            *result,
+                                                         GError                 **error);
+/* GListModel of KinemaTask, newest first. */
+GListModel        *kinema_task_manager_get_tasks        (KinemaTaskManager       *self);
+KinemaTask        *kinema_task_manager_lookup           (KinemaTaskManager       *self,
+                                                         const char              *task_id);
+/* Validates, stores @n_variants tasks (one paid job each) and starts submitting them.
+ * Returns: (transfer container) (element-type KinemaTask): the new tasks. */
+GPtrArray         *kinema_task_manager_generate         (KinemaTaskManager       *self,
+                                                         KinemaProvider          *provider,
+                                                         KinemaRequest           *request,
+                                                         guint                    n_variants,
+                                                         GError                 **error);
+/* Stops tracking (the provider may still finish and bill the job). */
+void               kinema_task_manager_stop             (KinemaTaskManager       *self,
+                                                         KinemaTask              *task);
+/* A new paid job with the same settings; only on the user's explicit request. */
+KinemaTask        *kinema_task_manager_retry            (KinemaTaskManager       *self,
+                                                         KinemaTask              *task,
+                                                         GError                 **error);
+void               kinema_task_manager_remove           (KinemaTaskManager       *self,
+                                                         KinemaTask              *task);
+const char        *kinema_task_manager_get_downloads_dir(KinemaTaskManager       *self);
+void               kinema_task_manager_set_downloads_dir(KinemaTaskManager       *self,
+                                                         const char              *downloads_dir);
+/* Resolves when no task is active any more (for kinema-cli and tests). */
+void               kinema_task_manager_wait_idle_async  (KinemaTaskManager       *self,
+                                                         GCancellable            *cancellable,
+                                                         GAsyncReadyCallback      callback,
+                                                         gpointer                 user_data);
+gboolean           kinema_task_manager_wait_idle_finish (KinemaTaskManager       *self,
+                                                         GAsyncResult            *result,
+                                                         GError                 **error);
+
+/* Signals: "task-finished" (KinemaTask *task) when a task reaches Succeeded or Failed;
+ * "provider-paused" (KinemaProvider *provider, GError *error) once per provider when an
+ * authentication error pauses its tasks. */
+
+G_END_DECLS

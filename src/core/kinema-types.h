@@ -1,0 +1,119 @@
+/* kinema-types.h
+ *
+ * Copyright 2026 The Kinema authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Forward declarations and the enumerations shared across the core. The enums are
+ * registered as GTypes by gnome.mkenums_simple (kinema-enums.h), so they can be
+ * GObject properties and be bound from .ui files.
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct _KinemaProvider         KinemaProvider;
+typedef struct _KinemaProviderRegistry KinemaProviderRegistry;
+typedef struct _KinemaRequest          KinemaRequest;
+typedef struct _KinemaRemoteStatus     KinemaRemoteStatus;
+typedef struct _KinemaHttpClient       KinemaHttpClient;
+typedef struct _KinemaClient           KinemaClient;
+typedef struct _KinemaTask             KinemaTask;
+typedef struct _KinemaTaskStore        KinemaTaskStore;
+typedef struct _KinemaHistory          KinemaHistory;
+typedef struct _KinemaScheduler        KinemaScheduler;
+typedef struct _KinemaDownloader       KinemaDownloader;
+typedef struct _KinemaTaskManager      KinemaTaskManager;
+
+/**
+ * KinemaApiStyle:
+ * @KINEMA_API_STYLE_KLING: `POST {base}/v1/videos/{text2video,image2video}`, Kling-native bodies
+ * @KINEMA_API_STYLE_VIDEO_GENERATIONS: new-api's generic `POST {base}/v1/video/generations`
+ * @KINEMA_API_STYLE_OPENAI_VIDEOS: OpenAI-style `POST {base}/v1/videos`
+ */
+typedef enum {
+  KINEMA_API_STYLE_KLING,
+  KINEMA_API_STYLE_VIDEO_GENERATIONS,
+  KINEMA_API_STYLE_OPENAI_VIDEOS,
+} KinemaApiStyle;
+
+/**
+ * KinemaAuthKind:
+ * @KINEMA_AUTH_BEARER: a gateway API key sent as `Authorization: Bearer KEY`
+ * @KINEMA_AUTH_KLING_JWT: Kling access key + secret key, signed into an HS256 JWT
+ */
+typedef enum {
+  KINEMA_AUTH_BEARER,
+  KINEMA_AUTH_KLING_JWT,
+} KinemaAuthKind;
+
+typedef enum {
+  KINEMA_TASK_KIND_TEXT_TO_VIDEO,
+  KINEMA_TASK_KIND_IMAGE_TO_VIDEO,
+} KinemaTaskKind;
+
+/**
+ * KinemaTaskStatus:
+ * @KINEMA_TASK_STATUS_SUBMITTING: stored, the submit request is (or may be) on the wire
+ * @KINEMA_TASK_STATUS_QUEUED: the provider accepted the job and has not started it
+ * @KINEMA_TASK_STATUS_RUNNING: the provider is generating the clip
+ * @KINEMA_TASK_STATUS_DOWNLOADING: the clip is ready remotely and being fetched
+ * @KINEMA_TASK_STATUS_SUCCEEDED: the clip is on disk
+ * @KINEMA_TASK_STATUS_FAILED: the job failed (the error says why)
+ * @KINEMA_TASK_STATUS_NEEDS_CHECKING: the process died while submitting; the job may or may
+ *   not exist remotely. Never re-sent automatically.
+ * @KINEMA_TASK_STATUS_STOPPED: the user stopped tracking the job
+ */
+typedef enum {
+  KINEMA_TASK_STATUS_SUBMITTING,
+  KINEMA_TASK_STATUS_QUEUED,
+  KINEMA_TASK_STATUS_RUNNING,
+  KINEMA_TASK_STATUS_DOWNLOADING,
+  KINEMA_TASK_STATUS_SUCCEEDED,
+  KINEMA_TASK_STATUS_FAILED,
+  KINEMA_TASK_STATUS_NEEDS_CHECKING,
+  KINEMA_TASK_STATUS_STOPPED,
+} KinemaTaskStatus;
+
+/**
+ * KinemaRemoteState:
+ * @KINEMA_REMOTE_STATE_PENDING: unknown or not yet known; keep polling
+ * @KINEMA_REMOTE_STATE_QUEUED: accepted, waiting
+ * @KINEMA_REMOTE_STATE_RUNNING: generating
+ * @KINEMA_REMOTE_STATE_SUCCEEDED: done; a video URL (or the content route) is available
+ * @KINEMA_REMOTE_STATE_FAILED: the job failed remotely
+ */
+typedef enum {
+  KINEMA_REMOTE_STATE_PENDING,
+  KINEMA_REMOTE_STATE_QUEUED,
+  KINEMA_REMOTE_STATE_RUNNING,
+  KINEMA_REMOTE_STATE_SUCCEEDED,
+  KINEMA_REMOTE_STATE_FAILED,
+} KinemaRemoteState;
+
+typedef enum {
+  KINEMA_MODE_STD,
+  KINEMA_MODE_PRO,
+} KinemaMode;
+
+typedef enum {
+  KINEMA_CAMERA_NONE,
+  KINEMA_CAMERA_SIMPLE,
+  KINEMA_CAMERA_DOWN_BACK,
+  KINEMA_CAMERA_FORWARD_UP,
+  KINEMA_CAMERA_RIGHT_TURN_FORWARD,
+  KINEMA_CAMERA_LEFT_TURN_FORWARD,
+} KinemaCameraType;
+
+typedef enum {
+  KINEMA_CAMERA_AXIS_HORIZONTAL,
+  KINEMA_CAMERA_AXIS_VERTICAL,
+  KINEMA_CAMERA_AXIS_PAN,
+  KINEMA_CAMERA_AXIS_TILT,
+  KINEMA_CAMERA_AXIS_ROLL,
+  KINEMA_CAMERA_AXIS_ZOOM,
+} KinemaCameraAxis;
+
+G_END_DECLS
