@@ -14,10 +14,10 @@ static void
 test_error_details (void)
 {
   g_autoptr(GError) error = kinema_error_new (KINEMA_ERROR_CONCURRENCY_LIMIT, 429, "1303",
-                                              "parallel task over resource pack limit", "r-007");
+                                               "parallel task over resource pack limit", "r-007");
   g_autoptr(GError) copy = NULL;
   const KinemaErrorDetails *details;
-  g_autofree char *text = NULL;
+  g_autofree char          *text = NULL;
 
   g_assert_error (error, KINEMA_ERROR, KINEMA_ERROR_CONCURRENCY_LIMIT);
   g_assert_cmpstr (error->message, ==, kinema_error_code_message (KINEMA_ERROR_CONCURRENCY_LIMIT));

@@ -17,7 +17,7 @@ decode_segment (const char *token,
   g_auto(GStrv) parts = g_strsplit (token, ".", -1);
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autofree guchar *bytes = NULL;
-  gsize len = 0;
+  gsize              len = 0;
 
   g_assert_cmpuint (g_strv_length (parts), ==, 3);
   bytes = kinema_base64url_decode (parts[index], &len);
@@ -50,9 +50,9 @@ static void
 test_jwt_known_signature (void)
 {
   g_autofree char *token = kinema_jwt_sign ("AK", "SK", 1700000000);
-  const char *expected =
-    "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9."
-    "eyJpc3MiOiJBSyIsImV4cCI6MTcwMDAwMTgwMCwibmJmIjoxNjk5OTk5OTk1fQ.";
+  const char      *expected =
+      "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9."
+      "eyJpc3MiOiJBSyIsImV4cCI6MTcwMDAwMTgwMCwibmJmIjoxNjk5OTk5OTk1fQ.";
 
   g_assert_true (g_str_has_prefix (token, expected));
   g_assert_cmpstr (token + strlen (expected), ==, "mAaHfmgCr0cKr-oz_vppELfg8HZrV4ZnS5b5Wta7-EI");
@@ -104,9 +104,9 @@ test_base64url_roundtrip (void)
 
   for (gsize n = 0; n <= sizeof data; n++)
     {
-      g_autofree char *text = kinema_base64url_encode (data, n);
+      g_autofree char   *text = kinema_base64url_encode (data, n);
       g_autofree guchar *back = NULL;
-      gsize len = 0;
+      gsize              len = 0;
 
       back = kinema_base64url_decode (text, &len);
       g_assert_cmpmem (back, len, data, n);

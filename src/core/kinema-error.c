@@ -111,13 +111,13 @@ kinema_error_code_message (KinemaErrorCode code)
  * Returns: (transfer full): a new #GError
  */
 GError *
-kinema_error_new (KinemaErrorCode  code,
-                  guint            http_status,
-                  const char      *provider_code,
-                  const char      *provider_message,
-                  const char      *request_id)
+kinema_error_new (KinemaErrorCode code,
+                  guint           http_status,
+                  const char     *provider_code,
+                  const char     *provider_message,
+                  const char     *request_id)
 {
-  GError *error = g_error_new_literal (KINEMA_ERROR, code, kinema_error_code_message (code));
+  GError             *error = g_error_new_literal (KINEMA_ERROR, code, kinema_error_code_message (code));
   KinemaErrorPrivate *priv = kinema_error_get_private (error);
 
   priv->http_status = http_status;

@@ -82,9 +82,9 @@ hs256 (const char *secret_key,
        const char *signing_input)
 {
   g_autoptr(GHmac) hmac = g_hmac_new (G_CHECKSUM_SHA256,
-                                      (const guchar *) secret_key, strlen (secret_key));
+                                       (const guchar *) secret_key, strlen (secret_key));
   guint8 digest[32];
-  gsize digest_len = sizeof digest;
+  gsize  digest_len = sizeof digest;
 
   g_hmac_update (hmac, (const guchar *) signing_input, -1);
   g_hmac_get_digest (hmac, digest, &digest_len);
@@ -143,8 +143,8 @@ decode_json_segment (const char *segment)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autofree guchar *bytes = NULL;
-  gsize len = 0;
-  JsonNode *root;
+  gsize              len = 0;
+  JsonNode          *root;
 
   bytes = kinema_base64url_decode (segment, &len);
   if (bytes == NULL || len == 0)
@@ -184,19 +184,19 @@ get_int_claim (JsonObject *claims,
  * 1003 (not yet valid) or 1004 (expired).
  */
 gboolean
-kinema_jwt_verify (const char  *token,
-                   const char  *secret_key,
-                   gint64       now_unix,
-                   char       **out_issuer,
-                   GError     **error)
+kinema_jwt_verify (const char *token,
+                   const char *secret_key,
+                   gint64      now_unix,
+                   char      **out_issuer,
+                   GError    **error)
 {
   g_auto(GStrv) parts = NULL;
   g_autoptr(JsonObject) header = NULL;
   g_autoptr(JsonObject) claims = NULL;
   g_autofree char *signing_input = NULL;
   g_autofree char *expected = NULL;
-  gint64 exp = 0;
-  gint64 nbf = 0;
+  gint64           exp = 0;
+  gint64           nbf = 0;
 
   g_return_val_if_fail (token != NULL, FALSE);
   g_return_val_if_fail (secret_key != NULL, FALSE);
