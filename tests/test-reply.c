@@ -1,0 +1,208 @@
+/* test-reply.c
+ *
+ * Copyright 2026 The Kinema authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "kinema-error.h"
+#include "kinema-reply.h"
+
+typedef struct {
+  const char        *file;
+  gboolean           submit;
+  guint              http_status;
+  const char        *content_type;
+  int                error_code;     /* -1 = success */
+  KinemaRemoteState  state;
+  const char        *remote_id;
+  const char        *video_url;
+  const char        *failure;
+  double             progress;       /* -2 = don't check */
+  gint64             updated_at_ms;  /* -1 = don't check */
+  const char        *provider_code;
+} Vector;
+
+#define JSON "application/json"
+
+static const Vector vectors[] = {
+  { "k-submit.json", TRUE, 200, JSON, -1, KINEMA_REMOTE_STATE_QUEUED, "880000000000000001", NULL, NULL, -2, 1760000000000, NULL },
+  { "k-query-submitted.json", FALSE, 200, JSON, -1, KINEMA_REMOTE_STATE_QUEUED, "880000000000000001", NULL, NULL, -2, 1760000000000, NULL },
+  { "k-query-processing.json", FALSE, 200, JSON, -1, KINEMA_REMOTE_STATE_RUNNING, "880000000000000001", NULL, NULL, -2, 1760000012000, NULL },
+  { "k-query-succeed.json", FALSE, 200, JSON, -1, KINEMA_REMOTE_STATE_SUCCEEDED, "880000000000000001", "https://cdn.example.test/out/fox.mp4", NULL, 1.0, 1760000095000, NULL },
+  { "k-query-failed.json", FALSE, 200, JSON, -1, KINEMA_REMOTE_STATE_FAILED, "880000000000000001", NULL, "content did not pass safety review", -2, 1760000030000, NULL },
+  { "k-error-1004.json", TRUE, 401, JSON, KINEMA_ERROR_AUTH, 0, NULL, NULL, NULL, -2, -1, "1004" },
+  { "k-error-1303.json", TRUE, 429, JSON, KINEMA_ERROR_CONCURRENCY_LIMIT, 0, NULL, NULL, NULL, -2, -1, "1303" },
+  { "k-error-1201.json", TRUE, 400, JSON, KINEMA_ERROR_INVALID_REQUEST, 0, NULL, NULL, NULL, -2, -1, "1201" },
+  { "nk-submit.json", TRUE, 200, JSON, -1, KINEMA_REMOTE_STATE_QUEUED, "task_Qw3rTy", NULL, NULL, 0.0, 1760000000000, NULL },
+  { "nk-query-not-start.json", FALSE, 200, JSON, -1, KINEMA_REMOTE_STATE_QUEUED, "task_Qw3rTy", NULL, NULL, 0.0, 1760000000000, NULL },
+  { "nk-query-in-progress.json", FALSE, 200, JSON, -1, KINEMA_REMOTE_STATE_RUNNING, "task_Qw3rTy", NULL, NULL, 0.3, 1760000030000, NULL },
+  { "nk-query-success.json", FALSE, 200, JSON, -1, KINEMA_REMOTE_STATE_SUCCEEDED, "task_Qw3rTy", "https://cdn.example.test/out/boat.mp4", NULL, 1.0, 1760000105000, NULL },
+  { "nk-query-legacy-success.json", FALSE, 200, JSON, -1, KINEMA_REMOTE_STATE_SUCCEEDED, "880000000000000002", "https://cdn.example.test/out/boat.mp4", NULL, 1.0, -1, NULL },
+  { "nk-query-failure.json", FALSE, 200, JSON, -1, KINEMA_REMOTE_STATE_FAILED, "task_Qw3rTy", NULL, "content did not pass safety review", 1.0, -1, NULL },
+  { "nk-error-401.json", FALSE, 401, JSON, KINEMA_ERROR_AUTH, 0, NULL, NULL, NULL, -2, -1, NULL },
+  { "nk-error-task-not-exist.json", FALSE, 400, JSON, KINEMA_ERROR_NOT_FOUND, 0, NULL, NULL, NULL, -2, -1, "task_not_exist" },
+  { "nk-error-task-failed.json", TRUE, 400, JSON, KINEMA_ERROR_INVALID_REQUEST, 0, NULL, NULL, NULL, -2, -1, "task_failed" },
+  { "nk-error-invalid-request.json", TRUE, 400, JSON, KINEMA_ERROR_INVALID_REQUEST, 0, NULL, NULL, NULL, -2, -1, "invalid_request" },
+  { "nk-error-build-request.json", TRUE, 500, JSON, KINEMA_ERROR_INVALID_REQUEST, 0, NULL, NULL, NULL, -2, -1, "build_request_failed" },
+  { "o-query-unknown.json", FALSE, 200, JSON, -1, KINEMA_REMOTE_STATE_PENDING, "task_Qw3rTy", NULL, NULL, 0.0, 1760000000000, NULL },
+  { "o-query-queued.json", FALSE, 200, JSON, -1, KINEMA_REMOTE_STATE_QUEUED, "task_Qw3rTy", NULL, NULL, 0.1, -1, NULL },
+  { "o-query-in-progress.json", FALSE, 200, JSON, -1, KINEMA_REMOTE_STATE_RUNNING, "task_Qw3rTy", NULL, NULL, 0.3, 1760000031000, NULL },
+  { "o-query-completed.json", FALSE, 200, JSON, -1, KINEMA_REMOTE_STATE_SUCCEEDED, "task_Qw3rTy", "https://cdn.example.test/out/boat.mp4", NULL, 1.0, 1760000105000, NULL },
+  { "o-query-failed.json", FALSE, 200, JSON, -1, KINEMA_REMOTE_STATE_FAILED, "task_Qw3rTy", NULL, "content did not pass safety review", 1.0, -1, NULL },
+  { "o-error-not-completed.json", FALSE, 400, JSON, KINEMA_ERROR_INVALID_REQUEST, 0, NULL, NULL, NULL, -2, -1, NULL },
+  { "o-error-not-found.json", FALSE, 404, JSON, KINEMA_ERROR_NOT_FOUND, 0, NULL, NULL, NULL, -2, -1, NULL },
+  { "d-submit.json", TRUE, 200, JSON, -1, KINEMA_REMOTE_STATE_QUEUED, "task_Qw3rTy", NULL, NULL, -2, -1, NULL },
+  { "d-query-in-progress.json", FALSE, 200, JSON, -1, KINEMA_REMOTE_STATE_RUNNING, "task_Qw3rTy", NULL, NULL, -2, -1, NULL },
+  { "d-query-completed.json", FALSE, 200, JSON, -1, KINEMA_REMOTE_STATE_SUCCEEDED, "task_Qw3rTy", "https://cdn.example.test/out/fox.mp4", NULL, 1.0, -1, NULL },
+  { "d-query-failed.json", FALSE, 200, JSON, -1, KINEMA_REMOTE_STATE_FAILED, "task_Qw3rTy", NULL, "content did not pass safety review", -2, -1, NULL },
+  { "d-error-400.json", TRUE, 400, JSON, KINEMA_ERROR_INVALID_REQUEST, 0, NULL, NULL, NULL, -2, -1, "invalid_request" },
+  { "x-query-fork.json", FALSE, 200, JSON, -1, KINEMA_REMOTE_STATE_SUCCEEDED, "task_Qw3rTy", "https://cdn.example.test/out/fox.mp4", NULL, 1.0, -1, NULL },
+  { "legacy-submit-2025.json", TRUE, 200, JSON, -1, KINEMA_REMOTE_STATE_QUEUED, "8672", NULL, NULL, -2, -1, NULL },
+  { "weird-status.json", FALSE, 200, JSON, -1, KINEMA_REMOTE_STATE_PENDING, "task_Qw3rTy", NULL, NULL, -1.0, -1, NULL },
+  { "wrong-types.json", FALSE, 200, JSON, -1, KINEMA_REMOTE_STATE_PENDING, "5", NULL, NULL, -1.0, -1, NULL },
+  { "missing-fields.json", TRUE, 200, JSON, KINEMA_ERROR_BAD_REPLY, 0, NULL, NULL, NULL, -2, -1, NULL },
+  { "missing-fields.json", FALSE, 200, JSON, KINEMA_ERROR_BAD_REPLY, 0, NULL, NULL, NULL, -2, -1, NULL },
+  { "truncated.json", FALSE, 200, JSON, KINEMA_ERROR_BAD_REPLY, 0, NULL, NULL, NULL, -2, -1, NULL },
+  { "truncated.json", FALSE, 503, JSON, KINEMA_ERROR_SERVER, 0, NULL, NULL, NULL, -2, -1, NULL },
+  { "not-object.json", TRUE, 200, JSON, KINEMA_ERROR_BAD_REPLY, 0, NULL, NULL, NULL, -2, -1, NULL },
+  { "page.html", TRUE, 200, "text/html; charset=utf-8", KINEMA_ERROR_UNSUPPORTED_ROUTE, 0, NULL, NULL, NULL, -2, -1, NULL },
+  { "page.html", FALSE, 200, NULL, KINEMA_ERROR_UNSUPPORTED_ROUTE, 0, NULL, NULL, NULL, -2, -1, NULL },
+  { "o-query-completed.json", FALSE, 200, "text/html", KINEMA_ERROR_UNSUPPORTED_ROUTE, 0, NULL, NULL, NULL, -2, -1, NULL },
+};
+
+static void
+test_vector (gconstpointer data)
+{
+  const Vector *v = data;
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "replies", v->file, NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(KinemaRemoteStatus) status = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize len;
+  gboolean ok;
+
+  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+  body = g_bytes_new (contents, len);
+
+  if (v->submit)
+    ok = kinema_reply_parse_submit (v->http_status, v->content_type, body, &status, &error);
+  else
+    ok = kinema_reply_parse_status (v->http_status, v->content_type, body, &status, &error);
+
+  if (v->error_code >= 0)
+    {
+      const KinemaErrorDetails *details;
+
+      g_assert_false (ok);
+      g_assert_null (status);
+      g_assert_error (error, KINEMA_ERROR, v->error_code);
+      details = kinema_error_get_details (error);
+      g_assert_nonnull (details);
+      g_assert_cmpuint (details->http_status, ==, v->http_status);
+      if (v->provider_code != NULL)
+        g_assert_cmpstr (details->provider_code, ==, v->provider_code);
+      return;
+    }
+
+  g_assert_no_error (error);
+  g_assert_true (ok);
+  g_assert_nonnull (status);
+  g_assert_cmpint (status->state, ==, v->state);
+  g_assert_cmpstr (status->remote_id, ==, v->remote_id);
+  g_assert_cmpstr (status->video_url, ==, v->video_url);
+  g_assert_cmpstr (status->failure_message, ==, v->failure);
+  if (v->progress > -1.5)
+    g_assert_cmpfloat_with_epsilon (status->progress, v->progress, 0.001);
+  if (v->updated_at_ms >= 0)
+    g_assert_cmpint (status->updated_at_ms, ==, v->updated_at_ms);
+}
+
+static void
+test_request_id (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "replies", "k-error-1303.json", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  const KinemaErrorDetails *details;
+  gsize len;
+
+  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+  body = g_bytes_new (contents, len);
+  error = kinema_reply_parse_error (429, JSON, body);
+  g_assert_error (error, KINEMA_ERROR, KINEMA_ERROR_CONCURRENCY_LIMIT);
+  details = kinema_error_get_details (error);
+  g_assert_cmpstr (details->request_id, ==, "r-007");
+  g_assert_cmpstr (details->provider_message, ==, "parallel task over resource pack limit");
+}
+
+static void
+test_huge (void)
+{
+  gsize len = KINEMA_REPLY_MAX_BYTES + 10;
+  char *data = g_malloc (len);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(KinemaRemoteStatus) status = NULL;
+  g_autoptr(GError) error = NULL;
+
+  memset (data, ' ', len);
+  memcpy (data, "{\"id\":\"x\",\"status\":\"queued\"}", 28);
+  body = g_bytes_new_take (data, len);
+  g_assert_false (kinema_reply_parse_status (200, JSON, body, &status, &error));
+  g_assert_error (error, KINEMA_ERROR, KINEMA_ERROR_BAD_REPLY);
+}
+
+static void
+test_http_fallback (void)
+{
+  static const struct { guint status; int code; } cases[] = {
+    { 401, KINEMA_ERROR_AUTH }, { 403, KINEMA_ERROR_PERMISSION }, { 429, KINEMA_ERROR_RATE_LIMITED },
+    { 500, KINEMA_ERROR_SERVER }, { 502, KINEMA_ERROR_SERVER }, { 404, KINEMA_ERROR_NOT_FOUND },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GBytes) body = g_bytes_new_static ("{}", 2);
+      g_autoptr(GBytes) empty = g_bytes_new_static ("", 0);
+      g_autoptr(GError) error = kinema_reply_parse_error (cases[i].status, JSON, body);
+      g_autoptr(GError) error2 = kinema_reply_parse_error (cases[i].status, NULL, empty);
+
+      g_assert_error (error, KINEMA_ERROR, cases[i].code);
+      g_assert_error (error2, KINEMA_ERROR, cases[i].code);
+    }
+}
+
+static void
+test_status_words (void)
+{
+  g_assert_cmpint (kinema_reply_map_status ("SUCCEED"), ==, KINEMA_REMOTE_STATE_SUCCEEDED);
+  g_assert_cmpint (kinema_reply_map_status ("Failure"), ==, KINEMA_REMOTE_STATE_FAILED);
+  g_assert_cmpint (kinema_reply_map_status ("QUEUED"), ==, KINEMA_REMOTE_STATE_QUEUED);
+  g_assert_cmpint (kinema_reply_map_status ("unknown"), ==, KINEMA_REMOTE_STATE_PENDING);
+  g_assert_cmpint (kinema_reply_map_status ("whatever"), ==, KINEMA_REMOTE_STATE_PENDING);
+  g_assert_cmpint (kinema_reply_map_status (NULL), ==, KINEMA_REMOTE_STATE_PENDING);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (vectors); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("/kinema/reply/vector/%u-%s-%u-%s", i,
+                                               vectors[i].submit ? "submit" : "status",
+                                               vectors[i].http_status, vectors[i].file);
+      g_test_add_data_func (name, &vectors[i], test_vector);
+    }
+  g_test_add_func ("/kinema/reply/request-id", test_request_id);
+  g_test_add_func ("/kinema/reply/huge", test_huge);
+  g_test_add_func ("/kinema/reply/http-fallback", test_http_fallback);
+  g_test_add_func ("/kinema/reply/status-words", test_status_words);
+
+  return g_test_run ();
+}

@@ -1,0 +1,297 @@
+/* test-request.c
+ *
+ * Copyright 2026 The Kinema authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "kinema-error.h"
+#include "kinema-models.h"
+#include "kinema-request.h"
+
+static KinemaRequest *
+valid_t2v (void)
+{
+  KinemaRequest *req = kinema_request_new (KINEMA_TASK_KIND_TEXT_TO_VIDEO);
+
+  kinema_request_set_model (req, "kling-v1");
+  kinema_request_set_prompt (req, "A paper boat drifting on a rainy street");
+  return req;
+}
+
+static KinemaRequest *
+valid_i2v (void)
+{
+  KinemaRequest *req = kinema_request_new (KINEMA_TASK_KIND_IMAGE_TO_VIDEO);
+
+  kinema_request_set_model (req, "kling-v2-5-turbo");
+  kinema_request_set_image (req, "https://img.example.test/fox.jpg");
+  return req;
+}
+
+static void
+assert_invalid (KinemaRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (kinema_request_validate (req, &error));
+  g_assert_error (error, KINEMA_ERROR, KINEMA_ERROR_INVALID_INPUT);
+  g_assert_nonnull (error->message);
+  g_assert_cmpstr (error->message, !=, "");
+}
+
+static void
+assert_valid (KinemaRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (kinema_request_validate (req, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_valid (void)
+{
+  g_autoptr(KinemaRequest) t2v = valid_t2v ();
+  g_autoptr(KinemaRequest) i2v = valid_i2v ();
+
+  assert_valid (t2v);
+  assert_valid (i2v);
+}
+
+static void
+test_prompt (void)
+{
+  g_autoptr(KinemaRequest) req = valid_t2v ();
+  g_autoptr(KinemaRequest) i2v = valid_i2v ();
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  kinema_request_set_prompt (req, "   ");
+  assert_invalid (req);
+  kinema_request_set_prompt (req, NULL);
+  assert_invalid (req);
+
+  /* 2500 characters of 3 bytes each: fine, counted in characters */
+  for (guint i = 0; i < KINEMA_PROMPT_MAX_CHARS; i++)
+    g_string_append (text, "狐");
+  kinema_request_set_prompt (req, text->str);
+  assert_valid (req);
+  g_string_append (text, "x");
+  kinema_request_set_prompt (req, text->str);
+  assert_invalid (req);
+
+  kinema_request_set_prompt (req, "ok");
+  kinema_request_set_negative_prompt (req, text->str);
+  assert_invalid (req);
+
+  /* image-to-video may have an empty prompt */
+  kinema_request_set_prompt (i2v, NULL);
+  assert_valid (i2v);
+}
+
+static void
+test_enums_and_ranges (void)
+{
+  g_autoptr(KinemaRequest) req = valid_t2v ();
+
+  kinema_request_set_model (req, "kling-v9");
+  assert_invalid (req);
+  kinema_request_set_model (req, "kling-v1");
+
+  kinema_request_set_duration (req, 7);
+  assert_invalid (req);
+  kinema_request_set_duration (req, 10);
+  assert_valid (req);
+
+  kinema_request_set_aspect_ratio (req, "4:3");
+  assert_invalid (req);
+  kinema_request_set_aspect_ratio (req, "9:16");
+  assert_valid (req);
+
+  kinema_request_set_cfg_scale (req, 1.5);
+  assert_invalid (req);
+  kinema_request_set_cfg_scale (req, 0.0);
+  assert_valid (req);
+  kinema_request_set_cfg_scale (req, 1.0);
+  assert_valid (req);
+
+  /* kling-v2.x has no cfg_scale */
+  kinema_request_set_model (req, "kling-v2-6");
+  assert_invalid (req);
+  kinema_request_set_cfg_scale (req, -1);
+  assert_valid (req);
+
+  /* kling-v3 takes 3..15 s */
+  kinema_request_set_model (req, "kling-v3");
+  kinema_request_set_duration (req, 7);
+  assert_valid (req);
+  kinema_request_set_duration (req, 16);
+  assert_invalid (req);
+}
+
+static void
+test_camera (void)
+{
+  g_autoptr(KinemaRequest) req = valid_t2v ();
+
+  kinema_request_set_camera_type (req, KINEMA_CAMERA_SIMPLE);
+  kinema_request_set_camera_axis (req, KINEMA_CAMERA_AXIS_ZOOM);
+  kinema_request_set_camera_value (req, 0);
+  assert_invalid (req);
+  kinema_request_set_camera_value (req, 10.5);
+  assert_invalid (req);
+  kinema_request_set_camera_value (req, -10);
+  assert_valid (req);
+
+  kinema_request_set_camera_type (req, KINEMA_CAMERA_DOWN_BACK);
+  kinema_request_set_camera_value (req, 0);
+  assert_valid (req);
+
+  kinema_request_set_model (req, "kling-v2-5-turbo");
+  assert_invalid (req);
+}
+
+static void
+test_images (void)
+{
+  g_autoptr(KinemaRequest) t2v = valid_t2v ();
+  g_autoptr(KinemaRequest) i2v = valid_i2v ();
+
+  kinema_request_set_image_tail (t2v, "/tmp/end.png");
+  assert_invalid (t2v);
+
+  kinema_request_set_image (i2v, NULL);
+  assert_invalid (i2v);
+  kinema_request_set_image_tail (i2v, "/tmp/end.png");
+  assert_valid (i2v);
+  kinema_request_set_image (i2v, "/tmp/start.png");
+  assert_valid (i2v);
+
+  /* end frame and camera movement are mutually exclusive */
+  kinema_request_set_model (i2v, "kling-v1");
+  kinema_request_set_camera_type (i2v, KINEMA_CAMERA_FORWARD_UP);
+  assert_invalid (i2v);
+  kinema_request_set_image_tail (i2v, NULL);
+  assert_valid (i2v);
+
+  /* no end frame on master models */
+  kinema_request_set_camera_type (i2v, KINEMA_CAMERA_NONE);
+  kinema_request_set_model (i2v, "kling-v2-master");
+  kinema_request_set_image_tail (i2v, "/tmp/end.png");
+  assert_invalid (i2v);
+
+  /* kling-v1-5 and kling-v2-1 are image-to-video only */
+  kinema_request_set_model (t2v, "kling-v1-5");
+  kinema_request_set_image_tail (t2v, NULL);
+  assert_invalid (t2v);
+}
+
+static void
+test_json_roundtrip (void)
+{
+  g_autoptr(KinemaRequest) req = valid_i2v ();
+  g_autoptr(KinemaRequest) back = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) node2 = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+
+  kinema_request_set_prompt (req, "The fox slowly turns its head");
+  kinema_request_set_negative_prompt (req, "blur");
+  kinema_request_set_image_tail (req, "/tmp/end.png");
+  kinema_request_set_mode (req, KINEMA_MODE_PRO);
+  kinema_request_set_duration (req, 10);
+  kinema_request_set_camera_type (req, KINEMA_CAMERA_SIMPLE);
+  kinema_request_set_camera_axis (req, KINEMA_CAMERA_AXIS_PAN);
+  kinema_request_set_camera_value (req, 3.5);
+  kinema_request_set_external_task_id (req, "job-1");
+
+  node = kinema_request_to_json (req);
+  back = kinema_request_new_from_json (node, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (back);
+  g_assert_cmpint (kinema_request_get_kind (back), ==, KINEMA_TASK_KIND_IMAGE_TO_VIDEO);
+  g_assert_cmpstr (kinema_request_get_model (back), ==, "kling-v2-5-turbo");
+  g_assert_cmpstr (kinema_request_get_image_tail (back), ==, "/tmp/end.png");
+  g_assert_cmpint (kinema_request_get_mode (back), ==, KINEMA_MODE_PRO);
+  g_assert_cmpuint (kinema_request_get_duration (back), ==, 10);
+  g_assert_cmpint (kinema_request_get_camera_axis (back), ==, KINEMA_CAMERA_AXIS_PAN);
+  g_assert_cmpfloat (kinema_request_get_camera_value (back), ==, 3.5);
+  g_assert_cmpfloat (kinema_request_get_cfg_scale (back), <, 0);
+  g_assert_cmpstr (kinema_request_get_external_task_id (back), ==, "job-1");
+
+  node2 = kinema_request_to_json (back);
+  a = json_to_string (node, FALSE);
+  b = json_to_string (node2, FALSE);
+  g_assert_cmpstr (a, ==, b);
+}
+
+static void
+test_json_bad (void)
+{
+  g_autoptr(JsonNode) array = json_from_string ("[1]", NULL);
+  g_autoptr(JsonNode) nokind = json_from_string ("{\"model\":\"kling-v1\"}", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) error2 = NULL;
+
+  g_assert_null (kinema_request_new_from_json (array, &error));
+  g_assert_error (error, KINEMA_ERROR, KINEMA_ERROR_BAD_REPLY);
+  g_assert_null (kinema_request_new_from_json (nokind, &error2));
+  g_assert_nonnull (error2);
+}
+
+static void
+test_models (void)
+{
+  guint n = 0;
+  const KinemaModelInfo *all = kinema_models_get_all (&n);
+  g_autofree char *reason = NULL;
+  g_autofree char *none = NULL;
+
+  g_assert_cmpuint (n, ==, 9);
+  for (guint i = 0; i < n; i++)
+    g_assert_true (kinema_models_lookup (all[i].id) == &all[i]);
+  g_assert_nonnull (kinema_models_lookup (kinema_models_get_default ()));
+  g_assert_null (kinema_models_lookup ("sora-2"));
+
+  reason = kinema_models_dup_unavailable_reason ("kling-v2-master", KINEMA_MODEL_OPTION_CFG_SCALE,
+                                                 KINEMA_TASK_KIND_TEXT_TO_VIDEO);
+  g_assert_nonnull (reason);
+  g_assert_nonnull (strstr (reason, "Kling 2.0 Master"));
+  none = kinema_models_dup_unavailable_reason ("kling-v1", KINEMA_MODEL_OPTION_CFG_SCALE,
+                                               KINEMA_TASK_KIND_TEXT_TO_VIDEO);
+  g_assert_null (none);
+}
+
+static void
+test_notify (void)
+{
+  g_autoptr(KinemaRequest) req = valid_t2v ();
+  guint count = 0;
+
+  g_object_set (req, "prompt", "another", NULL);
+  g_assert_cmpstr (kinema_request_get_prompt (req), ==, "another");
+  g_object_get (req, "duration", &count, NULL);
+  g_assert_cmpuint (count, ==, 5);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/kinema/request/valid", test_valid);
+  g_test_add_func ("/kinema/request/prompt", test_prompt);
+  g_test_add_func ("/kinema/request/enums-and-ranges", test_enums_and_ranges);
+  g_test_add_func ("/kinema/request/camera", test_camera);
+  g_test_add_func ("/kinema/request/images", test_images);
+  g_test_add_func ("/kinema/request/json-roundtrip", test_json_roundtrip);
+  g_test_add_func ("/kinema/request/json-bad", test_json_bad);
+  g_test_add_func ("/kinema/request/models", test_models);
+  g_test_add_func ("/kinema/request/properties", test_notify);
+
+  return g_test_run ();
+}
