@@ -45,6 +45,11 @@ GInputStream     *kinema_http_client_send_finish          (KinemaHttpClient     
                                                            GAsyncResult         *result,
                                                            GError              **error);
 /* Maps a GIO/libsoup/TLS transport error to KINEMA_ERROR (NETWORK, TLS, TIMEOUT). */
+void              kinema_http_client_set_retry_policy     (KinemaHttpClient     *self,
+                                                           guint                 max_retries,
+                                                           guint                 base_delay_ms);
+gboolean          kinema_http_uri_is_allowed              (GUri                 *uri,
+                                                           GError              **error);
 GError           *kinema_http_error_from_transport        (const GError         *error);
 /* Retry-After (seconds or HTTP date) in milliseconds, or -1. */
 gint64            kinema_http_parse_retry_after           (SoupMessageHeaders   *headers,

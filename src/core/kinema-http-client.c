@@ -1,0 +1,474 @@
+/* kinema-http-client.c
+ *
+ * Copyright 2026 The Kinema authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "kinema-http-client"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "kinema-error.h"
+#include "kinema-http-client.h"
+
+#define DEFAULT_TIMEOUT_S     60
+#define DEFAULT_MAX_RETRIES   3
+#define DEFAULT_BASE_DELAY_MS 1000
+#define MAX_RETRY_DELAY_MS    (60 * 1000)
+#define READ_CHUNK            (64 * 1024)
+
+struct _KinemaHttpClient
+{
+  GObject      parent_instance;
+
+  SoupSession *session;
+  guint        max_retries;
+  guint        base_delay_ms;
+};
+
+G_DEFINE_FINAL_TYPE (KinemaHttpClient, kinema_http_client, G_TYPE_OBJECT)
+
+static void
+kinema_http_client_finalize (GObject *object)
+{
+  KinemaHttpClient *self = (KinemaHttpClient *)object;
+
+  g_clear_object (&self->session);
+
+  G_OBJECT_CLASS (kinema_http_client_parent_class)->finalize (object);
+}
+
+static void
+kinema_http_client_class_init (KinemaHttpClientClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = kinema_http_client_finalize;
+}
+
+/* SoupLogger printer: every line goes to g_debug, credentials never do. */
+static void
+log_printer (SoupLogger         *logger,
+             SoupLoggerLogLevel  level,
+             char                direction,
+             const char         *data,
+             gpointer            user_data)
+{
+  if (g_ascii_strncasecmp (data, "Authorization:", 14) == 0 ||
+      g_ascii_strncasecmp (data, "Proxy-Authorization:", 20) == 0 ||
+      g_ascii_strncasecmp (data, "Cookie:", 7) == 0)
+    {
+      const char *colon = strchr (data, ':');
+
+      g_debug ("%c %.*s: [redacted]", direction, (int) (colon - data), data);
+      return;
+    }
+
+  g_debug ("%c %s", direction, data);
+}
+
+static void
+kinema_http_client_init (KinemaHttpClient *self)
+{
+  g_autofree char *user_agent = g_strdup_printf ("Kinema/%s", PACKAGE_VERSION);
+  g_autoptr(SoupLogger) logger = soup_logger_new (SOUP_LOGGER_LOG_HEADERS);
+
+  self->session = soup_session_new_with_options ("user-agent", user_agent,
+                                                 "timeout", DEFAULT_TIMEOUT_S,
+                                                 "idle-timeout", DEFAULT_TIMEOUT_S,
+                                                 NULL);
+  soup_logger_set_printer (logger, log_printer, NULL, NULL);
+  soup_session_add_feature (self->session, SOUP_SESSION_FEATURE (logger));
+
+  self->max_retries = DEFAULT_MAX_RETRIES;
+  self->base_delay_ms = DEFAULT_BASE_DELAY_MS;
+}
+
+KinemaHttpClient *
+kinema_http_client_new (void)
+{
+  return g_object_new (KINEMA_TYPE_HTTP_CLIENT, NULL);
+}
+
+SoupSession *
+kinema_http_client_get_session (KinemaHttpClient *self)
+{
+  g_return_val_if_fail (KINEMA_IS_HTTP_CLIENT (self), NULL);
+
+  return self->session;
+}
+
+void
+kinema_http_client_set_retry_policy (KinemaHttpClient *self,
+                                     guint             max_retries,
+                                     guint             base_delay_ms)
+{
+  g_return_if_fail (KINEMA_IS_HTTP_CLIENT (self));
+
+  self->max_retries = max_retries;
+  self->base_delay_ms = base_delay_ms;
+}
+
+static gboolean
+host_is_loopback (const char *host)
+{
+  g_autoptr(GInetAddress) address = NULL;
+
+  if (host == NULL)
+    return FALSE;
+  if (g_ascii_strcasecmp (host, "localhost") == 0)
+    return TRUE;
+
+  address = g_inet_address_new_from_string (host);
+  return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
+gboolean
+kinema_http_uri_is_allowed (GUri    *uri,
+                            GError **error)
+{
+  const char *scheme = uri ? g_uri_get_scheme (uri) : NULL;
+
+  if (scheme != NULL && g_ascii_strcasecmp (scheme, "https") == 0 && g_uri_get_host (uri) != NULL)
+    return TRUE;
+
+  if (scheme != NULL && g_ascii_strcasecmp (scheme, "http") == 0 &&
+      host_is_loopback (g_uri_get_host (uri)))
+    return TRUE;
+
+  if (error != NULL)
+    {
+      *error = kinema_error_new (KINEMA_ERROR_TLS, 0, NULL,
+                                 "only https:// addresses are allowed (plain http only to this computer)",
+                                 NULL);
+      g_free ((*error)->message);
+      (*error)->message = g_strdup (_("This address is not secure. Use an address that starts with https://."));
+    }
+  return FALSE;
+}
+
+GError *
+kinema_http_error_from_transport (const GError *error)
+{
+  KinemaErrorCode code = KINEMA_ERROR_NETWORK;
+
+  g_return_val_if_fail (error != NULL, NULL);
+
+  if (error->domain == KINEMA_ERROR ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return g_error_copy (error);
+
+  if (error->domain == G_TLS_ERROR)
+    code = KINEMA_ERROR_TLS;
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    code = KINEMA_ERROR_TIMEOUT;
+  else if (error->domain == SOUP_SESSION_ERROR)
+    code = KINEMA_ERROR_BAD_REPLY;
+
+  return kinema_error_new (code, 0, NULL, error->message, NULL);
+}
+
+gint64
+kinema_http_parse_retry_after (SoupMessageHeaders *headers,
+                               GDateTime          *now)
+{
+  const char *value;
+  g_autoptr(GDateTime) date = NULL;
+  g_autoptr(GDateTime) local_now = NULL;
+  gint64 diff;
+
+  if (headers == NULL)
+    return -1;
+  value = soup_message_headers_get_one (headers, "Retry-After");
+  if (value == NULL)
+    return -1;
+
+  while (g_ascii_isspace (*value))
+    value++;
+
+  if (g_ascii_isdigit (*value))
+    {
+      char *end = NULL;
+      guint64 seconds = g_ascii_strtoull (value, &end, 10);
+
+      while (end != NULL && g_ascii_isspace (*end))
+        end++;
+      if (end == NULL || *end != '\0' || seconds > G_MAXINT64 / 1000 / 2)
+        return -1;
+      return (gint64) seconds * 1000;
+    }
+
+  date = soup_date_time_new_from_http_string (value);
+  if (date == NULL)
+    return -1;
+  if (now == NULL)
+    now = local_now = g_date_time_new_now_utc ();
+  diff = g_date_time_difference (date, now) / 1000;
+  return MAX (diff, 0);
+}
+
+/* Sending with retries and a capped read */
+
+typedef struct
+{
+  SoupMessage *message;
+  GByteArray  *buffer;
+  GInputStream *stream;
+  guint         attempt;
+  gboolean      read_body;
+} SendData;
+
+static void
+send_data_free (SendData *data)
+{
+  g_clear_object (&data->message);
+  g_clear_pointer (&data->buffer, g_byte_array_unref);
+  g_clear_object (&data->stream);
+  g_free (data);
+}
+
+static gboolean
+message_is_idempotent (SoupMessage *message)
+{
+  const char *method = soup_message_get_method (message);
+
+  return g_strcmp0 (method, "GET") == 0 || g_strcmp0 (method, "HEAD") == 0;
+}
+
+static gboolean
+status_is_retryable (guint status)
+{
+  return status == 408 || status == 429 || status == 500 || status == 502 ||
+         status == 503 || status == 504;
+}
+
+static void start_send (GTask *task);
+
+static gboolean
+retry_timeout_cb (gpointer user_data)
+{
+  GTask *task = user_data;
+
+  start_send (task);
+  return G_SOURCE_REMOVE;
+}
+
+/* Returns TRUE if another attempt was scheduled. */
+static gboolean
+maybe_retry (GTask   *task,
+             gboolean transport_failed)
+{
+  KinemaHttpClient *self = g_task_get_source_object (task);
+  SendData *data = g_task_get_task_data (task);
+  gint64 delay_ms;
+  gint64 retry_after;
+  GSource *source;
+
+  if (!message_is_idempotent (data->message) || data->attempt >= self->max_retries)
+    return FALSE;
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+    return FALSE;
+  if (!transport_failed && !status_is_retryable (soup_message_get_status (data->message)))
+    return FALSE;
+
+  delay_ms = (gint64) self->base_delay_ms << data->attempt;
+  delay_ms += g_random_int_range (0, (gint32) MAX (1, delay_ms / 2));
+  retry_after = kinema_http_parse_retry_after (soup_message_get_response_headers (data->message), NULL);
+  if (retry_after > delay_ms)
+    delay_ms = retry_after;
+  delay_ms = MIN (delay_ms, MAX_RETRY_DELAY_MS);
+
+  data->attempt++;
+  g_debug ("Retrying %s in %" G_GINT64_FORMAT " ms (attempt %u)",
+           g_uri_get_path (soup_message_get_uri (data->message)), delay_ms, data->attempt);
+
+  g_clear_object (&data->stream);
+  g_byte_array_set_size (data->buffer, 0);
+
+  source = g_timeout_source_new ((guint) delay_ms);
+  g_task_attach_source (task, source, retry_timeout_cb);
+  g_source_unref (source);
+  return TRUE;
+}
+
+static void
+read_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SendData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) chunk = NULL;
+
+  chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
+  if (chunk == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && maybe_retry (task, TRUE))
+        return;
+      g_task_return_error (task, kinema_http_error_from_transport (error));
+      return;
+    }
+
+  if (g_bytes_get_size (chunk) == 0)
+    {
+      g_input_stream_close (data->stream, NULL, NULL);
+      if (maybe_retry (task, FALSE))
+        return;
+      g_task_return_pointer (task,
+                             g_byte_array_free_to_bytes (g_steal_pointer (&data->buffer)),
+                             (GDestroyNotify) g_bytes_unref);
+      return;
+    }
+
+  g_byte_array_append (data->buffer, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
+  if (data->buffer->len > KINEMA_HTTP_MAX_REPLY_BYTES)
+    {
+      g_input_stream_close (data->stream, NULL, NULL);
+      g_task_return_error (task, kinema_error_new (KINEMA_ERROR_BAD_REPLY,
+                                                   soup_message_get_status (data->message),
+                                                   NULL, "reply too large", NULL));
+      return;
+    }
+
+  g_input_stream_read_bytes_async (data->stream, READ_CHUNK, G_PRIORITY_DEFAULT,
+                                   g_task_get_cancellable (task), read_cb,
+                                   g_object_ref (task));
+}
+
+static void
+send_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SendData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  GInputStream *stream;
+  goffset length;
+
+  stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
+  if (stream == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && maybe_retry (task, TRUE))
+        return;
+      g_task_return_error (task, kinema_http_error_from_transport (error));
+      return;
+    }
+
+  if (!data->read_body)
+    {
+      if (!status_is_retryable (soup_message_get_status (data->message)) || !maybe_retry (task, FALSE))
+        {
+          g_task_return_pointer (task, stream, g_object_unref);
+          return;
+        }
+      g_object_unref (stream);
+      return;
+    }
+
+  length = soup_message_headers_get_content_length (soup_message_get_response_headers (data->message));
+  if (length > KINEMA_HTTP_MAX_REPLY_BYTES)
+    {
+      g_input_stream_close (stream, NULL, NULL);
+      g_object_unref (stream);
+      g_task_return_error (task, kinema_error_new (KINEMA_ERROR_BAD_REPLY,
+                                                   soup_message_get_status (data->message),
+                                                   NULL, "reply too large", NULL));
+      return;
+    }
+
+  data->stream = stream;
+  g_input_stream_read_bytes_async (data->stream, READ_CHUNK, G_PRIORITY_DEFAULT,
+                                   g_task_get_cancellable (task), read_cb,
+                                   g_object_ref (task));
+}
+
+static void
+start_send (GTask *task)
+{
+  KinemaHttpClient *self = g_task_get_source_object (task);
+  SendData *data = g_task_get_task_data (task);
+
+  soup_session_send_async (self->session, data->message, G_PRIORITY_DEFAULT,
+                           g_task_get_cancellable (task), send_cb, g_object_ref (task));
+}
+
+static void
+send_common (KinemaHttpClient    *self,
+             SoupMessage         *message,
+             gboolean             read_body,
+             gpointer             source_tag,
+             GCancellable        *cancellable,
+             GAsyncReadyCallback  callback,
+             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  SendData *data;
+
+  g_return_if_fail (KINEMA_IS_HTTP_CLIENT (self));
+  g_return_if_fail (SOUP_IS_MESSAGE (message));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+
+  data = g_new0 (SendData, 1);
+  data->message = g_object_ref (message);
+  data->buffer = g_byte_array_new ();
+  data->read_body = read_body;
+  g_task_set_task_data (task, data, (GDestroyNotify) send_data_free);
+
+  if (!kinema_http_uri_is_allowed (soup_message_get_uri (message), &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  start_send (task);
+}
+
+void
+kinema_http_client_send_and_read_async (KinemaHttpClient    *self,
+                                        SoupMessage         *message,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  send_common (self, message, TRUE, kinema_http_client_send_and_read_async,
+               cancellable, callback, user_data);
+}
+
+GBytes *
+kinema_http_client_send_and_read_finish (KinemaHttpClient  *self,
+                                         GAsyncResult      *result,
+                                         GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+kinema_http_client_send_async (KinemaHttpClient    *self,
+                               SoupMessage         *message,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  send_common (self, message, FALSE, kinema_http_client_send_async,
+               cancellable, callback, user_data);
+}
+
+GInputStream *
+kinema_http_client_send_finish (KinemaHttpClient  *self,
+                                GAsyncResult      *result,
+                                GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

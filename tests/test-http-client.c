@@ -1,0 +1,320 @@
+/* test-http-client.c
+ *
+ * Copyright 2026 The Kinema authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "kinema-error.h"
+#include "kinema-http-client.h"
+
+typedef struct {
+  SoupServer *server;
+  GUri       *base;
+  guint       hits;
+  guint       fail_first;
+  char       *user_agent;
+  gsize       big_size;
+} Fixture;
+
+static GString *log_text;
+
+static GLogWriterOutput
+capture_writer (GLogLevelFlags   level,
+                const GLogField *fields,
+                gsize            n_fields,
+                gpointer         user_data)
+{
+  for (gsize i = 0; i < n_fields; i++)
+    if (g_strcmp0 (fields[i].key, "MESSAGE") == 0)
+      {
+        g_string_append_len (log_text, fields[i].value,
+                             fields[i].length < 0 ? (gssize) strlen (fields[i].value) : fields[i].length);
+        g_string_append_c (log_text, '\n');
+      }
+  if (level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING))
+    return g_log_writer_default (level, fields, n_fields, user_data);
+  return G_LOG_WRITER_HANDLED;
+}
+
+static void
+server_cb (SoupServer        *server,
+           SoupServerMessage *msg,
+           const char        *path,
+           GHashTable        *query,
+           gpointer           user_data)
+{
+  Fixture *f = user_data;
+  SoupMessageHeaders *req = soup_server_message_get_request_headers (msg);
+
+  f->hits++;
+  g_free (f->user_agent);
+  f->user_agent = g_strdup (soup_message_headers_get_one (req, "User-Agent"));
+
+  if (g_str_equal (path, "/big"))
+    {
+      char *body = g_malloc (f->big_size);
+
+      memset (body, 'x', f->big_size);
+      soup_server_message_set_status (msg, 200, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, body, f->big_size);
+      return;
+    }
+
+  if (g_str_equal (path, "/flaky") && f->hits <= f->fail_first)
+    {
+      soup_message_headers_append (soup_server_message_get_response_headers (msg), "Retry-After", "0");
+      soup_server_message_set_status (msg, 503, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, "{}", 2);
+      return;
+    }
+
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, "{\"ok\":true}", 11);
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+
+  f->server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (f->server, NULL, server_cb, f, NULL);
+  g_assert_true (soup_server_listen_local (f->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (f->server);
+  f->base = g_uri_ref (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_clear_object (&f->server);
+  g_clear_pointer (&f->base, g_uri_unref);
+  g_clear_pointer (&f->user_agent, g_free);
+}
+
+static char *
+url_for (Fixture    *f,
+         const char *path)
+{
+  return g_strdup_printf ("http://127.0.0.1:%d%s", g_uri_get_port (f->base), path);
+}
+
+static void
+result_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GBytes *
+send_and_wait (KinemaHttpClient  *client,
+               SoupMessage       *msg,
+               GError           **error)
+{
+  GAsyncResult *result = NULL;
+  GBytes *bytes;
+
+  kinema_http_client_send_and_read_async (client, msg, NULL, result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  bytes = kinema_http_client_send_and_read_finish (client, result, error);
+  g_object_unref (result);
+  return bytes;
+}
+
+static void
+test_user_agent_and_redaction (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(KinemaHttpClient) client = kinema_http_client_new ();
+  g_autofree char *url = url_for (f, "/ok");
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *expected_ua = g_strdup_printf ("Kinema/%s", PACKAGE_VERSION);
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
+                                "Bearer sk-very-secret-key");
+  bytes = send_and_wait (client, msg, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_bytes_get_size (bytes), ==, 11);
+  g_assert_cmpstr (f->user_agent, ==, expected_ua);
+
+  /* the logger did run, and never printed the key */
+  g_assert_nonnull (strstr (log_text->str, "Authorization: [redacted]"));
+  g_assert_null (strstr (log_text->str, "sk-very-secret-key"));
+}
+
+static void
+test_retry_get (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(KinemaHttpClient) client = kinema_http_client_new ();
+  g_autofree char *url = url_for (f, "/flaky");
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  kinema_http_client_set_retry_policy (client, 3, 1);
+  f->fail_first = 2;
+  bytes = send_and_wait (client, msg, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  g_assert_cmpuint (f->hits, ==, 3);
+}
+
+static void
+test_no_retry_post (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(KinemaHttpClient) client = kinema_http_client_new ();
+  g_autofree char *url = url_for (f, "/flaky");
+  g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  kinema_http_client_set_retry_policy (client, 3, 1);
+  f->fail_first = 5;
+  bytes = send_and_wait (client, msg, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 503);
+  g_assert_cmpuint (f->hits, ==, 1);
+}
+
+static void
+test_cap (Fixture       *f,
+          gconstpointer  data)
+{
+  g_autoptr(KinemaHttpClient) client = kinema_http_client_new ();
+  g_autofree char *url = url_for (f, "/big");
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  g_autoptr(SoupMessage) msg2 = soup_message_new ("GET", url);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GBytes) bytes2 = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) error2 = NULL;
+
+  f->big_size = KINEMA_HTTP_MAX_REPLY_BYTES + 1;
+  bytes = send_and_wait (client, msg, &error);
+  g_assert_null (bytes);
+  g_assert_error (error, KINEMA_ERROR, KINEMA_ERROR_BAD_REPLY);
+
+  f->big_size = KINEMA_HTTP_MAX_REPLY_BYTES;
+  bytes2 = send_and_wait (client, msg2, &error2);
+  g_assert_no_error (error2);
+  g_assert_cmpuint (g_bytes_get_size (bytes2), ==, KINEMA_HTTP_MAX_REPLY_BYTES);
+}
+
+static void
+test_refused (void)
+{
+  g_autoptr(KinemaHttpClient) client = kinema_http_client_new ();
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (lo, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+
+  /* a port that was free a moment ago and has no listener */
+  g_assert_true (g_socket_bind (socket, any, FALSE, NULL));
+  bound = g_socket_get_local_address (socket, NULL);
+  url = g_strdup_printf ("http://127.0.0.1:%u/x",
+                         g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  g_socket_close (socket, NULL);
+
+  kinema_http_client_set_retry_policy (client, 0, 1);
+  msg = soup_message_new ("GET", url);
+  bytes = send_and_wait (client, msg, &error);
+  g_assert_null (bytes);
+  g_assert_error (error, KINEMA_ERROR, KINEMA_ERROR_NETWORK);
+}
+
+static void
+test_plain_http_refused (void)
+{
+  g_autoptr(KinemaHttpClient) client = kinema_http_client_new ();
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", "http://gateway.example.test/v1/videos/x");
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GUri) local = g_uri_parse ("http://[::1]:8080/", G_URI_FLAGS_NONE, NULL);
+  g_autoptr(GUri) secure = g_uri_parse ("https://gateway.example.test/", G_URI_FLAGS_NONE, NULL);
+
+  bytes = send_and_wait (client, msg, &error);
+  g_assert_null (bytes);
+  g_assert_error (error, KINEMA_ERROR, KINEMA_ERROR_TLS);
+  /* refused before anything was sent */
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 0);
+
+  g_assert_true (kinema_http_uri_is_allowed (local, NULL));
+  g_assert_true (kinema_http_uri_is_allowed (secure, NULL));
+}
+
+static void
+test_retry_after (void)
+{
+  g_autoptr(SoupMessageHeaders) headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 1, 1, 0, 0, 0);
+
+  g_assert_cmpint (kinema_http_parse_retry_after (headers, now), ==, -1);
+  soup_message_headers_replace (headers, "Retry-After", "120");
+  g_assert_cmpint (kinema_http_parse_retry_after (headers, now), ==, 120000);
+  soup_message_headers_replace (headers, "Retry-After", "Thu, 01 Jan 2026 00:00:30 GMT");
+  g_assert_cmpint (kinema_http_parse_retry_after (headers, now), ==, 30000);
+  soup_message_headers_replace (headers, "Retry-After", "Wed, 31 Dec 2025 00:00:30 GMT");
+  g_assert_cmpint (kinema_http_parse_retry_after (headers, now), ==, 0);
+  soup_message_headers_replace (headers, "Retry-After", "soon");
+  g_assert_cmpint (kinema_http_parse_retry_after (headers, now), ==, -1);
+}
+
+static void
+test_transport_errors (void)
+{
+  g_autoptr(GError) timeout = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "t");
+  g_autoptr(GError) tls = g_error_new_literal (G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE, "c");
+  g_autoptr(GError) refused = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED, "r");
+  g_autoptr(GError) a = kinema_http_error_from_transport (timeout);
+  g_autoptr(GError) b = kinema_http_error_from_transport (tls);
+  g_autoptr(GError) c = kinema_http_error_from_transport (refused);
+
+  g_assert_error (a, KINEMA_ERROR, KINEMA_ERROR_TIMEOUT);
+  g_assert_error (b, KINEMA_ERROR, KINEMA_ERROR_TLS);
+  g_assert_error (c, KINEMA_ERROR, KINEMA_ERROR_NETWORK);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  /* no desktop proxy settings: talk to 127.0.0.1 directly */
+  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  log_text = g_string_new (NULL);
+  g_log_set_writer_func (capture_writer, NULL, NULL);
+
+  g_test_add ("/kinema/http-client/user-agent-and-redaction", Fixture, NULL,
+              fixture_setup, test_user_agent_and_redaction, fixture_teardown);
+  g_test_add ("/kinema/http-client/retry-get", Fixture, NULL,
+              fixture_setup, test_retry_get, fixture_teardown);
+  g_test_add ("/kinema/http-client/no-retry-post", Fixture, NULL,
+              fixture_setup, test_no_retry_post, fixture_teardown);
+  g_test_add ("/kinema/http-client/cap", Fixture, NULL,
+              fixture_setup, test_cap, fixture_teardown);
+  g_test_add_func ("/kinema/http-client/refused", test_refused);
+  g_test_add_func ("/kinema/http-client/plain-http-refused", test_plain_http_refused);
+  g_test_add_func ("/kinema/http-client/retry-after", test_retry_after);
+  g_test_add_func ("/kinema/http-client/transport-errors", test_transport_errors);
+
+  return g_test_run ();
+}
