@@ -76,6 +76,9 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
+  soup_server_disconnect (f->server);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
   g_clear_object (&f->server);
   g_clear_pointer (&f->base, g_free);
   g_clear_pointer (&f->reply_file, g_free);

@@ -94,6 +94,9 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
+  soup_server_disconnect (f->server);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
   g_clear_object (&f->server);
   g_clear_pointer (&f->base, g_uri_unref);
   g_clear_pointer (&f->user_agent, g_free);
