@@ -131,8 +131,9 @@ main (int   argc,
       return 2;
     }
 
-  if (verbose)
-    g_log_set_debug_enabled (TRUE);
+  /* -v shows the simulator's own request log, not every library's debug output. */
+  if (verbose && g_getenv ("G_MESSAGES_DEBUG") == NULL)
+    g_setenv ("G_MESSAGES_DEBUG", "kinema-sim kinema-sim-server kinema-sim-job kinema-sim-clip", TRUE);
 
   server = kinema_sim_server_new (state_dir);
   if (dialect_name != NULL)

@@ -397,9 +397,17 @@ video_url (KinemaSimServer    *self,
 }
 
 typedef struct {
-  KinemaSimServer *self;
-  char            *key;
+  GWeakRef  self;
+  char     *key;
 } RenderData;
+
+static void
+render_data_free (RenderData *data)
+{
+  g_weak_ref_clear (&data->self);
+  g_free (data->key);
+  g_free (data);
+}
 
 static void
 render_done_cb (GObject      *source,
@@ -407,15 +415,21 @@ render_done_cb (GObject      *source,
                 gpointer      user_data)
 {
   RenderData *data = user_data;
-  KinemaSimServer *self = data->self;
+  g_autoptr(KinemaSimServer) self = g_weak_ref_get (&data->self);
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) waiting = NULL;
   g_autofree char *path = NULL;
+  g_autofree char *stolen_key = NULL;
   gboolean ok;
 
   ok = _kinema_sim_clip_render_finish (result, &error);
   path = g_strdup (data->key);
-  g_hash_table_steal_extended (self->renders, data->key, NULL, (gpointer *) &waiting);
+  render_data_free (data);
+
+  /* The server may be gone: a render is not worth keeping it alive. */
+  if (self == NULL)
+    return;
+  g_hash_table_steal_extended (self->renders, path, (gpointer *) &stolen_key, (gpointer *) &waiting);
 
   if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && waiting != NULL)
     {
@@ -442,10 +456,6 @@ render_done_cb (GObject      *source,
           save_job (self, job);
         }
     }
-
-  g_free (data->key);
-  g_free (data);
-  g_object_unref (self);
 }
 
 static char *
@@ -527,7 +537,7 @@ start_video (KinemaSimServer *self,
   spec.demo_mark = self->demo_mark;
 
   data = g_new0 (RenderData, 1);
-  data->self = g_object_ref (self);
+  g_weak_ref_init (&data->self, self);
   data->key = g_steal_pointer (&path);
   _kinema_sim_clip_render_async (&spec, data->key, self->cancellable, render_done_cb, data);
 }
