@@ -19,102 +19,19 @@
 #include "kinema-models.h"
 #include "kinema-sim-clip.h"
 #include "kinema-sim-private.h"
-#include "kinema-sim-server.h"
+#include "kinema-sim-server-private.h"
 
 #define DEFAULT_QUEUED_MS 3000
 #define DEFAULT_RUNNING_MS 12000
 #define DEFAULT_VIDEO_TTL_MS ((gint64) 30 * 24 * 3600 * 1000)
 #define DEFAULT_FAIL_MARKER "#fail"
-#define DEFAULT_FAIL_MESSAGE "content did not pass safety review"
 #define MAX_LOG_ENTRIES 10000
-#define MAX_PROMPT_CHARS 2500
 
 static const char index_html[] =
   "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"/>"
   "<title>New API</title></head><body><noscript>You need to enable JavaScript to run this app."
   "</noscript><div id=\"root\"></div><script type=\"module\" src=\"/assets/index.js\"></script>"
   "</body></html>\n";
-
-typedef struct {
-  char               *method;
-  char               *path;
-  KinemaSimFaultKind  kind;
-  guint               status;
-  guint               retry_after_s;
-  guint               delay_ms;
-  int                 count;
-  gboolean            after_create;
-  char               *body;
-} Fault;
-
-typedef struct {
-  char    *method;
-  char    *path;
-  gint64   time_us;
-  guint    status;
-  gboolean authorization;
-} LogEntry;
-
-typedef enum {
-  OP_SUBMIT,
-  OP_QUERY,
-  OP_LIST,
-  OP_CONTENT,
-  OP_CDN,
-  OP_INDEX,
-  OP_UNKNOWN,
-} Op;
-
-typedef struct {
-  KinemaSimRoute  route;
-  Op              op;
-  gboolean        image_to_video;
-  char           *id;
-  char           *key;
-} RouteMatch;
-
-struct _KinemaSimServer
-{
-  GObject           parent_instance;
-
-  SoupServer       *server;
-  char             *base_url;
-  guint             port;
-  char             *state_dir;
-  char             *work_dir;
-  gboolean          own_work_dir;
-
-  KinemaSimDialect  dialects[KINEMA_SIM_N_ROUTES];
-  guint             queued_ms;
-  guint             running_ms;
-  guint             refresh_ms;
-  gint64            clock_offset_ms;
-  GPtrArray        *bearer_keys;
-  char             *access_key;
-  char             *secret_key;
-  char             *clip_file;
-  guint             render_height;
-  guint             render_duration_s;
-  gboolean          demo_mark;
-  gint64            video_ttl_ms;
-  char             *fail_marker;
-  guint             fail_next;
-  char             *fail_next_message;
-
-  GPtrArray        *jobs;
-  GHashTable       *jobs_by_id;
-  GHashTable       *jobs_by_external;
-  gint64            next_row_id;
-  char             *last_job_id;
-
-  GPtrArray        *faults;
-  GPtrArray        *log;
-  guint             total_requests;
-  GHashTable       *route_counts;
-  GHashTable       *submit_counts;
-  GHashTable       *renders;
-  GCancellable     *cancellable;
-};
 
 G_DEFINE_FINAL_TYPE (KinemaSimServer, kinema_sim_server, G_TYPE_OBJECT)
 
@@ -230,8 +147,8 @@ route_match_clear (RouteMatch *match)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RouteMatch, route_match_clear)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Fault, fault_free)
 
-static gint64
-now_ms (KinemaSimServer *self)
+gint64
+_kinema_sim_server_now_ms (KinemaSimServer *self)
 {
   return g_get_real_time () / 1000 + self->clock_offset_ms;
 }
@@ -248,10 +165,10 @@ status_phrase (guint status)
   return soup_status_get_phrase (status);
 }
 
-static void
-reply_json (SoupServerMessage *msg,
-            guint              status,
-            JsonNode          *node)
+void
+_kinema_sim_reply_json (SoupServerMessage *msg,
+                        guint              status,
+                        JsonNode          *node)
 {
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   gsize length = 0;
@@ -280,8 +197,8 @@ reply_html_index (SoupServerMessage *msg)
   reply_text (msg, SOUP_STATUS_OK, "text/html; charset=utf-8", index_html);
 }
 
-static char *
-new_api_request_id (void)
+char *
+_kinema_sim_new_api_request_id (void)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *stamp = g_date_time_format (now, "%Y%m%d%H%M%S");
@@ -291,24 +208,24 @@ new_api_request_id (void)
 
 /* One dialect-shaped error. @kling_code/@kling_message are Kling's; @na_code is
  * new-api's string code; @message is used by the new-api shapes. */
-static void
-reply_error (SoupServerMessage *msg,
-             KinemaSimDialect   dialect,
-             guint              status,
-             int                kling_code,
-             const char        *na_code,
-             const char        *message)
+void
+_kinema_sim_reply_error (SoupServerMessage *msg,
+                         KinemaSimDialect   dialect,
+                         guint              status,
+                         int                kling_code,
+                         const char        *na_code,
+                         const char        *message)
 {
   g_autofree char *request_id = g_uuid_string_random ();
 
   if (dialect == KINEMA_SIM_DIALECT_KLING)
-    reply_json (msg, status, _kinema_sim_kling_error (kling_code, message, request_id));
+    _kinema_sim_reply_json (msg, status, _kinema_sim_kling_error (kling_code, message, request_id));
   else if (dialect == KINEMA_SIM_DIALECT_DOCUMENTED)
-    reply_json (msg, status, _kinema_sim_openai_error (message, "invalid_request_error",
-                                                       g_strcmp0 (na_code, "invalid_request") == 0 ? "prompt" : "",
-                                                       na_code));
+    _kinema_sim_reply_json (msg, status, _kinema_sim_openai_error (message, "invalid_request_error",
+                                                                   g_strcmp0 (na_code, "invalid_request") == 0 ? "prompt" : "",
+                                                                   na_code));
   else
-    reply_json (msg, status, _kinema_sim_new_api_error (na_code, message));
+    _kinema_sim_reply_json (msg, status, _kinema_sim_new_api_error (na_code, message));
 }
 
 static void
@@ -321,23 +238,23 @@ reply_auth_error (SoupServerMessage *msg,
     {
       g_autofree char *request_id = g_uuid_string_random ();
 
-      reply_json (msg, SOUP_STATUS_UNAUTHORIZED, _kinema_sim_kling_error (kling_code, kling_message, request_id));
+      _kinema_sim_reply_json (msg, SOUP_STATUS_UNAUTHORIZED, _kinema_sim_kling_error (kling_code, kling_message, request_id));
     }
   else
     {
-      g_autofree char *request_id = new_api_request_id ();
+      g_autofree char *request_id = _kinema_sim_new_api_request_id ();
       g_autofree char *message = g_strdup_printf ("Invalid token (request id: %s)", request_id);
 
-      reply_json (msg, SOUP_STATUS_UNAUTHORIZED, _kinema_sim_openai_error (message, "new_api_error", NULL, ""));
+      _kinema_sim_reply_json (msg, SOUP_STATUS_UNAUTHORIZED, _kinema_sim_openai_error (message, "new_api_error", NULL, ""));
     }
 }
 
 /* ------------------------------------------------------------------------- */
 /* Jobs */
 
-static void
-save_job (KinemaSimServer    *self,
-          const KinemaSimJob *job)
+void
+_kinema_sim_server_save_job (KinemaSimServer    *self,
+                             const KinemaSimJob *job)
 {
   g_autoptr(JsonGenerator) generator = NULL;
   g_autoptr(GError) error = NULL;
@@ -365,9 +282,9 @@ save_job (KinemaSimServer    *self,
                error != NULL ? error->message : g_strerror (errno));
 }
 
-static void
-index_job (KinemaSimServer *self,
-           KinemaSimJob    *job)
+void
+_kinema_sim_server_index_job (KinemaSimServer *self,
+                              KinemaSimJob    *job)
 {
   g_ptr_array_add (self->jobs, job);
   g_hash_table_insert (self->jobs_by_id, g_strdup (job->upstream_id), job);
@@ -446,14 +363,14 @@ render_done_cb (GObject      *source,
             {
               g_free (job->video_path);
               job->video_path = g_strdup (path);
-              job->video_ready_ms = now_ms (self);
+              job->video_ready_ms = _kinema_sim_server_now_ms (self);
             }
           else
             {
               g_free (job->render_error);
               job->render_error = g_strdup_printf ("rendering the clip failed: %s", error->message);
             }
-          save_job (self, job);
+          _kinema_sim_server_save_job (self, job);
         }
     }
 }
@@ -479,9 +396,9 @@ render_key (KinemaSimServer    *self,
 }
 
 /* Gives @job its clip: the fixed file, a cached render, or a new render. */
-static void
-start_video (KinemaSimServer *self,
-             KinemaSimJob    *job)
+void
+_kinema_sim_server_start_video (KinemaSimServer *self,
+                                KinemaSimJob    *job)
 {
   g_autofree char *key = NULL;
   g_autofree char *dir = NULL;
@@ -575,7 +492,7 @@ load_jobs (KinemaSimServer *self)
         }
       if (job->video_path != NULL && !g_file_test (job->video_path, G_FILE_TEST_IS_REGULAR))
         g_clear_pointer (&job->video_path, g_free);
-      index_job (self, job);
+      _kinema_sim_server_index_job (self, job);
     }
 
   /* Newest last, as they were created. */
@@ -704,7 +621,7 @@ reply_unknown_route (SoupServerMessage *msg,
     {
       g_autofree char *message = g_strdup_printf ("Invalid URL (%s %s)", method, path);
 
-      reply_json (msg, SOUP_STATUS_NOT_FOUND, _kinema_sim_openai_error (message, "invalid_request_error", "", ""));
+      _kinema_sim_reply_json (msg, SOUP_STATUS_NOT_FOUND, _kinema_sim_openai_error (message, "invalid_request_error", "", ""));
     }
   else
     reply_html_index (msg);
@@ -762,7 +679,7 @@ check_auth (KinemaSimServer   *self,
       g_autoptr(GError) error = NULL;
       g_autofree char *issuer = NULL;
 
-      if (!kinema_jwt_verify (token, self->secret_key, now_ms (self) / 1000, &issuer, &error))
+      if (!kinema_jwt_verify (token, self->secret_key, _kinema_sim_server_now_ms (self) / 1000, &issuer, &error))
         {
           const KinemaErrorDetails *details = kinema_error_get_details (error);
           int code = details != NULL && details->provider_code != NULL ? atoi (details->provider_code) : 1002;
@@ -789,728 +706,6 @@ check_auth (KinemaSimServer   *self,
 }
 
 /* ------------------------------------------------------------------------- */
-/* Submit */
-
-typedef struct {
-  guint       status;
-  int         kling_code;
-  const char *na_code;
-  char       *message;
-} SubmitError;
-
-static void
-submit_error_set (SubmitError *err,
-                  guint        status,
-                  int          kling_code,
-                  const char  *na_code,
-                  char        *message)
-{
-  err->status = status;
-  err->kling_code = kling_code;
-  err->na_code = na_code;
-  err->message = message;
-}
-
-static JsonObject *
-parse_multipart (SoupServerMessage *msg,
-                 GBytes            *body)
-{
-  g_autoptr(SoupMultipart) multipart = NULL;
-  g_autoptr(JsonObject) object = json_object_new ();
-  g_autoptr(JsonObject) metadata = json_object_new ();
-
-  multipart = soup_multipart_new_from_message (soup_server_message_get_request_headers (msg), body);
-  if (multipart == NULL)
-    return NULL;
-
-  for (int i = 0; i < soup_multipart_get_length (multipart); i++)
-    {
-      SoupMessageHeaders *headers = NULL;
-      GBytes *part = NULL;
-      g_autoptr(GHashTable) params = NULL;
-      g_autofree char *value = NULL;
-      const char *name;
-      char *end = NULL;
-      double number;
-
-      if (!soup_multipart_get_part (multipart, i, &headers, &part) ||
-          !soup_message_headers_get_content_disposition (headers, NULL, &params))
-        continue;
-      name = g_hash_table_lookup (params, "name");
-      if (name == NULL || g_hash_table_contains (params, "filename"))
-        continue; /* Uploaded files are not used by the Kling adaptor (2.3). */
-
-      value = g_strndup (g_bytes_get_data (part, NULL), g_bytes_get_size (part));
-      if (g_str_equal (name, "seconds"))
-        json_object_set_string_member (object, "duration", value);
-      else if (g_str_equal (name, "prompt") || g_str_equal (name, "model") || g_str_equal (name, "mode") ||
-               g_str_equal (name, "image") || g_str_equal (name, "size"))
-        json_object_set_string_member (object, name, value);
-      else if ((number = g_ascii_strtod (value, &end)), end != value && end != NULL && *end == '\0')
-        json_object_set_double_member (metadata, name, number);
-      else
-        json_object_set_string_member (metadata, name, value);
-    }
-
-  json_object_set_object_member (object, "metadata", g_steal_pointer (&metadata));
-  return g_steal_pointer (&object);
-}
-
-static const char *
-aspect_from_size (const char *size)
-{
-  if (g_strcmp0 (size, "1024x1024") == 0 || g_strcmp0 (size, "512x512") == 0)
-    return "1:1";
-  if (g_strcmp0 (size, "1280x720") == 0 || g_strcmp0 (size, "1920x1080") == 0)
-    return "16:9";
-  if (g_strcmp0 (size, "720x1280") == 0 || g_strcmp0 (size, "1080x1920") == 0)
-    return "9:16";
-  return "1:1";
-}
-
-static GType
-kling_field_type (const char *name)
-{
-  static const char *strings[] = {
-    "model_name", "model", "prompt", "negative_prompt", "image", "image_tail", "mode", "duration",
-    "aspect_ratio", "callback_url", "external_task_id", "static_mask", "sound",
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (strings); i++)
-    if (g_str_equal (name, strings[i]))
-      return G_TYPE_STRING;
-  if (g_str_equal (name, "cfg_scale"))
-    return G_TYPE_DOUBLE;
-  if (g_str_equal (name, "camera_control") || g_str_equal (name, "watermark_info"))
-    return JSON_TYPE_OBJECT;
-  if (g_str_equal (name, "dynamic_masks") || g_str_equal (name, "voice_list"))
-    return JSON_TYPE_ARRAY;
-  return G_TYPE_INVALID;
-}
-
-static const char *
-go_type_name (GType type)
-{
-  if (type == G_TYPE_STRING)
-    return "string";
-  if (type == G_TYPE_DOUBLE)
-    return "float64";
-  if (type == JSON_TYPE_OBJECT)
-    return "kling.CameraControl";
-  return "[]interface {}";
-}
-
-static const char *
-json_kind_name (JsonNode *node)
-{
-  if (JSON_NODE_HOLDS_OBJECT (node))
-    return "object";
-  if (JSON_NODE_HOLDS_ARRAY (node))
-    return "array";
-  if (JSON_NODE_HOLDS_NULL (node))
-    return "null";
-  if (json_node_get_value_type (node) == G_TYPE_STRING)
-    return "string";
-  if (json_node_get_value_type (node) == G_TYPE_BOOLEAN)
-    return "bool";
-  return "number";
-}
-
-/* Checks that every known field of a Kling body has Kling's JSON type; returns
- * the first offending field. */
-static const char *
-find_type_error (JsonObject  *body,
-                 GType       *out_expected)
-{
-  g_autoptr(GList) members = json_object_get_members (body);
-
-  for (GList *l = members; l != NULL; l = l->next)
-    {
-      const char *name = l->data;
-      JsonNode *node = json_object_get_member (body, name);
-      GType expected = kling_field_type (name);
-      gboolean ok;
-
-      if (expected == G_TYPE_INVALID || JSON_NODE_HOLDS_NULL (node))
-        continue;
-      if (expected == JSON_TYPE_OBJECT)
-        ok = JSON_NODE_HOLDS_OBJECT (node);
-      else if (expected == JSON_TYPE_ARRAY)
-        ok = JSON_NODE_HOLDS_ARRAY (node);
-      else if (expected == G_TYPE_STRING)
-        ok = JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING;
-      else
-        ok = JSON_NODE_HOLDS_VALUE (node) &&
-             (json_node_get_value_type (node) == G_TYPE_DOUBLE ||
-              json_node_get_value_type (node) == G_TYPE_INT64);
-      if (!ok)
-        {
-          *out_expected = expected;
-          return name;
-        }
-    }
-  return NULL;
-}
-
-static const char *
-get_string (JsonObject *object,
-            const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
-static gboolean
-parse_duration_value (JsonNode *node,
-                      gint64   *out_seconds)
-{
-  if (!JSON_NODE_HOLDS_VALUE (node))
-    return FALSE;
-  if (json_node_get_value_type (node) == G_TYPE_INT64)
-    *out_seconds = json_node_get_int (node);
-  else if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
-    *out_seconds = (gint64) json_node_get_double (node);
-  else if (json_node_get_value_type (node) == G_TYPE_STRING)
-    {
-      const char *text = json_node_get_string (node);
-      char *end = NULL;
-      double value = g_ascii_strtod (text, &end);
-
-      if (end == text || *end != '\0')
-        return FALSE;
-      *out_seconds = (gint64) value;
-    }
-  else
-    return FALSE;
-  return TRUE;
-}
-
-static gboolean
-parse_camera (JsonObject   *camera,
-              KinemaSimJob *job,
-              char        **out_message)
-{
-  static const char *axes[] = { "horizontal", "vertical", "pan", "tilt", "roll", "zoom" };
-  static const char *types[] = { "simple", "down_back", "forward_up", "right_turn_forward", "left_turn_forward" };
-  const char *type = get_string (camera, "type");
-  JsonObject *config;
-  guint non_zero = 0;
-  guint t;
-
-  for (t = 0; t < G_N_ELEMENTS (types); t++)
-    if (g_strcmp0 (type, types[t]) == 0)
-      break;
-  if (t == G_N_ELEMENTS (types))
-    {
-      *out_message = g_strdup ("camera_control.type value invalid");
-      return FALSE;
-    }
-  job->camera = (KinemaCameraType) (KINEMA_CAMERA_SIMPLE + t);
-  if (job->camera != KINEMA_CAMERA_SIMPLE)
-    return TRUE;
-
-  config = json_object_has_member (camera, "config") &&
-           JSON_NODE_HOLDS_OBJECT (json_object_get_member (camera, "config")) ?
-           json_object_get_object_member (camera, "config") : NULL;
-  if (config == NULL)
-    {
-      *out_message = g_strdup ("camera_control.config is required for type simple");
-      return FALSE;
-    }
-  for (guint i = 0; i < G_N_ELEMENTS (axes); i++)
-    {
-      double value = json_object_get_double_member_with_default (config, axes[i], 0);
-
-      if (value < -10 || value > 10)
-        {
-          *out_message = g_strdup_printf ("camera_control.config.%s must be within [-10, 10]", axes[i]);
-          return FALSE;
-        }
-      if (value != 0)
-        {
-          non_zero++;
-          job->camera_axis = (KinemaCameraAxis) i;
-          job->camera_value = value;
-        }
-    }
-  if (non_zero != 1)
-    {
-      *out_message = g_strdup ("camera_control.config must set exactly one non-zero value");
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static char *
-store_image (KinemaSimServer *self,
-             GBytes          *bytes,
-             const char      *ext)
-{
-  g_autofree char *sum = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
-  g_autofree char *dir = g_build_filename (self->work_dir, "images", NULL);
-  g_autofree char *name = g_strconcat (sum, ".", ext, NULL);
-  g_autofree char *path = g_build_filename (dir, name, NULL);
-
-  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
-    {
-      g_autoptr(GError) error = NULL;
-
-      g_mkdir_with_parents (dir, 0700);
-      if (!g_file_set_contents (path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error))
-        {
-          g_warning ("Could not store an image: %s", error->message);
-          return NULL;
-        }
-    }
-  return g_steal_pointer (&path);
-}
-
-/* Kling's own checks on the body it receives (PROTOCOL 1.3-1.5). Fills @job. */
-static gboolean
-kling_validate (KinemaSimServer *self,
-                JsonObject      *body,
-                gboolean         image_to_video,
-                KinemaSimJob    *job,
-                char           **out_message)
-{
-  const char *model = get_string (body, "model_name");
-  const char *prompt = get_string (body, "prompt");
-  const char *mode = get_string (body, "mode");
-  const char *duration = get_string (body, "duration");
-  const char *aspect = get_string (body, "aspect_ratio");
-  const char *image = get_string (body, "image");
-  const char *image_tail = get_string (body, "image_tail");
-  const char *external = get_string (body, "external_task_id");
-  const KinemaModelInfo *info;
-  gint64 seconds = 5;
-
-  if (model == NULL || *model == '\0')
-    model = "kling-v1";
-  info = kinema_models_lookup (model);
-  if (info == NULL)
-    {
-      *out_message = g_strdup_printf ("model_name value invalid: %s is not supported", model);
-      return FALSE;
-    }
-  if (!kinema_model_supports_kind (info, image_to_video ? KINEMA_TASK_KIND_IMAGE_TO_VIDEO
-                                                        : KINEMA_TASK_KIND_TEXT_TO_VIDEO))
-    {
-      *out_message = g_strdup_printf ("model %s does not support %s", model,
-                                      image_to_video ? "image2video" : "text2video");
-      return FALSE;
-    }
-  if (prompt == NULL)
-    prompt = "";
-  if (!image_to_video)
-    {
-      g_autofree char *stripped = g_strstrip (g_strdup (prompt));
-
-      if (*stripped == '\0')
-        {
-          *out_message = g_strdup ("prompt is required");
-          return FALSE;
-        }
-    }
-  if (g_utf8_strlen (prompt, -1) > MAX_PROMPT_CHARS ||
-      g_utf8_strlen (get_string (body, "negative_prompt") ? get_string (body, "negative_prompt") : "", -1) >
-      MAX_PROMPT_CHARS)
-    {
-      *out_message = g_strdup ("prompt is too long: at most 2500 characters");
-      return FALSE;
-    }
-  if (mode != NULL && !g_str_equal (mode, "std") && !g_str_equal (mode, "pro"))
-    {
-      *out_message = g_strdup ("mode value invalid");
-      return FALSE;
-    }
-  if (duration != NULL)
-    {
-      char *end = NULL;
-
-      seconds = g_ascii_strtoll (duration, &end, 10);
-      if (end == duration || *end != '\0' || seconds <= 0 ||
-          !kinema_model_supports_duration (info, (guint) seconds))
-        {
-          *out_message = g_strdup ("duration value invalid");
-          return FALSE;
-        }
-    }
-  if (aspect != NULL && !g_str_equal (aspect, "16:9") && !g_str_equal (aspect, "9:16") &&
-      !g_str_equal (aspect, "1:1"))
-    {
-      *out_message = g_strdup ("aspect_ratio value invalid");
-      return FALSE;
-    }
-  if (json_object_has_member (body, "cfg_scale") &&
-      !JSON_NODE_HOLDS_NULL (json_object_get_member (body, "cfg_scale")))
-    {
-      double cfg = json_object_get_double_member (body, "cfg_scale");
-
-      if (cfg < 0 || cfg > 1)
-        {
-          *out_message = g_strdup ("cfg_scale value invalid: must be within [0, 1]");
-          return FALSE;
-        }
-    }
-  if (json_object_has_member (body, "camera_control") &&
-      JSON_NODE_HOLDS_OBJECT (json_object_get_member (body, "camera_control")) &&
-      !parse_camera (json_object_get_object_member (body, "camera_control"), job, out_message))
-    return FALSE;
-
-  if (image_to_video)
-    {
-      struct { const char *value; const char *field; char **path; } frames[] = {
-        { image, "image", &job->image_path },
-        { image_tail, "image_tail", &job->image_tail_path },
-      };
-
-      if ((image == NULL || *image == '\0') && (image_tail == NULL || *image_tail == '\0'))
-        {
-          *out_message = g_strdup ("image is required: set image or image_tail");
-          return FALSE;
-        }
-      for (guint i = 0; i < G_N_ELEMENTS (frames); i++)
-        {
-          g_autoptr(GBytes) bytes = NULL;
-          const char *ext = NULL;
-
-          if (frames[i].value == NULL || *frames[i].value == '\0')
-            continue;
-          if (!_kinema_sim_check_image (frames[i].value, frames[i].field, &bytes, &ext, out_message))
-            return FALSE;
-          if (bytes != NULL)
-            *frames[i].path = store_image (self, bytes, ext);
-        }
-    }
-
-  if (external != NULL && *external != '\0' && g_hash_table_contains (self->jobs_by_external, external))
-    {
-      *out_message = g_strdup_printf ("external_task_id %s already exists", external);
-      return FALSE;
-    }
-
-  job->image_to_video = image_to_video;
-  job->model = g_strdup (model);
-  job->prompt = g_strdup (prompt);
-  job->negative_prompt = g_strdup (get_string (body, "negative_prompt"));
-  job->mode = g_strdup (mode != NULL ? mode : "std");
-  job->duration_s = (guint) seconds;
-  job->aspect_ratio = g_strdup (aspect != NULL ? aspect : "16:9");
-  job->external_task_id = external != NULL && *external != '\0' ? g_strdup (external) : NULL;
-  return TRUE;
-}
-
-/* new-api's conversion of a generic request into Kling's body (PROTOCOL 2.4). */
-static JsonObject *
-build_upstream_body (JsonObject  *request,
-                     gboolean     kling_route,
-                     SubmitError *err)
-{
-  g_autoptr(JsonObject) body = json_object_new ();
-  JsonObject *metadata = NULL;
-  g_autoptr(JsonObject) parsed_metadata = NULL;
-  g_autofree char *duration = NULL;
-  const char *model;
-  const char *image;
-  GType expected = G_TYPE_INVALID;
-  const char *bad;
-  g_autoptr(GList) members = NULL;
-
-  if (kling_route)
-    {
-      metadata = request;
-      model = get_string (request, "model_name");
-      if (model == NULL || *model == '\0')
-        model = get_string (request, "model");
-      image = NULL;
-    }
-  else
-    {
-      JsonNode *meta_node = json_object_get_member (request, "metadata");
-      JsonNode *duration_node = json_object_get_member (request, "duration");
-      gint64 seconds = 5;
-
-      model = get_string (request, "model");
-      image = get_string (request, "image");
-      if (image == NULL && json_object_has_member (request, "images") &&
-          JSON_NODE_HOLDS_ARRAY (json_object_get_member (request, "images")))
-        {
-          JsonArray *images = json_object_get_array_member (request, "images");
-
-          if (json_array_get_length (images) > 0)
-            image = json_node_get_string (json_array_get_element (images, 0));
-        }
-
-      if (duration_node != NULL && !JSON_NODE_HOLDS_NULL (duration_node))
-        {
-          if (!parse_duration_value (duration_node, &seconds))
-            {
-              submit_error_set (err, SOUP_STATUS_BAD_REQUEST, 1201, "invalid_request",
-                                g_strdup ("invalid request: duration must be a number"));
-              return NULL;
-            }
-          if (seconds < 0 || seconds > 3600)
-            {
-              submit_error_set (err, SOUP_STATUS_BAD_REQUEST, 1201, "invalid_seconds",
-                                g_strdup ("seconds must be between 0 and 3600"));
-              return NULL;
-            }
-          duration = g_strdup_printf ("%" G_GINT64_FORMAT, seconds);
-        }
-
-      if (meta_node != NULL && JSON_NODE_HOLDS_OBJECT (meta_node))
-        metadata = json_node_get_object (meta_node);
-      else if (meta_node != NULL && JSON_NODE_HOLDS_VALUE (meta_node) &&
-               json_node_get_value_type (meta_node) == G_TYPE_STRING)
-        {
-          g_autoptr(JsonParser) parser = json_parser_new ();
-
-          if (!json_parser_load_from_data (parser, json_node_get_string (meta_node), -1, NULL) ||
-              !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-            {
-              submit_error_set (err, SOUP_STATUS_BAD_REQUEST, 1200, "invalid_request",
-                                g_strdup ("invalid request: metadata must be a JSON object"));
-              return NULL;
-            }
-          parsed_metadata = json_object_ref (json_node_get_object (json_parser_get_root (parser)));
-          metadata = parsed_metadata;
-        }
-    }
-
-  if (model == NULL || *model == '\0')
-    model = "kling-v1";
-
-  json_object_set_string_member (body, "prompt", get_string (request, "prompt") ?: "");
-  if (image != NULL)
-    json_object_set_string_member (body, "image", image);
-  json_object_set_string_member (body, "mode", get_string (request, "mode") ?: "std");
-  json_object_set_string_member (body, "duration", duration != NULL ? duration : "5");
-  json_object_set_string_member (body, "aspect_ratio", aspect_from_size (get_string (request, "size")));
-  json_object_set_string_member (body, "model_name", model);
-  json_object_set_string_member (body, "model", model);
-  json_object_set_double_member (body, "cfg_scale", 0.5);
-
-  if (metadata == NULL)
-    return g_steal_pointer (&body);
-
-  /* Go's encoding/json decodes metadata over the defaults: a field of the wrong
-   * JSON type fails the whole request (2.4). */
-  if ((bad = find_type_error (metadata, &expected)) != NULL)
-    {
-      JsonNode *node = json_object_get_member (metadata, bad);
-
-      submit_error_set (err, SOUP_STATUS_INTERNAL_SERVER_ERROR, 1201, "build_request_failed",
-                        g_strdup_printf ("unmarshal metadata failed: json: cannot unmarshal %s into Go struct "
-                                         "field requestPayload.%s of type %s",
-                                         json_kind_name (node), bad, go_type_name (expected)));
-      return NULL;
-    }
-
-  members = json_object_get_members (metadata);
-  for (GList *l = members; l != NULL; l = l->next)
-    {
-      const char *name = l->data;
-
-      if (g_str_equal (name, "model") || kling_field_type (name) == G_TYPE_INVALID)
-        continue;
-      if (kling_route && (g_str_equal (name, "model_name")))
-        continue;
-      json_object_set_member (body, name, json_node_copy (json_object_get_member (metadata, name)));
-    }
-
-  return g_steal_pointer (&body);
-}
-
-static void
-count_submit (KinemaSimServer *self,
-              const char      *external)
-{
-  if (external == NULL || *external == '\0')
-    return;
-  g_hash_table_insert (self->submit_counts, g_strdup (external),
-                       GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (self->submit_counts, external)) + 1));
-}
-
-static void
-handle_submit (KinemaSimServer   *self,
-               SoupServerMessage *msg,
-               RouteMatch        *match,
-               KinemaSimDialect   dialect)
-{
-  SoupMessageBody *request_body = soup_server_message_get_request_body (msg);
-  g_autoptr(GBytes) bytes = soup_message_body_flatten (request_body);
-  const char *content_type = soup_message_headers_get_content_type (soup_server_message_get_request_headers (msg),
-                                                                    NULL);
-  gboolean kling_route = match->route == KINEMA_SIM_ROUTE_KLING || match->route == KINEMA_SIM_ROUTE_KLING_GATEWAY;
-  gboolean new_api = _kinema_sim_dialect_is_new_api (dialect);
-  g_autoptr(JsonObject) request = NULL;
-  g_autoptr(JsonObject) body = NULL;
-  g_autofree char *request_id = NULL;
-  KinemaSimJob *job;
-  KinemaSimReply reply = { 0 };
-  SubmitError err = { 0 };
-  gboolean image_to_video;
-  const char *prompt;
-
-  if (g_strcmp0 (content_type, "application/json") == 0)
-    {
-      g_autoptr(JsonParser) parser = json_parser_new ();
-
-      if (json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL) &&
-          JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-        request = json_object_ref (json_node_get_object (json_parser_get_root (parser)));
-      else
-        {
-          reply_error (msg, dialect, SOUP_STATUS_BAD_REQUEST, 1200, "invalid_request",
-                       "invalid request body: not a JSON object");
-          return;
-        }
-    }
-  else if (match->route == KINEMA_SIM_ROUTE_OPENAI && g_strcmp0 (content_type, "multipart/form-data") == 0)
-    request = parse_multipart (msg, bytes);
-
-  if (request == NULL)
-    {
-      reply_error (msg, dialect, SOUP_STATUS_BAD_REQUEST, 1200, "invalid_request",
-                   "invalid request: Content-Type must be application/json");
-      return;
-    }
-
-  count_submit (self, get_string (request, "external_task_id"));
-  if (json_object_has_member (request, "metadata") &&
-      JSON_NODE_HOLDS_OBJECT (json_object_get_member (request, "metadata")))
-    count_submit (self, get_string (json_object_get_object_member (request, "metadata"), "external_task_id"));
-
-  if (new_api)
-    {
-      /* Distribute: a model without a channel is refused before anything else. */
-      const char *model = kling_route ? get_string (request, "model_name") : get_string (request, "model");
-
-      if (kling_route && (model == NULL || *model == '\0'))
-        model = get_string (request, "model");
-      if (model != NULL && *model != '\0' && kinema_models_lookup (model) == NULL)
-        {
-          g_autofree char *na_request_id = new_api_request_id ();
-          g_autofree char *message = NULL;
-
-          message = g_strdup_printf ("No available channel for model %s under group default (request id: %s)",
-                                     model, na_request_id);
-          reply_json (msg, SOUP_STATUS_SERVICE_UNAVAILABLE,
-                      _kinema_sim_openai_error (message, "new_api_error", NULL, "model_not_found"));
-          return;
-        }
-
-      prompt = get_string (request, "prompt");
-      {
-        g_autofree char *stripped = g_strstrip (g_strdup (prompt != NULL ? prompt : ""));
-
-        if (*stripped == '\0')
-          {
-            reply_error (msg, dialect, SOUP_STATUS_BAD_REQUEST, 1201, "invalid_request", "prompt is required");
-            return;
-          }
-      }
-
-      body = build_upstream_body (request, kling_route, &err);
-    }
-  else if (kling_route)
-    {
-      GType expected = G_TYPE_INVALID;
-      const char *bad = find_type_error (request, &expected);
-
-      if (bad != NULL)
-        submit_error_set (&err, SOUP_STATUS_BAD_REQUEST, 1201, "invalid_request",
-                          g_strdup_printf ("%s value invalid: must be a %s", bad,
-                                           expected == G_TYPE_STRING ? "string" : go_type_name (expected)));
-      else
-        body = json_object_ref (request);
-    }
-  else
-    body = build_upstream_body (request, FALSE, &err);
-
-  if (body == NULL)
-    {
-      reply_error (msg, dialect, err.status, err.kling_code, err.na_code, err.message);
-      g_free (err.message);
-      return;
-    }
-
-  /* new-api routes upstream by the presence of an image, Kling by its path. */
-  if (new_api || !kling_route)
-    image_to_video = (get_string (body, "image") != NULL && *get_string (body, "image") != '\0') ||
-                     (get_string (body, "image_tail") != NULL && *get_string (body, "image_tail") != '\0');
-  else
-    image_to_video = match->image_to_video;
-
-  job = _kinema_sim_job_new ();
-  {
-    g_autofree char *message = NULL;
-
-    if (!kling_validate (self, body, image_to_video, job, &message))
-      {
-        _kinema_sim_job_free (job);
-        if (new_api)
-          reply_json (msg, SOUP_STATUS_BAD_REQUEST, _kinema_sim_new_api_error ("task_failed", message));
-        else
-          reply_error (msg, dialect, SOUP_STATUS_BAD_REQUEST, 1201, "invalid_request", message);
-        return;
-      }
-  }
-
-  job->upstream_id = _kinema_sim_new_upstream_id ();
-  job->public_id = _kinema_sim_new_public_id ();
-  job->row_id = self->next_row_id;
-  job->route = match->route;
-  job->dialect = dialect;
-  switch (dialect)
-    {
-    case KINEMA_SIM_DIALECT_KLING:
-    case KINEMA_SIM_DIALECT_NEW_API_LEGACY:
-    case KINEMA_SIM_DIALECT_NEW_API_ECHO:
-      job->id = g_strdup (job->upstream_id);
-      break;
-    default:
-      job->id = g_strdup (job->public_id);
-      break;
-    }
-  job->created_ms = now_ms (self);
-  job->queued_ms = self->queued_ms;
-  job->running_ms = self->running_ms;
-  if (self->fail_next > 0)
-    {
-      self->fail_next--;
-      job->will_fail = TRUE;
-      job->fail_message = g_strdup (self->fail_next_message ? self->fail_next_message : DEFAULT_FAIL_MESSAGE);
-    }
-  else if (self->fail_marker != NULL && *self->fail_marker != '\0' && job->prompt != NULL &&
-           strstr (job->prompt, self->fail_marker) != NULL)
-    {
-      job->will_fail = TRUE;
-      job->fail_message = g_strdup (DEFAULT_FAIL_MESSAGE);
-    }
-
-  index_job (self, job);
-  g_free (self->last_job_id);
-  self->last_job_id = g_strdup (job->id);
-  start_video (self, job);
-  save_job (self, job);
-
-  request_id = g_uuid_string_random ();
-  reply.job = job;
-  reply.request_id = request_id;
-  _kinema_sim_job_compute_view (job, job->created_ms, FALSE, 0, &reply.view);
-  reply_json (msg, SOUP_STATUS_OK, _kinema_sim_build_submit (dialect, &reply));
-  if (new_api)
-    soup_message_headers_replace (soup_server_message_get_response_headers (msg), "X-New-Api-Other-Ratios",
-                                  job->duration_s > 5 ? "{\"seconds\":2}" : "{\"seconds\":1}");
-  g_debug ("Created job %s (%s, %s)", job->id, kinema_sim_route_to_string (job->route),
-           kinema_sim_dialect_to_string (dialect));
-}
-
-/* ------------------------------------------------------------------------- */
 /* Queries */
 
 static void
@@ -1518,12 +713,12 @@ reply_not_found (SoupServerMessage *msg,
                  KinemaSimDialect   dialect)
 {
   if (dialect == KINEMA_SIM_DIALECT_KLING)
-    reply_error (msg, dialect, SOUP_STATUS_NOT_FOUND, 1203, NULL, "task not found");
+    _kinema_sim_reply_error (msg, dialect, SOUP_STATUS_NOT_FOUND, 1203, NULL, "task not found");
   else if (dialect == KINEMA_SIM_DIALECT_DOCUMENTED)
-    reply_json (msg, SOUP_STATUS_NOT_FOUND,
-                _kinema_sim_openai_error ("task not found", "invalid_request_error", NULL, "task_not_exist"));
+    _kinema_sim_reply_json (msg, SOUP_STATUS_NOT_FOUND,
+                            _kinema_sim_openai_error ("task not found", "invalid_request_error", NULL, "task_not_exist"));
   else
-    reply_json (msg, SOUP_STATUS_BAD_REQUEST, _kinema_sim_new_api_error ("task_not_exist", "task_not_exist"));
+    _kinema_sim_reply_json (msg, SOUP_STATUS_BAD_REQUEST, _kinema_sim_new_api_error ("task_not_exist", "task_not_exist"));
 }
 
 static void
@@ -1534,7 +729,7 @@ fill_reply (KinemaSimServer *self,
             char           **out_url)
 {
   reply->job = job;
-  _kinema_sim_job_compute_view (job, now_ms (self), gateway, self->refresh_ms, &reply->view);
+  _kinema_sim_job_compute_view (job, _kinema_sim_server_now_ms (self), gateway, self->refresh_ms, &reply->view);
   *out_url = video_url (self, job);
   reply->video_url = *out_url;
 }
@@ -1562,12 +757,12 @@ handle_query (KinemaSimServer   *self,
 
   reply.request_id = request_id;
   fill_reply (self, job, gateway, &reply, &url);
-  reply_json (msg, SOUP_STATUS_OK, _kinema_sim_build_query (dialect, &reply));
+  _kinema_sim_reply_json (msg, SOUP_STATUS_OK, _kinema_sim_build_query (dialect, &reply));
 
   if (gateway && self->refresh_ms == 0 && !job->gateway_fetched)
     {
       job->gateway_fetched = TRUE;
-      save_job (self, job);
+      _kinema_sim_server_save_job (self, job);
     }
 }
 
@@ -1609,8 +804,8 @@ handle_list (KinemaSimServer   *self,
   if (!query_int (query, "pageNum", 1, 1, 1000, &page_num) ||
       !query_int (query, "pageSize", 30, 1, 500, &page_size))
     {
-      reply_error (msg, dialect, SOUP_STATUS_BAD_REQUEST, 1201, "invalid_request",
-                   "pageNum must be in [1,1000] and pageSize in [1,500]");
+      _kinema_sim_reply_error (msg, dialect, SOUP_STATUS_BAD_REQUEST, 1201, "invalid_request",
+                               "pageNum must be in [1,1000] and pageSize in [1,500]");
       return;
     }
 
@@ -1632,7 +827,7 @@ handle_list (KinemaSimServer   *self,
 
   node = json_node_new (JSON_NODE_ARRAY);
   json_node_set_array (node, array);
-  reply_json (msg, SOUP_STATUS_OK, _kinema_sim_build_kling_envelope (node, request_id));
+  _kinema_sim_reply_json (msg, SOUP_STATUS_OK, _kinema_sim_build_kling_envelope (node, request_id));
 }
 
 /* ------------------------------------------------------------------------- */
@@ -1732,13 +927,13 @@ handle_cdn (KinemaSimServer   *self,
       reply_cdn_error (msg, SOUP_STATUS_NOT_FOUND, "NoSuchKey", "The specified key does not exist.");
       return;
     }
-  _kinema_sim_job_compute_view (job, now_ms (self), FALSE, 0, &view);
+  _kinema_sim_job_compute_view (job, _kinema_sim_server_now_ms (self), FALSE, 0, &view);
   if (view.state != KINEMA_SIM_JOB_SUCCEEDED)
     {
       reply_cdn_error (msg, SOUP_STATUS_NOT_FOUND, "NoSuchKey", "The specified key does not exist.");
       return;
     }
-  if (now_ms (self) >= view.finish_ms + self->video_ttl_ms)
+  if (_kinema_sim_server_now_ms (self) >= view.finish_ms + self->video_ttl_ms)
     {
       reply_cdn_error (msg, SOUP_STATUS_FORBIDDEN, "AccessDenied", "Request has expired");
       return;
@@ -1775,18 +970,18 @@ handle_content (KinemaSimServer   *self,
 
   if (job == NULL)
     {
-      reply_json (msg, SOUP_STATUS_NOT_FOUND,
-                  _kinema_sim_openai_error ("Task not found", "invalid_request_error", NULL, NULL));
+      _kinema_sim_reply_json (msg, SOUP_STATUS_NOT_FOUND,
+                              _kinema_sim_openai_error ("Task not found", "invalid_request_error", NULL, NULL));
       return;
     }
-  _kinema_sim_job_compute_view (job, now_ms (self), TRUE, self->refresh_ms, &view);
+  _kinema_sim_job_compute_view (job, _kinema_sim_server_now_ms (self), TRUE, self->refresh_ms, &view);
   if (view.not_started || view.state != KINEMA_SIM_JOB_SUCCEEDED)
     {
       g_autofree char *message = g_strdup_printf ("Task is not completed yet, current status: %s",
                                                   new_api_status_name (&view));
 
-      reply_json (msg, SOUP_STATUS_BAD_REQUEST,
-                  _kinema_sim_openai_error (message, "invalid_request_error", NULL, NULL));
+      _kinema_sim_reply_json (msg, SOUP_STATUS_BAD_REQUEST,
+                              _kinema_sim_openai_error (message, "invalid_request_error", NULL, NULL));
       return;
     }
   serve_file (msg, job->video_path, TRUE);
@@ -1857,17 +1052,17 @@ reply_fault_status (SoupServerMessage *msg,
       const char *message = status == 429 ? "too many requests, please slow down" :
                             status == 503 ? "service temporarily unavailable" : "server internal error";
 
-      reply_json (msg, status, _kinema_sim_kling_error (code, message, request_id));
+      _kinema_sim_reply_json (msg, status, _kinema_sim_kling_error (code, message, request_id));
     }
   else if (dialect == KINEMA_SIM_DIALECT_OPENAI || dialect == KINEMA_SIM_DIALECT_DOCUMENTED ||
            match->op == OP_CONTENT)
-    reply_json (msg, status, _kinema_sim_openai_error (reason != NULL ? reason : "error",
-                                                       status == 429 ? "rate_limit_error" : "server_error",
-                                                       NULL, NULL));
+    _kinema_sim_reply_json (msg, status, _kinema_sim_openai_error (reason != NULL ? reason : "error",
+                                                                   status == 429 ? "rate_limit_error" : "server_error",
+                                                                   NULL, NULL));
   else
-    reply_json (msg, status, _kinema_sim_new_api_error ("fail_to_fetch_task", status == 429 ?
-                                                        "当前分组上游负载已饱和，请稍后再试" :
-                                                        reason != NULL ? reason : "upstream error"));
+    _kinema_sim_reply_json (msg, status, _kinema_sim_new_api_error ("fail_to_fetch_task", status == 429 ?
+                                                                    "当前分组上游负载已饱和，请稍后再试" :
+                                                                    reason != NULL ? reason : "upstream error"));
 }
 
 typedef struct {
@@ -2150,7 +1345,7 @@ reply_ok (SoupServerMessage *msg)
   json_builder_set_member_name (builder, "ok");
   json_builder_add_boolean_value (builder, TRUE);
   json_builder_end_object (builder);
-  reply_json (msg, SOUP_STATUS_OK, json_builder_get_root (builder));
+  _kinema_sim_reply_json (msg, SOUP_STATUS_OK, json_builder_get_root (builder));
 }
 
 static void
@@ -2163,7 +1358,7 @@ handle_control (KinemaSimServer   *self,
 
   if (g_str_equal (path, "/_sim/stats") && g_str_equal (method, "GET"))
     {
-      reply_json (msg, SOUP_STATUS_OK, kinema_sim_server_dup_stats (self));
+      _kinema_sim_reply_json (msg, SOUP_STATUS_OK, kinema_sim_server_dup_stats (self));
       return;
     }
   if (!g_str_equal (method, "POST") && !g_str_equal (method, "DELETE"))
@@ -2198,8 +1393,8 @@ handle_control (KinemaSimServer   *self,
       if (ok)
         reply_ok (msg);
       else
-        reply_json (msg, SOUP_STATUS_BAD_REQUEST,
-                    _kinema_sim_openai_error ("bad fault description", "invalid_request_error", NULL, NULL));
+        _kinema_sim_reply_json (msg, SOUP_STATUS_BAD_REQUEST,
+                                _kinema_sim_openai_error ("bad fault description", "invalid_request_error", NULL, NULL));
     }
   else if (g_str_equal (path, "/_sim/reset"))
     {
@@ -2213,8 +1408,8 @@ handle_control (KinemaSimServer   *self,
       if (body != NULL && JSON_NODE_HOLDS_OBJECT (body) && apply_config (self, json_node_get_object (body)))
         reply_ok (msg);
       else
-        reply_json (msg, SOUP_STATUS_BAD_REQUEST,
-                    _kinema_sim_openai_error ("bad configuration", "invalid_request_error", NULL, NULL));
+        _kinema_sim_reply_json (msg, SOUP_STATUS_BAD_REQUEST,
+                                _kinema_sim_openai_error ("bad configuration", "invalid_request_error", NULL, NULL));
     }
   else
     reply_text (msg, SOUP_STATUS_NOT_FOUND, "text/plain", "Not Found\n");
@@ -2274,7 +1469,7 @@ handle_route (KinemaSimServer   *self,
   switch (match->op)
     {
     case OP_SUBMIT:
-      handle_submit (self, msg, match, dialect);
+      _kinema_sim_server_handle_submit (self, msg, match, dialect);
       break;
     case OP_QUERY:
       handle_query (self, msg, match, dialect);
@@ -2613,7 +1808,7 @@ kinema_sim_server_start (KinemaSimServer  *self,
 
   /* Jobs reloaded from the state directory get their clips again if needed. */
   for (guint i = 0; i < self->jobs->len; i++)
-    start_video (self, g_ptr_array_index (self->jobs, i));
+    _kinema_sim_server_start_video (self, g_ptr_array_index (self->jobs, i));
 
   return TRUE;
 }
@@ -3087,7 +2282,7 @@ JsonNode *
 kinema_sim_server_dup_stats (KinemaSimServer *self)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  gint64 now = now_ms (self);
+  gint64 now = _kinema_sim_server_now_ms (self);
 
   g_return_val_if_fail (KINEMA_IS_SIM_SERVER (self), NULL);
 
