@@ -119,7 +119,12 @@ fixture_teardown (Fixture       *fixture,
 {
   soup_session_abort (fixture->session);
   g_clear_object (&fixture->session);
+  /* Let the server see the closed connections, then free them. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
   g_clear_object (&fixture->sim);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
   g_free (fixture->base);
 }
 
