@@ -23,6 +23,10 @@ G_DECLARE_FINAL_TYPE (KinemaProvider, kinema_provider, KINEMA, PROVIDER, GObject
 
 /* The id of the built-in offline demo provider. */
 #define KINEMA_PROVIDER_DEMO_ID "demo"
+/* The bearer key the demo provider sends to the local simulator (not a secret). */
+#define KINEMA_PROVIDER_DEMO_KEY "kinema-demo"
+/* A Kling JWT is signed again when less than this many seconds of validity remain. */
+#define KINEMA_PROVIDER_JWT_RENEW_S 300
 
 KinemaProvider *kinema_provider_new                 (const char      *id,
                                                      const char      *name,
@@ -55,6 +59,13 @@ void            kinema_provider_set_kling_keys      (KinemaProvider  *self,
                                                      const char      *secret_key);
 /* "Bearer …": the API key, or a JWT renewed well before it expires. Never log it. */
 char           *kinema_provider_dup_authorization   (KinemaProvider  *self,
+                                                     GError         **error);
+/* Same, with the clock given (Unix seconds): for tests and for callers that know the time. */
+char           *kinema_provider_dup_authorization_at (KinemaProvider  *self,
+                                                      gint64           now_unix,
+                                                      GError         **error);
+/* Checks that @base_url parses, is http(s), and is http only for loopback. */
+gboolean        kinema_provider_validate_base_url   (const char      *base_url,
                                                      GError         **error);
 /* Checks that the base URL parses, is http(s), and is http only for loopback. */
 gboolean        kinema_provider_validate            (KinemaProvider  *self,

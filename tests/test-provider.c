@@ -1,0 +1,300 @@
+/* test-provider.c
+ *
+ * Copyright 2026 The Kinema authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <string.h>
+
+#include "kinema-enums.h"
+#include "kinema-error.h"
+#include "kinema-jwt.h"
+#include "kinema-models.h"
+#include "kinema-provider.h"
+
+#define NOW 1760000000
+
+static void
+test_provider_url_rules (void)
+{
+  static const char *good[] = {
+    "https://api-singapore.klingai.com",
+    "https://api.n1n.ai/kling",
+    "https://api.xiexus.cn/kling/",
+    "http://127.0.0.1:8080",
+    "http://127.5.6.7/kling",
+    "http://localhost:9000",
+    "http://[::1]:8000/v",
+    "HTTPS://Example.COM",
+  };
+  static const char *bad[] = {
+    "",
+    "   ",
+    "api.example.com",
+    "ftp://api.example.com",
+    "http://api.example.com",
+    "http://192.168.1.10:8080",
+    "http://[::2]:8000",
+    "http://localhost.example.com",
+    "https://",
+    "https://user:pass@api.example.com",
+    "https://api.example.com/?key=1",
+    "https://api.example.com/#x",
+    "https://exa mple.com",
+    "file:///etc/passwd",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      g_autoptr(KinemaProvider) provider = kinema_provider_new ("p", "P", good[i],
+                                                                KINEMA_API_STYLE_KLING,
+                                                                KINEMA_AUTH_BEARER);
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("good: %s", good[i]);
+      g_assert_true (kinema_provider_validate (provider, &error));
+      g_assert_no_error (error);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("bad: %s", bad[i]);
+      g_assert_false (kinema_provider_validate_base_url (bad[i], &error));
+      g_assert_error (error, KINEMA_ERROR, KINEMA_ERROR_INVALID_INPUT);
+      g_assert_nonnull (error->message);
+      g_assert_cmpuint (strlen (error->message), >, 10);
+    }
+
+  {
+    g_autoptr(KinemaProvider) provider = kinema_provider_new ("p", "P", NULL,
+                                                              KINEMA_API_STYLE_KLING,
+                                                              KINEMA_AUTH_BEARER);
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (kinema_provider_validate (provider, &error));
+    g_assert_error (error, KINEMA_ERROR, KINEMA_ERROR_INVALID_INPUT);
+  }
+}
+
+static void
+test_provider_base_url_trimmed (void)
+{
+  g_autoptr(KinemaProvider) provider = kinema_provider_new ("p", "P", "  https://api.xiexus.cn/kling//\n",
+                                                            KINEMA_API_STYLE_KLING,
+                                                            KINEMA_AUTH_BEARER);
+
+  g_assert_cmpstr (kinema_provider_get_base_url (provider), ==, "https://api.xiexus.cn/kling");
+}
+
+static void
+count_notify (GObject    *object,
+              GParamSpec *pspec,
+              gpointer    user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+static void
+test_provider_properties (void)
+{
+  g_autoptr(KinemaProvider) provider = kinema_provider_new ("n1n", "n1n", "https://api.n1n.ai/kling",
+                                                            KINEMA_API_STYLE_KLING,
+                                                            KINEMA_AUTH_BEARER);
+  g_autoptr(KinemaProvider) demo = kinema_provider_new (KINEMA_PROVIDER_DEMO_ID, "Demo", NULL,
+                                                        KINEMA_API_STYLE_KLING,
+                                                        KINEMA_AUTH_BEARER);
+  g_autofree char *id = NULL;
+  g_autofree char *url = NULL;
+  KinemaApiStyle style;
+  KinemaAuthKind auth;
+  gboolean is_demo = TRUE;
+  gboolean has_credentials = TRUE;
+  guint notified = 0;
+
+  g_signal_connect (provider, "notify::name", G_CALLBACK (count_notify), &notified);
+  kinema_provider_set_name (provider, "My gateway");
+  kinema_provider_set_name (provider, "My gateway");
+  g_assert_cmpuint (notified, ==, 1);
+
+  kinema_provider_set_api_style (provider, KINEMA_API_STYLE_OPENAI_VIDEOS);
+  kinema_provider_set_preset_id (provider, "n1n");
+  g_object_get (provider,
+                "id", &id,
+                "base-url", &url,
+                "api-style", &style,
+                "auth-kind", &auth,
+                "is-demo", &is_demo,
+                "has-credentials", &has_credentials,
+                NULL);
+  g_assert_cmpstr (id, ==, "n1n");
+  g_assert_cmpstr (url, ==, "https://api.n1n.ai/kling");
+  g_assert_cmpint (style, ==, KINEMA_API_STYLE_OPENAI_VIDEOS);
+  g_assert_cmpint (auth, ==, KINEMA_AUTH_BEARER);
+  g_assert_cmpstr (kinema_provider_get_preset_id (provider), ==, "n1n");
+  g_assert_false (is_demo);
+  g_assert_false (has_credentials);
+
+  g_assert_true (kinema_provider_get_is_demo (demo));
+  g_assert_false (kinema_provider_get_is_demo (provider));
+}
+
+static void
+test_provider_bearer (void)
+{
+  g_autoptr(KinemaProvider) provider = kinema_provider_new ("n1n", "n1n", "https://api.n1n.ai/kling",
+                                                            KINEMA_API_STYLE_KLING,
+                                                            KINEMA_AUTH_BEARER);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *header = NULL;
+  guint notified = 0;
+
+  g_signal_connect (provider, "notify::has-credentials", G_CALLBACK (count_notify), &notified);
+
+  header = kinema_provider_dup_authorization (provider, &error);
+  g_assert_null (header);
+  g_assert_error (error, KINEMA_ERROR, KINEMA_ERROR_NO_KEY);
+  g_clear_error (&error);
+
+  kinema_provider_set_api_key (provider, "  sk-test-123\n");
+  g_assert_true (kinema_provider_get_has_credentials (provider));
+  g_assert_cmpuint (notified, ==, 1);
+  header = kinema_provider_dup_authorization (provider, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (header, ==, "Bearer sk-test-123");
+
+  /* Kling keys don't count for a bearer provider */
+  kinema_provider_set_api_key (provider, NULL);
+  kinema_provider_set_kling_keys (provider, "AK", "SK");
+  g_assert_false (kinema_provider_get_has_credentials (provider));
+  g_assert_cmpuint (notified, ==, 2);
+
+  /* switching the auth kind makes them count */
+  kinema_provider_set_auth_kind (provider, KINEMA_AUTH_KLING_JWT);
+  g_assert_true (kinema_provider_get_has_credentials (provider));
+  g_assert_cmpuint (notified, ==, 3);
+
+  kinema_provider_set_api_key (provider, "");
+  kinema_provider_set_auth_kind (provider, KINEMA_AUTH_BEARER);
+  g_clear_pointer (&header, g_free);
+  header = kinema_provider_dup_authorization (provider, &error);
+  g_assert_error (error, KINEMA_ERROR, KINEMA_ERROR_NO_KEY);
+  g_assert_null (header);
+}
+
+static char *
+token_of (const char *header)
+{
+  g_assert_true (g_str_has_prefix (header, "Bearer "));
+  return g_strdup (header + strlen ("Bearer "));
+}
+
+static void
+test_provider_jwt (void)
+{
+  g_autoptr(KinemaProvider) provider = kinema_provider_new ("kling", "Kling", "https://api-singapore.klingai.com",
+                                                            KINEMA_API_STYLE_KLING,
+                                                            KINEMA_AUTH_KLING_JWT);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *h1 = NULL;
+  g_autofree char *h2 = NULL;
+  g_autofree char *h3 = NULL;
+  g_autofree char *h4 = NULL;
+  g_autofree char *h5 = NULL;
+  g_autofree char *t1 = NULL;
+  g_autofree char *t3 = NULL;
+  g_autofree char *t5 = NULL;
+  g_autofree char *issuer = NULL;
+
+  h1 = kinema_provider_dup_authorization_at (provider, NOW, &error);
+  g_assert_error (error, KINEMA_ERROR, KINEMA_ERROR_NO_KEY);
+  g_assert_null (h1);
+  g_clear_error (&error);
+
+  kinema_provider_set_kling_keys (provider, "AK-one", NULL);
+  g_assert_false (kinema_provider_get_has_credentials (provider));
+  h1 = kinema_provider_dup_authorization_at (provider, NOW, &error);
+  g_assert_error (error, KINEMA_ERROR, KINEMA_ERROR_NO_KEY);
+  g_clear_error (&error);
+
+  kinema_provider_set_kling_keys (provider, "AK-one", "SK-one");
+  h1 = kinema_provider_dup_authorization_at (provider, NOW, &error);
+  g_assert_no_error (error);
+  t1 = token_of (h1);
+  g_assert_true (kinema_jwt_verify (t1, "SK-one", NOW, &issuer, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (issuer, ==, "AK-one");
+
+  /* cached while more than 5 minutes remain */
+  h2 = kinema_provider_dup_authorization_at (provider, NOW + 60, &error);
+  g_assert_cmpstr (h2, ==, h1);
+  g_clear_pointer (&h2, g_free);
+  h2 = kinema_provider_dup_authorization_at (provider, NOW + KINEMA_JWT_LIFETIME_S - KINEMA_PROVIDER_JWT_RENEW_S, &error);
+  g_assert_cmpstr (h2, ==, h1);
+
+  /* renewed when less than 5 minutes remain */
+  h3 = kinema_provider_dup_authorization_at (provider, NOW + KINEMA_JWT_LIFETIME_S - KINEMA_PROVIDER_JWT_RENEW_S + 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (h3, !=, h1);
+  t3 = token_of (h3);
+  g_assert_true (kinema_jwt_verify (t3, "SK-one", NOW + KINEMA_JWT_LIFETIME_S, NULL, &error));
+  g_assert_no_error (error);
+  /* the old one has expired by then */
+  g_assert_false (kinema_jwt_verify (t1, "SK-one", NOW + KINEMA_JWT_LIFETIME_S + 10, NULL, NULL));
+
+  h4 = kinema_provider_dup_authorization_at (provider, NOW + KINEMA_JWT_LIFETIME_S, &error);
+  g_assert_cmpstr (h4, ==, h3);
+
+  /* new keys: a new token signed with the new secret */
+  kinema_provider_set_kling_keys (provider, "AK-two", "SK-two");
+  h5 = kinema_provider_dup_authorization_at (provider, NOW + KINEMA_JWT_LIFETIME_S, &error);
+  g_assert_no_error (error);
+  t5 = token_of (h5);
+  g_clear_pointer (&issuer, g_free);
+  g_assert_true (kinema_jwt_verify (t5, "SK-two", NOW + KINEMA_JWT_LIFETIME_S, &issuer, &error));
+  g_assert_cmpstr (issuer, ==, "AK-two");
+  g_assert_false (kinema_jwt_verify (t5, "SK-one", NOW + KINEMA_JWT_LIFETIME_S, NULL, NULL));
+
+  /* the wall-clock variant verifies now */
+  {
+    g_autofree char *header = kinema_provider_dup_authorization (provider, &error);
+    g_autofree char *token = token_of (header);
+
+    g_assert_true (kinema_jwt_verify (token, "SK-two", g_get_real_time () / G_USEC_PER_SEC, NULL, &error));
+    g_assert_no_error (error);
+  }
+}
+
+static void
+test_provider_models (void)
+{
+  g_autoptr(KinemaProvider) provider = kinema_provider_new ("kling", "Kling", NULL,
+                                                            KINEMA_API_STYLE_KLING,
+                                                            KINEMA_AUTH_KLING_JWT);
+  const char * const *models = kinema_provider_list_models (provider);
+  guint n_models;
+
+  kinema_models_get_all (&n_models);
+  g_assert_nonnull (models);
+  g_assert_cmpuint (g_strv_length ((char **) models), ==, n_models);
+  g_assert_true (g_strv_contains (models, "kling-v1"));
+  g_assert_true (g_strv_contains (models, "kling-v2-6"));
+  g_assert_true (models == kinema_provider_list_models (provider));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/kinema/provider/url-rules", test_provider_url_rules);
+  g_test_add_func ("/kinema/provider/base-url-trimmed", test_provider_base_url_trimmed);
+  g_test_add_func ("/kinema/provider/properties", test_provider_properties);
+  g_test_add_func ("/kinema/provider/bearer", test_provider_bearer);
+  g_test_add_func ("/kinema/provider/jwt", test_provider_jwt);
+  g_test_add_func ("/kinema/provider/models", test_provider_models);
+
+  return g_test_run ();
+}
