@@ -107,10 +107,14 @@ render_pattern_thread (GTask        *task,
 
   bus = gst_element_get_bus (pipeline);
   gst_element_set_state (pipeline, GST_STATE_PLAYING);
-  message = gst_bus_timed_pop_filtered (bus, 60 * GST_SECOND, GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  /* Short waits, so that cancelling (the server going away) stops the render. */
+  for (guint waited = 0; message == NULL && waited < 600 && !g_cancellable_is_cancelled (cancellable); waited++)
+    message = gst_bus_timed_pop_filtered (bus, 100 * GST_MSECOND, GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
   gst_element_set_state (pipeline, GST_STATE_NULL);
 
-  if (message == NULL)
+  if (g_cancellable_is_cancelled (cancellable))
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Rendering was cancelled");
+  else if (message == NULL)
     g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "Rendering the clip timed out");
   else if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_ERROR)
     {

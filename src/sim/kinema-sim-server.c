@@ -337,11 +337,25 @@ render_done_cb (GObject      *source,
   g_autoptr(GPtrArray) waiting = NULL;
   g_autofree char *path = NULL;
   g_autofree char *stolen_key = NULL;
+  g_autofree char *part = NULL;
   gboolean ok;
 
   ok = _kinema_sim_clip_render_finish (result, &error);
   path = g_strdup (data->key);
   render_data_free (data);
+
+  /* Renders are written beside their name and renamed when complete, so a
+   * killed process never leaves a broken clip in the cache. */
+  part = g_strconcat (path, ".part", NULL);
+  if (ok && g_rename (part, path) != 0)
+    {
+      int saved_errno = errno;
+
+      ok = FALSE;
+      g_set_error (&error, G_IO_ERROR, g_io_error_from_errno (saved_errno), "%s", g_strerror (saved_errno));
+    }
+  if (!ok)
+    g_unlink (part);
 
   /* The server may be gone: a render is not worth keeping it alive. */
   if (self == NULL)
@@ -404,6 +418,7 @@ _kinema_sim_server_start_video (KinemaSimServer *self,
   g_autofree char *dir = NULL;
   g_autofree char *name = NULL;
   g_autofree char *path = NULL;
+  g_autofree char *part = NULL;
   GPtrArray *waiting;
   KinemaSimClipSpec spec = { 0 };
   RenderData *data;
@@ -456,7 +471,8 @@ _kinema_sim_server_start_video (KinemaSimServer *self,
   data = g_new0 (RenderData, 1);
   g_weak_ref_init (&data->self, self);
   data->key = g_steal_pointer (&path);
-  _kinema_sim_clip_render_async (&spec, data->key, self->cancellable, render_done_cb, data);
+  part = g_strconcat (data->key, ".part", NULL);
+  _kinema_sim_clip_render_async (&spec, part, self->cancellable, render_done_cb, data);
 }
 
 static void
@@ -1083,11 +1099,9 @@ slow_reply_cb (gpointer user_data)
 {
   SlowReply *slow = user_data;
 
+  g_signal_handler_disconnect (slow->msg, slow->handler);
   if (!slow->gone)
-    {
-      g_signal_handler_disconnect (slow->msg, slow->handler);
-      soup_server_message_unpause (slow->msg);
-    }
+    soup_server_message_unpause (slow->msg);
   g_object_unref (slow->msg);
   g_free (slow);
   return G_SOURCE_REMOVE;
