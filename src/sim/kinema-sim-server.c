@@ -326,6 +326,17 @@ render_data_free (RenderData *data)
   g_free (data);
 }
 
+/* "x.mp4" -> "x.part.mp4": the renderer may pick its muxer by the extension. */
+static char *
+part_path (const char *path)
+{
+  const char *dot = strrchr (path, '.');
+
+  if (dot == NULL || strchr (dot, G_DIR_SEPARATOR) != NULL)
+    return g_strconcat (path, ".part", NULL);
+  return g_strdup_printf ("%.*s.part%s", (int) (dot - path), path, dot);
+}
+
 static void
 render_done_cb (GObject      *source,
                 GAsyncResult *result,
@@ -346,7 +357,7 @@ render_done_cb (GObject      *source,
 
   /* Renders are written beside their name and renamed when complete, so a
    * killed process never leaves a broken clip in the cache. */
-  part = g_strconcat (path, ".part", NULL);
+  part = part_path (path);
   if (ok && g_rename (part, path) != 0)
     {
       int saved_errno = errno;
@@ -471,7 +482,7 @@ _kinema_sim_server_start_video (KinemaSimServer *self,
   data = g_new0 (RenderData, 1);
   g_weak_ref_init (&data->self, self);
   data->key = g_steal_pointer (&path);
-  part = g_strconcat (data->key, ".part", NULL);
+  part = part_path (data->key);
   _kinema_sim_clip_render_async (&spec, part, self->cancellable, render_done_cb, data);
 }
 
