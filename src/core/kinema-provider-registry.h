@@ -6,7 +6,15 @@
  * The configured providers, shared by the app and kinema-cli: a key file in
  * $XDG_CONFIG_HOME/kinema/providers.ini for the non-secret parts, the Secret Service
  * for keys (KINEMA_API_KEY, or KINEMA_ACCESS_KEY + KINEMA_SECRET_KEY, override it).
- * The offline demo provider is always present. Implements GListModel of KinemaProvider.
+ * The offline demo provider is always present (first item). Implements GListModel of
+ * KinemaProvider.
+ *
+ * Environment overrides, for scripts and kinema-cli: KINEMA_API_KEY is used as the key of
+ * every provider that authenticates with a bearer key, KINEMA_ACCESS_KEY together with
+ * KINEMA_SECRET_KEY as the key pair of every provider that signs Kling JWTs. They are read
+ * when providers are loaded or added, override the keyring, and are never saved.
+ *
+ * Changes are written to disk only by kinema_provider_registry_save().
  */
 
 #pragma once
@@ -30,6 +38,7 @@ typedef struct {
 } KinemaProviderPreset;
 
 const KinemaProviderPreset *kinema_provider_presets              (guint                  *n_presets);
+const KinemaProviderPreset *kinema_provider_preset_lookup        (const char             *preset_id);
 KinemaProviderRegistry     *kinema_provider_registry_new         (const char             *config_dir);
 gboolean                    kinema_provider_registry_load        (KinemaProviderRegistry *self,
                                                                   GError                **error);
@@ -44,6 +53,15 @@ void                        kinema_provider_registry_add         (KinemaProvider
                                                                   KinemaProvider         *provider);
 void                        kinema_provider_registry_remove      (KinemaProviderRegistry *self,
                                                                   KinemaProvider         *provider);
+/* Remembers @provider as the last used one (saved with the rest). */
+void                        kinema_provider_registry_set_default (KinemaProviderRegistry *self,
+                                                                  KinemaProvider         *provider);
+/* An id not used yet, derived from @base ("n1n", "n1n-2", …). */
+char                       *kinema_provider_registry_dup_unique_id (KinemaProviderRegistry *self,
+                                                                    const char             *base);
+/* The provider whose id is @preset_id, added from the preset if missing (NULL for an unknown preset). */
+KinemaProvider             *kinema_provider_registry_ensure_preset (KinemaProviderRegistry *self,
+                                                                    const char             *preset_id);
 /* Loads every provider's keys from the keyring (with a timeout; never hangs). */
 void                        kinema_provider_registry_load_keys_async  (KinemaProviderRegistry *self,
                                                                        GCancellable           *cancellable,
