@@ -6,7 +6,11 @@
  * Renders the offline demo's clips with GStreamer, off the main thread: the start
  * image slowly panned and zoomed as the camera setting says, cross-fading to the end
  * image when there is one; an animated title card of the prompt for text-to-video.
- * H.264 in MP4 (x264enc or openh264enc), VP8 in WebM when neither is installed.
+ * H.264 in MP4 (x264enc or openh264enc), VP8 in WebM when neither is installed;
+ * KINEMA_CLIP_ENCODER=x264|openh264|vp8 picks one of the installed encoders (tests).
+ *
+ * Sizes: @height is the short side, so "16:9" at 720 is 1280×720, "9:16" 720×1280 and
+ * "1:1" 720×720. Camera moves follow Kling's signs (see kinema-clip-renderer.c).
  */
 
 #pragma once
@@ -27,7 +31,7 @@ typedef struct {
   guint             duration_s;    /* 5 or 10 in the app; tests may use 1 */
   const char       *aspect_ratio;  /* "16:9", "9:16", "1:1"; NULL: the start image's */
   guint             fps;           /* 24 or 30; 0 means 24 */
-  guint             height;        /* 720 in the app; 0 means 720; tests use less */
+  guint             height;        /* the short side: 720 in the app; 0 means 720; tests use less */
   gboolean          demo_mark;     /* draw a small "DEMO" badge */
 } KinemaClipSpec;
 
