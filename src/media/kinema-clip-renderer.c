@@ -28,6 +28,7 @@
 #include <glib/gstdio.h>
 
 #include <math.h>
+#include <string.h>
 
 #include <cairo.h>
 #include <gdk-pixbuf/gdk-pixbuf.h>
@@ -226,48 +227,23 @@ parse_aspect (const char *text,
   return TRUE;
 }
 
-static gboolean
-image_size (const char  *path,
-            int         *out_width,
-            int         *out_height,
-            GError     **error)
-{
-  if (gdk_pixbuf_get_file_info (path, out_width, out_height) == NULL ||
-      *out_width <= 0 || *out_height <= 0)
-    {
-      g_set_error (error, KINEMA_ERROR, KINEMA_ERROR_INVALID_INPUT,
-                   _("“%s” is not an image Kinema can read."), path);
-      return FALSE;
-    }
-  return TRUE;
-}
-
 /* Frame size: the short side as asked (even), the long one from the aspect ratio, else
- * from the start image's own shape (kept within Kling's 1:2.5..2.5:1), else 16:9. */
+ * from @image_ratio (the start image's own shape, kept within Kling's 1:2.5..2.5:1),
+ * else 16:9. */
 static gboolean
 compute_frame_size (Render  *r,
+                    double   image_ratio,
                     GError **error)
 {
-  double ratio = 16.0 / 9.0;
+  double ratio = image_ratio > 0 ? image_ratio : 16.0 / 9.0;
   guint short_side = MAX (r->height & ~1u, 16);
   guint long_side;
 
-  if (r->aspect_ratio != NULL)
+  if (r->aspect_ratio != NULL && !parse_aspect (r->aspect_ratio, &ratio))
     {
-      if (!parse_aspect (r->aspect_ratio, &ratio))
-        {
-          g_set_error (error, KINEMA_ERROR, KINEMA_ERROR_INVALID_INPUT,
-                       _("“%s” is not an aspect ratio."), r->aspect_ratio);
-          return FALSE;
-        }
-    }
-  else if (r->start_image != NULL || r->end_image != NULL)
-    {
-      int iw, ih;
-
-      if (!image_size (r->start_image != NULL ? r->start_image : r->end_image, &iw, &ih, error))
-        return FALSE;
-      ratio = (double) iw / ih;
+      g_set_error (error, KINEMA_ERROR, KINEMA_ERROR_INVALID_INPUT,
+                   _("“%s” is not an aspect ratio."), r->aspect_ratio);
+      return FALSE;
     }
 
   ratio = CLAMP (ratio, 1 / 2.5, 2.5);
@@ -486,8 +462,134 @@ surface_from_pixbuf (GdkPixbuf *pixbuf)
   return surface;
 }
 
-/* Decodes @path no larger than needed to fill a frame of fw×fh at @zoom: a large
- * photo is scaled down while it is decoded. EXIF orientation is applied. */
+/* The loader for the format the file's first bytes announce. gdk-pixbuf's own guess
+ * relies on the shared MIME database, which a sandbox or a test may not have. */
+static const char *
+sniff_mime_type (const guint8 *data,
+                 gsize         length)
+{
+  if (length >= 3 && data[0] == 0xff && data[1] == 0xd8 && data[2] == 0xff)
+    return "image/jpeg";
+  if (length >= 8 && memcmp (data, "\x89PNG\r\n\x1a\n", 8) == 0)
+    return "image/png";
+  if (length >= 6 && (memcmp (data, "GIF87a", 6) == 0 || memcmp (data, "GIF89a", 6) == 0))
+    return "image/gif";
+  if (length >= 12 && memcmp (data, "RIFF", 4) == 0 && memcmp (data + 8, "WEBP", 4) == 0)
+    return "image/webp";
+  if (length >= 4 && (memcmp (data, "II*\0", 4) == 0 || memcmp (data, "MM\0*", 4) == 0))
+    return "image/tiff";
+  if (length >= 2 && memcmp (data, "BM", 2) == 0)
+    return "image/bmp";
+  return NULL;
+}
+
+typedef struct {
+  int    width;   /* as stored, before the orientation tag */
+  int    height;
+  double frame_width;
+  double frame_height;
+  double zoom;    /* 0: full size */
+} DecodeSize;
+
+static void
+on_size_prepared (GdkPixbufLoader *loader,
+                  int              width,
+                  int              height,
+                  gpointer         user_data)
+{
+  DecodeSize *size = user_data;
+  double scale;
+
+  size->width = width;
+  size->height = height;
+  if (size->zoom <= 0 || width <= 0 || height <= 0)
+    return;
+
+  /* No larger than needed to fill the frame at the largest zoom. The orientation tag
+   * is not known yet: take the larger of both readings. */
+  scale = size->zoom * MAX (MAX (size->frame_width / width, size->frame_height / height),
+                            MAX (size->frame_width / height, size->frame_height / width));
+  if (scale < 1.0)
+    gdk_pixbuf_loader_set_size (loader, MAX ((int) ceil (width * scale), 1),
+                                MAX ((int) ceil (height * scale), 1));
+}
+
+/* Decodes @path; a large photo is scaled down while it is decoded (JPEG decodes at a
+ * fraction of its size directly). With @zoom 0 only the header is read, for the size. */
+static GdkPixbuf *
+decode_image (const char  *path,
+              double       frame_width,
+              double       frame_height,
+              double       zoom,
+              int         *out_width,
+              int         *out_height,
+              GError     **error)
+{
+  g_autoptr(GMappedFile) mapped = NULL;
+  g_autoptr(GdkPixbufLoader) loader = NULL;
+  g_autoptr(GError) local_error = NULL;
+  DecodeSize size = { 0, 0, frame_width, frame_height, zoom };
+  const guint8 *data;
+  const char *mime_type;
+  gsize length, offset = 0;
+  GdkPixbuf *pixbuf = NULL;
+
+  mapped = g_mapped_file_new (path, FALSE, &local_error);
+  if (mapped == NULL)
+    {
+      g_set_error (error, KINEMA_ERROR, KINEMA_ERROR_INVALID_INPUT,
+                   _("The image “%s” could not be opened: %s"), path, local_error->message);
+      return NULL;
+    }
+  data = (const guint8 *) g_mapped_file_get_contents (mapped);
+  length = g_mapped_file_get_length (mapped);
+
+  mime_type = sniff_mime_type (data, length);
+  if (mime_type != NULL)
+    loader = gdk_pixbuf_loader_new_with_mime_type (mime_type, NULL);
+  if (loader == NULL)
+    loader = gdk_pixbuf_loader_new ();
+  g_signal_connect (loader, "size-prepared", G_CALLBACK (on_size_prepared), &size);
+
+  while (offset < length && local_error == NULL && !(zoom <= 0 && size.width > 0))
+    {
+      gsize chunk = MIN (length - offset, 256 * 1024);
+
+      gdk_pixbuf_loader_write (loader, data + offset, chunk, &local_error);
+      offset += chunk;
+    }
+
+  if (zoom <= 0 && size.width > 0)
+    gdk_pixbuf_loader_close (loader, NULL);
+  else if (local_error == NULL && gdk_pixbuf_loader_close (loader, &local_error))
+    pixbuf = g_object_ref (gdk_pixbuf_loader_get_pixbuf (loader));
+  else
+    gdk_pixbuf_loader_close (loader, NULL);
+
+  *out_width = size.width;
+  *out_height = size.height;
+  if (size.width <= 0 || size.height <= 0 || (zoom > 0 && pixbuf == NULL))
+    {
+      g_clear_object (&pixbuf);
+      g_set_error (error, KINEMA_ERROR, KINEMA_ERROR_INVALID_INPUT,
+                   _("“%s” is not an image Kinema can read."), path);
+      return NULL;
+    }
+  return pixbuf;
+}
+
+static gboolean
+image_size (const char  *path,
+            int         *out_width,
+            int         *out_height,
+            GError     **error)
+{
+  decode_image (path, 0, 0, 0, out_width, out_height, error);
+  return *out_width > 0;
+}
+
+/* The image, oriented as its EXIF tag says, no larger than needed to fill a frame of
+ * fw×fh at @zoom. */
 static cairo_surface_t *
 load_image (const char  *path,
             double       fw,
@@ -497,28 +599,11 @@ load_image (const char  *path,
 {
   g_autoptr(GdkPixbuf) pixbuf = NULL;
   g_autoptr(GdkPixbuf) oriented = NULL;
-  g_autoptr(GError) local_error = NULL;
   int iw, ih;
-  double scale;
 
-  if (!image_size (path, &iw, &ih, error))
-    return NULL;
-
-  /* The orientation tag is not known yet: take the larger of both readings. */
-  scale = zoom * MAX (MAX (fw / iw, fh / ih), MAX (fw / ih, fh / iw));
-  if (scale < 1.0)
-    pixbuf = gdk_pixbuf_new_from_file_at_scale (path, MAX ((int) ceil (iw * scale), 1),
-                                                MAX ((int) ceil (ih * scale), 1),
-                                                TRUE, &local_error);
-  else
-    pixbuf = gdk_pixbuf_new_from_file (path, &local_error);
-
+  pixbuf = decode_image (path, fw, fh, MAX (zoom, 1.0), &iw, &ih, error);
   if (pixbuf == NULL)
-    {
-      g_set_error (error, KINEMA_ERROR, KINEMA_ERROR_INVALID_INPUT,
-                   _("“%s” could not be read: %s"), path, local_error->message);
-      return NULL;
-    }
+    return NULL;
 
   oriented = gdk_pixbuf_apply_embedded_orientation (pixbuf);
   return surface_from_pixbuf (oriented != NULL ? oriented : pixbuf);
@@ -994,26 +1079,41 @@ render_run (Render        *r,
   if (!gst_init_check (NULL, NULL, error))
     return FALSE;
 
-  if (!compute_frame_size (r, error))
-    return FALSE;
-  r->n_frames = r->duration_s * r->fps;
-
   if (r->start_image == NULL && r->end_image != NULL)
     {
       /* Only an end frame: it is the one picture there is. */
       r->start_image = g_steal_pointer (&r->end_image);
     }
 
-  if (r->start_image != NULL)
+  if (r->start_image != NULL && r->aspect_ratio == NULL)
+    {
+      /* The frame takes the picture's shape, known only once its orientation tag is
+       * read: decode it for the largest zoom any move reaches, whichever way it stands
+       * (a square frame of the short side asks the image's short side for that). */
+      double side = MAX (r->height, 16);
+
+      r->start = load_image (r->start_image, side, side, 1.5, error);
+      if (r->start == NULL ||
+          !compute_frame_size (r, (double) cairo_image_surface_get_width (r->start) /
+                                  cairo_image_surface_get_height (r->start), error))
+        return FALSE;
+    }
+  else if (r->start_image != NULL)
     {
       int iw, ih;
 
-      if (!image_size (r->start_image, &iw, &ih, error))
+      if (!compute_frame_size (r, 0, error) ||
+          !image_size (r->start_image, &iw, &ih, error))
         return FALSE;
+      /* iw×ih as stored; a turned photo only makes this estimate a little generous. */
       r->start = load_image (r->start_image, r->width, r->height, max_zoom (r, iw, ih), error);
       if (r->start == NULL)
         return FALSE;
     }
+  else if (!compute_frame_size (r, 0, error))
+    return FALSE;
+  r->n_frames = r->duration_s * r->fps;
+
   if (r->end_image != NULL)
     {
       r->end = load_image (r->end_image, r->width, r->height, 1.06, error);
