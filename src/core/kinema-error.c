@@ -39,7 +39,16 @@ kinema_error_private_clear (KinemaErrorPrivate *priv)
   g_clear_pointer (&priv->request_id, g_free);
 }
 
+/* GLib's macro steps back from the GError to its private block by bytes; the block is
+ * allocated with GError's alignment, which clang cannot see. */
+#if defined(__clang__)
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Wcast-align"
+#endif
 G_DEFINE_EXTENDED_ERROR (KinemaError, kinema_error)
+#if defined(__clang__)
+#pragma clang diagnostic pop
+#endif
 
 /**
  * kinema_error_code_message:
