@@ -1,0 +1,593 @@
+/* test-preferences.c
+ *
+ * Copyright 2026 The Kinema authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The preferences window in-process under Xvfb: adding a provider from a preset,
+ * live base-URL checks, "Test connection" against the simulator, the note shown
+ * without a keyring, and the general settings bound to GSettings. The process runs
+ * without a session bus, so the Secret Service is never there: keys stay in memory.
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "kinema-http-client.h"
+#include "kinema-preferences-window.h"
+#include "kinema-provider-editor.h"
+#include "kinema-sim-server.h"
+
+typedef struct
+{
+  char                   *config_dir;
+  KinemaProviderRegistry *registry;
+  KinemaClient           *client;
+  GSettings              *settings;
+  KinemaSimServer        *sim;
+  char                   *sim_base;
+  GtkWidget              *window;
+} Fixture;
+
+/* Helpers */
+
+static gboolean
+tick_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Runs the main loop until @cond holds or 15 s pass (a deadline, not a timing assert). */
+#define WAIT_UNTIL(cond)                                              \
+  G_STMT_START                                                        \
+  {                                                                   \
+    gint64 _deadline = g_get_monotonic_time () + 15 * G_USEC_PER_SEC; \
+    guint  _tick = g_timeout_add (10, tick_cb, NULL);                 \
+    while (!(cond) && g_get_monotonic_time () < _deadline)            \
+      g_main_context_iteration (NULL, TRUE);                          \
+    g_source_remove (_tick);                                          \
+    g_assert_true (cond);                                             \
+  }                                                                   \
+  G_STMT_END
+
+static void
+drain (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static GtkWidget *
+find_widget (GtkWidget  *root,
+             GType       type,
+             const char *name)
+{
+  if ((type == G_TYPE_INVALID || g_type_is_a (G_OBJECT_TYPE (root), type)) &&
+      (name == NULL || g_strcmp0 (gtk_widget_get_name (root), name) == 0))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type, name);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static gboolean
+is_shown (GtkWidget *widget)
+{
+  return widget != NULL && gtk_widget_is_visible (widget) && gtk_widget_get_mapped (widget);
+}
+
+static GtkWidget *
+editor_child (GtkWidget  *editor,
+              const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (editor, KINEMA_TYPE_PROVIDER_EDITOR, name);
+
+  g_assert_nonnull (child);
+  return GTK_WIDGET (child);
+}
+
+static GtkWidget *
+window_child (Fixture    *f,
+              const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (f->window, KINEMA_TYPE_PREFERENCES_WINDOW, name);
+
+  g_assert_nonnull (child);
+  return GTK_WIDGET (child);
+}
+
+static void
+set_text (GtkWidget  *editable,
+          const char *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (editable), text);
+  drain ();
+}
+
+/* A shown editor, found in the window's subpage. */
+static GtkWidget *
+shown_editor (Fixture *f)
+{
+  GtkWidget *editor = find_widget (f->window, KINEMA_TYPE_PROVIDER_EDITOR, NULL);
+
+  return is_shown (editor) ? editor : NULL;
+}
+
+static GtkWidget *
+open_preset (Fixture    *f,
+             const char *preset_id)
+{
+  GtkWidget *row;
+  GtkWidget *editor;
+
+  kinema_preferences_window_show_add_provider (KINEMA_PREFERENCES_WINDOW (f->window));
+  WAIT_UNTIL (is_shown (find_widget (f->window, ADW_TYPE_ACTION_ROW, preset_id)));
+  row = find_widget (f->window, ADW_TYPE_ACTION_ROW, preset_id);
+  g_signal_emit_by_name (row, "activated");
+  WAIT_UNTIL ((editor = shown_editor (f)) != NULL);
+
+  return editor;
+}
+
+static void
+set_true (gboolean *flag)
+{
+  *flag = TRUE;
+}
+
+static void
+save_screenshot (GtkWidget  *widget,
+                 const char *name)
+{
+  const char *dir = g_getenv ("KINEMA_TEST_SCREENSHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  GskRenderer     *renderer;
+  int              width, height;
+
+  if (dir == NULL)
+    return;
+
+  /* let a frame be painted first, else the snapshot can come back empty */
+  {
+    GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+    gboolean       painted = FALSE;
+    gulong         id = g_signal_connect_swapped (clock, "after-paint", G_CALLBACK (set_true), &painted);
+
+    gtk_widget_queue_draw (widget);
+    WAIT_UNTIL (painted);
+    g_signal_handler_disconnect (clock, id);
+  }
+  paintable = gtk_widget_paintable_new (widget);
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (node == NULL)
+    {
+      g_test_message ("no screenshot %s: empty snapshot", name);
+      return;
+    }
+
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  path = g_strdup_printf ("%s/%s.png", dir, name);
+  gdk_texture_save_to_png (texture, path);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+/* Fixture */
+
+static void
+fixture_setup (Fixture      *f,
+               gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KinemaHttpClient) http = kinema_http_client_new ();
+
+  f->config_dir = g_dir_make_tmp ("kinema-prefs-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->registry = kinema_provider_registry_new (f->config_dir);
+  g_assert_true (kinema_provider_registry_load (f->registry, &error));
+  g_assert_no_error (error);
+  f->client = kinema_client_new (http);
+  f->settings = g_settings_new (SCHEMA_ID);
+
+  f->sim = kinema_sim_server_new (NULL);
+  g_assert_true (kinema_sim_server_start (f->sim, 0, &error));
+  g_assert_no_error (error);
+  kinema_sim_server_add_bearer_key (f->sim, "sk-good-key");
+  f->sim_base = g_strdup_printf ("%s/kling", kinema_sim_server_get_base_url (f->sim));
+
+  f->window = kinema_preferences_window_new (NULL, f->registry, f->client, f->settings);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 640, 720);
+  gtk_window_present (GTK_WINDOW (f->window));
+  WAIT_UNTIL (gtk_widget_get_mapped (f->window));
+}
+
+static void
+fixture_teardown (Fixture      *f,
+                  gconstpointer data)
+{
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  kinema_sim_server_stop (f->sim);
+  drain ();
+  g_clear_object (&f->sim);
+  g_clear_object (&f->settings);
+  g_clear_object (&f->client);
+  g_clear_object (&f->registry);
+  drain ();
+  remove_tree (f->config_dir);
+  g_free (f->config_dir);
+  g_free (f->sim_base);
+}
+
+/* Tests */
+
+static void
+test_add_from_preset (Fixture      *f,
+                      gconstpointer data)
+{
+  g_autofree char *ini_path = g_build_filename (f->config_dir, "providers.ini", NULL);
+  g_autofree char *ini = NULL;
+  GtkWidget       *editor;
+  GtkWidget       *list;
+  KinemaProvider  *provider;
+
+  save_screenshot (f->window, "preferences-providers");
+
+  editor = open_preset (f, "n1n");
+  save_screenshot (f->window, "preferences-add-n1n");
+
+  /* the preset fills in the form; the key is still missing */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (editor_child (editor, "name_row"))), ==, "n1n");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (editor_child (editor, "base_url_row"))), ==,
+                   "https://api.n1n.ai/kling");
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (editor_child (editor, "style_row"))), ==,
+                    KINEMA_API_STYLE_KLING);
+  g_assert_true (is_shown (editor_child (editor, "api_key_row")));
+  g_assert_false (is_shown (editor_child (editor, "secret_key_row")));
+  g_assert_false (kinema_provider_editor_get_can_save (KINEMA_PROVIDER_EDITOR (editor)));
+  g_assert_false (gtk_widget_get_sensitive (editor_child (editor, "save_button")));
+
+  set_text (editor_child (editor, "api_key_row"), "sk-secret-n1n-key");
+  g_assert_true (gtk_widget_get_sensitive (editor_child (editor, "save_button")));
+  g_signal_emit_by_name (editor_child (editor, "save_button"), "clicked");
+
+  provider = kinema_provider_registry_lookup (f->registry, "n1n");
+  g_assert_nonnull (provider);
+  g_assert_cmpstr (kinema_provider_get_base_url (provider), ==, "https://api.n1n.ai/kling");
+  g_assert_cmpstr (kinema_provider_get_preset_id (provider), ==, "n1n");
+  g_assert_true (kinema_provider_get_has_credentials (provider));
+
+  /* the subpage closes and the provider shows up in the list */
+  WAIT_UNTIL (shown_editor (f) == NULL);
+  list = window_child (f, "providers_list");
+  WAIT_UNTIL (is_shown (find_widget (list, ADW_TYPE_ACTION_ROW, "n1n")));
+
+  /* saved to disk without the key */
+  g_assert_true (g_file_get_contents (ini_path, &ini, NULL, NULL));
+  g_assert_nonnull (strstr (ini, "api.n1n.ai"));
+  g_assert_null (strstr (ini, "sk-secret-n1n-key"));
+
+  /* no Secret Service in this process: the registry gives up and the note appears */
+  WAIT_UNTIL (!kinema_provider_registry_get_keyring_available (f->registry));
+  WAIT_UNTIL (is_shown (window_child (f, "keyring_group")));
+  /* the key still works for this run */
+  g_assert_true (kinema_provider_get_has_credentials (provider));
+  save_screenshot (f->window, "preferences-after-add");
+}
+
+static void
+test_invalid_url (Fixture      *f,
+                  gconstpointer data)
+{
+  GtkWidget *editor = open_preset (f, "custom");
+  GtkWidget *url_row = editor_child (editor, "base_url_row");
+  GtkWidget *error_label = editor_child (editor, "url_error_label");
+  GtkWidget *save = editor_child (editor, "save_button");
+
+  set_text (editor_child (editor, "name_row"), "My gateway");
+  set_text (editor_child (editor, "api_key_row"), "sk-anything");
+  /* empty: Save is off, but no error is shown yet */
+  g_assert_false (gtk_widget_get_sensitive (save));
+  g_assert_false (is_shown (error_label));
+
+  set_text (url_row, "ftp://example.com/kling");
+  g_assert_true (is_shown (error_label));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (error_label)), !=, "");
+  g_assert_true (gtk_widget_has_css_class (url_row, "error"));
+  g_assert_false (gtk_widget_get_sensitive (save));
+  save_screenshot (f->window, "preferences-invalid-url");
+
+  /* plain http only for loopback */
+  set_text (url_row, "http://example.com/kling");
+  g_assert_true (is_shown (error_label));
+  g_assert_false (gtk_widget_get_sensitive (save));
+
+  set_text (url_row, "not a url at all");
+  g_assert_true (is_shown (error_label));
+  g_assert_false (gtk_widget_get_sensitive (save));
+
+  set_text (url_row, "https://example.com/kling");
+  g_assert_false (is_shown (error_label));
+  g_assert_false (gtk_widget_has_css_class (url_row, "error"));
+  g_assert_true (gtk_widget_get_sensitive (save));
+
+  /* the name is required too */
+  set_text (editor_child (editor, "name_row"), "  ");
+  g_assert_false (gtk_widget_get_sensitive (save));
+  {
+    g_autoptr(GError) error = NULL;
+    guint n_before = g_list_model_get_n_items (G_LIST_MODEL (f->registry));
+
+    g_assert_false (kinema_provider_editor_save (KINEMA_PROVIDER_EDITOR (editor), &error));
+    g_assert_nonnull (error);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->registry)), ==, n_before);
+  }
+}
+
+static const char *
+run_test_connection (GtkWidget *editor)
+{
+  GtkWidget *label = editor_child (editor, "test_result_label");
+  GtkWidget *spinner = editor_child (editor, "test_spinner");
+
+  g_signal_emit_by_name (editor_child (editor, "test_button"), "clicked");
+  g_assert_true (is_shown (spinner));
+  WAIT_UNTIL (is_shown (label) && !gtk_widget_get_visible (spinner));
+
+  return gtk_label_get_text (GTK_LABEL (label));
+}
+
+static void
+test_connection (Fixture      *f,
+                 gconstpointer data)
+{
+  GtkWidget     *editor = open_preset (f, "custom");
+  GtkWidget     *label = editor_child (editor, "test_result_label");
+  KinemaSimFault slow = { .method = "GET", .path = "*", .kind = KINEMA_SIM_FAULT_SLOW, .delay_ms = 8000, .count = -1 };
+  const char    *text;
+
+  set_text (editor_child (editor, "name_row"), "Local gateway");
+  set_text (editor_child (editor, "base_url_row"), f->sim_base);
+
+  /* the right key: success in plain words */
+  set_text (editor_child (editor, "api_key_row"), "sk-good-key");
+  text = run_test_connection (editor);
+  g_assert_nonnull (strstr (text, "accepted the key"));
+  g_assert_true (gtk_widget_has_css_class (label, "success"));
+  save_screenshot (f->window, "preferences-test-ok");
+
+  /* a wrong key: an authentication failure, said plainly */
+  set_text (editor_child (editor, "api_key_row"), "sk-wrong-key");
+  g_assert_false (is_shown (label)); /* an edit clears the old result */
+  text = run_test_connection (editor);
+  g_assert_nonnull (strstr (text, "did not accept this key"));
+  g_assert_true (gtk_widget_has_css_class (label, "error"));
+  save_screenshot (f->window, "preferences-test-wrong-key");
+
+  /* nothing listens there */
+  set_text (editor_child (editor, "base_url_row"), "http://127.0.0.1:1/kling");
+  set_text (editor_child (editor, "api_key_row"), "sk-good-key");
+  text = run_test_connection (editor);
+  g_assert_nonnull (strstr (text, "Could not reach the server"));
+
+  /* a slow server: the test can be cancelled, and nothing is left spinning */
+  set_text (editor_child (editor, "base_url_row"), f->sim_base);
+  kinema_sim_server_add_fault (f->sim, &slow);
+  g_signal_emit_by_name (editor_child (editor, "test_button"), "clicked");
+  g_assert_true (is_shown (editor_child (editor, "test_spinner")));
+  g_signal_emit_by_name (editor_child (editor, "test_button"), "clicked");
+  g_assert_false (gtk_widget_get_visible (editor_child (editor, "test_spinner")));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, "Test cancelled.");
+  drain ();
+  kinema_sim_server_clear_faults (f->sim);
+
+  /* nothing was added by testing */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->registry)), ==, 1);
+}
+
+static void
+on_keys_loaded (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  gboolean *done = user_data;
+
+  kinema_provider_registry_load_keys_finish (KINEMA_PROVIDER_REGISTRY (object), result, NULL);
+  *done = TRUE;
+}
+
+static void
+test_keyring_unavailable (Fixture      *f,
+                          gconstpointer data)
+{
+  GtkWidget *editor;
+  gboolean   done = FALSE;
+
+  g_assert_false (is_shown (window_child (f, "keyring_group")));
+
+  /* a provider whose keys must be looked up, and no Secret Service to ask */
+  kinema_provider_registry_ensure_preset (f->registry, "xiexus");
+  kinema_provider_registry_load_keys_async (f->registry, NULL, on_keys_loaded, &done);
+  WAIT_UNTIL (done);
+  g_assert_false (kinema_provider_registry_get_keyring_available (f->registry));
+
+  WAIT_UNTIL (is_shown (window_child (f, "keyring_group")));
+  save_screenshot (f->window, "preferences-no-keyring");
+
+  /* the editor says so as well */
+  editor = open_preset (f, "custom");
+  g_assert_true (is_shown (editor_child (editor, "keyring_group")));
+}
+
+static void
+test_general (Fixture      *f,
+              gconstpointer data)
+{
+  GtkWidget       *downloads_row = window_child (f, "downloads_row");
+  GtkWidget       *reset = window_child (f, "downloads_reset_button");
+  GtkWidget       *notify = window_child (f, "notify_switch");
+  GtkAdjustment   *interval = GTK_ADJUSTMENT (gtk_widget_get_template_child (f->window, KINEMA_TYPE_PREFERENCES_WINDOW,
+                                                                             "interval_adjustment"));
+  g_autofree char *folder = NULL;
+
+  /* defaults: Videos/Kinema, notifications on, adaptive polling on, 3 s */
+  folder = kinema_preferences_dup_downloads_folder (f->settings);
+  g_assert_true (g_str_has_suffix (folder, "/Kinema"));
+  g_assert_true (g_str_has_suffix (adw_action_row_get_subtitle (ADW_ACTION_ROW (downloads_row)), "Kinema"));
+  g_assert_false (gtk_widget_get_visible (reset));
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (notify)));
+  g_assert_cmpfloat (gtk_adjustment_get_value (interval), ==, 3.0);
+
+  /* widgets write the settings */
+  gtk_switch_set_active (GTK_SWITCH (notify), FALSE);
+  g_assert_false (g_settings_get_boolean (f->settings, "notify-on-finish"));
+  gtk_switch_set_active (GTK_SWITCH (window_child (f, "adaptive_switch")), FALSE);
+  g_assert_false (g_settings_get_boolean (f->settings, "adaptive-polling"));
+  gtk_adjustment_set_value (interval, 12);
+  g_assert_cmpuint (g_settings_get_uint (f->settings, "min-poll-interval"), ==, 12);
+
+  /* and show changes made elsewhere */
+  g_clear_pointer (&folder, g_free);
+  g_settings_set_string (f->settings, "downloads-folder", "/srv/clips");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (downloads_row)), ==, "/srv/clips");
+  g_assert_true (gtk_widget_get_visible (reset));
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (f->window), "general");
+  save_screenshot (f->window, "preferences-general");
+  g_signal_emit_by_name (reset, "clicked");
+  folder = g_settings_get_string (f->settings, "downloads-folder");
+  g_assert_cmpstr (folder, ==, "");
+  g_assert_false (gtk_widget_get_visible (reset));
+
+  g_settings_reset (f->settings, "notify-on-finish");
+  g_settings_reset (f->settings, "adaptive-polling");
+  g_settings_reset (f->settings, "min-poll-interval");
+}
+
+static void
+test_provider_list (Fixture      *f,
+                    gconstpointer data)
+{
+  GtkWidget       *list = window_child (f, "providers_list");
+  KinemaProvider  *xiexus;
+  GtkWidget       *demo_row;
+  GtkWidget       *row;
+  GtkWidget       *check;
+  GtkWidget       *editor;
+  g_autofree char *last = NULL;
+
+  xiexus = kinema_provider_registry_ensure_preset (f->registry, "xiexus");
+  kinema_provider_set_api_key (xiexus, "sk-x");
+  WAIT_UNTIL (find_widget (list, ADW_TYPE_ACTION_ROW, "xiexus") != NULL);
+
+  /* the demo is built in: listed, default while nothing else is set up, not editable */
+  demo_row = find_widget (list, ADW_TYPE_ACTION_ROW, KINEMA_PROVIDER_DEMO_ID);
+  g_assert_nonnull (demo_row);
+  g_assert_false (gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (demo_row)));
+  g_signal_emit_by_name (list, "row-activated", demo_row);
+  drain ();
+  g_assert_null (shown_editor (f));
+
+  /* choosing the default */
+  row = find_widget (list, ADW_TYPE_ACTION_ROW, "xiexus");
+  check = find_widget (row, GTK_TYPE_CHECK_BUTTON, NULL);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+  g_assert_true (kinema_provider_registry_get_default (f->registry) == xiexus);
+  last = g_settings_get_string (f->settings, "last-provider");
+  g_assert_cmpstr (last, ==, "xiexus");
+  g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (find_widget (demo_row, GTK_TYPE_CHECK_BUTTON, NULL))));
+  g_settings_reset (f->settings, "last-provider");
+
+  /* editing keeps the stored key when the fields stay empty, and renames the row */
+  g_signal_emit_by_name (list, "row-activated", row);
+  WAIT_UNTIL ((editor = shown_editor (f)) != NULL);
+  g_assert_true (is_shown (editor_child (editor, "remove_group")));
+  g_assert_true (gtk_widget_get_sensitive (editor_child (editor, "save_button")));
+  set_text (editor_child (editor, "name_row"), "xiexus & co");
+  g_signal_emit_by_name (editor_child (editor, "save_button"), "clicked");
+  g_assert_cmpstr (kinema_provider_get_name (xiexus), ==, "xiexus & co");
+  g_assert_true (kinema_provider_get_has_credentials (xiexus));
+  WAIT_UNTIL (shown_editor (f) == NULL);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "xiexus & co");
+}
+
+/* GTK warns once that it has no session bus: that is the point of this test */
+static GLogWriterOutput
+log_writer (GLogLevelFlags   log_level,
+            const GLogField *fields,
+            gsize            n_fields,
+            gpointer         user_data)
+{
+  for (gsize i = 0; i < n_fields; i++)
+    if (g_str_equal (fields[i].key, "MESSAGE") && fields[i].length < 0 &&
+        strstr (fields[i].value, "Unable to acquire session bus") != NULL)
+      return G_LOG_WRITER_HANDLED;
+
+  return g_log_writer_default (log_level, fields, n_fields, user_data);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  /* no session bus: the Secret Service is unavailable, as on a bare system */
+  g_unsetenv ("DBUS_SESSION_BUS_ADDRESS");
+  g_unsetenv ("KINEMA_API_KEY");
+  g_unsetenv ("KINEMA_ACCESS_KEY");
+  g_unsetenv ("KINEMA_SECRET_KEY");
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+
+  g_test_init (&argc, &argv, NULL);
+  g_log_set_writer_func (log_writer, NULL, NULL);
+  if (!gtk_init_check ())
+    {
+      g_test_skip ("no display");
+      return 77;
+    }
+  adw_init ();
+  /* no slide transitions: screenshots show the page, not half of two */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+#define ADD(path, func) \
+  g_test_add ("/kinema/preferences/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("add-from-preset", test_add_from_preset);
+  ADD ("invalid-url", test_invalid_url);
+  ADD ("test-connection", test_connection);
+  ADD ("keyring-unavailable", test_keyring_unavailable);
+  ADD ("general", test_general);
+  ADD ("provider-list", test_provider_list);
+#undef ADD
+
+  return g_test_run ();
+}
