@@ -66,6 +66,26 @@ gboolean           kinema_task_manager_wait_idle_finish (KinemaTaskManager      
                                                          GAsyncResult            *result,
                                                          GError                 **error);
 
+/* Additions (not in the first contract) */
+/* The densest regular poll interval in seconds (default 2; kinema-cli --poll-interval,
+ * tests). Every other interval and the back-offs scale with it. <= 0 restores the default. */
+void               kinema_task_manager_set_poll_interval (KinemaTaskManager      *self,
+                                                          double                  seconds);
+double             kinema_task_manager_get_poll_interval (KinemaTaskManager      *self);
+/* Polls the provider's tasks again after "provider-paused" (e.g. once a key was entered).
+ * Generating on the provider also resumes it. */
+void               kinema_task_manager_resume_provider   (KinemaTaskManager      *self,
+                                                          KinemaProvider         *provider);
+/* Remembers the thumbnail media made for @task (saved in the history). */
+void               kinema_task_manager_set_thumbnail_path (KinemaTaskManager     *self,
+                                                           KinemaTask            *task,
+                                                           const char            *thumbnail_path);
+/* Blocks until every change is written to the history (before exit). */
+gboolean           kinema_task_manager_flush             (KinemaTaskManager      *self,
+                                                          GError                **error);
+/* For tests and benchmarks. */
+KinemaScheduler   *kinema_task_manager_get_scheduler     (KinemaTaskManager      *self);
+
 /* Signals: "task-finished" (KinemaTask *task) when a task reaches Succeeded or Failed;
  * "provider-paused" (KinemaProvider *provider, GError *error) once per provider when an
  * authentication error pauses its tasks. */

@@ -37,6 +37,7 @@ typedef struct {
   char             *video_url;
   char             *video_path;
   char             *thumbnail_path;
+  char             *part_path;      /* NAME.part while downloading */
   gint64            created_at;
   gint64            submitted_at;
   gint64            started_at;
@@ -69,6 +70,10 @@ void        kinema_task_set_video_path          (KinemaTask       *self,
                                                  const char       *video_path);
 void        kinema_task_set_thumbnail_path      (KinemaTask       *self,
                                                  const char       *thumbnail_path);
+/* Where the clip is being downloaded to (not a property). */
+const char *kinema_task_get_part_path           (KinemaTask       *self);
+void        kinema_task_set_part_path           (KinemaTask       *self,
+                                                 const char       *part_path);
 void        kinema_task_set_created_at          (KinemaTask       *self,
                                                  gint64            created_at);
 void        kinema_task_set_submitted_at        (KinemaTask       *self,

@@ -32,6 +32,7 @@ struct _KinemaTask
   char            *video_url;
   char            *video_path;
   char            *thumbnail_path;
+  char            *part_path;
   gint64           created_at;
   gint64           submitted_at;
   gint64           started_at;
@@ -89,6 +90,7 @@ kinema_task_finalize (GObject *object)
   g_clear_pointer (&self->video_url, g_free);
   g_clear_pointer (&self->video_path, g_free);
   g_clear_pointer (&self->thumbnail_path, g_free);
+  g_clear_pointer (&self->part_path, g_free);
 
   G_OBJECT_CLASS (kinema_task_parent_class)->finalize (object);
 }
@@ -293,6 +295,7 @@ kinema_task_new_from_record (KinemaTaskRecord *record)
   self->video_url = g_steal_pointer (&record->video_url);
   self->video_path = g_steal_pointer (&record->video_path);
   self->thumbnail_path = g_steal_pointer (&record->thumbnail_path);
+  self->part_path = g_steal_pointer (&record->part_path);
   self->created_at = record->created_at;
   self->submitted_at = record->submitted_at;
   self->started_at = record->started_at;
@@ -314,6 +317,7 @@ kinema_task_record_clear (KinemaTaskRecord *record)
   g_clear_pointer (&record->video_url, g_free);
   g_clear_pointer (&record->video_path, g_free);
   g_clear_pointer (&record->thumbnail_path, g_free);
+  g_clear_pointer (&record->part_path, g_free);
 }
 
 void
@@ -335,6 +339,7 @@ kinema_task_peek_record (KinemaTask       *self,
   out->video_url = self->video_url;
   out->video_path = self->video_path;
   out->thumbnail_path = self->thumbnail_path;
+  out->part_path = self->part_path;
   out->created_at = self->created_at;
   out->submitted_at = self->submitted_at;
   out->started_at = self->started_at;
@@ -727,6 +732,21 @@ kinema_task_set_thumbnail_path (KinemaTask *self,
   g_return_if_fail (KINEMA_IS_TASK (self));
   if (set_string (&self->thumbnail_path, thumbnail_path))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_THUMBNAIL_PATH]);
+}
+
+const char *
+kinema_task_get_part_path (KinemaTask *self)
+{
+  g_return_val_if_fail (KINEMA_IS_TASK (self), NULL);
+  return self->part_path;
+}
+
+void
+kinema_task_set_part_path (KinemaTask *self,
+                           const char *part_path)
+{
+  g_return_if_fail (KINEMA_IS_TASK (self));
+  set_string (&self->part_path, part_path);
 }
 
 #define DEFINE_INT64_SETTER(name, field, prop)                    \

@@ -1,0 +1,747 @@
+/* kinema-downloader.c
+ *
+ * Copyright 2026 The Kinema authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "kinema-downloader"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+
+#include "kinema-downloader.h"
+#include "kinema-error.h"
+
+#define CHUNK_SIZE (256 * 1024)
+#define DEFAULT_ATTEMPTS 3
+#define HEAD_SIZE 16
+
+struct _KinemaDownloader
+{
+  GObject parent_instance;
+
+  KinemaClient *client;
+  guint         attempts;
+};
+
+G_DEFINE_FINAL_TYPE (KinemaDownloader, kinema_downloader, G_TYPE_OBJECT)
+
+typedef struct
+{
+  KinemaProvider        *provider;
+  char                  *video_url;
+  char                  *remote_id;
+  char                  *part_path;
+  GFile                 *part;
+  KinemaDownloadProgress progress;
+  gpointer               progress_data;
+
+  guint          attempt;
+  SoupMessage   *message;
+  GInputStream  *input;
+  GOutputStream *output;
+  goffset        offset; /* bytes in the .part */
+  goffset        total;  /* -1 unknown */
+  guint8         head[HEAD_SIZE];
+  gsize          head_len;
+  GError        *last_error;
+} Download;
+
+static void attempt (GTask *task);
+
+static void
+download_free (Download *d)
+{
+  g_clear_object (&d->provider);
+  g_free (d->video_url);
+  g_free (d->remote_id);
+  g_free (d->part_path);
+  g_clear_object (&d->part);
+  g_clear_object (&d->message);
+  g_clear_object (&d->input);
+  g_clear_object (&d->output);
+  g_clear_error (&d->last_error);
+  g_free (d);
+}
+
+static void
+kinema_downloader_finalize (GObject *object)
+{
+  KinemaDownloader *self = (KinemaDownloader *) object;
+
+  g_clear_object (&self->client);
+
+  G_OBJECT_CLASS (kinema_downloader_parent_class)->finalize (object);
+}
+
+static void
+kinema_downloader_class_init (KinemaDownloaderClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = kinema_downloader_finalize;
+}
+
+static void
+kinema_downloader_init (KinemaDownloader *self)
+{
+  self->attempts = DEFAULT_ATTEMPTS;
+}
+
+KinemaDownloader *
+kinema_downloader_new (KinemaClient *client)
+{
+  KinemaDownloader *self;
+
+  g_return_val_if_fail (KINEMA_IS_CLIENT (client), NULL);
+
+  self = g_object_new (KINEMA_TYPE_DOWNLOADER, NULL);
+  self->client = g_object_ref (client);
+  return self;
+}
+
+void
+kinema_downloader_set_attempts (KinemaDownloader *self,
+                                guint             attempts)
+{
+  g_return_if_fail (KINEMA_IS_DOWNLOADER (self));
+  self->attempts = MAX (1, attempts);
+}
+
+/* ------------------------------------------------------------------------- */
+/* Errors */
+
+static GError *
+disk_error (const GError *io_error)
+{
+  GError *error = kinema_error_new (KINEMA_ERROR_DISK, 0, NULL, io_error->message, NULL);
+
+  g_free (error->message);
+  if (g_error_matches (io_error, G_IO_ERROR, G_IO_ERROR_NO_SPACE))
+    error->message = g_strdup (_("The clip could not be saved: the disk is full."));
+  else if (g_error_matches (io_error, G_IO_ERROR, G_IO_ERROR_READ_ONLY) ||
+           g_error_matches (io_error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED))
+    error->message = g_strdup (_("The clip could not be saved: the downloads folder cannot be written to."));
+  else
+    error->message = g_strdup_printf (_("The clip could not be saved: %s"), io_error->message);
+  return error;
+}
+
+static GError *
+expired_error (guint status)
+{
+  GError *error = kinema_error_new (KINEMA_ERROR_NOT_FOUND, status, NULL, NULL, NULL);
+
+  g_free (error->message);
+  error->message = g_strdup (_("The clip is no longer available from the provider (its link has expired)."));
+  return error;
+}
+
+static GError *
+status_error (SoupMessage *message)
+{
+  guint status = soup_message_get_status (message);
+
+  switch (status)
+    {
+    case 401:
+      return kinema_error_new (KINEMA_ERROR_AUTH, status, NULL, NULL, NULL);
+    case 403:
+    case 404:
+    case 410:
+      return expired_error (status);
+    case 429:
+      {
+        GError *error = kinema_error_new (KINEMA_ERROR_RATE_LIMITED, status, NULL, NULL, NULL);
+
+        kinema_error_set_retry_after (error, kinema_http_parse_retry_after (soup_message_get_response_headers (message),
+                                                                            NULL));
+        return error;
+      }
+    default:
+      if (status >= 500)
+        return kinema_error_new (KINEMA_ERROR_SERVER, status, NULL, NULL, NULL);
+      return kinema_error_new (KINEMA_ERROR_BAD_REPLY, status, NULL,
+                               soup_message_get_reason_phrase (message), NULL);
+    }
+}
+
+static gboolean
+error_is_transient (const GError *error)
+{
+  return g_error_matches (error, KINEMA_ERROR, KINEMA_ERROR_NETWORK) ||
+         g_error_matches (error, KINEMA_ERROR, KINEMA_ERROR_TIMEOUT) ||
+         g_error_matches (error, KINEMA_ERROR, KINEMA_ERROR_SERVER);
+}
+
+/* ------------------------------------------------------------------------- */
+/* One attempt */
+
+static void
+report_progress (Download *d)
+{
+  if (d->progress != NULL)
+    d->progress (d->offset, d->total, d->progress_data);
+}
+
+static void
+close_streams (Download *d)
+{
+  if (d->input != NULL)
+    g_input_stream_close (d->input, NULL, NULL);
+  g_clear_object (&d->input);
+  if (d->output != NULL)
+    g_output_stream_close (d->output, NULL, NULL);
+  g_clear_object (&d->output);
+  g_clear_object (&d->message);
+}
+
+/* The attempt failed with @error: try again (resuming) or give up.
+ * Takes the caller's reference on @task. */
+static void
+attempt_failed (GTask  *task,
+                GError *error)
+{
+  KinemaDownloader *self = g_task_get_source_object (task);
+  Download         *d = g_task_get_task_data (task);
+
+  close_streams (d);
+
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && error_is_transient (error) &&
+      d->attempt < self->attempts && !g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+    {
+      g_debug ("Download of %s interrupted (%s), resuming", d->part_path, error->message);
+      g_clear_error (&d->last_error);
+      d->last_error = error;
+      attempt (task);
+      return;
+    }
+
+  g_task_return_error (task, error);
+  g_object_unref (task);
+}
+
+static const char *
+extension_for (const guint8 *head,
+               gsize         len)
+{
+  if (len >= 8 && memcmp (head + 4, "ftyp", 4) == 0)
+    return ".mp4";
+  if (len >= 4 && head[0] == 0x1a && head[1] == 0x45 && head[2] == 0xdf && head[3] == 0xa3)
+    return ".webm";
+  return NULL;
+}
+
+static gboolean
+looks_like_a_page (const guint8 *head,
+                   gsize         len)
+{
+  gsize i = 0;
+
+  while (i < len && g_ascii_isspace (head[i]))
+    i++;
+  return i < len && (head[i] == '<' || head[i] == '{' || head[i] == '[');
+}
+
+static void
+read_head (Download *d)
+{
+  g_autoptr(GFileInputStream) in = NULL;
+
+  if (d->head_len > 0)
+    return;
+  in = g_file_read (d->part, NULL, NULL);
+  if (in != NULL)
+    {
+      gsize n = 0;
+
+      g_input_stream_read_all (G_INPUT_STREAM (in), d->head, HEAD_SIZE, &n, NULL, NULL);
+      d->head_len = n;
+    }
+}
+
+static void
+finish_download (GTask *task)
+{
+  Download        *d = g_task_get_task_data (task);
+  g_autofree char *stem = NULL;
+  g_autofree char *final = NULL;
+  const char      *ext;
+  g_autoptr(GError) error = NULL;
+
+  close_streams (d);
+  read_head (d);
+
+  if (looks_like_a_page (d->head, d->head_len))
+    {
+      /* A web page or an error document served as the clip: not worth keeping. */
+      g_unlink (d->part_path);
+      g_task_return_error (task, kinema_error_new (KINEMA_ERROR_BAD_REPLY, 0, NULL,
+                                                   "the download is not a video", NULL));
+      return;
+    }
+
+  ext = extension_for (d->head, d->head_len);
+  if (ext == NULL)
+    ext = ".mp4";
+
+  stem = g_strndup (d->part_path, strlen (d->part_path) - strlen (".part"));
+  final = g_strconcat (stem, ext, NULL);
+  for (guint i = 2; g_file_test (final, G_FILE_TEST_EXISTS) && i < 1000; i++)
+    {
+      g_free (final);
+      final = g_strdup_printf ("%s-%u%s", stem, i, ext);
+    }
+
+  if (g_rename (d->part_path, final) != 0)
+    {
+      int saved = errno;
+
+      error = g_error_new_literal (G_IO_ERROR, g_io_error_from_errno (saved), g_strerror (saved));
+      g_task_return_error (task, disk_error (error));
+      return;
+    }
+
+  g_debug ("Downloaded %s", final);
+  g_task_return_pointer (task, g_steal_pointer (&final), g_free);
+}
+
+static void read_next (GTask *task);
+
+static void
+write_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Download *d = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  gsize written = 0;
+
+  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (object), result, &written, &error))
+    {
+      d->offset += written;
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        attempt_failed (g_steal_pointer (&task) /* ref moves */, g_steal_pointer (&error));
+      else
+        {
+          close_streams (d);
+          g_task_return_error (task, disk_error (error));
+        }
+      return;
+    }
+
+  d->offset += written;
+  report_progress (d);
+  read_next (g_steal_pointer (&task));
+}
+
+static void
+read_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Download *d = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) chunk = NULL;
+  gsize size;
+
+  chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
+  if (chunk == NULL)
+    {
+      GError *mapped = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+                           ? g_steal_pointer (&error)
+                           : kinema_http_error_from_transport (error);
+
+      attempt_failed (g_steal_pointer (&task), mapped);
+      return;
+    }
+
+  size = g_bytes_get_size (chunk);
+  if (size == 0)
+    {
+      if (d->total >= 0 && d->offset < d->total)
+        {
+          /* The connection ended before the announced length. */
+          attempt_failed (g_steal_pointer (&task), kinema_error_new (KINEMA_ERROR_NETWORK, 0, NULL,
+                                                                     "the download was cut off", NULL));
+          return;
+        }
+      finish_download (task);
+      return;
+    }
+
+  if (d->total >= 0 && d->offset + (goffset) size > d->total)
+    {
+      close_streams (d);
+      g_task_return_error (task, kinema_error_new (KINEMA_ERROR_BAD_REPLY, 0, NULL,
+                                                   "the download is longer than announced", NULL));
+      return;
+    }
+
+  if (d->head_len < HEAD_SIZE && d->offset == (goffset) d->head_len)
+    {
+      gsize n = MIN (size, HEAD_SIZE - d->head_len);
+
+      memcpy (d->head + d->head_len, g_bytes_get_data (chunk, NULL), n);
+      d->head_len += n;
+    }
+
+  g_output_stream_write_all_async (d->output, g_bytes_get_data (chunk, NULL), size, G_PRIORITY_DEFAULT,
+                                   g_task_get_cancellable (task), write_cb, g_object_ref (task));
+  /* write_all keeps no reference to the data: keep the chunk alive with the task. */
+  g_object_set_data_full (G_OBJECT (task), "chunk", g_steal_pointer (&chunk), (GDestroyNotify) g_bytes_unref);
+}
+
+static void
+read_next (GTask *task)
+{
+  Download *d = g_task_get_task_data (task);
+
+  g_input_stream_read_bytes_async (d->input, CHUNK_SIZE, G_PRIORITY_DEFAULT, g_task_get_cancellable (task),
+                                   read_cb, task);
+}
+
+static void
+open_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Download *d = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  GFileOutputStream *output;
+
+  output = g_file_append_to_finish (G_FILE (object), result, &error);
+  if (output == NULL)
+    {
+      close_streams (d);
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_task_return_error (task, g_steal_pointer (&error));
+      else
+        g_task_return_error (task, disk_error (error));
+      return;
+    }
+  d->output = G_OUTPUT_STREAM (output);
+  read_next (g_steal_pointer (&task));
+}
+
+static gboolean
+truncate_part (Download *d,
+               GError  **error)
+{
+  g_autoptr(GFileOutputStream) out = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  d->offset = 0;
+  d->head_len = 0;
+  out = g_file_replace (d->part, NULL, FALSE, G_FILE_CREATE_NONE, NULL, &local_error);
+  if (out == NULL || !g_output_stream_close (G_OUTPUT_STREAM (out), NULL, &local_error))
+    {
+      g_propagate_error (error, disk_error (local_error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+send_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Download *d = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  SoupMessageHeaders *headers;
+  GCancellable       *cancellable;
+  const char         *content_type;
+  guint               status;
+
+  d->input = kinema_http_client_send_finish (KINEMA_HTTP_CLIENT (object), result, &error);
+  if (d->input == NULL)
+    {
+      attempt_failed (g_steal_pointer (&task), g_steal_pointer (&error));
+      return;
+    }
+
+  status = soup_message_get_status (d->message);
+  headers = soup_message_get_response_headers (d->message);
+  content_type = soup_message_headers_get_content_type (headers, NULL);
+
+  if (status == SOUP_STATUS_REQUESTED_RANGE_NOT_SATISFIABLE && d->offset > 0)
+    {
+      goffset start, end, total = -1;
+
+      soup_message_headers_get_content_range (headers, &start, &end, &total);
+      close_streams (d);
+      if (total == d->offset)
+        {
+          finish_download (task);
+          return;
+        }
+      /* The .part does not match this file: start again. */
+      if (!truncate_part (d, &error))
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      attempt (g_steal_pointer (&task));
+      return;
+    }
+
+  if (status != SOUP_STATUS_OK && status != SOUP_STATUS_PARTIAL_CONTENT)
+    {
+      GError *status_err = status_error (d->message);
+
+      close_streams (d);
+      if (error_is_transient (status_err))
+        attempt_failed (g_steal_pointer (&task), status_err);
+      else
+        g_task_return_error (task, status_err);
+      return;
+    }
+
+  if (content_type != NULL &&
+      (g_str_has_prefix (content_type, "text/") || g_str_equal (content_type, "application/json") ||
+       g_str_equal (content_type, "application/xml")))
+    {
+      close_streams (d);
+      g_task_return_error (task, kinema_error_new (KINEMA_ERROR_BAD_REPLY, status, NULL,
+                                                   "the download is not a video", NULL));
+      return;
+    }
+
+  if (status == SOUP_STATUS_PARTIAL_CONTENT)
+    {
+      goffset start = -1, end = -1, total = -1;
+
+      if (!soup_message_headers_get_content_range (headers, &start, &end, &total) || start != d->offset)
+        {
+          /* Not the part we asked for: start again from the beginning. */
+          close_streams (d);
+          if (!truncate_part (d, &error))
+            {
+              g_task_return_error (task, g_steal_pointer (&error));
+              return;
+            }
+          attempt (g_steal_pointer (&task));
+          return;
+        }
+      d->total = total >= 0 ? total : -1;
+    }
+  else
+    {
+      goffset length = soup_message_headers_get_content_length (headers);
+
+      /* A whole file: whatever the .part held is replaced. */
+      if (d->offset > 0 && !truncate_part (d, &error))
+        {
+          close_streams (d);
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      d->offset = 0;
+      d->total = soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH ? length : -1;
+    }
+
+  report_progress (d);
+  cancellable = g_task_get_cancellable (task);
+  g_file_append_to_async (d->part, G_FILE_CREATE_NONE, G_PRIORITY_DEFAULT, cancellable,
+                          open_cb, g_steal_pointer (&task));
+}
+
+/* Takes the caller's reference on @task. */
+static void
+attempt (GTask *task)
+{
+  KinemaDownloader *self = g_task_get_source_object (task);
+  Download         *d = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  GStatBuf st;
+
+  d->attempt++;
+  close_streams (d);
+
+  d->offset = g_stat (d->part_path, &st) == 0 ? st.st_size : 0;
+  if (d->offset == 0)
+    d->head_len = 0;
+
+  d->message = kinema_client_new_download_message (self->client, d->provider, d->video_url, d->remote_id, &error);
+  if (d->message == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      g_object_unref (task);
+      return;
+    }
+  /* Byte counts must match the file: no transparent decompression. */
+  soup_message_disable_feature (d->message, SOUP_TYPE_CONTENT_DECODER);
+  if (d->offset > 0)
+    soup_message_headers_set_range (soup_message_get_request_headers (d->message), d->offset, -1);
+
+  kinema_http_client_send_async (kinema_client_get_http_client (self->client), d->message,
+                                 g_task_get_cancellable (task), send_cb, task);
+}
+
+void
+kinema_downloader_download_async (KinemaDownloader      *self,
+                                  KinemaProvider        *provider,
+                                  const char            *video_url,
+                                  const char            *remote_id,
+                                  const char            *part_path,
+                                  KinemaDownloadProgress progress,
+                                  gpointer               progress_data,
+                                  GCancellable          *cancellable,
+                                  GAsyncReadyCallback    callback,
+                                  gpointer               user_data)
+{
+  GTask    *task;
+  Download *d;
+
+  g_return_if_fail (KINEMA_IS_DOWNLOADER (self));
+  g_return_if_fail (KINEMA_IS_PROVIDER (provider));
+  g_return_if_fail (part_path != NULL && g_str_has_suffix (part_path, ".part"));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, kinema_downloader_download_async);
+
+  d = g_new0 (Download, 1);
+  d->provider = g_object_ref (provider);
+  d->video_url = g_strdup (video_url);
+  d->remote_id = g_strdup (remote_id);
+  d->part_path = g_strdup (part_path);
+  d->part = g_file_new_for_path (part_path);
+  d->progress = progress;
+  d->progress_data = progress_data;
+  d->total = -1;
+  g_task_set_task_data (task, d, (GDestroyNotify) download_free);
+
+  attempt (task);
+}
+
+char *
+kinema_downloader_download_finish (KinemaDownloader *self,
+                                   GAsyncResult     *result,
+                                   GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ------------------------------------------------------------------------- */
+/* Names */
+
+char *
+kinema_downloader_sanitize_prompt (const char *prompt,
+                                   guint       max_chars)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autofree char *normalized = NULL;
+  gboolean         dash = FALSE;
+  guint            n = 0;
+
+  if (prompt != NULL && g_utf8_validate (prompt, -1, NULL))
+    normalized = g_utf8_normalize (prompt, -1, G_NORMALIZE_NFC);
+
+  for (const char *p = normalized; p != NULL && *p != '\0' && n < max_chars; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_isalnum (c))
+        {
+          if (dash && out->len > 0)
+            {
+              g_string_append_c (out, '-');
+              n++;
+              if (n >= max_chars)
+                break;
+            }
+          dash = FALSE;
+          g_string_append_unichar (out, g_unichar_tolower (c));
+          n++;
+        }
+      else
+        dash = TRUE;
+    }
+
+  if (out->len == 0)
+    g_string_assign (out, "clip");
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static gboolean
+stem_is_taken (const char *stem)
+{
+  static const char *const suffixes[] = { ".part", ".mp4", ".webm", ".json", ".mov", ".mkv" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *path = g_strconcat (stem, suffixes[i], NULL);
+
+      if (g_file_test (path, G_FILE_TEST_EXISTS))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+char *
+kinema_downloader_reserve_part (const char *dir,
+                                gint64      created_at_us,
+                                const char *prompt,
+                                GError    **error)
+{
+  g_autoptr(GDateTime) when = NULL;
+  g_autofree char *stamp = NULL;
+  g_autofree char *excerpt = NULL;
+  g_autofree char *base = NULL;
+
+  g_return_val_if_fail (dir != NULL, NULL);
+
+  if (g_mkdir_with_parents (dir, 0755) != 0)
+    {
+      int saved = errno;
+      g_autoptr(GError) io = g_error_new_literal (G_IO_ERROR, g_io_error_from_errno (saved), g_strerror (saved));
+
+      g_propagate_error (error, disk_error (io));
+      return NULL;
+    }
+
+  when = created_at_us > 0 ? g_date_time_new_from_unix_local (created_at_us / G_USEC_PER_SEC) : g_date_time_new_now_local ();
+  stamp = g_date_time_format (when, "%Y-%m-%d_%H-%M-%S");
+  excerpt = kinema_downloader_sanitize_prompt (prompt, 40);
+  base = g_build_filename (dir, stamp, NULL);
+
+  for (guint i = 1; i < 10000; i++)
+    {
+      g_autofree char *stem = i == 1 ? g_strdup_printf ("%s_%s", base, excerpt)
+                                     : g_strdup_printf ("%s_%s-%u", base, excerpt, i);
+      g_autofree char *part = NULL;
+      int              fd;
+
+      if (stem_is_taken (stem))
+        continue;
+      part = g_strconcat (stem, ".part", NULL);
+      fd = g_open (part, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+      if (fd >= 0)
+        {
+          close (fd);
+          return g_steal_pointer (&part);
+        }
+      if (errno != EEXIST)
+        {
+          int saved = errno;
+          g_autoptr(GError) io = g_error_new_literal (G_IO_ERROR, g_io_error_from_errno (saved),
+                                                       g_strerror (saved));
+
+          g_propagate_error (error, disk_error (io));
+          return NULL;
+        }
+    }
+
+  g_set_error_literal (error, KINEMA_ERROR, KINEMA_ERROR_DISK, _("No free file name for the clip."));
+  return NULL;
+}

@@ -1,0 +1,149 @@
+/* kinema-sidecar.c
+ *
+ * Copyright 2026 The Kinema authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "kinema-sidecar"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "kinema-error.h"
+#include "kinema-sidecar.h"
+
+#define SIDECAR_VERSION 1
+#define MAX_SIDECAR_SIZE (1024 * 1024)
+
+char *
+kinema_sidecar_path_for (const char *video_path)
+{
+  g_autofree char *base = NULL;
+  const char      *dot;
+  const char      *slash;
+
+  g_return_val_if_fail (video_path != NULL, NULL);
+
+  dot = strrchr (video_path, '.');
+  slash = strrchr (video_path, G_DIR_SEPARATOR);
+  if (dot != NULL && (slash == NULL || dot > slash))
+    base = g_strndup (video_path, dot - video_path);
+  else
+    base = g_strdup (video_path);
+  return g_strconcat (base, ".json", NULL);
+}
+
+static void
+add_string (JsonBuilder *builder,
+            const char  *name,
+            const char  *value)
+{
+  if (value == NULL)
+    return;
+  json_builder_set_member_name (builder, name);
+  json_builder_add_string_value (builder, value);
+}
+
+gboolean
+kinema_sidecar_write (const char *video_path,
+                      KinemaTask *task,
+                      GError    **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GDateTime) created = NULL;
+  g_autofree char *stamp = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GError) io_error = NULL;
+  gsize length = 0;
+
+  g_return_val_if_fail (video_path != NULL, FALSE);
+  g_return_val_if_fail (KINEMA_IS_TASK (task), FALSE);
+
+  created = g_date_time_new_from_unix_utc (kinema_task_get_created_at (task) / G_USEC_PER_SEC);
+  stamp = created != NULL ? g_date_time_format_iso8601 (created) : NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "kinema_sidecar");
+  json_builder_add_int_value (builder, SIDECAR_VERSION);
+  add_string (builder, "task_id", kinema_task_get_id (task));
+  add_string (builder, "provider_id", kinema_task_get_provider_id (task));
+  add_string (builder, "provider_name", kinema_task_get_provider_name (task));
+  add_string (builder, "remote_id", kinema_task_get_remote_id (task));
+  add_string (builder, "created_at", stamp);
+  add_string (builder, "prompt", kinema_task_get_prompt (task));
+  json_builder_set_member_name (builder, "request");
+  json_builder_add_value (builder, kinema_request_to_json (kinema_task_get_request (task)));
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  text = json_generator_to_data (generator, &length);
+
+  path = kinema_sidecar_path_for (video_path);
+  if (!g_file_set_contents_full (path, text, length, G_FILE_SET_CONTENTS_CONSISTENT, 0644, &io_error))
+    {
+      g_set_error (error, KINEMA_ERROR, KINEMA_ERROR_DISK, _("The clip's settings could not be saved: %s"), io_error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+kinema_sidecar_read (const char     *video_path,
+                     KinemaRequest **request,
+                     GError        **error)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GError) local_error = NULL;
+  KinemaRequest *result;
+  JsonObject    *obj;
+  JsonNode      *node;
+  gsize          length = 0;
+
+  g_return_val_if_fail (video_path != NULL, FALSE);
+  g_return_val_if_fail (request != NULL, FALSE);
+
+  path = kinema_sidecar_path_for (video_path);
+  if (!g_file_get_contents (path, &contents, &length, &local_error))
+    {
+      g_set_error (error, KINEMA_ERROR, KINEMA_ERROR_NOT_FOUND, _("This clip has no saved settings (%s)."), local_error->message);
+      return FALSE;
+    }
+  if (length > MAX_SIDECAR_SIZE || !json_parser_load_from_data (parser, contents, length, &local_error) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      g_set_error_literal (error, KINEMA_ERROR, KINEMA_ERROR_INVALID_INPUT,
+                           _("The clip's saved settings cannot be read."));
+      return FALSE;
+    }
+
+  obj = json_node_get_object (json_parser_get_root (parser));
+  node = json_object_get_member (obj, "request");
+  if (json_object_get_int_member_with_default (obj, "kinema_sidecar", 0) < 1 || node == NULL ||
+      !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error_literal (error, KINEMA_ERROR, KINEMA_ERROR_INVALID_INPUT,
+                           _("The clip's saved settings cannot be read."));
+      return FALSE;
+    }
+
+  result = kinema_request_new_from_json (node, &local_error);
+  if (result == NULL)
+    {
+      g_set_error (error, KINEMA_ERROR, KINEMA_ERROR_INVALID_INPUT,
+                   _("The clip's saved settings cannot be read: %s"), local_error->message);
+      return FALSE;
+    }
+  kinema_request_set_external_task_id (result, NULL);
+  *request = result;
+  return TRUE;
+}

@@ -1,0 +1,37 @@
+/* kinema-sidecar.h
+ *
+ * Copyright 2026 The Kinema authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * NAME.json next to a downloaded NAME.mp4: the prompt and every parameter of the job,
+ * so a clip can be reused ("reuse settings", drag a clip onto the composer) even
+ * without the history. Written by the task manager, read by the composer.
+ *
+ *   {"kinema_sidecar": 1, "task_id": "…", "provider_id": "…", "provider_name": "…",
+ *    "remote_id": "…", "created_at": "2026-12-01T21:31:05Z", "prompt": "…",
+ *    "request": { …kinema_request_to_json()… }}
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "kinema-task.h"
+
+G_BEGIN_DECLS
+
+/* clang-format off */
+/* NAME.json for NAME.EXT (the path itself is not checked). */
+char     *kinema_sidecar_path_for (const char     *video_path);
+/* Writes the sidecar of @task next to @video_path (atomically). */
+gboolean  kinema_sidecar_write    (const char     *video_path,
+                                   KinemaTask     *task,
+                                   GError        **error);
+/* Reads the sidecar next to @video_path. @request receives a new request (with no
+ * external task id: reusing settings makes a new job). */
+gboolean  kinema_sidecar_read     (const char     *video_path,
+                                   KinemaRequest **request,
+                                   GError        **error);
+/* clang-format on */
+
+G_END_DECLS

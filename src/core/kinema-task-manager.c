@@ -1,0 +1,1305 @@
+/* kinema-task-manager.c
+ *
+ * Copyright 2026 The Kinema authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "kinema-task-manager"
+
+#include "config.h"
+
+#include <math.h>
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+
+#include "kinema-downloader.h"
+#include "kinema-error.h"
+#include "kinema-history.h"
+#include "kinema-scheduler.h"
+#include "kinema-sidecar.h"
+#include "kinema-task-manager.h"
+#include "kinema-task-private.h"
+
+#define MAX_VARIANTS 4
+/* Download retries back off from this many poll base intervals. */
+#define DOWNLOAD_RETRY_FACTOR 1.0
+#define DOWNLOAD_RETRY_MAX_FACTOR 150.0
+
+/* What the manager is doing with one task right now. */
+typedef struct
+{
+  GCancellable *cancellable; /* download / lookup */
+  gboolean      submitting;  /* a submit is on the wire */
+  gboolean      downloading;
+  guint         retry_id; /* download retry timer */
+  guint         n_download_errors;
+} TaskOp;
+
+struct _KinemaTaskManager
+{
+  GObject parent_instance;
+
+  char                   *data_dir;
+  char                   *downloads_dir;
+  KinemaProviderRegistry *providers;
+  KinemaClient           *client;
+  KinemaHistory          *history;
+  KinemaScheduler        *scheduler;
+  KinemaDownloader       *downloader;
+
+  GListStore *tasks;
+  GHashTable *by_id;          /* id -> KinemaTask (the store holds the ref) */
+  GHashTable *ops;            /* KinemaTask* -> TaskOp* */
+  GHashTable *active;         /* KinemaTask* set */
+  GHashTable *seen_providers; /* id -> KinemaProvider (providers used this run) */
+  GPtrArray  *idle_waiters;   /* GTask */
+
+  gboolean loaded;
+  gboolean loading;
+};
+
+G_DEFINE_FINAL_TYPE (KinemaTaskManager, kinema_task_manager, G_TYPE_OBJECT)
+
+enum
+{
+  SIGNAL_TASK_FINISHED,
+  SIGNAL_PROVIDER_PAUSED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void start_download (KinemaTaskManager *self,
+                            KinemaTask        *task);
+
+/* ------------------------------------------------------------------------- */
+/* Helpers */
+
+static void
+task_op_free (TaskOp *op)
+{
+  if (op->cancellable != NULL)
+    g_cancellable_cancel (op->cancellable);
+  g_clear_object (&op->cancellable);
+  g_clear_handle_id (&op->retry_id, g_source_remove);
+  g_free (op);
+}
+
+static TaskOp *
+ensure_op (KinemaTaskManager *self,
+           KinemaTask        *task)
+{
+  TaskOp *op = g_hash_table_lookup (self->ops, task);
+
+  if (op == NULL)
+    {
+      op = g_new0 (TaskOp, 1);
+      g_hash_table_insert (self->ops, g_object_ref (task), op);
+    }
+  return op;
+}
+
+static gboolean
+is_known (KinemaTaskManager *self,
+          KinemaTask        *task)
+{
+  return g_hash_table_lookup (self->by_id, kinema_task_get_id (task)) == task;
+}
+
+static KinemaProvider *
+provider_for (KinemaTaskManager *self,
+              KinemaTask        *task)
+{
+  const char     *id = kinema_task_get_provider_id (task);
+  KinemaProvider *provider = NULL;
+
+  if (id == NULL)
+    return NULL;
+  if (self->providers != NULL)
+    provider = kinema_provider_registry_lookup (self->providers, id);
+  if (provider == NULL)
+    provider = g_hash_table_lookup (self->seen_providers, id);
+  return provider;
+}
+
+static void
+resolve_idle_waiters (KinemaTaskManager *self)
+{
+  g_autoptr(GPtrArray) waiters = NULL;
+
+  if (g_hash_table_size (self->active) > 0 || self->idle_waiters->len == 0)
+    return;
+
+  waiters = g_steal_pointer (&self->idle_waiters);
+  self->idle_waiters = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < waiters->len; i++)
+    {
+      GTask *task = g_ptr_array_index (waiters, i);
+
+      if (!g_task_get_completed (task) && !g_task_had_error (task))
+        g_task_return_boolean (task, TRUE);
+    }
+}
+
+/* Saves @task and keeps the active set (and the idle waiters) in step. */
+static void
+commit (KinemaTaskManager *self,
+        KinemaTask        *task)
+{
+  if (!is_known (self, task))
+    return;
+
+  kinema_history_save (self->history, task);
+
+  if (kinema_task_is_active (task))
+    g_hash_table_add (self->active, task);
+  else
+    {
+      g_hash_table_remove (self->active, task);
+      resolve_idle_waiters (self);
+    }
+}
+
+static void
+finish_failed (KinemaTaskManager *self,
+               KinemaTask        *task,
+               const GError      *error,
+               const char        *reason)
+{
+  kinema_scheduler_remove (self->scheduler, task);
+  kinema_task_fail (task, error);
+  if (reason != NULL && *reason != '\0')
+    kinema_task_set_status_message (task, reason);
+  commit (self, task);
+  g_signal_emit (self, signals[SIGNAL_TASK_FINISHED], 0, task);
+}
+
+static void
+needs_checking (KinemaTaskManager *self,
+                KinemaTask        *task,
+                const GError      *error)
+{
+  kinema_task_set_error (task, error);
+  kinema_task_set_status_message (task, _("Kinema could not confirm that the provider received this job. "
+                                          "Check its dashboard before trying again."));
+  kinema_task_set_progress (task, -1);
+  kinema_task_set_status (task, KINEMA_TASK_STATUS_NEEDS_CHECKING);
+  commit (self, task);
+}
+
+static void
+learn_from (KinemaTaskManager *self,
+            KinemaTask        *task)
+{
+  gint64 start = kinema_task_get_submitted_at (task);
+  gint64 end = kinema_task_get_finished_at (task);
+
+  if (start > 0 && end > start)
+    kinema_scheduler_learn (self->scheduler, kinema_task_get_request (task),
+                            (end - start) / (double) G_USEC_PER_SEC);
+}
+
+/* ------------------------------------------------------------------------- */
+/* Remote status */
+
+/* Applies what the provider said. Returns TRUE when the task stays with the scheduler. */
+static gboolean
+apply_remote_status (KinemaTaskManager        *self,
+                     KinemaTask               *task,
+                     const KinemaRemoteStatus *status)
+{
+  KinemaTaskStatus old_status = kinema_task_get_status (task);
+  double           old_progress = kinema_task_get_progress (task);
+  gboolean         keep = TRUE;
+
+  /* A good answer clears the notes of earlier failed polls. */
+  if (kinema_task_get_error (task) != NULL)
+    {
+      kinema_task_set_error (task, NULL);
+      kinema_task_set_status_message (task, NULL);
+    }
+
+  switch (status->state)
+    {
+    case KINEMA_REMOTE_STATE_PENDING:
+      if (old_status == KINEMA_TASK_STATUS_SUBMITTING)
+        kinema_task_set_status (task, KINEMA_TASK_STATUS_QUEUED);
+      break;
+
+    case KINEMA_REMOTE_STATE_QUEUED:
+      if (old_status != KINEMA_TASK_STATUS_RUNNING)
+        kinema_task_set_status (task, KINEMA_TASK_STATUS_QUEUED);
+      break;
+
+    case KINEMA_REMOTE_STATE_RUNNING:
+      if (kinema_task_get_started_at (task) == 0)
+        kinema_task_set_started_at (task, g_get_real_time ());
+      kinema_task_set_status (task, KINEMA_TASK_STATUS_RUNNING);
+      if (status->progress >= 0 && status->progress < 1)
+        kinema_task_set_progress (task, status->progress);
+      break;
+
+    case KINEMA_REMOTE_STATE_SUCCEEDED:
+      keep = FALSE;
+      kinema_scheduler_remove (self->scheduler, task);
+      if (kinema_task_get_started_at (task) == 0)
+        kinema_task_set_started_at (task, g_get_real_time ());
+      /* The generation time is what the scheduler learns from. */
+      if (kinema_task_get_submitted_at (task) > 0)
+        kinema_scheduler_learn (self->scheduler, kinema_task_get_request (task),
+                                (g_get_real_time () - kinema_task_get_submitted_at (task)) / (double) G_USEC_PER_SEC);
+      kinema_task_set_video_url (task, status->video_url);
+      kinema_task_set_estimated_remaining (task, -1);
+      kinema_task_set_is_slow (task, FALSE);
+      kinema_task_set_progress (task, -1);
+      kinema_task_set_status (task, KINEMA_TASK_STATUS_DOWNLOADING);
+      commit (self, task);
+      start_download (self, task);
+      return FALSE;
+
+    case KINEMA_REMOTE_STATE_FAILED:
+      {
+        g_autoptr(GError) error = kinema_error_new (KINEMA_ERROR_TASK_FAILED, 0, NULL, status->failure_message, NULL);
+
+        finish_failed (self, task, error, status->failure_message);
+      }
+      return FALSE;
+
+    default:
+      break;
+    }
+
+  if (old_status != kinema_task_get_status (task) || old_progress != kinema_task_get_progress (task))
+    commit (self, task);
+  return keep;
+}
+
+static void
+polled_cb (KinemaScheduler    *scheduler,
+           KinemaTask         *task,
+           KinemaRemoteStatus *status,
+           KinemaTaskManager  *self)
+{
+  if (!is_known (self, task) || !kinema_task_is_active (task))
+    {
+      kinema_scheduler_remove (scheduler, task);
+      return;
+    }
+  apply_remote_status (self, task, status);
+}
+
+static void
+poll_error_cb (KinemaScheduler   *scheduler,
+               KinemaTask        *task,
+               GError            *error,
+               gboolean           fatal,
+               KinemaTaskManager *self)
+{
+  if (!is_known (self, task))
+    return;
+
+  if (fatal)
+    {
+      finish_failed (self, task, error, NULL);
+      return;
+    }
+
+  /* Not saved: a note while the scheduler retries. */
+  kinema_task_set_error (task, error);
+  if (g_error_matches (error, KINEMA_ERROR, KINEMA_ERROR_NETWORK) ||
+      g_error_matches (error, KINEMA_ERROR, KINEMA_ERROR_TIMEOUT))
+    kinema_task_set_status_message (task, _("Cannot reach the provider; trying again."));
+  else
+    kinema_task_set_status_message (task, _("The provider did not answer properly; trying again."));
+}
+
+static void
+provider_paused_cb (KinemaScheduler   *scheduler,
+                    KinemaProvider    *provider,
+                    GError            *error,
+                    KinemaTaskManager *self)
+{
+  g_signal_emit (self, signals[SIGNAL_PROVIDER_PAUSED], 0, provider, error);
+}
+
+/* ------------------------------------------------------------------------- */
+/* Downloads */
+
+static void download_progress_cb (goffset  received,
+                                  goffset  total,
+                                  gpointer user_data);
+
+typedef struct
+{
+  KinemaTaskManager *self;
+  KinemaTask        *task;
+} OpData;
+
+static OpData *
+op_data_new (KinemaTaskManager *self,
+             KinemaTask        *task)
+{
+  OpData *data = g_new0 (OpData, 1);
+
+  data->self = g_object_ref (self);
+  data->task = g_object_ref (task);
+  return data;
+}
+
+static void
+op_data_free (OpData *data)
+{
+  g_object_unref (data->self);
+  g_object_unref (data->task);
+  g_free (data);
+}
+
+static gboolean
+download_retry_cb (gpointer user_data)
+{
+  OpData *data = user_data;
+  TaskOp *op = g_hash_table_lookup (data->self->ops, data->task);
+
+  if (op != NULL)
+    op->retry_id = 0;
+  if (is_known (data->self, data->task) &&
+      kinema_task_get_status (data->task) == KINEMA_TASK_STATUS_DOWNLOADING)
+    start_download (data->self, data->task);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_download_retry (KinemaTaskManager *self,
+                         KinemaTask        *task,
+                         const GError      *error)
+{
+  TaskOp                   *op = ensure_op (self, task);
+  double                    base = kinema_scheduler_get_base_interval (self->scheduler);
+  double                    delay;
+  const KinemaErrorDetails *details = kinema_error_get_details (error);
+
+  op->n_download_errors++;
+  delay = base * DOWNLOAD_RETRY_FACTOR * ldexp (1.0, (int) MIN (op->n_download_errors, 20u));
+  delay = MIN (delay, base * DOWNLOAD_RETRY_MAX_FACTOR);
+  delay *= 0.5 + g_random_double ();
+  if (details != NULL && details->retry_after_ms > 0)
+    delay = MAX (delay, details->retry_after_ms / 1000.0);
+
+  kinema_task_set_error (task, error);
+  kinema_task_set_status_message (task, error->message);
+  kinema_history_save (self->history, task);
+
+  g_clear_handle_id (&op->retry_id, g_source_remove);
+  op->retry_id = g_timeout_add_full (G_PRIORITY_DEFAULT, (guint) (delay * 1000), download_retry_cb,
+                                     op_data_new (self, task), (GDestroyNotify) op_data_free);
+  g_debug ("Download of %s retried in %.1f s: %s", kinema_task_get_id (task), delay, error->message);
+}
+
+static void
+download_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  OpData            *data = user_data;
+  KinemaTaskManager *self = data->self;
+  KinemaTask        *task = data->task;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  TaskOp          *op;
+
+  path = kinema_downloader_download_finish (KINEMA_DOWNLOADER (object), result, &error);
+
+  op = g_hash_table_lookup (self->ops, task);
+  if (op != NULL)
+    {
+      op->downloading = FALSE;
+      g_clear_object (&op->cancellable);
+    }
+
+  if (!is_known (self, task) || kinema_task_get_status (task) != KINEMA_TASK_STATUS_DOWNLOADING)
+    {
+      op_data_free (data);
+      return;
+    }
+
+  if (path != NULL)
+    {
+      g_autoptr(GError) sidecar_error = NULL;
+
+      if (op != NULL)
+        op->n_download_errors = 0;
+      kinema_task_set_part_path (task, NULL);
+      kinema_task_set_video_path (task, path);
+      kinema_task_set_error (task, NULL);
+      kinema_task_set_status_message (task, NULL);
+      kinema_task_set_progress (task, -1);
+      kinema_task_set_finished_at (task, g_get_real_time ());
+      kinema_task_set_status (task, KINEMA_TASK_STATUS_SUCCEEDED);
+      if (!kinema_sidecar_write (path, task, &sidecar_error))
+        g_warning ("%s", sidecar_error->message);
+      commit (self, task);
+      g_signal_emit (self, signals[SIGNAL_TASK_FINISHED], 0, task);
+    }
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      /* stopped or removed */
+    }
+  else if (g_error_matches (error, KINEMA_ERROR, KINEMA_ERROR_NETWORK) ||
+           g_error_matches (error, KINEMA_ERROR, KINEMA_ERROR_TIMEOUT) ||
+           g_error_matches (error, KINEMA_ERROR, KINEMA_ERROR_SERVER) ||
+           g_error_matches (error, KINEMA_ERROR, KINEMA_ERROR_RATE_LIMITED) ||
+           g_error_matches (error, KINEMA_ERROR, KINEMA_ERROR_DISK) ||
+           g_error_matches (error, KINEMA_ERROR, KINEMA_ERROR_TLS))
+    {
+      /* The .part stays; the download resumes later. */
+      schedule_download_retry (self, task, error);
+    }
+  else
+    {
+      const char *part = kinema_task_get_part_path (task);
+
+      if (part != NULL)
+        g_unlink (part);
+      kinema_task_set_part_path (task, NULL);
+      finish_failed (self, task, error, NULL);
+    }
+
+  op_data_free (data);
+}
+
+static void
+download_progress_cb (goffset  received,
+                      goffset  total,
+                      gpointer user_data)
+{
+  KinemaTask *task = user_data;
+
+  if (total > 0)
+    kinema_task_set_progress (task, (double) received / (double) total);
+}
+
+static void
+start_download (KinemaTaskManager *self,
+                KinemaTask        *task)
+{
+  KinemaProvider *provider = provider_for (self, task);
+  TaskOp         *op = ensure_op (self, task);
+  g_autoptr(GError) error = NULL;
+
+  if (op->downloading)
+    return;
+  g_clear_handle_id (&op->retry_id, g_source_remove);
+
+  if (provider == NULL)
+    {
+      g_autoptr(GError) missing = g_error_new_literal (KINEMA_ERROR, KINEMA_ERROR_INVALID_INPUT,
+                                                        _("The provider of this job is no longer configured."));
+
+      needs_checking (self, task, missing);
+      return;
+    }
+
+  if (kinema_task_get_part_path (task) == NULL ||
+      !g_file_test (kinema_task_get_part_path (task), G_FILE_TEST_IS_REGULAR))
+    {
+      g_autofree char *part = kinema_downloader_reserve_part (self->downloads_dir,
+                                                              kinema_task_get_created_at (task),
+                                                              kinema_task_get_prompt (task), &error);
+
+      if (part == NULL)
+        {
+          schedule_download_retry (self, task, error);
+          return;
+        }
+      kinema_task_set_part_path (task, part);
+      kinema_history_save (self->history, task);
+    }
+
+  op->downloading = TRUE;
+  g_clear_object (&op->cancellable);
+  op->cancellable = g_cancellable_new ();
+  kinema_downloader_download_async (self->downloader, provider, kinema_task_get_video_url (task),
+                                    kinema_task_get_remote_id (task), kinema_task_get_part_path (task),
+                                    download_progress_cb, task, op->cancellable, download_cb,
+                                    op_data_new (self, task));
+}
+
+/* ------------------------------------------------------------------------- */
+/* Submits */
+
+static gboolean
+submit_error_is_definite (const GError *error)
+{
+  /* The provider refused the job (or it never left): nothing was created. */
+  if (error->domain != KINEMA_ERROR)
+    return FALSE;
+  switch (error->code)
+    {
+    case KINEMA_ERROR_INVALID_INPUT:
+    case KINEMA_ERROR_AUTH:
+    case KINEMA_ERROR_ACCOUNT:
+    case KINEMA_ERROR_PERMISSION:
+    case KINEMA_ERROR_INVALID_REQUEST:
+    case KINEMA_ERROR_NOT_FOUND:
+    case KINEMA_ERROR_CONTENT_POLICY:
+    case KINEMA_ERROR_RATE_LIMITED:
+    case KINEMA_ERROR_CONCURRENCY_LIMIT:
+    case KINEMA_ERROR_UNSUPPORTED_ROUTE:
+    case KINEMA_ERROR_TLS:
+    case KINEMA_ERROR_NO_KEY:
+    case KINEMA_ERROR_KEYRING:
+    case KINEMA_ERROR_DISK:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+/* The remote job is known (submit reply or recovery): store its id, start polling. */
+static void
+adopt_remote (KinemaTaskManager        *self,
+              KinemaTask               *task,
+              KinemaProvider           *provider,
+              const KinemaRemoteStatus *status)
+{
+  kinema_task_set_remote_id (task, status->remote_id);
+  if (kinema_task_get_submitted_at (task) == 0)
+    kinema_task_set_submitted_at (task, g_get_real_time ());
+
+  if (kinema_task_get_status (task) == KINEMA_TASK_STATUS_STOPPED)
+    {
+      /* Stopped while the submit was on the wire: keep the id, do not track. */
+      commit (self, task);
+      return;
+    }
+
+  kinema_task_set_error (task, NULL);
+  kinema_task_set_status_message (task, NULL);
+  if (kinema_task_get_status (task) == KINEMA_TASK_STATUS_SUBMITTING ||
+      kinema_task_get_status (task) == KINEMA_TASK_STATUS_NEEDS_CHECKING)
+    kinema_task_set_status (task, KINEMA_TASK_STATUS_QUEUED);
+  /* The remote id is on disk before anything else happens. */
+  commit (self, task);
+
+  if (apply_remote_status (self, task, status))
+    kinema_scheduler_add (self->scheduler, task, provider);
+}
+
+static void
+lookup_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  OpData            *data = user_data;
+  KinemaTaskManager *self = data->self;
+  KinemaTask        *task = data->task;
+  g_autoptr(KinemaRemoteStatus) status = NULL;
+  g_autoptr(GError) error = NULL;
+  KinemaProvider *provider;
+
+  status = kinema_client_lookup_external_finish (KINEMA_CLIENT (object), result, &error);
+  provider = provider_for (self, task);
+
+  if (!is_known (self, task) || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || provider == NULL)
+    ;
+  else if (status != NULL && status->remote_id != NULL)
+    {
+      g_debug ("Recovered %s as %s", kinema_task_get_id (task), status->remote_id);
+      adopt_remote (self, task, provider, status);
+    }
+  else if (g_error_matches (error, KINEMA_ERROR, KINEMA_ERROR_NOT_FOUND))
+    {
+      g_autoptr(GError) never = g_error_new_literal (KINEMA_ERROR, KINEMA_ERROR_NOT_FOUND,
+                                                      _("The provider never received this job; nothing was charged."));
+
+      finish_failed (self, task, never, NULL);
+    }
+  else
+    needs_checking (self, task, error);
+
+  op_data_free (data);
+}
+
+/* A Submitting task whose fate is unknown: look it up by external_task_id where the
+ * provider can, else it needs checking. Never sent again. */
+static void
+recover_or_check (KinemaTaskManager *self,
+                  KinemaTask        *task,
+                  const GError      *error)
+{
+  KinemaProvider *provider = provider_for (self, task);
+
+  if (provider != NULL && kinema_client_supports_external_lookup (self->client, provider))
+    {
+      TaskOp *op = ensure_op (self, task);
+
+      g_clear_object (&op->cancellable);
+      op->cancellable = g_cancellable_new ();
+      kinema_task_set_error (task, error);
+      kinema_client_lookup_external_async (self->client, provider, kinema_task_get_kind (task),
+                                           kinema_task_get_id (task), op->cancellable, lookup_cb,
+                                           op_data_new (self, task));
+      return;
+    }
+  needs_checking (self, task, error);
+}
+
+static void
+submit_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  OpData            *data = user_data;
+  KinemaTaskManager *self = data->self;
+  KinemaTask        *task = data->task;
+  g_autoptr(KinemaRemoteStatus) status = NULL;
+  g_autoptr(GError) error = NULL;
+  KinemaProvider *provider;
+  TaskOp         *op;
+
+  status = kinema_client_submit_finish (KINEMA_CLIENT (object), result, &error);
+  op = g_hash_table_lookup (self->ops, task);
+  if (op != NULL)
+    op->submitting = FALSE;
+  provider = provider_for (self, task);
+
+  if (!is_known (self, task))
+    {
+      /* Removed while on the wire. */
+      if (status != NULL)
+        g_message ("Job %s of a removed task was accepted as %s", kinema_task_get_id (task), status->remote_id);
+    }
+  else if (status != NULL && status->remote_id != NULL && provider != NULL)
+    adopt_remote (self, task, provider, status);
+  else if (status != NULL)
+    {
+      g_autoptr(GError) no_id = kinema_error_new (KINEMA_ERROR_BAD_REPLY, 0, NULL, "no task id in the reply", NULL);
+
+      recover_or_check (self, task, no_id);
+    }
+  else if (kinema_task_get_status (task) == KINEMA_TASK_STATUS_STOPPED)
+    {
+      kinema_task_set_error (task, error);
+      commit (self, task);
+    }
+  else if (submit_error_is_definite (error))
+    finish_failed (self, task, error, NULL);
+  else
+    recover_or_check (self, task, error);
+
+  op_data_free (data);
+}
+
+static void
+submit (KinemaTaskManager *self,
+        KinemaTask        *task)
+{
+  KinemaProvider *provider = provider_for (self, task);
+  TaskOp         *op;
+
+  if (kinema_task_get_status (task) != KINEMA_TASK_STATUS_SUBMITTING || !is_known (self, task))
+    return;
+  if (provider == NULL)
+    {
+      g_autoptr(GError) missing = g_error_new_literal (KINEMA_ERROR, KINEMA_ERROR_INVALID_INPUT,
+                                                        _("The provider of this job is no longer configured."));
+
+      finish_failed (self, task, missing, NULL);
+      return;
+    }
+
+  op = ensure_op (self, task);
+  op->submitting = TRUE;
+  kinema_task_set_submitted_at (task, g_get_real_time ());
+  /* Never cancelled: once it left, its answer must be heard. */
+  kinema_client_submit_async (self->client, provider, kinema_task_get_request (task), NULL, submit_cb,
+                              op_data_new (self, task));
+}
+
+static void
+flushed_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GPtrArray) batch = user_data;
+  KinemaTaskManager *self = g_ptr_array_index (batch, 0);
+  g_autoptr(GError) error = NULL;
+
+  if (!kinema_history_flush_finish (KINEMA_HISTORY (object), result, &error))
+    {
+      /* Not durable: nothing is sent. */
+      for (guint i = 1; i < batch->len; i++)
+        {
+          KinemaTask *task = g_ptr_array_index (batch, i);
+
+          if (is_known (self, task) && kinema_task_get_status (task) == KINEMA_TASK_STATUS_SUBMITTING)
+            finish_failed (self, task, error, NULL);
+        }
+      return;
+    }
+
+  for (guint i = 1; i < batch->len; i++)
+    submit (self, g_ptr_array_index (batch, i));
+}
+
+/* ------------------------------------------------------------------------- */
+/* Loading and resuming */
+
+static void
+resume (KinemaTaskManager *self,
+        KinemaTask        *task)
+{
+  KinemaProvider *provider = provider_for (self, task);
+
+  switch (kinema_task_get_status (task))
+    {
+    case KINEMA_TASK_STATUS_SUBMITTING:
+      {
+        g_autoptr(GError) interrupted = g_error_new_literal (KINEMA_ERROR, KINEMA_ERROR_NETWORK,
+                                                              _("Kinema stopped while this job was being sent."));
+
+        recover_or_check (self, task, interrupted);
+      }
+      break;
+
+    case KINEMA_TASK_STATUS_QUEUED:
+    case KINEMA_TASK_STATUS_RUNNING:
+      if (kinema_task_get_remote_id (task) == NULL || provider == NULL)
+        {
+          g_autoptr(GError) lost = g_error_new_literal (KINEMA_ERROR, KINEMA_ERROR_INVALID_INPUT,
+                                                         provider == NULL
+                                                         ? _("The provider of this job is no longer configured.")
+                                                         : _("The provider's id for this job was not saved."));
+
+          needs_checking (self, task, lost);
+        }
+      else
+        kinema_scheduler_add (self->scheduler, task, provider);
+      break;
+
+    case KINEMA_TASK_STATUS_DOWNLOADING:
+      start_download (self, task);
+      break;
+
+    case KINEMA_TASK_STATUS_SUCCEEDED:
+    case KINEMA_TASK_STATUS_FAILED:
+    case KINEMA_TASK_STATUS_NEEDS_CHECKING:
+    case KINEMA_TASK_STATUS_STOPPED:
+    default:
+      break;
+    }
+}
+
+static void
+loaded_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  KinemaTaskManager *self = g_task_get_source_object (task);
+  g_autoptr(GPtrArray) loaded = NULL;
+  g_autoptr(GPtrArray) fresh = NULL;
+  g_autoptr(GError) error = NULL;
+
+  self->loading = FALSE;
+  loaded = kinema_history_load_finish (KINEMA_HISTORY (object), result, &error);
+  if (loaded == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  fresh = g_ptr_array_new_full (loaded->len, NULL);
+  for (guint i = 0; i < loaded->len; i++)
+    {
+      KinemaTask *t = g_ptr_array_index (loaded, i);
+
+      /* Tasks made before the load finished are already in the model. */
+      if (g_hash_table_contains (self->by_id, kinema_task_get_id (t)))
+        continue;
+      g_hash_table_insert (self->by_id, (gpointer) kinema_task_get_id (t), t);
+      g_ptr_array_add (fresh, t);
+      if (kinema_task_get_status (t) == KINEMA_TASK_STATUS_SUCCEEDED)
+        learn_from (self, t);
+    }
+
+  /* One items-changed for the whole history. */
+  g_list_store_splice (self->tasks, g_list_model_get_n_items (G_LIST_MODEL (self->tasks)), 0,
+                       fresh->pdata, fresh->len);
+  self->loaded = TRUE;
+
+  for (guint i = 0; i < fresh->len; i++)
+    {
+      KinemaTask *t = g_ptr_array_index (fresh, i);
+
+      if (kinema_task_is_active (t))
+        {
+          g_hash_table_add (self->active, t);
+          resume (self, t);
+        }
+    }
+
+  g_debug ("Loaded %u tasks", fresh->len);
+  g_task_return_boolean (task, TRUE);
+  resolve_idle_waiters (self);
+}
+
+/* ------------------------------------------------------------------------- */
+/* GObject */
+
+static void
+kinema_task_manager_dispose (GObject *object)
+{
+  KinemaTaskManager *self = (KinemaTaskManager *) object;
+
+  if (self->scheduler != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->scheduler, self);
+      g_clear_object (&self->scheduler);
+    }
+  if (self->ops != NULL)
+    g_hash_table_remove_all (self->ops);
+
+  G_OBJECT_CLASS (kinema_task_manager_parent_class)->dispose (object);
+}
+
+static void
+kinema_task_manager_finalize (GObject *object)
+{
+  KinemaTaskManager *self = (KinemaTaskManager *) object;
+
+  g_clear_pointer (&self->ops, g_hash_table_unref);
+  g_clear_pointer (&self->active, g_hash_table_unref);
+  g_clear_pointer (&self->by_id, g_hash_table_unref);
+  g_clear_pointer (&self->seen_providers, g_hash_table_unref);
+  g_clear_pointer (&self->idle_waiters, g_ptr_array_unref);
+  g_clear_object (&self->tasks);
+  /* The history writes everything still queued before it goes. */
+  g_clear_object (&self->history);
+  g_clear_object (&self->downloader);
+  g_clear_object (&self->client);
+  g_clear_object (&self->providers);
+  g_free (self->data_dir);
+  g_free (self->downloads_dir);
+
+  G_OBJECT_CLASS (kinema_task_manager_parent_class)->finalize (object);
+}
+
+static void
+kinema_task_manager_class_init (KinemaTaskManagerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = kinema_task_manager_dispose;
+  object_class->finalize = kinema_task_manager_finalize;
+
+  /**
+   * KinemaTaskManager::task-finished:
+   * @task: the task
+   *
+   * A task reached Succeeded or Failed.
+   */
+  signals[SIGNAL_TASK_FINISHED] =
+      g_signal_new ("task-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                    G_TYPE_NONE, 1, KINEMA_TYPE_TASK);
+  /**
+   * KinemaTaskManager::provider-paused:
+   * @provider: the provider
+   * @error: why (an authentication error)
+   *
+   * The provider refused its key while polling; its tasks wait until
+   * kinema_task_manager_resume_provider(). Emitted once per pause.
+   */
+  signals[SIGNAL_PROVIDER_PAUSED] =
+      g_signal_new ("provider-paused", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                    G_TYPE_NONE, 2, KINEMA_TYPE_PROVIDER, G_TYPE_ERROR);
+}
+
+static void
+kinema_task_manager_init (KinemaTaskManager *self)
+{
+  self->tasks = g_list_store_new (KINEMA_TYPE_TASK);
+  self->by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  self->ops = g_hash_table_new_full (NULL, NULL, g_object_unref, (GDestroyNotify) task_op_free);
+  self->active = g_hash_table_new (NULL, NULL);
+  self->seen_providers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->idle_waiters = g_ptr_array_new_with_free_func (g_object_unref);
+}
+
+static char *
+default_downloads_dir (void)
+{
+  const char *videos = g_get_user_special_dir (G_USER_DIRECTORY_VIDEOS);
+
+  if (videos != NULL && *videos != '\0' && g_strcmp0 (videos, g_get_home_dir ()) != 0)
+    return g_build_filename (videos, "Kinema", NULL);
+  return g_build_filename (g_get_home_dir (), "Videos", "Kinema", NULL);
+}
+
+/**
+ * kinema_task_manager_new:
+ * @data_dir: where history.db lives ($XDG_DATA_HOME/kinema)
+ * @downloads_dir: (nullable): where clips go; %NULL for ~/Videos/Kinema (XDG videos dir)
+ * @providers: (nullable): the registry tasks' providers are looked up in
+ * @client: the API client
+ */
+KinemaTaskManager *
+kinema_task_manager_new (const char             *data_dir,
+                         const char             *downloads_dir,
+                         KinemaProviderRegistry *providers,
+                         KinemaClient           *client)
+{
+  KinemaTaskManager *self;
+
+  g_return_val_if_fail (data_dir != NULL, NULL);
+  g_return_val_if_fail (providers == NULL || KINEMA_IS_PROVIDER_REGISTRY (providers), NULL);
+  g_return_val_if_fail (KINEMA_IS_CLIENT (client), NULL);
+
+  self = g_object_new (KINEMA_TYPE_TASK_MANAGER, NULL);
+  self->data_dir = g_strdup (data_dir);
+  self->downloads_dir = downloads_dir != NULL ? g_strdup (downloads_dir) : default_downloads_dir ();
+  self->providers = providers != NULL ? g_object_ref (providers) : NULL;
+  self->client = g_object_ref (client);
+  self->history = kinema_history_new (data_dir);
+  self->scheduler = kinema_scheduler_new (client);
+  self->downloader = kinema_downloader_new (client);
+
+  g_signal_connect (self->scheduler, "polled", G_CALLBACK (polled_cb), self);
+  g_signal_connect (self->scheduler, "poll-error", G_CALLBACK (poll_error_cb), self);
+  g_signal_connect (self->scheduler, "provider-paused", G_CALLBACK (provider_paused_cb), self);
+  return self;
+}
+
+void
+kinema_task_manager_load_async (KinemaTaskManager  *self,
+                                GCancellable       *cancellable,
+                                GAsyncReadyCallback callback,
+                                gpointer            user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (KINEMA_IS_TASK_MANAGER (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, kinema_task_manager_load_async);
+
+  if (self->loaded || self->loading)
+    {
+      if (self->loading)
+        g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PENDING, "The history is already being loaded");
+      else
+        g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  self->loading = TRUE;
+  kinema_history_load_async (self->history, NULL, loaded_cb, g_steal_pointer (&task));
+}
+
+gboolean
+kinema_task_manager_load_finish (KinemaTaskManager *self,
+                                 GAsyncResult      *result,
+                                 GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+GListModel *
+kinema_task_manager_get_tasks (KinemaTaskManager *self)
+{
+  g_return_val_if_fail (KINEMA_IS_TASK_MANAGER (self), NULL);
+  return G_LIST_MODEL (self->tasks);
+}
+
+KinemaTask *
+kinema_task_manager_lookup (KinemaTaskManager *self,
+                            const char        *task_id)
+{
+  g_return_val_if_fail (KINEMA_IS_TASK_MANAGER (self), NULL);
+
+  if (task_id == NULL)
+    return NULL;
+  return g_hash_table_lookup (self->by_id, task_id);
+}
+
+GPtrArray *
+kinema_task_manager_generate (KinemaTaskManager *self,
+                              KinemaProvider    *provider,
+                              KinemaRequest     *request,
+                              guint              n_variants,
+                              GError           **error)
+{
+  g_autoptr(GPtrArray) result = NULL;
+  GPtrArray           *batch;
+  g_autofree gpointer *items = NULL;
+
+  g_return_val_if_fail (KINEMA_IS_TASK_MANAGER (self), NULL);
+  g_return_val_if_fail (KINEMA_IS_PROVIDER (provider), NULL);
+  g_return_val_if_fail (KINEMA_IS_REQUEST (request), NULL);
+
+  if (n_variants < 1 || n_variants > MAX_VARIANTS)
+    {
+      g_set_error (error, KINEMA_ERROR, KINEMA_ERROR_INVALID_INPUT,
+                   _("The number of variants must be between 1 and %d."), MAX_VARIANTS);
+      return NULL;
+    }
+  if (!kinema_request_validate (request, error) || !kinema_provider_validate (provider, error))
+    return NULL;
+  if (!kinema_provider_get_has_credentials (provider))
+    {
+      g_propagate_error (error, kinema_error_new (KINEMA_ERROR_NO_KEY, 0, NULL, NULL, NULL));
+      return NULL;
+    }
+
+  if (!g_hash_table_contains (self->seen_providers, kinema_provider_get_id (provider)))
+    g_hash_table_insert (self->seen_providers, g_strdup (kinema_provider_get_id (provider)),
+                         g_object_ref (provider));
+  kinema_scheduler_resume_provider (self->scheduler, provider);
+
+  result = g_ptr_array_new_with_free_func (g_object_unref);
+  batch = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (batch, g_object_ref (self));
+  items = g_new0 (gpointer, n_variants);
+
+  for (guint i = 0; i < n_variants; i++)
+    {
+      g_autoptr(KinemaRequest) copy = kinema_request_copy (request);
+      KinemaTask *task;
+
+      task = kinema_task_new (NULL, kinema_provider_get_id (provider), kinema_provider_get_name (provider),
+                              copy, kinema_provider_get_is_demo (provider));
+      /* The task id doubles as the job's external_task_id (crash recovery on Kling). */
+      kinema_request_set_external_task_id (copy, kinema_task_get_id (task));
+
+      g_hash_table_insert (self->by_id, (gpointer) kinema_task_get_id (task), task);
+      g_hash_table_add (self->active, task);
+      kinema_history_save (self->history, task);
+      items[n_variants - 1 - i] = task;
+      g_ptr_array_add (result, g_object_ref (task));
+      g_ptr_array_add (batch, g_object_ref (task));
+    }
+
+  /* Newest first: the whole batch appears at the top in one change. */
+  g_list_store_splice (self->tasks, 0, 0, items, n_variants);
+  for (guint i = 0; i < n_variants; i++)
+    g_object_unref (items[i]);
+
+  /* Sent only once the rows are on disk. */
+  kinema_history_flush_async (self->history, NULL, flushed_cb, batch);
+
+  return g_steal_pointer (&result);
+}
+
+void
+kinema_task_manager_stop (KinemaTaskManager *self,
+                          KinemaTask        *task)
+{
+  TaskOp *op;
+
+  g_return_if_fail (KINEMA_IS_TASK_MANAGER (self));
+  g_return_if_fail (KINEMA_IS_TASK (task));
+
+  if (!is_known (self, task) || !kinema_task_is_active (task))
+    return;
+
+  kinema_scheduler_remove (self->scheduler, task);
+  op = g_hash_table_lookup (self->ops, task);
+  if (op != NULL)
+    {
+      g_clear_handle_id (&op->retry_id, g_source_remove);
+      if (op->cancellable != NULL)
+        g_cancellable_cancel (op->cancellable);
+      g_clear_object (&op->cancellable);
+      op->downloading = FALSE;
+    }
+  if (kinema_task_get_part_path (task) != NULL)
+    {
+      g_unlink (kinema_task_get_part_path (task));
+      kinema_task_set_part_path (task, NULL);
+    }
+
+  kinema_task_set_progress (task, -1);
+  kinema_task_set_estimated_remaining (task, -1);
+  kinema_task_set_is_slow (task, FALSE);
+  kinema_task_set_finished_at (task, g_get_real_time ());
+  kinema_task_set_status (task, KINEMA_TASK_STATUS_STOPPED);
+  commit (self, task);
+}
+
+KinemaTask *
+kinema_task_manager_retry (KinemaTaskManager *self,
+                           KinemaTask        *task,
+                           GError           **error)
+{
+  g_autoptr(GPtrArray) tasks = NULL;
+  g_autoptr(KinemaRequest) request = NULL;
+  KinemaProvider *provider;
+
+  g_return_val_if_fail (KINEMA_IS_TASK_MANAGER (self), NULL);
+  g_return_val_if_fail (KINEMA_IS_TASK (task), NULL);
+
+  provider = provider_for (self, task);
+  if (provider == NULL)
+    {
+      g_set_error_literal (error, KINEMA_ERROR, KINEMA_ERROR_INVALID_INPUT,
+                           _("The provider of this job is no longer configured."));
+      return NULL;
+    }
+
+  request = kinema_request_copy (kinema_task_get_request (task));
+  kinema_request_set_external_task_id (request, NULL);
+  tasks = kinema_task_manager_generate (self, provider, request, 1, error);
+  if (tasks == NULL)
+    return NULL;
+  /* The model keeps it alive. */
+  return g_ptr_array_index (tasks, 0);
+}
+
+void
+kinema_task_manager_remove (KinemaTaskManager *self,
+                            KinemaTask        *task)
+{
+  g_autoptr(KinemaTask) hold = NULL;
+  guint position;
+
+  g_return_if_fail (KINEMA_IS_TASK_MANAGER (self));
+  g_return_if_fail (KINEMA_IS_TASK (task));
+
+  if (!is_known (self, task))
+    return;
+
+  hold = g_object_ref (task);
+  kinema_scheduler_remove (self->scheduler, task);
+  if (kinema_task_get_part_path (task) != NULL)
+    g_unlink (kinema_task_get_part_path (task));
+  g_hash_table_remove (self->ops, task);
+  g_hash_table_remove (self->by_id, kinema_task_get_id (task));
+  g_hash_table_remove (self->active, task);
+  kinema_history_delete (self->history, kinema_task_get_id (task));
+  if (g_list_store_find (self->tasks, task, &position))
+    g_list_store_remove (self->tasks, position);
+  resolve_idle_waiters (self);
+}
+
+const char *
+kinema_task_manager_get_downloads_dir (KinemaTaskManager *self)
+{
+  g_return_val_if_fail (KINEMA_IS_TASK_MANAGER (self), NULL);
+  return self->downloads_dir;
+}
+
+void
+kinema_task_manager_set_downloads_dir (KinemaTaskManager *self,
+                                       const char        *downloads_dir)
+{
+  g_return_if_fail (KINEMA_IS_TASK_MANAGER (self));
+
+  if (downloads_dir == NULL || *downloads_dir == '\0')
+    {
+      g_free (self->downloads_dir);
+      self->downloads_dir = default_downloads_dir ();
+      return;
+    }
+  if (g_strcmp0 (self->downloads_dir, downloads_dir) == 0)
+    return;
+  g_free (self->downloads_dir);
+  self->downloads_dir = g_strdup (downloads_dir);
+}
+
+static void
+idle_cancelled_cb (GCancellable *cancellable,
+                   GTask        *task)
+{
+  if (!g_task_get_completed (task) && !g_task_had_error (task))
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Cancelled");
+}
+
+void
+kinema_task_manager_wait_idle_async (KinemaTaskManager  *self,
+                                     GCancellable       *cancellable,
+                                     GAsyncReadyCallback callback,
+                                     gpointer            user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (KINEMA_IS_TASK_MANAGER (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, kinema_task_manager_wait_idle_async);
+
+  if (g_hash_table_size (self->active) == 0 && !self->loading)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  if (cancellable != NULL)
+    g_cancellable_connect (cancellable, G_CALLBACK (idle_cancelled_cb), g_object_ref (task), g_object_unref);
+  g_ptr_array_add (self->idle_waiters, g_steal_pointer (&task));
+}
+
+gboolean
+kinema_task_manager_wait_idle_finish (KinemaTaskManager *self,
+                                      GAsyncResult      *result,
+                                      GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Additions */
+
+void
+kinema_task_manager_set_poll_interval (KinemaTaskManager *self,
+                                       double             seconds)
+{
+  g_return_if_fail (KINEMA_IS_TASK_MANAGER (self));
+  kinema_scheduler_set_base_interval (self->scheduler, seconds);
+}
+
+double
+kinema_task_manager_get_poll_interval (KinemaTaskManager *self)
+{
+  g_return_val_if_fail (KINEMA_IS_TASK_MANAGER (self), KINEMA_SCHEDULER_DEFAULT_BASE_INTERVAL);
+  return kinema_scheduler_get_base_interval (self->scheduler);
+}
+
+void
+kinema_task_manager_resume_provider (KinemaTaskManager *self,
+                                     KinemaProvider    *provider)
+{
+  g_return_if_fail (KINEMA_IS_TASK_MANAGER (self));
+  g_return_if_fail (KINEMA_IS_PROVIDER (provider));
+  kinema_scheduler_resume_provider (self->scheduler, provider);
+}
+
+void
+kinema_task_manager_set_thumbnail_path (KinemaTaskManager *self,
+                                        KinemaTask        *task,
+                                        const char        *thumbnail_path)
+{
+  g_return_if_fail (KINEMA_IS_TASK_MANAGER (self));
+  g_return_if_fail (KINEMA_IS_TASK (task));
+
+  if (g_strcmp0 (kinema_task_get_thumbnail_path (task), thumbnail_path) == 0)
+    return;
+  kinema_task_set_thumbnail_path (task, thumbnail_path);
+  if (is_known (self, task))
+    kinema_history_save (self->history, task);
+}
+
+gboolean
+kinema_task_manager_flush (KinemaTaskManager *self,
+                           GError           **error)
+{
+  g_return_val_if_fail (KINEMA_IS_TASK_MANAGER (self), FALSE);
+  return kinema_history_flush_sync (self->history, error);
+}
+
+KinemaScheduler *
+kinema_task_manager_get_scheduler (KinemaTaskManager *self)
+{
+  g_return_val_if_fail (KINEMA_IS_TASK_MANAGER (self), NULL);
+  return self->scheduler;
+}

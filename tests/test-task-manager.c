@@ -1,0 +1,557 @@
+/* test-task-manager.c
+ *
+ * Copyright 2026 The Kinema authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The task manager against the in-process simulator: generate -> Succeeded with
+ * exactly one submit, durable rows before the submit leaves, restarts in every state
+ * (a second manager on the same data directory), Submitting -> Needs checking
+ * without a second submit, stop, retry, remove.
+ */
+
+#include "config.h"
+
+#include <locale.h>
+
+#include "kinema-history.h"
+#include "kinema-scheduler.h"
+#include "kinema-sidecar.h"
+#include "kinema-task-manager.h"
+#include "kinema-task-private.h"
+#include "tasks-test-util.h"
+
+static KinemaTaskManager *
+new_manager (TasksFixture *f)
+{
+  KinemaTaskManager *manager = kinema_task_manager_new (f->data_dir, f->downloads_dir, f->registry, f->client);
+  GAsyncResult      *result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  kinema_task_manager_set_poll_interval (manager, 0.05);
+  kinema_task_manager_load_async (manager, NULL, tasks_test_result_cb, &result);
+  tasks_wait_for (result != NULL);
+  g_assert_true (kinema_task_manager_load_finish (manager, result, &error));
+  g_assert_no_error (error);
+  g_object_unref (result);
+  return manager;
+}
+
+static void
+wait_idle (KinemaTaskManager *manager)
+{
+  GAsyncResult *result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  kinema_task_manager_wait_idle_async (manager, NULL, tasks_test_result_cb, &result);
+  tasks_wait_for (result != NULL);
+  g_assert_true (kinema_task_manager_wait_idle_finish (manager, result, &error));
+  g_assert_no_error (error);
+  g_object_unref (result);
+}
+
+/* Drops a manager and lets its history finish writing. */
+static void
+free_manager (KinemaTaskManager *manager)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (kinema_task_manager_flush (manager, &error));
+  g_assert_no_error (error);
+  g_object_unref (manager);
+  tasks_fixture_iterate ();
+}
+
+static void
+count_finished (KinemaTaskManager *manager,
+                KinemaTask        *task,
+                guint             *n)
+{
+  (*n)++;
+}
+
+static void
+assert_clip (TasksFixture *f,
+             KinemaTask   *task)
+{
+  g_autofree char *contents = NULL;
+  gsize            length = 0;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KinemaRequest) back = NULL;
+  const char *path = kinema_task_get_video_path (task);
+
+  g_assert_nonnull (path);
+  g_assert_true (g_str_has_prefix (path, f->downloads_dir));
+  g_assert_true (g_str_has_suffix (path, ".mp4"));
+  g_assert_true (g_file_get_contents (path, &contents, &length, &error));
+  g_assert_no_error (error);
+  g_assert_cmpmem (contents, length, g_bytes_get_data (f->clip, NULL), g_bytes_get_size (f->clip));
+  g_assert_null (kinema_task_get_part_path (task));
+
+  g_assert_true (kinema_sidecar_read (path, &back, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (kinema_request_get_prompt (back), ==, kinema_task_get_prompt (task));
+  g_assert_cmpstr (kinema_request_get_model (back), ==, "kling-v2-5-turbo");
+}
+
+static void
+test_generate_succeeds (TasksFixture *f,
+                        gconstpointer data)
+{
+  g_autoptr(KinemaRequest) request = tasks_test_request ("A paper boat drifting on a rainy street");
+  g_autoptr(GPtrArray) tasks = NULL;
+  g_autoptr(GError) error = NULL;
+  KinemaTaskManager *manager = new_manager (f);
+  GListModel        *model = kinema_task_manager_get_tasks (manager);
+  KinemaTask        *task;
+  guint              finished = 0;
+  g_autofree char   *id = NULL;
+
+  g_signal_connect (manager, "task-finished", G_CALLBACK (count_finished), &finished);
+
+  tasks = kinema_task_manager_generate (manager, f->provider, request, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tasks->len, ==, 1);
+  task = g_ptr_array_index (tasks, 0);
+  id = g_strdup (kinema_task_get_id (task));
+  g_assert_cmpint (kinema_task_get_status (task), ==, KINEMA_TASK_STATUS_SUBMITTING);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+  g_assert_true (kinema_task_manager_lookup (manager, id) == task);
+  /* Nothing is sent before the row is on disk. */
+  g_assert_cmpuint (kinema_sim_server_get_submit_count (f->sim, id), ==, 0);
+
+  wait_idle (manager);
+
+  g_assert_cmpint (kinema_task_get_status (task), ==, KINEMA_TASK_STATUS_SUCCEEDED);
+  g_assert_cmpuint (finished, ==, 1);
+  g_assert_nonnull (kinema_task_get_remote_id (task));
+  g_assert_cmpint (kinema_task_get_submitted_at (task), >, 0);
+  g_assert_cmpint (kinema_task_get_finished_at (task), >=, kinema_task_get_submitted_at (task));
+  g_assert_cmpuint (kinema_sim_server_get_submit_count (f->sim, id), ==, 1);
+  g_assert_false (kinema_task_is_active (task));
+  assert_clip (f, task);
+  /* The finished job taught the scheduler how long such jobs take. */
+  g_assert_cmpfloat (kinema_scheduler_get_expected (kinema_task_manager_get_scheduler (manager), request), >, 0);
+
+  free_manager (manager);
+
+  /* A second run sees the same task, finished, and sends nothing. */
+  manager = new_manager (f);
+  model = kinema_task_manager_get_tasks (manager);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+  {
+    g_autoptr(KinemaTask) again = g_list_model_get_item (model, 0);
+
+    g_assert_cmpstr (kinema_task_get_id (again), ==, id);
+    g_assert_cmpint (kinema_task_get_status (again), ==, KINEMA_TASK_STATUS_SUCCEEDED);
+    assert_clip (f, again);
+  }
+  wait_idle (manager);
+  g_assert_cmpuint (kinema_sim_server_get_submit_count (f->sim, id), ==, 1);
+  free_manager (manager);
+}
+
+static void
+test_variants_newest_first (TasksFixture *f,
+                            gconstpointer data)
+{
+  g_autoptr(KinemaRequest) first = tasks_test_request ("First");
+  g_autoptr(KinemaRequest) second = tasks_test_request ("Second");
+  g_autoptr(GPtrArray) a = NULL;
+  g_autoptr(GPtrArray) b = NULL;
+  g_autoptr(GError) error = NULL;
+  KinemaTaskManager *manager = new_manager (f);
+  GListModel        *model = kinema_task_manager_get_tasks (manager);
+  g_autoptr(GHashTable) paths = g_hash_table_new (g_str_hash, g_str_equal);
+
+  a = kinema_task_manager_generate (manager, f->provider, first, 1, &error);
+  g_assert_no_error (error);
+  b = kinema_task_manager_generate (manager, f->provider, second, 3, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (b->len, ==, 3);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 4);
+  {
+    g_autoptr(KinemaTask) top = g_list_model_get_item (model, 0);
+    g_autoptr(KinemaTask) bottom = g_list_model_get_item (model, 3);
+
+    g_assert_cmpstr (kinema_task_get_prompt (top), ==, "Second");
+    g_assert_cmpstr (kinema_task_get_prompt (bottom), ==, "First");
+  }
+
+  /* Invalid input stores nothing. */
+  g_assert_null (kinema_task_manager_generate (manager, f->provider, first, 0, &error));
+  g_assert_error (error, KINEMA_ERROR, KINEMA_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+  {
+    g_autoptr(KinemaRequest) empty = tasks_test_request ("");
+
+    g_assert_null (kinema_task_manager_generate (manager, f->provider, empty, 1, &error));
+    g_assert_nonnull (error);
+    g_clear_error (&error);
+  }
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 4);
+
+  wait_idle (manager);
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autoptr(KinemaTask) task = g_list_model_get_item (model, i);
+
+      g_assert_cmpint (kinema_task_get_status (task), ==, KINEMA_TASK_STATUS_SUCCEEDED);
+      g_assert_cmpuint (kinema_sim_server_get_submit_count (f->sim, kinema_task_get_id (task)), ==, 1);
+      assert_clip (f, task);
+      /* Variants of one prompt get files of their own. */
+      g_assert_false (g_hash_table_contains (paths, kinema_task_get_video_path (task)));
+      g_hash_table_add (paths, (gpointer) kinema_task_get_video_path (task));
+    }
+  free_manager (manager);
+}
+
+static void
+test_remote_failure (TasksFixture *f,
+                     gconstpointer data)
+{
+  g_autoptr(KinemaRequest) request = tasks_test_request ("A fox");
+  g_autoptr(GPtrArray) tasks = NULL;
+  g_autoptr(GError) error = NULL;
+  KinemaTaskManager *manager = new_manager (f);
+  KinemaTask        *task;
+  g_autofree char   *label = NULL;
+  guint              finished = 0;
+
+  g_signal_connect (manager, "task-finished", G_CALLBACK (count_finished), &finished);
+  kinema_sim_server_fail_next (f->sim, 1, "content did not pass safety review");
+  tasks = kinema_task_manager_generate (manager, f->provider, request, 1, &error);
+  g_assert_no_error (error);
+  task = g_ptr_array_index (tasks, 0);
+  wait_idle (manager);
+
+  g_assert_cmpint (kinema_task_get_status (task), ==, KINEMA_TASK_STATUS_FAILED);
+  g_assert_error (kinema_task_get_error (task), KINEMA_ERROR, KINEMA_ERROR_TASK_FAILED);
+  label = kinema_task_dup_status_label (task);
+  g_assert_cmpstr (label, ==, "Failed: content did not pass safety review");
+  g_assert_cmpuint (finished, ==, 1);
+  g_assert_null (kinema_task_get_video_path (task));
+  free_manager (manager);
+}
+
+static void
+test_submit_refused (TasksFixture *f,
+                     gconstpointer data)
+{
+  g_autoptr(KinemaRequest) request = tasks_test_request ("A fox");
+  g_autoptr(GPtrArray) tasks = NULL;
+  g_autoptr(GError) error = NULL;
+  KinemaTaskManager *manager = new_manager (f);
+  KinemaTask        *task;
+  KinemaSimFault     fault = { "POST", "/kling/v1/videos/*", KINEMA_SIM_FAULT_STATUS, 400, 0, 0, 1, FALSE,
+                               "{\"code\":1201,\"message\":\"duration value invalid\",\"request_id\":\"r\"}" };
+
+  kinema_sim_server_add_fault (f->sim, &fault);
+  tasks = kinema_task_manager_generate (manager, f->provider, request, 1, &error);
+  g_assert_no_error (error);
+  task = g_ptr_array_index (tasks, 0);
+  wait_idle (manager);
+
+  /* A refused submit created nothing: Failed, not Needs checking. */
+  g_assert_cmpint (kinema_task_get_status (task), ==, KINEMA_TASK_STATUS_FAILED);
+  g_assert_error (kinema_task_get_error (task), KINEMA_ERROR, KINEMA_ERROR_INVALID_REQUEST);
+  free_manager (manager);
+}
+
+static void
+test_submit_dropped (TasksFixture *f,
+                     gconstpointer data)
+{
+  g_autoptr(KinemaRequest) request = tasks_test_request ("A fox");
+  g_autoptr(GPtrArray) tasks = NULL;
+  g_autoptr(GError) error = NULL;
+  KinemaTaskManager *manager = new_manager (f);
+  KinemaTask        *task;
+  KinemaSimFault     fault = { "POST", "/kling/v1/videos/*", KINEMA_SIM_FAULT_DROP, 0, 0, 0, 1, TRUE, NULL };
+  g_autofree char   *id = NULL;
+
+  /* The job is created, but the reply never arrives. */
+  kinema_sim_server_add_fault (f->sim, &fault);
+  tasks = kinema_task_manager_generate (manager, f->provider, request, 1, &error);
+  g_assert_no_error (error);
+  task = g_ptr_array_index (tasks, 0);
+  id = g_strdup (kinema_task_get_id (task));
+  wait_idle (manager);
+
+  g_assert_cmpint (kinema_task_get_status (task), ==, KINEMA_TASK_STATUS_NEEDS_CHECKING);
+  g_assert_nonnull (kinema_task_get_error (task));
+  g_assert_cmpuint (kinema_sim_server_get_submit_count (f->sim, id), ==, 1);
+  free_manager (manager);
+
+  /* Not re-sent after a restart either. */
+  manager = new_manager (f);
+  task = kinema_task_manager_lookup (manager, id);
+  g_assert_nonnull (task);
+  g_assert_cmpint (kinema_task_get_status (task), ==, KINEMA_TASK_STATUS_NEEDS_CHECKING);
+  wait_idle (manager);
+  g_assert_cmpuint (kinema_sim_server_get_submit_count (f->sim, id), ==, 1);
+  free_manager (manager);
+}
+
+/* Writes a task row in a given state straight into the history, as if the process
+ * had died there. */
+static KinemaTask *
+store_task (TasksFixture    *f,
+            KinemaTaskStatus status,
+            const char      *remote_id)
+{
+  g_autoptr(KinemaRequest) request = tasks_test_request ("Restarted");
+  g_autoptr(KinemaHistory) history = kinema_history_new (f->data_dir);
+  g_autoptr(GError) error = NULL;
+  KinemaTask *task = kinema_task_new (NULL, "sim", "Simulator", request, FALSE);
+
+  kinema_request_set_external_task_id (request, kinema_task_get_id (task));
+  kinema_task_set_status (task, status);
+  kinema_task_set_remote_id (task, remote_id);
+  if (remote_id != NULL)
+    kinema_task_set_submitted_at (task, g_get_real_time ());
+  kinema_history_save (history, task);
+  g_assert_true (kinema_history_flush_sync (history, &error));
+  g_assert_no_error (error);
+  return task;
+}
+
+/* Submits a job to the simulator directly; returns its remote id. */
+static char *
+submit_directly (TasksFixture *f,
+                 const char   *external_id)
+{
+  g_autoptr(KinemaRequest) request = tasks_test_request ("Restarted");
+  g_autoptr(KinemaRemoteStatus) status = NULL;
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *result = NULL;
+
+  kinema_request_set_external_task_id (request, external_id);
+  kinema_client_submit_async (f->client, f->provider, request, NULL, tasks_test_result_cb, &result);
+  tasks_wait_for (result != NULL);
+  status = kinema_client_submit_finish (f->client, result, &error);
+  g_assert_no_error (error);
+  g_object_unref (result);
+  return g_strdup (status->remote_id);
+}
+
+static void
+test_restart_every_state (TasksFixture *f,
+                          gconstpointer data)
+{
+  g_autoptr(KinemaTask) submitting = store_task (f, KINEMA_TASK_STATUS_SUBMITTING, NULL);
+  g_autoptr(KinemaTask) queued = NULL;
+  g_autoptr(KinemaTask) running = NULL;
+  g_autoptr(KinemaTask) downloading = NULL;
+  g_autoptr(KinemaTask) lost = store_task (f, KINEMA_TASK_STATUS_RUNNING, NULL);
+  g_autoptr(KinemaTask) failed = store_task (f, KINEMA_TASK_STATUS_FAILED, NULL);
+  g_autoptr(KinemaTask) stopped = store_task (f, KINEMA_TASK_STATUS_STOPPED, "x");
+  g_autofree char   *queued_remote = NULL;
+  g_autofree char   *running_remote = NULL;
+  g_autofree char   *downloading_remote = NULL;
+  KinemaTaskManager *manager;
+  KinemaTask        *t;
+
+  queued_remote = submit_directly (f, "ext-queued");
+  running_remote = submit_directly (f, "ext-running");
+  downloading_remote = submit_directly (f, "ext-downloading");
+  queued = store_task (f, KINEMA_TASK_STATUS_QUEUED, queued_remote);
+  running = store_task (f, KINEMA_TASK_STATUS_RUNNING, running_remote);
+  downloading = store_task (f, KINEMA_TASK_STATUS_DOWNLOADING, downloading_remote);
+  {
+    /* The Downloading one had seen its video address. */
+    g_autoptr(KinemaHistory) history = kinema_history_new (f->data_dir);
+    g_autoptr(KinemaRemoteStatus) status = NULL;
+    g_autoptr(GError) error = NULL;
+    GAsyncResult *result = NULL;
+
+    kinema_sim_server_advance_clock (f->sim, 10000);
+    /* A gateway only knows the job's state after its own first look. */
+    for (guint i = 0; i < 5 && (status == NULL || status->state != KINEMA_REMOTE_STATE_SUCCEEDED); i++)
+      {
+        g_clear_pointer (&status, kinema_remote_status_free);
+        kinema_client_poll_async (f->client, f->provider, KINEMA_TASK_KIND_TEXT_TO_VIDEO, downloading_remote,
+                                  NULL, tasks_test_result_cb, &result);
+        tasks_wait_for (result != NULL);
+        status = kinema_client_poll_finish (f->client, result, &error);
+        g_assert_no_error (error);
+        g_clear_object (&result);
+      }
+    g_assert_cmpint (status->state, ==, KINEMA_REMOTE_STATE_SUCCEEDED);
+    g_assert_nonnull (status->video_url);
+    kinema_task_set_video_url (downloading, status->video_url);
+    kinema_history_save (history, downloading);
+    g_assert_true (kinema_history_flush_sync (history, &error));
+  }
+
+  manager = new_manager (f);
+  g_assert_cmpuint (g_list_model_get_n_items (kinema_task_manager_get_tasks (manager)), ==, 7);
+  wait_idle (manager);
+
+  /* Submitting when the process died: Needs checking, never sent. */
+  t = kinema_task_manager_lookup (manager, kinema_task_get_id (submitting));
+  g_assert_cmpint (kinema_task_get_status (t), ==, KINEMA_TASK_STATUS_NEEDS_CHECKING);
+  g_assert_cmpuint (kinema_sim_server_get_submit_count (f->sim, kinema_task_get_id (submitting)), ==, 0);
+
+  /* Queued, Running and Downloading resume and finish. */
+  t = kinema_task_manager_lookup (manager, kinema_task_get_id (queued));
+  g_assert_cmpint (kinema_task_get_status (t), ==, KINEMA_TASK_STATUS_SUCCEEDED);
+  assert_clip (f, t);
+  t = kinema_task_manager_lookup (manager, kinema_task_get_id (running));
+  g_assert_cmpint (kinema_task_get_status (t), ==, KINEMA_TASK_STATUS_SUCCEEDED);
+  assert_clip (f, t);
+  t = kinema_task_manager_lookup (manager, kinema_task_get_id (downloading));
+  g_assert_cmpint (kinema_task_get_status (t), ==, KINEMA_TASK_STATUS_SUCCEEDED);
+  assert_clip (f, t);
+
+  /* Running without a remote id cannot be polled. */
+  t = kinema_task_manager_lookup (manager, kinema_task_get_id (lost));
+  g_assert_cmpint (kinema_task_get_status (t), ==, KINEMA_TASK_STATUS_NEEDS_CHECKING);
+
+  /* Finished states stay as they were. */
+  t = kinema_task_manager_lookup (manager, kinema_task_get_id (failed));
+  g_assert_cmpint (kinema_task_get_status (t), ==, KINEMA_TASK_STATUS_FAILED);
+  t = kinema_task_manager_lookup (manager, kinema_task_get_id (stopped));
+  g_assert_cmpint (kinema_task_get_status (t), ==, KINEMA_TASK_STATUS_STOPPED);
+
+  /* Only the three direct submits reached the simulator. */
+  g_assert_cmpuint (kinema_sim_server_get_n_jobs (f->sim), ==, 3);
+  free_manager (manager);
+
+  /* And the outcome is durable. */
+  manager = new_manager (f);
+  t = kinema_task_manager_lookup (manager, kinema_task_get_id (queued));
+  g_assert_cmpint (kinema_task_get_status (t), ==, KINEMA_TASK_STATUS_SUCCEEDED);
+  t = kinema_task_manager_lookup (manager, kinema_task_get_id (submitting));
+  g_assert_cmpint (kinema_task_get_status (t), ==, KINEMA_TASK_STATUS_NEEDS_CHECKING);
+  free_manager (manager);
+}
+
+static void
+test_stop_retry_remove (TasksFixture *f,
+                        gconstpointer data)
+{
+  g_autoptr(KinemaRequest) request = tasks_test_request ("Stop me");
+  g_autoptr(GPtrArray) tasks = NULL;
+  g_autoptr(GError) error = NULL;
+  KinemaTaskManager *manager;
+  KinemaTask        *task;
+  KinemaTask        *again;
+  g_autofree char   *id = NULL;
+  g_autofree char   *again_id = NULL;
+
+  /* Slow jobs, so the task is still being polled when it is stopped. */
+  kinema_sim_server_set_clock (f->sim, 60000, 60000);
+  manager = new_manager (f);
+  tasks = kinema_task_manager_generate (manager, f->provider, request, 1, &error);
+  g_assert_no_error (error);
+  task = g_ptr_array_index (tasks, 0);
+  id = g_strdup (kinema_task_get_id (task));
+  tasks_wait_for (kinema_task_get_remote_id (task) != NULL);
+  g_assert_true (kinema_task_is_active (task));
+
+  kinema_task_manager_stop (manager, task);
+  g_assert_cmpint (kinema_task_get_status (task), ==, KINEMA_TASK_STATUS_STOPPED);
+  g_assert_false (kinema_scheduler_contains (kinema_task_manager_get_scheduler (manager), task));
+  wait_idle (manager);
+
+  /* Retry is a new job with a new id. */
+  kinema_sim_server_set_clock (f->sim, 100, 100);
+  again = kinema_task_manager_retry (manager, task, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (again);
+  again_id = g_strdup (kinema_task_get_id (again));
+  g_assert_cmpstr (again_id, !=, id);
+  g_assert_cmpstr (kinema_task_get_prompt (again), ==, "Stop me");
+  wait_idle (manager);
+  g_assert_cmpint (kinema_task_get_status (again), ==, KINEMA_TASK_STATUS_SUCCEEDED);
+  g_assert_cmpuint (kinema_sim_server_get_submit_count (f->sim, id), ==, 1);
+  g_assert_cmpuint (kinema_sim_server_get_submit_count (f->sim, again_id), ==, 1);
+
+  /* Remove takes it out of the model and the history. */
+  kinema_task_manager_remove (manager, task);
+  g_assert_null (kinema_task_manager_lookup (manager, id));
+  g_assert_cmpuint (g_list_model_get_n_items (kinema_task_manager_get_tasks (manager)), ==, 1);
+  free_manager (manager);
+
+  manager = new_manager (f);
+  g_assert_null (kinema_task_manager_lookup (manager, id));
+  g_assert_nonnull (kinema_task_manager_lookup (manager, again_id));
+  free_manager (manager);
+}
+
+static void
+on_paused (KinemaTaskManager *manager,
+           KinemaProvider    *provider,
+           GError            *error,
+           guint             *n)
+{
+  g_assert_error (error, KINEMA_ERROR, KINEMA_ERROR_AUTH);
+  (*n)++;
+}
+
+static void
+test_auth_pauses_provider (TasksFixture *f,
+                           gconstpointer data)
+{
+  g_autoptr(KinemaRequest) request = tasks_test_request ("Paused");
+  g_autoptr(GPtrArray) tasks = NULL;
+  g_autoptr(GError) error = NULL;
+  KinemaTaskManager *manager;
+  guint              paused = 0;
+  guint              polls;
+
+  kinema_sim_server_set_clock (f->sim, 60000, 60000);
+  manager = new_manager (f);
+  g_signal_connect (manager, "provider-paused", G_CALLBACK (on_paused), &paused);
+  tasks = kinema_task_manager_generate (manager, f->provider, request, 2, &error);
+  g_assert_no_error (error);
+  tasks_wait_for (kinema_task_get_remote_id (g_ptr_array_index (tasks, 0)) != NULL &&
+                  kinema_task_get_remote_id (g_ptr_array_index (tasks, 1)) != NULL);
+
+  /* The key stops working: both tasks' polls fail, the provider pauses once. */
+  kinema_provider_set_api_key (f->provider, "sk-revoked");
+  tasks_wait_for (paused > 0);
+  polls = tasks_test_count_requests (f->sim, "GET", "/kling/v1/videos/");
+  /* Let the main loop run: no more polls while paused, no second signal. */
+  for (guint i = 0; i < 20; i++)
+    {
+      g_usleep (10000);
+      tasks_fixture_iterate ();
+    }
+  g_assert_cmpuint (paused, ==, 1);
+  g_assert_cmpuint (tasks_test_count_requests (f->sim, "GET", "/kling/v1/videos/"), <=, polls + 1);
+  g_assert_true (kinema_task_is_active (g_ptr_array_index (tasks, 0)));
+
+  /* A new key: resume, the jobs finish. */
+  kinema_provider_set_api_key (f->provider, TEST_KEY);
+  kinema_sim_server_advance_clock (f->sim, 200000);
+  kinema_task_manager_resume_provider (manager, f->provider);
+  wait_idle (manager);
+  g_assert_cmpint (kinema_task_get_status (g_ptr_array_index (tasks, 0)), ==, KINEMA_TASK_STATUS_SUCCEEDED);
+  g_assert_cmpint (kinema_task_get_status (g_ptr_array_index (tasks, 1)), ==, KINEMA_TASK_STATUS_SUCCEEDED);
+  g_assert_cmpuint (paused, ==, 1);
+  free_manager (manager);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  setlocale (LC_ALL, "C.UTF-8");
+  g_setenv ("LANGUAGE", "C", TRUE);
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(name, func) \
+  g_test_add ("/kinema/task-manager/" name, TasksFixture, NULL, tasks_fixture_setup, func, tasks_fixture_teardown)
+  ADD ("generate-succeeds", test_generate_succeeds);
+  ADD ("variants-newest-first", test_variants_newest_first);
+  ADD ("remote-failure", test_remote_failure);
+  ADD ("submit-refused", test_submit_refused);
+  ADD ("submit-dropped", test_submit_dropped);
+  ADD ("restart-every-state", test_restart_every_state);
+  ADD ("stop-retry-remove", test_stop_retry_remove);
+  ADD ("auth-pauses-provider", test_auth_pauses_provider);
+#undef ADD
+
+  return g_test_run ();
+}
