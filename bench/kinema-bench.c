@@ -22,20 +22,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef enum {
-  BUDGET_NONE,     /* a figure only */
+typedef enum
+{
+  BUDGET_NONE,      /* a figure only */
   BUDGET_RATIO_MAX, /* value / baseline <= budget */
   BUDGET_RATIO_MIN, /* value / baseline >= budget */
   BUDGET_ABS_MAX,   /* value <= budget */
 } BudgetKind;
 
-typedef struct {
-  const char *name;        /* row name */
-  const char *what;        /* a line for the table */
-  const char *program;     /* in bench/ (or "@kinema" for the app) */
-  const char *args;        /* space separated; "{QUICK}" becomes --quick when quick */
-  const char *env;         /* space separated KEY=VALUE */
-  const char *key;         /* figure to read */
+typedef struct
+{
+  const char *name;    /* row name */
+  const char *what;    /* a line for the table */
+  const char *program; /* in bench/ (or "@kinema" for the app) */
+  const char *args;    /* space separated; "{QUICK}" becomes --quick when quick */
+  const char *env;     /* space separated KEY=VALUE */
+  const char *key;     /* figure to read */
   const char *unit;
   const char *base_program; /* NULL: no baseline */
   const char *base_args;
@@ -43,8 +45,8 @@ typedef struct {
   const char *base_key;
   BudgetKind  budget_kind;
   double      budget;
-  gboolean    display;     /* needs DISPLAY */
-  gboolean    once;        /* the program measures medians itself: one run */
+  gboolean    display; /* needs DISPLAY */
+  gboolean    once;    /* the program measures medians itself: one run */
 } Bench;
 
 static const Bench benches[] = {
@@ -76,21 +78,30 @@ static const Bench benches[] = {
   { "download-memory", "Download: resident memory growth from 20 MB to the full file",
     "kinema-bench-download", "kinema-memory {QUICK}", "", "rss-growth-mb", "MB",
     NULL, NULL, NULL, NULL, BUDGET_ABS_MAX, 4, FALSE, TRUE },
-  { "poll-requests", "Polling: requests per finished job",
+  { "poll-gw-requests", "Polling a new-api gateway: requests per finished job",
+    "kinema-bench-polling", "{QUICK}", "", "gateway-adaptive-requests-per-job", "requests",
+    "kinema-bench-polling", "{QUICK}", "", "gateway-fixed-requests-per-job", BUDGET_RATIO_MAX, 1.0 / 3.0, FALSE, TRUE },
+  { "poll-gw-delay", "Polling a new-api gateway: mean delay before a job is seen done",
+    "kinema-bench-polling", "{QUICK}", "", "gateway-adaptive-mean-delay-s", "s",
+    "kinema-bench-polling", "{QUICK}", "", "gateway-fixed-mean-delay-s", BUDGET_RATIO_MAX, 1.0, FALSE, TRUE },
+  { "poll-api-requests", "Polling the official API: requests per finished job",
     "kinema-bench-polling", "{QUICK}", "", "adaptive-requests-per-job", "requests",
     "kinema-bench-polling", "{QUICK}", "", "fixed-requests-per-job", BUDGET_RATIO_MAX, 1.0 / 3.0, FALSE, TRUE },
-  { "poll-delay", "Polling: average delay before a finished job is noticed",
+  { "poll-api-delay", "Polling the official API: mean delay before a job is seen done",
     "kinema-bench-polling", "{QUICK}", "", "adaptive-mean-delay-s", "s",
     "kinema-bench-polling", "{QUICK}", "", "fixed-mean-delay-s", BUDGET_RATIO_MAX, 1.0, FALSE, TRUE },
+  { "poll-api-bound", "Official API: best possible request ratio at equal delay",
+    "kinema-bench-polling", "{QUICK}", "", "optimal-request-ratio", "ratio",
+    NULL, NULL, NULL, NULL, BUDGET_NONE, 0, FALSE, TRUE },
   { "memory-10k", "Resident memory, 10,000 tasks and 100 thumbnails shown",
     "kinema-bench-memory", "{QUICK}", "", "rss-mb", "MB",
     "kinema-bench-memory", "--baseline {QUICK}", "", "rss-mb", BUDGET_NONE, 0, TRUE, FALSE },
 };
 
 static gboolean opt_quick;
-static int opt_runs = 7;
-static char *opt_only;
-static char *opt_json;
+static int      opt_runs = 7;
+static char    *opt_only;
+static char    *opt_json;
 
 static char *build_root;
 
@@ -112,7 +123,8 @@ median (GArray *values)
   if (values->len % 2)
     return g_array_index (values, double, values->len / 2);
   return (g_array_index (values, double, values->len / 2 - 1) +
-          g_array_index (values, double, values->len / 2)) / 2;
+          g_array_index (values, double, values->len / 2)) /
+         2;
 }
 
 static char *
@@ -162,7 +174,7 @@ run_once (const char *program,
   g_ptr_array_add (argv, NULL);
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  for (const char *const *d = (const char *const[]) { "home", "config", "data", "cache", NULL }; *d; d++)
+  for (const char *const *d = (const char *const[]){ "home", "config", "data", "cache", NULL }; *d; d++)
     {
       g_autofree char *dir = g_build_filename (scratch, *d, NULL);
       g_mkdir_with_parents (dir, 0700);
@@ -241,9 +253,11 @@ verdict (const Bench *b,
   switch (b->budget_kind)
     {
     case BUDGET_RATIO_MAX:
-      return isnan (ratio) ? "error" : ratio <= b->budget ? "meets" : "misses";
+      return isnan (ratio) ? "error" : ratio <= b->budget ? "meets"
+                                                          : "misses";
     case BUDGET_RATIO_MIN:
-      return isnan (ratio) ? "error" : ratio >= b->budget ? "meets" : "misses";
+      return isnan (ratio) ? "error" : ratio >= b->budget ? "meets"
+                                                          : "misses";
     case BUDGET_ABS_MAX:
       return value <= b->budget ? "meets" : "misses";
     case BUDGET_NONE:
@@ -276,10 +290,10 @@ main (int   argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonBuilder) json = json_builder_new ();
-  g_autofree char *exe = NULL;
-  g_autofree char *bench_dir = NULL;
-  gboolean have_display = g_getenv ("DISPLAY") || g_getenv ("WAYLAND_DISPLAY");
-  guint n_missed = 0, n_errors = 0;
+  g_autofree char   *exe = NULL;
+  g_autofree char   *bench_dir = NULL;
+  gboolean           have_display = g_getenv ("DISPLAY") || g_getenv ("WAYLAND_DISPLAY");
+  guint              n_missed = 0, n_errors = 0;
   const GOptionEntry entries[] = {
     { "quick", 'q', 0, G_OPTION_ARG_NONE, &opt_quick, "One short run of each, no figures worth quoting", NULL },
     { "runs", 'n', 0, G_OPTION_ARG_INT, &opt_runs, "Runs of each program (default 7)", "N" },
@@ -325,9 +339,9 @@ main (int   argc,
       g_autoptr(GArray) bases = g_array_new (FALSE, FALSE, sizeof (double));
       g_autofree char *program = NULL;
       g_autofree char *budget = budget_text (b);
-      double value, base = NAN, ratio = NAN;
-      int runs = b->once ? 1 : opt_runs;
-      const char *v;
+      double           value, base = NAN, ratio = NAN;
+      int              runs = b->once ? 1 : opt_runs;
+      const char      *v;
 
       if (opt_only && !g_str_has_prefix (b->name, opt_only))
         continue;

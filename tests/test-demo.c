@@ -123,7 +123,8 @@ poll_until_done (KinemaDemo     *demo,
                  const char     *id,
                  GString        *states)
 {
-  for (guint i = 0; i < 600; i++)
+  /* Up to two minutes: renders are slow on a loaded 2-core machine. */
+  for (guint i = 0; i < 2400; i++)
     {
       g_autoptr(KinemaRemoteStatus) status = poll_once (client, provider, kind, id);
       const char *name = kinema_remote_state_to_string (status->state);

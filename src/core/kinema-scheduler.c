@@ -85,6 +85,71 @@ static void rearm (KinemaScheduler *self);
 /* ------------------------------------------------------------------------- */
 /* The policy (pure) */
 
+/* Job durations of one kind (model, mode, duration) spread roughly log-normally: the
+ * median is what was learned, @sigma the spread of their logarithms. */
+#define DEFAULT_SPREAD 0.3
+
+static double
+normal_pdf (double z)
+{
+  return exp (-0.5 * z * z) / sqrt (2 * G_PI);
+}
+
+static double
+normal_survival (double z)
+{
+  return 0.5 * erfc (z / G_SQRT2);
+}
+
+/* ∫ sqrt(S(t) f(t)) dt over all t for a log-normal (median e^mu, spread sigma), by
+ * substituting t = e^(mu + sigma z). */
+static double
+lognormal_sqrt_sf_integral (double mu,
+                            double sigma)
+{
+  double sum = 0;
+  const double dz = 0.05;
+
+  for (double z = -6; z < 6; z += dz)
+    sum += sqrt (normal_survival (z) * normal_pdf (z) * exp (sigma * z)) * dz;
+  return sqrt (sigma * exp (mu)) * sum;
+}
+
+/*
+ * With nothing to wait on but the job, the polling that makes the fewest requests for
+ * a given mean delay D before a finished job is noticed polls at intervals
+ *   g(t) = c · sqrt(S(t) / f(t)) = c / sqrt(h(t)),   c = 2D / ∫ sqrt(S f) dt
+ * where f is the density of job durations, S its survival and h = f / S the chance,
+ * per second, that a job still running finishes now (Lagrange on ∫S/g subject to
+ * ∫f·g/2 = D). Early on h is tiny and polls are sparse; near the usual finish they
+ * are dense. D is the base interval, which keeps the mean delay a little under a
+ * fixed poller's at 2.5 base intervals (bench/kinema-bench-polling).
+ */
+static double
+hazard_interval (double elapsed_s,
+                 double expected_s,
+                 double spread,
+                 double base,
+                 double max_interval)
+{
+  double sigma = spread > 0 ? CLAMP (spread, 0.05, 1.5) : DEFAULT_SPREAD;
+  double mu = log (expected_s);
+  double c, z, survival, hazard;
+
+  if (elapsed_s <= 1)
+    return max_interval;
+  c = 2 * base / lognormal_sqrt_sf_integral (mu, sigma);
+  z = (log (elapsed_s) - mu) / sigma;
+  survival = normal_survival (z);
+  if (survival < 1e-9)
+    /* Far later than any job like it: its hazard stays near 1/(σ²t); keep asking. */
+    return CLAMP (c * sqrt (elapsed_s * sigma * sigma), base, max_interval);
+  hazard = normal_pdf (z) / (elapsed_s * sigma * survival);
+  if (hazard <= 0)
+    return max_interval;
+  return CLAMP (c / sqrt (hazard), base, max_interval);
+}
+
 double
 kinema_scheduler_next_interval (const KinemaPollPlan *plan)
 {
@@ -114,22 +179,18 @@ kinema_scheduler_next_interval (const KinemaPollPlan *plan)
   if (plan->expected_s <= 0)
     {
       /* Nothing learned: start dense, thin out as the job gets older. */
-      interval = plan->elapsed_s * 0.3;
+      interval = CLAMP (plan->elapsed_s * 0.3, base, max_interval);
     }
   else
     {
-      /* Dense from a little before the expected finish. */
-      double target = plan->expected_s * 0.9;
-
-      if (plan->elapsed_s < target)
-        interval = (target - plan->elapsed_s) * 0.5;
-      else
-        interval = base * (1.0 + (plan->elapsed_s - target) / MAX (plan->expected_s * 0.5, base));
+      /* Early on, up to a quarter of the usual duration between polls. */
+      max_interval = MAX (max_interval, plan->expected_s * 0.25);
+      interval = hazard_interval (plan->elapsed_s, plan->expected_s, plan->spread, base, max_interval);
     }
-  interval = CLAMP (interval, base, max_interval);
   interval *= 1.0 + 0.1 * jitter;
 
-  /* Asking a gateway between its own refreshes buys nothing: land just after one. */
+  /* Asking a gateway between its own refreshes buys nothing: land just after one, and
+   * never skip the refresh in which the job is likely to be seen done. */
   if (plan->refresh_s > 0)
     {
       if (plan->since_refresh_s >= 0)
@@ -140,7 +201,7 @@ kinema_scheduler_next_interval (const KinemaPollPlan *plan)
           if (interval <= next)
             interval = next;
           else
-            interval = next + round ((interval - next) / plan->refresh_s) * plan->refresh_s;
+            interval = next + floor ((interval - next) / plan->refresh_s) * plan->refresh_s;
         }
       else
         interval = MAX (interval, plan->refresh_s);
@@ -218,6 +279,35 @@ kinema_scheduler_learn (KinemaScheduler *self,
   if (samples->samples->len >= MAX_SAMPLES)
     g_array_remove_index (samples->samples, 0);
   g_array_append_val (samples->samples, seconds);
+}
+
+double
+kinema_scheduler_get_spread (KinemaScheduler *self,
+                             KinemaRequest   *request)
+{
+  g_autofree char *key = NULL;
+  Samples *samples;
+  double   mean = 0, var = 0;
+  guint    n;
+
+  g_return_val_if_fail (KINEMA_IS_SCHEDULER (self), 0);
+  g_return_val_if_fail (KINEMA_IS_REQUEST (request), 0);
+
+  key = learn_key (request);
+  samples = g_hash_table_lookup (self->learned, key);
+  if (samples == NULL || samples->samples->len < 5)
+    return 0;
+
+  n = samples->samples->len;
+  for (guint i = 0; i < n; i++)
+    mean += log (g_array_index (samples->samples, double, i)) / n;
+  for (guint i = 0; i < n; i++)
+    {
+      double d = log (g_array_index (samples->samples, double, i)) - mean;
+
+      var += d * d / (n - 1);
+    }
+  return sqrt (var);
 }
 
 double
@@ -325,6 +415,7 @@ schedule_next (KinemaScheduler *self,
 
   plan.elapsed_s = elapsed_of (entry->task);
   plan.expected_s = kinema_scheduler_get_expected (self, kinema_task_get_request (entry->task));
+  plan.spread = kinema_scheduler_get_spread (self, kinema_task_get_request (entry->task));
   plan.base_interval_s = self->base_interval_s;
   plan.refresh_s = entry->pstate->refresh_ms / 1000.0;
   plan.since_refresh_s = entry->last_updated_ms > 0

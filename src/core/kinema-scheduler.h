@@ -37,7 +37,9 @@ G_BEGIN_DECLS
 /**
  * KinemaPollPlan:
  * @elapsed_s: seconds since the job was submitted
- * @expected_s: typical duration of jobs like it, or <= 0 when nothing was learned
+ * @expected_s: typical (median) duration of jobs like it, or <= 0 when nothing was learned
+ * @spread: how much their durations vary (standard deviation of their logarithms), or 0
+ *   when too few were seen
  * @base_interval_s: the densest regular interval (the min-poll-interval override)
  * @refresh_s: the provider's refresh clock seen in replies, or 0 when unknown
  * @since_refresh_s: seconds since the provider last refreshed this job, or < 0
@@ -50,6 +52,7 @@ G_BEGIN_DECLS
 typedef struct {
   double elapsed_s;
   double expected_s;
+  double spread;
   double base_interval_s;
   double refresh_s;
   double since_refresh_s;
@@ -105,6 +108,9 @@ void             kinema_scheduler_learn                (KinemaScheduler      *se
                                                         double                seconds);
 /* The typical duration for jobs like @request, or -1 when nothing was learned. */
 double           kinema_scheduler_get_expected         (KinemaScheduler      *self,
+                                                        KinemaRequest        *request);
+/* The spread of their durations (log-normal sigma), or 0 when fewer than 5 were learned. */
+double           kinema_scheduler_get_spread           (KinemaScheduler      *self,
                                                         KinemaRequest        *request);
 /* The refresh clock learned for @provider (seconds), or 0. */
 double           kinema_scheduler_get_refresh          (KinemaScheduler      *self,
