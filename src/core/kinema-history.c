@@ -207,7 +207,7 @@ db_error (KinemaHistory *self,
   int         code = self->db != NULL ? sqlite3_errcode (self->db) : SQLITE_CANTOPEN;
   GError     *error;
 
-  g_warning ("History: %s: %s", what, detail);
+  g_debug ("History: %s: %s", what, detail);
   error = kinema_error_new (KINEMA_ERROR_DISK, 0, NULL, detail, NULL);
   g_free (error->message);
   if (code == SQLITE_FULL)
@@ -663,7 +663,7 @@ kinema_history_finalize (GObject *object)
   g_autoptr(GError) error = NULL;
 
   if (!run_sync (self, JOB_QUIT, &error))
-    g_warning ("History: %s", error->message);
+    g_debug ("History: %s", error->message);
   g_thread_join (self->thread);
   g_async_queue_unref (self->queue);
   g_clear_error (&self->open_error);

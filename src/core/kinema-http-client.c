@@ -76,9 +76,13 @@ kinema_http_client_init (KinemaHttpClient *self)
   g_autofree char *user_agent = g_strdup_printf ("Kinema/%s", PACKAGE_VERSION);
   g_autoptr(SoupLogger) logger = soup_logger_new (SOUP_LOGGER_LOG_HEADERS);
 
+  /* The scheduler runs up to 4 polls per provider, beside downloads from the same host:
+   * libsoup's default of 2 connections per host would queue them behind each other. */
   self->session = soup_session_new_with_options ("user-agent", user_agent,
                                                  "timeout", DEFAULT_TIMEOUT_S,
                                                  "idle-timeout", DEFAULT_TIMEOUT_S,
+                                                 "max-conns-per-host", 8,
+                                                 "max-conns", 32,
                                                  NULL);
   soup_logger_set_printer (logger, log_printer, NULL, NULL);
   soup_session_add_feature (self->session, SOUP_SESSION_FEATURE (logger));

@@ -202,6 +202,8 @@ kinema_scheduler_next_interval (const KinemaPollPlan *plan)
             interval = next;
           else
             interval = next + floor ((interval - next) / plan->refresh_s) * plan->refresh_s;
+          while (interval < base)
+            interval += plan->refresh_s;
         }
       else
         interval = MAX (interval, plan->refresh_s);

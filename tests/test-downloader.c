@@ -1,0 +1,437 @@
+/* test-downloader.c
+ *
+ * Copyright 2026 The Kinema authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The downloader against the simulator's CDN and content routes: a whole download,
+ * a cut-off download resumed with Range (206), an expired link, a page served
+ * instead of a clip, a full disk (RLIMIT_FSIZE in a subprocess) that keeps the .part
+ * and resumes later, an unusable folder, and the file names.
+ */
+
+#include "config.h"
+
+#include <signal.h>
+#include <sys/resource.h>
+
+#include "kinema-downloader.h"
+#include "tasks-test-util.h"
+
+typedef struct
+{
+  goffset received;
+  goffset total;
+  guint   calls;
+} Progress;
+
+static void
+on_progress (goffset  received,
+             goffset  total,
+             gpointer user_data)
+{
+  Progress *p = user_data;
+
+  g_assert_cmpint (received, >=, p->received);
+  p->received = received;
+  p->total = total;
+  p->calls++;
+}
+
+/* A finished job on the simulator; returns its video URL (or NULL) and remote id. */
+static char *
+finished_job (TasksFixture   *f,
+              KinemaProvider *provider,
+              char          **remote_id)
+{
+  g_autoptr(KinemaRequest) request = tasks_test_request ("Download me");
+  g_autoptr(KinemaRemoteStatus) status = NULL;
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *result = NULL;
+  char         *id;
+
+  kinema_client_submit_async (f->client, provider, request, NULL, tasks_test_result_cb, &result);
+  tasks_wait_for (result != NULL);
+  status = kinema_client_submit_finish (f->client, result, &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  id = g_strdup (status->remote_id);
+  kinema_sim_server_advance_clock (f->sim, 60000);
+
+  for (guint i = 0; i < 5 && status->state != KINEMA_REMOTE_STATE_SUCCEEDED; i++)
+    {
+      g_clear_pointer (&status, kinema_remote_status_free);
+      kinema_client_poll_async (f->client, provider, KINEMA_TASK_KIND_TEXT_TO_VIDEO, id, NULL,
+                                tasks_test_result_cb, &result);
+      tasks_wait_for (result != NULL);
+      status = kinema_client_poll_finish (f->client, result, &error);
+      g_assert_no_error (error);
+      g_clear_object (&result);
+    }
+  g_assert_cmpint (status->state, ==, KINEMA_REMOTE_STATE_SUCCEEDED);
+  if (remote_id != NULL)
+    *remote_id = g_strdup (id);
+  g_free (id);
+  return g_strdup (status->video_url);
+}
+
+static char *
+download (TasksFixture     *f,
+          KinemaDownloader *downloader,
+          KinemaProvider   *provider,
+          const char       *url,
+          const char       *remote_id,
+          const char       *part,
+          Progress         *progress,
+          GError          **error)
+{
+  GAsyncResult *result = NULL;
+  char         *path;
+
+  kinema_downloader_download_async (downloader, provider, url, remote_id, part, progress ? on_progress : NULL, progress, NULL,
+                                    tasks_test_result_cb, &result);
+  tasks_wait_for (result != NULL);
+  path = kinema_downloader_download_finish (downloader, result, error);
+  g_object_unref (result);
+  return path;
+}
+
+static void
+assert_same_as_clip (TasksFixture *f,
+                     const char   *path)
+{
+  g_autofree char *contents = NULL;
+  gsize            length = 0;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, &error));
+  g_assert_no_error (error);
+  g_assert_cmpmem (contents, length, g_bytes_get_data (f->clip, NULL), g_bytes_get_size (f->clip));
+}
+
+static gint64
+file_size (const char *path)
+{
+  GStatBuf st;
+
+  return g_stat (path, &st) == 0 ? st.st_size : -1;
+}
+
+/* Status codes the simulator sent for requests under @prefix, in order. */
+static GArray *
+statuses (TasksFixture *f,
+          const char   *prefix)
+{
+  g_autoptr(JsonNode) stats = kinema_sim_server_dup_stats (f->sim);
+  JsonArray *log = json_object_get_array_member (json_node_get_object (stats), "log");
+  GArray    *out = g_array_new (FALSE, FALSE, sizeof (guint));
+
+  for (guint i = 0; i < json_array_get_length (log); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (log, i);
+
+      if (g_str_has_prefix (json_object_get_string_member (entry, "path"), prefix))
+        {
+          guint status = json_object_get_int_member (entry, "status");
+
+          g_array_append_val (out, status);
+        }
+    }
+  return out;
+}
+
+static char *
+cdn_path (const char *url)
+{
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+
+  g_assert_nonnull (uri);
+  return g_strdup (g_uri_get_path (uri));
+}
+
+static void
+test_whole (TasksFixture *f,
+            gconstpointer data)
+{
+  g_autoptr(KinemaDownloader) downloader = kinema_downloader_new (f->client);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = finished_job (f, f->provider, NULL);
+  g_autofree char *part = NULL;
+  g_autofree char *path = NULL;
+  Progress         progress = { 0 };
+
+  g_assert_nonnull (url);
+  part = kinema_downloader_reserve_part (f->downloads_dir, g_get_real_time (), "A paper boat", &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_suffix (part, "_a-paper-boat.part"));
+  g_assert_true (g_file_test (part, G_FILE_TEST_IS_REGULAR));
+
+  path = download (f, downloader, f->provider, url, NULL, part, &progress, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_suffix (path, "_a-paper-boat.mp4"));
+  assert_same_as_clip (f, path);
+  g_assert_false (g_file_test (part, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (progress.total, ==, TEST_CLIP_SIZE);
+  g_assert_cmpint (progress.received, ==, TEST_CLIP_SIZE);
+  /* Streamed in chunks, not in one piece. */
+  g_assert_cmpuint (progress.calls, >=, 3);
+}
+
+static void
+test_resume_with_range (TasksFixture *f,
+                        gconstpointer data)
+{
+  g_autoptr(KinemaDownloader) downloader = kinema_downloader_new (f->client);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = finished_job (f, f->provider, NULL);
+  g_autofree char *cdn = cdn_path (url);
+  g_autofree char *part = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GArray) codes = NULL;
+  KinemaSimFault cut = { "GET", "/cdn/*", KINEMA_SIM_FAULT_TRUNCATED_DOWNLOAD, 0, 0, 0, 1, FALSE, NULL };
+  Progress       progress = { 0 };
+
+  kinema_sim_server_add_fault (f->sim, &cut);
+  part = kinema_downloader_reserve_part (f->downloads_dir, 0, "Cut off", &error);
+  g_assert_no_error (error);
+
+  /* One attempt: the cut-off download fails as a network problem and keeps the .part. */
+  kinema_downloader_set_attempts (downloader, 1);
+  g_assert_null (download (f, downloader, f->provider, url, NULL, part, &progress, &error));
+  g_assert_error (error, KINEMA_ERROR, KINEMA_ERROR_NETWORK);
+  g_clear_error (&error);
+  g_assert_cmpint (file_size (part), ==, TEST_CLIP_SIZE / 2);
+
+  /* The next call asks only for the rest. */
+  progress = (Progress){ 0 };
+  path = download (f, downloader, f->provider, url, NULL, part, &progress, &error);
+  g_assert_no_error (error);
+  assert_same_as_clip (f, path);
+  codes = statuses (f, cdn);
+  g_assert_cmpuint (codes->len, ==, 2);
+  g_assert_cmpuint (g_array_index (codes, guint, 1), ==, 206);
+}
+
+static void
+test_resume_within_call (TasksFixture *f,
+                         gconstpointer data)
+{
+  g_autoptr(KinemaDownloader) downloader = kinema_downloader_new (f->client);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = finished_job (f, f->provider, NULL);
+  g_autofree char *cdn = cdn_path (url);
+  g_autofree char *part = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GArray) codes = NULL;
+  KinemaSimFault cut = { "GET", "/cdn/*", KINEMA_SIM_FAULT_TRUNCATED_DOWNLOAD, 0, 0, 0, 1, FALSE, NULL };
+
+  /* Cut off: the same call resumes it with Range (default: three attempts). */
+  kinema_sim_server_add_fault (f->sim, &cut);
+  part = kinema_downloader_reserve_part (f->downloads_dir, 0, "Twice", &error);
+  path = download (f, downloader, f->provider, url, NULL, part, NULL, &error);
+  g_assert_no_error (error);
+  assert_same_as_clip (f, path);
+  codes = statuses (f, cdn);
+  g_assert_cmpuint (codes->len, ==, 2);
+  g_assert_cmpuint (g_array_index (codes, guint, 0), ==, 200);
+  g_assert_cmpuint (g_array_index (codes, guint, 1), ==, 206);
+}
+
+static void
+test_expired (TasksFixture *f,
+              gconstpointer data)
+{
+  g_autoptr(KinemaDownloader) downloader = kinema_downloader_new (f->client);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *part = NULL;
+
+  kinema_sim_server_set_video_ttl_ms (f->sim, 1000);
+  url = finished_job (f, f->provider, NULL);
+  kinema_sim_server_advance_clock (f->sim, 10000);
+  part = kinema_downloader_reserve_part (f->downloads_dir, 0, "Too late", &error);
+
+  g_assert_null (download (f, downloader, f->provider, url, NULL, part, NULL, &error));
+  g_assert_error (error, KINEMA_ERROR, KINEMA_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "expired"));
+  g_assert_cmpuint (kinema_error_get_details (error)->http_status, ==, 403);
+}
+
+static void
+test_page_instead_of_clip (TasksFixture *f,
+                           gconstpointer data)
+{
+  g_autoptr(KinemaDownloader) downloader = kinema_downloader_new (f->client);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = finished_job (f, f->provider, NULL);
+  g_autofree char *part = NULL;
+  KinemaSimFault   page = { "GET", "/cdn/*", KINEMA_SIM_FAULT_HTML, 0, 0, 0, 1, FALSE, NULL };
+
+  kinema_sim_server_add_fault (f->sim, &page);
+  part = kinema_downloader_reserve_part (f->downloads_dir, 0, "Page", &error);
+  g_assert_null (download (f, downloader, f->provider, url, NULL, part, NULL, &error));
+  g_assert_error (error, KINEMA_ERROR, KINEMA_ERROR_BAD_REPLY);
+  /* Nothing was renamed into a clip. */
+  {
+    g_autofree char *mp4 = g_strndup (part, strlen (part) - 5);
+    g_autofree char *name = g_strconcat (mp4, ".mp4", NULL);
+
+    g_assert_false (g_file_test (name, G_FILE_TEST_EXISTS));
+  }
+}
+
+static void
+test_content_route (TasksFixture *f,
+                    gconstpointer data)
+{
+  g_autoptr(KinemaDownloader) downloader = kinema_downloader_new (f->client);
+  g_autoptr(KinemaProvider) openai = kinema_provider_new ("oa", "OpenAI style", kinema_sim_server_get_base_url (f->sim),
+                                                           KINEMA_API_STYLE_OPENAI_VIDEOS, KINEMA_AUTH_BEARER);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *remote_id = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *part = NULL;
+  g_autofree char *path = NULL;
+
+  kinema_provider_set_api_key (openai, TEST_KEY);
+  url = finished_job (f, openai, &remote_id);
+  part = kinema_downloader_reserve_part (f->downloads_dir, 0, "Content", &error);
+
+  /* No URL: the provider's own content route, with the key. */
+  path = download (f, downloader, openai, NULL, remote_id, part, NULL, &error);
+  g_assert_no_error (error);
+  assert_same_as_clip (f, path);
+  g_assert_cmpuint (kinema_sim_server_get_request_count (f->sim, "GET /v1/videos/{id}/content"), ==, 1);
+}
+
+static void
+test_disk_full (TasksFixture *f,
+                gconstpointer data)
+{
+  g_autoptr(KinemaDownloader) downloader = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *part = NULL;
+  g_autofree char *path = NULL;
+  struct rlimit    limit;
+  gint64           kept;
+
+  if (!g_test_subprocess ())
+    {
+      g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+      g_test_trap_assert_passed ();
+      return;
+    }
+
+  downloader = kinema_downloader_new (f->client);
+  url = finished_job (f, f->provider, NULL);
+  part = kinema_downloader_reserve_part (f->downloads_dir, 0, "Full disk", &error);
+  g_assert_no_error (error);
+
+  /* Files may not grow past 100 kB: what a full disk looks like to the writer. */
+  signal (SIGXFSZ, SIG_IGN);
+  g_assert_cmpint (getrlimit (RLIMIT_FSIZE, &limit), ==, 0);
+  limit.rlim_cur = 100 * 1024;
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &limit), ==, 0);
+
+  g_assert_null (download (f, downloader, f->provider, url, NULL, part, NULL, &error));
+  g_assert_error (error, KINEMA_ERROR, KINEMA_ERROR_DISK);
+  g_assert_true (g_str_has_prefix (error->message, "The clip could not be saved"));
+  g_clear_error (&error);
+  kept = file_size (part);
+  g_assert_cmpint (kept, >, 0);
+  g_assert_cmpint (kept, <=, 100 * 1024);
+
+  /* Space again: the next try resumes from the kept .part. */
+  limit.rlim_cur = limit.rlim_max;
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &limit), ==, 0);
+  path = download (f, downloader, f->provider, url, NULL, part, NULL, &error);
+  g_assert_no_error (error);
+  assert_same_as_clip (f, path);
+}
+
+static void
+test_unusable_folder (TasksFixture *f,
+                      gconstpointer data)
+{
+  g_autofree char *file = g_build_filename (f->dir, "not-a-folder", NULL);
+  g_autofree char *inside = g_build_filename (file, "Kinema", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (file, "x", 1, NULL));
+  g_assert_null (kinema_downloader_reserve_part (inside, 0, "Nowhere", &error));
+  g_assert_error (error, KINEMA_ERROR, KINEMA_ERROR_DISK);
+}
+
+static void
+test_names (TasksFixture *f,
+            gconstpointer data)
+{
+  static const struct
+  {
+    const char *prompt;
+    const char *expected;
+  } cases[] = {
+    { "A fox / turns: its head!!", "a-fox-turns-its-head" },
+    { "../../etc/passwd", "etc-passwd" },
+    { "狐狸慢慢转头", "狐狸慢慢转头" },
+    { "  \t\n ", "clip" },
+    { "", "clip" },
+    { NULL, "clip" },
+    { "abcdefghij klmnopqrst uvwxyz0123 456789abcd efghij", "abcdefghij-klmnopqrst-uvwxyz0123-456789a" },
+  };
+  g_autoptr(GDateTime) when = g_date_time_new_local (2026, 12, 1, 21, 31, 5);
+  gint64 us = g_date_time_to_unix (when) * G_USEC_PER_SEC;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *third = NULL;
+  g_autofree char *expected = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *name = kinema_downloader_sanitize_prompt (cases[i].prompt, 40);
+
+      g_assert_cmpstr (name, ==, cases[i].expected);
+    }
+
+  /* Date + excerpt, unique in the folder; never from the server. */
+  first = kinema_downloader_reserve_part (f->downloads_dir, us, "Same prompt", &error);
+  g_assert_no_error (error);
+  expected = g_build_filename (f->downloads_dir, "2026-12-01_21-31-05_same-prompt.part", NULL);
+  g_assert_cmpstr (first, ==, expected);
+  second = kinema_downloader_reserve_part (f->downloads_dir, us, "Same prompt", &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_suffix (second, "_same-prompt-2.part"));
+  /* A finished clip of that name counts as taken too. */
+  g_assert_true (g_rename (first, expected) == 0);
+  {
+    g_autofree char *mp4 = g_build_filename (f->downloads_dir, "2026-12-01_21-31-05_same-prompt-3.mp4", NULL);
+
+    g_assert_true (g_file_set_contents (mp4, "x", 1, NULL));
+  }
+  third = kinema_downloader_reserve_part (f->downloads_dir, us, "Same prompt", &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_suffix (third, "_same-prompt-4.part"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(name, func) \
+  g_test_add ("/kinema/downloader/" name, TasksFixture, NULL, tasks_fixture_setup, func, tasks_fixture_teardown)
+  ADD ("whole", test_whole);
+  ADD ("resume-with-range", test_resume_with_range);
+  ADD ("resume-within-call", test_resume_within_call);
+  ADD ("expired", test_expired);
+  ADD ("page-instead-of-clip", test_page_instead_of_clip);
+  ADD ("content-route", test_content_route);
+  ADD ("disk-full", test_disk_full);
+  ADD ("unusable-folder", test_unusable_folder);
+  ADD ("names", test_names);
+#undef ADD
+
+  return g_test_run ();
+}

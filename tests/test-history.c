@@ -1,0 +1,436 @@
+/* test-history.c
+ *
+ * Copyright 2026 The Kinema authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The SQLite task history: a round trip of every field, the order of the queue,
+ * WAL mode and the schema version, the migration of a version-1 file, refusing a
+ * newer file, and loading 10,000 tasks.
+ */
+
+#include "config.h"
+
+#include <sqlite3.h>
+
+#include <glib/gstdio.h>
+
+#include "kinema-error.h"
+#include "kinema-history.h"
+#include "kinema-task-private.h"
+
+typedef struct
+{
+  char *dir;
+  char *data_dir;
+} Fixture;
+
+static void
+fixture_setup (Fixture      *f,
+               gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("kinema-history-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->data_dir = g_build_filename (f->dir, "kinema", NULL);
+}
+
+static void
+rm_rf (const char *path)
+{
+  GDir       *dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    {
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          rm_rf (child);
+        }
+      g_dir_close (dir);
+    }
+  g_remove (path);
+}
+
+static void
+fixture_teardown (Fixture      *f,
+                  gconstpointer data)
+{
+  rm_rf (f->dir);
+  g_free (f->dir);
+  g_free (f->data_dir);
+}
+
+static void
+result_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GPtrArray *
+load (KinemaHistory *history,
+      GError       **error)
+{
+  GAsyncResult *result = NULL;
+  GPtrArray    *tasks;
+
+  kinema_history_load_async (history, NULL, result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  tasks = kinema_history_load_finish (history, result, error);
+  g_object_unref (result);
+  return tasks;
+}
+
+static sqlite3 *
+open_raw (Fixture *f)
+{
+  g_autofree char *path = g_build_filename (f->data_dir, "history.db", NULL);
+  sqlite3         *db = NULL;
+
+  g_mkdir_with_parents (f->data_dir, 0700);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  return db;
+}
+
+static char *
+query_text (sqlite3    *db,
+            const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  char         *text = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_text (stmt, 0) != NULL)
+    text = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  return text;
+}
+
+static KinemaTask *
+full_task (void)
+{
+  g_autoptr(KinemaRequest) request = kinema_request_new (KINEMA_TASK_KIND_IMAGE_TO_VIDEO);
+  g_autoptr(GError) error = kinema_error_new (KINEMA_ERROR_RATE_LIMITED, 429, "1302", "too fast", "r-9");
+  KinemaTask *task;
+
+  kinema_request_set_model (request, "kling-v2-6");
+  kinema_request_set_prompt (request, "Ein Fuchs dreht den Kopf — 狐狸");
+  kinema_request_set_negative_prompt (request, "blur");
+  kinema_request_set_image (request, "/home/u/fox.jpg");
+  kinema_request_set_mode (request, KINEMA_MODE_PRO);
+  kinema_request_set_duration (request, 10);
+  kinema_request_set_cfg_scale (request, 0.25);
+
+  task = kinema_task_new (NULL, "n1n", "n1n gateway", request, TRUE);
+  kinema_request_set_external_task_id (request, kinema_task_get_id (task));
+  kinema_task_set_remote_id (task, "task_Qw3rTy");
+  kinema_task_set_status (task, KINEMA_TASK_STATUS_DOWNLOADING);
+  kinema_task_set_progress (task, 0.25);
+  kinema_task_set_status_message (task, "Trying again");
+  kinema_task_set_error (task, error);
+  kinema_task_set_video_url (task, "https://cdn.example.test/out/fox.mp4");
+  kinema_task_set_video_path (task, "/v/fox.mp4");
+  kinema_task_set_thumbnail_path (task, "/t/fox.png");
+  kinema_task_set_part_path (task, "/v/fox.part");
+  kinema_task_set_submitted_at (task, 1001);
+  kinema_task_set_started_at (task, 1002);
+  kinema_task_set_finished_at (task, 1003);
+  return task;
+}
+
+static void
+test_round_trip (Fixture      *f,
+                 gconstpointer data)
+{
+  g_autoptr(KinemaTask) task = full_task ();
+  g_autoptr(KinemaHistory) history = kinema_history_new (f->data_dir);
+  g_autoptr(KinemaHistory) again = NULL;
+  g_autoptr(GPtrArray) tasks = NULL;
+  g_autoptr(GError) error = NULL;
+  const KinemaErrorDetails *details;
+  KinemaRequest            *request;
+  KinemaTask               *back;
+
+  kinema_history_save (history, task);
+  g_assert_true (kinema_history_flush_sync (history, &error));
+  g_assert_no_error (error);
+  g_clear_object (&history);
+
+  again = kinema_history_new (f->data_dir);
+  tasks = load (again, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tasks->len, ==, 1);
+  back = g_ptr_array_index (tasks, 0);
+
+  g_assert_cmpstr (kinema_task_get_id (back), ==, kinema_task_get_id (task));
+  g_assert_cmpstr (kinema_task_get_provider_id (back), ==, "n1n");
+  g_assert_cmpstr (kinema_task_get_provider_name (back), ==, "n1n gateway");
+  g_assert_cmpstr (kinema_task_get_remote_id (back), ==, "task_Qw3rTy");
+  g_assert_cmpint (kinema_task_get_status (back), ==, KINEMA_TASK_STATUS_DOWNLOADING);
+  g_assert_cmpfloat (kinema_task_get_progress (back), ==, 0.25);
+  g_assert_cmpstr (kinema_task_get_status_message (back), ==, "Trying again");
+  g_assert_cmpstr (kinema_task_get_video_url (back), ==, "https://cdn.example.test/out/fox.mp4");
+  g_assert_cmpstr (kinema_task_get_video_path (back), ==, "/v/fox.mp4");
+  g_assert_cmpstr (kinema_task_get_thumbnail_path (back), ==, "/t/fox.png");
+  g_assert_cmpstr (kinema_task_get_part_path (back), ==, "/v/fox.part");
+  g_assert_cmpint (kinema_task_get_created_at (back), ==, kinema_task_get_created_at (task));
+  g_assert_cmpint (kinema_task_get_submitted_at (back), ==, 1001);
+  g_assert_cmpint (kinema_task_get_started_at (back), ==, 1002);
+  g_assert_cmpint (kinema_task_get_finished_at (back), ==, 1003);
+  g_assert_true (kinema_task_get_is_demo (back));
+
+  g_assert_error (kinema_task_get_error (back), KINEMA_ERROR, KINEMA_ERROR_RATE_LIMITED);
+  g_assert_cmpstr (kinema_task_get_error (back)->message, ==, kinema_task_get_error (task)->message);
+  details = kinema_error_get_details (kinema_task_get_error (back));
+  g_assert_nonnull (details);
+  g_assert_cmpuint (details->http_status, ==, 429);
+  g_assert_cmpstr (details->provider_code, ==, "1302");
+  g_assert_cmpstr (details->request_id, ==, "r-9");
+
+  request = kinema_task_get_request (back);
+  g_assert_cmpint (kinema_request_get_kind (request), ==, KINEMA_TASK_KIND_IMAGE_TO_VIDEO);
+  g_assert_cmpstr (kinema_request_get_model (request), ==, "kling-v2-6");
+  g_assert_cmpstr (kinema_request_get_prompt (request), ==, "Ein Fuchs dreht den Kopf — 狐狸");
+  g_assert_cmpstr (kinema_request_get_negative_prompt (request), ==, "blur");
+  g_assert_cmpstr (kinema_request_get_image (request), ==, "/home/u/fox.jpg");
+  g_assert_cmpint (kinema_request_get_mode (request), ==, KINEMA_MODE_PRO);
+  g_assert_cmpuint (kinema_request_get_duration (request), ==, 10);
+  g_assert_cmpfloat_with_epsilon (kinema_request_get_cfg_scale (request), 0.25, 1e-9);
+  g_assert_cmpstr (kinema_request_get_external_task_id (request), ==, kinema_task_get_id (task));
+}
+
+static void
+test_order_delete_wal (Fixture      *f,
+                       gconstpointer data)
+{
+  g_autoptr(KinemaHistory) history = kinema_history_new (f->data_dir);
+  g_autoptr(KinemaTask) older = full_task ();
+  g_autoptr(KinemaTask) newer = full_task ();
+  g_autoptr(KinemaTask) gone = full_task ();
+  g_autoptr(GPtrArray) tasks = NULL;
+  g_autoptr(GError) error = NULL;
+  GAsyncResult    *flushed = NULL;
+  g_autofree char *mode = NULL;
+  g_autofree char *version = NULL;
+  sqlite3         *db;
+
+  kinema_task_set_created_at (older, 10);
+  kinema_task_set_created_at (newer, 20);
+  kinema_task_set_created_at (gone, 30);
+
+  /* Many changes of one task, in order: the last one wins. */
+  for (guint i = 0; i <= 100; i++)
+    {
+      kinema_task_set_progress (older, i / 100.0);
+      kinema_history_save (history, older);
+    }
+  kinema_task_set_status (older, KINEMA_TASK_STATUS_SUCCEEDED);
+  kinema_history_save (history, older);
+  kinema_history_save (history, newer);
+  kinema_history_save (history, gone);
+  kinema_history_delete (history, kinema_task_get_id (gone));
+
+  kinema_history_flush_async (history, NULL, result_cb, &flushed);
+  while (flushed == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (kinema_history_flush_finish (history, flushed, &error));
+  g_assert_no_error (error);
+  g_object_unref (flushed);
+
+  tasks = load (history, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tasks->len, ==, 2);
+  g_assert_cmpstr (kinema_task_get_id (g_ptr_array_index (tasks, 0)), ==, kinema_task_get_id (newer));
+  g_assert_cmpstr (kinema_task_get_id (g_ptr_array_index (tasks, 1)), ==, kinema_task_get_id (older));
+  g_assert_cmpint (kinema_task_get_status (g_ptr_array_index (tasks, 1)), ==, KINEMA_TASK_STATUS_SUCCEEDED);
+  g_assert_cmpfloat (kinema_task_get_progress (g_ptr_array_index (tasks, 1)), ==, 1.0);
+
+  /* WAL mode, the current schema version, model/mode/duration columns. */
+  db = open_raw (f);
+  mode = query_text (db, "PRAGMA journal_mode");
+  g_assert_cmpstr (mode, ==, "wal");
+  version = query_text (db, "PRAGMA user_version");
+  g_assert_cmpint (atoi (version), ==, KINEMA_HISTORY_SCHEMA_VERSION);
+  {
+    g_autofree char *model = query_text (db, "SELECT model || '/' || mode || '/' || duration FROM tasks LIMIT 1");
+
+    g_assert_cmpstr (model, ==, "kling-v2-6/pro/10");
+  }
+  sqlite3_close (db);
+}
+
+/* The schema of version 1, as the first release wrote it. */
+static const char v1_schema[] =
+    "CREATE TABLE tasks ("
+    "  id TEXT PRIMARY KEY NOT NULL, provider_id TEXT NOT NULL, provider_name TEXT,"
+    "  request TEXT NOT NULL, remote_id TEXT, status INTEGER NOT NULL,"
+    "  progress REAL NOT NULL DEFAULT -1, status_message TEXT, error_domain TEXT,"
+    "  error_code INTEGER NOT NULL DEFAULT 0, error_message TEXT, video_url TEXT, video_path TEXT,"
+    "  created_at INTEGER NOT NULL, submitted_at INTEGER NOT NULL DEFAULT 0,"
+    "  started_at INTEGER NOT NULL DEFAULT 0, finished_at INTEGER NOT NULL DEFAULT 0,"
+    "  is_demo INTEGER NOT NULL DEFAULT 0);"
+    "INSERT INTO tasks (id, provider_id, provider_name, request, remote_id, status, error_domain, error_code,"
+    "  error_message, video_path, created_at, submitted_at, finished_at) VALUES"
+    "  ('11111111-1111-4111-8111-111111111111', 'kling', 'Kling',"
+    "   '{\"kind\":\"text-to-video\",\"model\":\"kling-v2-1-master\",\"prompt\":\"Old boat\",\"mode\":\"pro\","
+    "     \"duration\":10,\"aspect_ratio\":\"9:16\"}',"
+    "   '8800001', 4, NULL, 0, NULL, '/v/old.mp4', 100, 200, 300),"
+    "  ('22222222-2222-4222-8222-222222222222', 'kling', 'Kling',"
+    "   '{\"kind\":\"text-to-video\",\"model\":\"kling-v1\",\"prompt\":\"Failed one\"}',"
+    "   NULL, 5, 'KinemaError', 15, 'The job failed.', NULL, 50, 0, 60);"
+    "PRAGMA user_version = 1;";
+
+static void
+test_migrate_v1 (Fixture      *f,
+                 gconstpointer data)
+{
+  g_autoptr(KinemaHistory) history = NULL;
+  g_autoptr(GPtrArray) tasks = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *version = NULL;
+  g_autofree char *columns = NULL;
+  KinemaTask      *old;
+  KinemaTask      *failed;
+  sqlite3         *db = open_raw (f);
+
+  g_assert_cmpint (sqlite3_exec (db, v1_schema, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  history = kinema_history_new (f->data_dir);
+  tasks = load (history, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tasks->len, ==, 2);
+
+  old = g_ptr_array_index (tasks, 0);
+  g_assert_cmpstr (kinema_task_get_id (old), ==, "11111111-1111-4111-8111-111111111111");
+  g_assert_cmpint (kinema_task_get_status (old), ==, KINEMA_TASK_STATUS_SUCCEEDED);
+  g_assert_cmpstr (kinema_task_get_prompt (old), ==, "Old boat");
+  g_assert_cmpstr (kinema_task_get_video_path (old), ==, "/v/old.mp4");
+  g_assert_null (kinema_task_get_thumbnail_path (old));
+  g_assert_cmpint (kinema_request_get_mode (kinema_task_get_request (old)), ==, KINEMA_MODE_PRO);
+
+  failed = g_ptr_array_index (tasks, 1);
+  g_assert_error (kinema_task_get_error (failed), KINEMA_ERROR, KINEMA_ERROR_TASK_FAILED);
+  g_assert_cmpstr (kinema_task_get_error (failed)->message, ==, "The job failed.");
+
+  /* The new columns exist and were filled from the request. */
+  g_assert_true (kinema_history_flush_sync (history, &error));
+  db = open_raw (f);
+  version = query_text (db, "PRAGMA user_version");
+  g_assert_cmpint (atoi (version), ==, KINEMA_HISTORY_SCHEMA_VERSION);
+  columns = query_text (db, "SELECT model || '/' || mode || '/' || duration FROM tasks WHERE remote_id = '8800001'");
+  g_assert_cmpstr (columns, ==, "kling-v2-1-master/pro/10");
+  sqlite3_close (db);
+
+  /* Writing after the migration works. */
+  kinema_task_set_thumbnail_path (old, "/t/old.png");
+  kinema_history_save (history, old);
+  g_assert_true (kinema_history_flush_sync (history, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_newer_refused (Fixture      *f,
+                    gconstpointer data)
+{
+  g_autoptr(KinemaHistory) history = NULL;
+  g_autoptr(KinemaTask) task = full_task ();
+  g_autoptr(GPtrArray) tasks = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *count = NULL;
+  sqlite3         *db = open_raw (f);
+
+  g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE future (x); PRAGMA user_version = 99;", NULL, NULL, NULL), ==,
+                   SQLITE_OK);
+  sqlite3_close (db);
+
+  history = kinema_history_new (f->data_dir);
+  tasks = load (history, &error);
+  g_assert_null (tasks);
+  g_assert_error (error, KINEMA_ERROR, KINEMA_ERROR_DISK);
+  g_clear_error (&error);
+
+  /* Writes fail too, and the barrier says so (nothing would be sent). */
+  kinema_history_save (history, task);
+  g_assert_false (kinema_history_flush_sync (history, &error));
+  g_assert_error (error, KINEMA_ERROR, KINEMA_ERROR_DISK);
+  g_clear_object (&history);
+
+  db = open_raw (f);
+  count = query_text (db, "PRAGMA user_version");
+  g_assert_cmpstr (count, ==, "99");
+  sqlite3_close (db);
+}
+
+static void
+test_load_10k (Fixture      *f,
+               gconstpointer data)
+{
+  g_autoptr(KinemaHistory) history = kinema_history_new (f->data_dir);
+  g_autoptr(GPtrArray) tasks = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3      *db;
+  sqlite3_stmt *stmt = NULL;
+
+  /* Create the schema through the history, then fill it in one transaction. */
+  tasks = load (history, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tasks->len, ==, 0);
+  g_clear_pointer (&tasks, g_ptr_array_unref);
+  g_clear_object (&history);
+
+  db = open_raw (f);
+  g_assert_cmpint (sqlite3_exec (db, "BEGIN", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db,
+                                       "INSERT INTO tasks (id, provider_id, request, status, created_at, model, mode, "
+                                       "duration) VALUES (?1, 'demo', ?2, ?3, ?4, 'kling-v2-5-turbo', 'std', 5)",
+                                       -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  for (guint i = 0; i < 10000; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("task-%05u", i);
+      g_autofree char *request = g_strdup_printf ("{\"kind\":\"text-to-video\",\"model\":\"kling-v2-5-turbo\","
+                                                  "\"prompt\":\"Prompt number %u\",\"duration\":5}",
+                                                  i);
+
+      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 2, request, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int (stmt, 3, i % 7 == 0 ? KINEMA_TASK_STATUS_FAILED : KINEMA_TASK_STATUS_SUCCEEDED);
+      sqlite3_bind_int64 (stmt, 4, (gint64) i * 1000);
+      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+      sqlite3_reset (stmt);
+    }
+  sqlite3_finalize (stmt);
+  g_assert_cmpint (sqlite3_exec (db, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  history = kinema_history_new (f->data_dir);
+  tasks = load (history, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tasks->len, ==, 10000);
+  /* Newest first. */
+  g_assert_cmpstr (kinema_task_get_id (g_ptr_array_index (tasks, 0)), ==, "task-09999");
+  g_assert_cmpstr (kinema_task_get_prompt (g_ptr_array_index (tasks, 9999)), ==, "Prompt number 0");
+  g_assert_cmpint (kinema_task_get_status (g_ptr_array_index (tasks, 7)), ==, KINEMA_TASK_STATUS_SUCCEEDED);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/kinema/history/round-trip", Fixture, NULL, fixture_setup, test_round_trip, fixture_teardown);
+  g_test_add ("/kinema/history/order-delete-wal", Fixture, NULL, fixture_setup, test_order_delete_wal,
+              fixture_teardown);
+  g_test_add ("/kinema/history/migrate-v1", Fixture, NULL, fixture_setup, test_migrate_v1, fixture_teardown);
+  g_test_add ("/kinema/history/newer-refused", Fixture, NULL, fixture_setup, test_newer_refused, fixture_teardown);
+  g_test_add ("/kinema/history/load-10k", Fixture, NULL, fixture_setup, test_load_10k, fixture_teardown);
+
+  return g_test_run ();
+}
