@@ -11,12 +11,11 @@
 
 #include "config.h"
 
-#include <glib/gstdio.h>
-
 #include "kinema-http-client.h"
 #include "kinema-preferences-window.h"
 #include "kinema-provider-editor.h"
 #include "kinema-sim-server.h"
+#include "list-ui-test-util.h"
 
 typedef struct
 {
@@ -30,59 +29,6 @@ typedef struct
 } Fixture;
 
 /* Helpers */
-
-static gboolean
-tick_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* Runs the main loop until @cond holds or 15 s pass (a deadline, not a timing assert). */
-#define WAIT_UNTIL(cond)                                              \
-  G_STMT_START                                                        \
-  {                                                                   \
-    gint64 _deadline = g_get_monotonic_time () + 15 * G_USEC_PER_SEC; \
-    guint  _tick = g_timeout_add (10, tick_cb, NULL);                 \
-    while (!(cond) && g_get_monotonic_time () < _deadline)            \
-      g_main_context_iteration (NULL, TRUE);                          \
-    g_source_remove (_tick);                                          \
-    g_assert_true (cond);                                             \
-  }                                                                   \
-  G_STMT_END
-
-static void
-drain (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-static GtkWidget *
-find_widget (GtkWidget  *root,
-             GType       type,
-             const char *name)
-{
-  if ((type == G_TYPE_INVALID || g_type_is_a (G_OBJECT_TYPE (root), type)) &&
-      (name == NULL || g_strcmp0 (gtk_widget_get_name (root), name) == 0))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type, name);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-static gboolean
-is_shown (GtkWidget *widget)
-{
-  return widget != NULL && gtk_widget_is_visible (widget) && gtk_widget_get_mapped (widget);
-}
 
 static GtkWidget *
 editor_child (GtkWidget  *editor,
@@ -135,74 +81,6 @@ open_preset (Fixture    *f,
   WAIT_UNTIL ((editor = shown_editor (f)) != NULL);
 
   return editor;
-}
-
-static void
-set_true (gboolean *flag)
-{
-  *flag = TRUE;
-}
-
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  const char *dir = g_getenv ("KINEMA_TEST_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  GskRenderer     *renderer;
-  int              width, height;
-
-  if (dir == NULL)
-    return;
-
-  /* let a frame be painted first, else the snapshot can come back empty */
-  {
-    GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
-    gboolean       painted = FALSE;
-    gulong         id = g_signal_connect_swapped (clock, "after-paint", G_CALLBACK (set_true), &painted);
-
-    gtk_widget_queue_draw (widget);
-    WAIT_UNTIL (painted);
-    g_signal_handler_disconnect (clock, id);
-  }
-  paintable = gtk_widget_paintable_new (widget);
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  if (node == NULL)
-    {
-      g_test_message ("no screenshot %s: empty snapshot", name);
-      return;
-    }
-
-  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_strdup_printf ("%s/%s.png", dir, name);
-  gdk_texture_save_to_png (texture, path);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
 }
 
 /* Fixture */
@@ -542,21 +420,6 @@ test_provider_list (Fixture      *f,
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "xiexus & co");
 }
 
-/* GTK warns once that it has no session bus: that is the point of this test */
-static GLogWriterOutput
-log_writer (GLogLevelFlags   log_level,
-            const GLogField *fields,
-            gsize            n_fields,
-            gpointer         user_data)
-{
-  for (gsize i = 0; i < n_fields; i++)
-    if (g_str_equal (fields[i].key, "MESSAGE") && fields[i].length < 0 &&
-        strstr (fields[i].value, "Unable to acquire session bus") != NULL)
-      return G_LOG_WRITER_HANDLED;
-
-  return g_log_writer_default (log_level, fields, n_fields, user_data);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -569,7 +432,7 @@ main (int   argc,
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
 
   g_test_init (&argc, &argv, NULL);
-  g_log_set_writer_func (log_writer, NULL, NULL);
+  g_log_set_writer_func (list_test_log_writer, NULL, NULL);
   if (!gtk_init_check ())
     {
       g_test_skip ("no display");

@@ -1,0 +1,30 @@
+/* kinema-task-list-view-private.h
+ *
+ * Copyright 2026 The Kinema authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Between the list view and its rows, and for tests.
+ */
+
+#pragma once
+
+#include "kinema-task-list-view.h"
+#include "kinema-task-row.h"
+
+G_BEGIN_DECLS
+
+/* clang-format off */
+/* Carries out a row action ("play", "stop", "retry", …) for @task shown by @row. */
+void kinema_task_list_view_run_action (KinemaTaskListView *self,
+                                       KinemaTaskRow      *row,
+                                       KinemaTask         *task,
+                                       const char         *action);
+/* Shows @tasks without a manager (tests; actions that need the manager do nothing). */
+void kinema_task_list_view_set_tasks  (KinemaTaskListView *self,
+                                       GListModel         *tasks);
+/* The bound row showing @task, or NULL when it is not on screen. */
+KinemaTaskRow *kinema_task_list_view_lookup_row (KinemaTaskListView *self,
+                                                 KinemaTask         *task);
+/* clang-format on */
+
+G_END_DECLS
