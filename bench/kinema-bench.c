@@ -135,6 +135,41 @@ program_path (const char *program)
   return g_build_filename (build_root, "bench", program, NULL);
 }
 
+static char *fill_template;
+
+/* Copies a history of @n_tasks tasks into @data_dir; it is made once per run of the
+ * benchmark by kinema-bench-fill (through KinemaHistory, as the app writes it). */
+static void
+fill_history (const char *data_dir,
+              const char *n_tasks)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *db = g_build_filename (data_dir, "history.db", NULL);
+  g_autofree char *template_db = NULL;
+  g_autofree char *contents = NULL;
+  gsize            length;
+
+  if (fill_template == NULL)
+    {
+      g_autofree char *fill = g_build_filename (build_root, "bench", "kinema-bench-fill", NULL);
+      g_autofree char *dir = g_dir_make_tmp ("kinema-bench-fill-XXXXXX", &error);
+      const char      *argv[] = { fill, dir, n_tasks, NULL };
+      int              status = 0;
+
+      if (dir == NULL ||
+          !g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status,
+                         &error) ||
+          !g_spawn_check_wait_status (status, &error))
+        g_error ("kinema-bench-fill: %s", error->message);
+      fill_template = g_steal_pointer (&dir);
+    }
+  template_db = g_build_filename (fill_template, "history.db", NULL);
+  g_mkdir_with_parents (data_dir, 0700);
+  if (!g_file_get_contents (template_db, &contents, &length, &error) ||
+      !g_file_set_contents (db, contents, length, &error))
+    g_error ("%s", error->message);
+}
+
 /* Runs @program once in a fresh scratch home; returns the value of @key or NAN. */
 static double
 run_once (const char *program,
@@ -205,6 +240,14 @@ run_once (const char *program,
       if (eq == NULL)
         continue;
       *eq = '\0';
+      /* Not for the program: a history of that many tasks, made before it starts. */
+      if (g_str_equal (env_parts[i], "KINEMA_BENCH_FILL"))
+        {
+          g_autofree char *data_dir = g_build_filename (scratch, "data", "kinema", NULL);
+
+          fill_history (data_dir, eq + 1);
+          continue;
+        }
       g_subprocess_launcher_setenv (launcher, env_parts[i], eq + 1, TRUE);
     }
 
