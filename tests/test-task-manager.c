@@ -533,6 +533,88 @@ test_auth_pauses_provider (TasksFixture *f,
   free_manager (manager);
 }
 
+/* Official Kling: a job whose submit reply was lost is found again by its
+ * external_task_id; one that never arrived fails without being sent again. */
+static void
+test_recover_by_external_id (TasksFixture *f,
+                             gconstpointer data)
+{
+  g_autoptr(KinemaProvider) kling = kinema_provider_new ("kling-sim", "Kling", kinema_sim_server_get_base_url (f->sim),
+                                                          KINEMA_API_STYLE_KLING, KINEMA_AUTH_KLING_JWT);
+  g_autoptr(KinemaHistory) history = kinema_history_new (f->data_dir);
+  g_autoptr(KinemaRequest) sent_request = tasks_test_request ("Sent before the crash");
+  g_autoptr(KinemaRequest) lost_request = tasks_test_request ("Never sent");
+  g_autoptr(KinemaTask) sent = kinema_task_new (NULL, "kling-sim", "Kling", sent_request, FALSE);
+  g_autoptr(KinemaTask) lost = kinema_task_new (NULL, "kling-sim", "Kling", lost_request, FALSE);
+  g_autoptr(KinemaRemoteStatus) status = NULL;
+  g_autoptr(GError) error = NULL;
+  GAsyncResult      *result = NULL;
+  KinemaTaskManager *manager;
+  KinemaTask        *t;
+
+  kinema_sim_server_set_kling_keys (f->sim, "AK-test", "SK-test");
+  kinema_provider_set_kling_keys (kling, "AK-test", "SK-test");
+  kinema_provider_registry_add (f->registry, kling);
+
+  kinema_request_set_external_task_id (sent_request, kinema_task_get_id (sent));
+  kinema_request_set_external_task_id (lost_request, kinema_task_get_id (lost));
+  kinema_history_save (history, sent);
+  kinema_history_save (history, lost);
+  g_assert_true (kinema_history_flush_sync (history, &error));
+  g_clear_object (&history);
+
+  /* The process died right after this submit left. */
+  kinema_client_submit_async (f->client, kling, sent_request, NULL, tasks_test_result_cb, &result);
+  tasks_wait_for (result != NULL);
+  status = kinema_client_submit_finish (f->client, result, &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  manager = new_manager (f);
+  wait_idle (manager);
+
+  t = kinema_task_manager_lookup (manager, kinema_task_get_id (sent));
+  g_assert_cmpint (kinema_task_get_status (t), ==, KINEMA_TASK_STATUS_SUCCEEDED);
+  g_assert_cmpstr (kinema_task_get_remote_id (t), ==, status->remote_id);
+  assert_clip (f, t);
+  g_assert_cmpuint (kinema_sim_server_get_submit_count (f->sim, kinema_task_get_id (sent)), ==, 1);
+
+  t = kinema_task_manager_lookup (manager, kinema_task_get_id (lost));
+  g_assert_cmpint (kinema_task_get_status (t), ==, KINEMA_TASK_STATUS_FAILED);
+  g_assert_error (kinema_task_get_error (t), KINEMA_ERROR, KINEMA_ERROR_NOT_FOUND);
+  g_assert_cmpuint (kinema_sim_server_get_submit_count (f->sim, kinema_task_get_id (lost)), ==, 0);
+  free_manager (manager);
+}
+
+/* A download cut off more often than one call retries: the manager tries again later. */
+static void
+test_download_retried (TasksFixture *f,
+                       gconstpointer data)
+{
+  g_autoptr(KinemaRequest) request = tasks_test_request ("Shaky line");
+  g_autoptr(GPtrArray) tasks = NULL;
+  g_autoptr(GError) error = NULL;
+  KinemaTaskManager *manager = new_manager (f);
+  KinemaSimFault     cut = { "GET", "/cdn/*", KINEMA_SIM_FAULT_TRUNCATED_DOWNLOAD, 0, 0, 0, 4, FALSE, NULL };
+  KinemaTask        *task;
+
+  kinema_sim_server_add_fault (f->sim, &cut);
+  tasks = kinema_task_manager_generate (manager, f->provider, request, 1, &error);
+  g_assert_no_error (error);
+  task = g_ptr_array_index (tasks, 0);
+  tasks_wait_for (kinema_task_get_status (task) == KINEMA_TASK_STATUS_DOWNLOADING &&
+                  kinema_task_get_error (task) != NULL);
+  /* Between tries the partial file stays. */
+  g_assert_nonnull (kinema_task_get_part_path (task));
+  g_assert_true (g_file_test (kinema_task_get_part_path (task), G_FILE_TEST_IS_REGULAR));
+  wait_idle (manager);
+  g_assert_cmpint (kinema_task_get_status (task), ==, KINEMA_TASK_STATUS_SUCCEEDED);
+  g_assert_null (kinema_task_get_error (task));
+  assert_clip (f, task);
+  g_assert_cmpuint (tasks_test_count_requests (f->sim, "GET", "/cdn/"), >=, 5);
+  free_manager (manager);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -551,6 +633,8 @@ main (int   argc,
   ADD ("restart-every-state", test_restart_every_state);
   ADD ("stop-retry-remove", test_stop_retry_remove);
   ADD ("auth-pauses-provider", test_auth_pauses_provider);
+  ADD ("recover-by-external-id", test_recover_by_external_id);
+  ADD ("download-retried", test_download_retried);
 #undef ADD
 
   return g_test_run ();

@@ -126,6 +126,7 @@ typedef enum {
   REPLY_SUBMIT,
   REPLY_STATUS,
   REPLY_CONNECTION,
+  REPLY_LOOKUP,
 } ReplyKind;
 
 typedef struct
@@ -174,6 +175,40 @@ reply_cb (GObject      *object,
   headers = soup_message_get_response_headers (data->message);
   content_type = soup_message_headers_get_content_type (headers, NULL);
   http_status = soup_message_get_status (data->message);
+
+  /* The lookup by external_task_id answers with Kling's list shape: `data` is an array
+   * of task objects, empty when no job carries that id. */
+  if (data->reply_kind == REPLY_LOOKUP && http_status == SOUP_STATUS_OK)
+    {
+      gsize               size = 0;
+      const char         *raw = g_bytes_get_data (body, &size);
+      g_autofree char    *text = g_strndup (raw != NULL ? raw : "", size);
+      g_autoptr(JsonNode) root = json_from_string (text, NULL);
+      JsonObject         *obj = root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
+      JsonNode           *list = obj != NULL ? json_object_get_member (obj, "data") : NULL;
+
+      if (list != NULL && JSON_NODE_HOLDS_ARRAY (list))
+        {
+          JsonArray *array = json_node_get_array (list);
+
+          if (json_array_get_length (array) == 0)
+            {
+              g_task_return_error (task, kinema_error_new (KINEMA_ERROR_NOT_FOUND, http_status, NULL,
+                                                           "no job with this external_task_id", NULL));
+              return;
+            }
+          else
+            {
+              /* Read the newest match as a single query reply. */
+              char *one;
+
+              json_object_set_member (obj, "data", json_node_copy (json_array_get_element (array, 0)));
+              one = json_to_string (root, FALSE);
+              g_bytes_unref (body);
+              body = g_bytes_new_take (one, strlen (one));
+            }
+        }
+    }
 
   if (data->reply_kind == REPLY_SUBMIT)
     ok = kinema_reply_parse_submit (http_status, content_type, body, &status, &error);
@@ -468,7 +503,7 @@ kinema_client_lookup_external_async (KinemaClient        *self,
     }
 
   url = kinema_api_style_build_lookup_url (kinema_provider_get_base_url (provider), kind, external_task_id);
-  get_async (self, provider, url, REPLY_STATUS, kinema_client_lookup_external_async,
+  get_async (self, provider, url, REPLY_LOOKUP, kinema_client_lookup_external_async,
              cancellable, callback, user_data);
 }
 
