@@ -633,6 +633,10 @@ test_retry_asks_first (Fixture      *f,
   WAIT_UNTIL (kinema_task_get_status (task) == KINEMA_TASK_STATUS_QUEUED);
   g_assert_cmpuint (kinema_sim_server_get_n_jobs (b.sim), ==, 1);
 
+  /* the Active filter shows it until it stops */
+  kinema_task_list_view_set_filter (view, KINEMA_TASK_LIST_FILTER_ACTIVE);
+  g_assert_cmpuint (shown_count (f), ==, 1);
+
   /* stop tracking asks, then stops */
   gtk_widget_activate_action (GTK_WIDGET (wait_row (f, task)), "task.stop", NULL);
   WAIT_UNTIL ((dialog = find_message_dialog ()) != NULL);
@@ -640,6 +644,10 @@ test_retry_asks_first (Fixture      *f,
   respond (dialog, "stop");
   WAIT_UNTIL (kinema_task_get_status (task) == KINEMA_TASK_STATUS_STOPPED);
   WAIT_UNTIL (find_message_dialog () == NULL);
+  /* a change of state is picked up by the status filter without watching every task */
+  WAIT_UNTIL (shown_count (f) == 0);
+  kinema_task_list_view_set_filter (view, KINEMA_TASK_LIST_FILTER_ALL);
+  g_assert_cmpuint (shown_count (f), ==, 1);
 
   /* retry asks first: cancelling sends nothing */
   gtk_widget_activate_action (GTK_WIDGET (wait_row (f, task)), "task.retry", NULL);
