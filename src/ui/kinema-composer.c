@@ -1,0 +1,989 @@
+/* kinema-composer.c
+ *
+ * Copyright 2026 The Kinema authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "kinema-composer"
+
+#include "config.h"
+#include "kinema-ui-config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "kinema-composer.h"
+#include "kinema-cost-table.h"
+#include "kinema-models.h"
+#if KINEMA_HAVE_SIDECAR
+#include "kinema-sidecar.h"
+#endif
+
+struct _KinemaComposer
+{
+  GtkWidget parent_instance;
+
+  GtkWidget      *scrolled;
+  KinemaDropZone *start_zone;
+  KinemaDropZone *end_zone;
+  GtkWidget      *frames_caption;
+  GtkWidget      *prompt_heading;
+  GtkWidget      *counter_label;
+  GtkWidget      *prompt_view;
+  GtkWidget      *prompt_placeholder;
+  GtkWidget      *negative_expander;
+  GtkWidget      *negative_view;
+  GtkWidget      *negative_counter_label;
+  GtkWidget      *options_group;
+  GtkWidget      *model_row;
+  GtkWidget      *mode_row;
+  GtkWidget      *duration_row;
+  GtkWidget      *aspect_row;
+  GtkWidget      *cfg_row;
+  GtkWidget      *cfg_scale;
+  GtkWidget      *camera_row;
+  GtkWidget      *axis_row;
+  GtkWidget      *camera_value_row;
+  GtkWidget      *camera_value_scale;
+  GtkWidget      *variants_row;
+  GtkWidget      *variants_spin;
+  GtkWidget      *generate_button;
+  GtkWidget      *cost_label;
+  GtkWidget      *reason_label;
+  GtkWidget      *status_label;
+
+  KinemaProvider *provider;
+  GSettings      *settings;
+  GPtrArray      *model_ids;
+  char           *invalid_reason;
+  char           *blocked_reason;
+  char           *counter_text;
+  char           *cost_text;
+  guint           updating : 1;
+  guint           can_generate : 1;
+};
+
+G_DEFINE_FINAL_TYPE (KinemaComposer, kinema_composer, GTK_TYPE_WIDGET)
+
+enum
+{
+  PROP_0,
+  PROP_PROVIDER,
+  PROP_CAN_GENERATE,
+  PROP_INVALID_REASON,
+  N_PROPS
+};
+
+enum
+{
+  SIGNAL_GENERATE,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint       signals[N_SIGNALS];
+
+static const char *const aspect_ratios[] = { "16:9", "9:16", "1:1" };
+static const guint       durations[] = { 5, 10 };
+
+/* "2500" → "2,500": the counter reads the same in every language (Kling's limit is
+ * written that way in its documentation). */
+static char *
+format_count (guint n)
+{
+  if (n < 1000)
+    return g_strdup_printf ("%u", n);
+  return g_strdup_printf ("%u,%03u", n / 1000, n % 1000);
+}
+
+static char *
+dup_buffer_text (GtkWidget *view)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
+  GtkTextIter    start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+static gboolean
+is_blank (const char *text)
+{
+  if (text == NULL)
+    return TRUE;
+  for (; *text; text++)
+    if (!g_ascii_isspace (*text))
+      return FALSE;
+  return TRUE;
+}
+
+static const char *
+selected_model (KinemaComposer *self)
+{
+  guint selected = adw_combo_row_get_selected (ADW_COMBO_ROW (self->model_row));
+
+  if (self->model_ids == NULL || selected >= self->model_ids->len)
+    return NULL;
+  return g_ptr_array_index (self->model_ids, selected);
+}
+
+static KinemaTaskKind
+current_kind (KinemaComposer *self)
+{
+  if (kinema_drop_zone_get_image (self->start_zone) != NULL ||
+      kinema_drop_zone_get_image (self->end_zone) != NULL)
+    return KINEMA_TASK_KIND_IMAGE_TO_VIDEO;
+  return KINEMA_TASK_KIND_TEXT_TO_VIDEO;
+}
+
+static void
+set_row_reason (GtkWidget  *row,
+                const char *reason,
+                const char *fallback_subtitle)
+{
+  gtk_widget_set_sensitive (row, reason == NULL);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), reason != NULL ? reason : fallback_subtitle);
+  gtk_widget_set_tooltip_text (row, reason);
+}
+
+static void
+update_counter (KinemaComposer *self,
+                GtkWidget      *view,
+                GtkWidget      *label,
+                gboolean        primary)
+{
+  g_autofree char *text = dup_buffer_text (view);
+  g_autofree char *count = NULL;
+  g_autofree char *limit = format_count (KINEMA_PROMPT_MAX_CHARS);
+  g_autofree char *counter = NULL;
+  g_autofree char *description = NULL;
+  guint            n = g_utf8_strlen (text, -1);
+
+  count = format_count (n);
+  counter = g_strdup_printf ("%s / %s", count, limit);
+  gtk_label_set_label (GTK_LABEL (label), counter);
+  if (n > KINEMA_PROMPT_MAX_CHARS)
+    {
+      gtk_widget_remove_css_class (label, "dim-label");
+      gtk_widget_add_css_class (label, "error");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (label, "error");
+      gtk_widget_add_css_class (label, "dim-label");
+    }
+  /* Translators: %s is like "120 / 2,500" */
+  description = g_strdup_printf (_("%s characters"), counter);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_LABEL, description, -1);
+
+  if (primary)
+    {
+      g_free (self->counter_text);
+      self->counter_text = g_steal_pointer (&counter);
+      gtk_widget_set_visible (self->prompt_placeholder, n == 0);
+    }
+}
+
+static KinemaRequest *
+build_request (KinemaComposer *self)
+{
+  KinemaTaskKind         kind = current_kind (self);
+  KinemaRequest         *request = kinema_request_new (kind);
+  const char            *model = selected_model (self);
+  const KinemaModelInfo *info = kinema_models_lookup (model);
+  g_autofree char       *prompt = dup_buffer_text (self->prompt_view);
+  g_autofree char       *negative = dup_buffer_text (self->negative_view);
+  guint                  duration_index = adw_combo_row_get_selected (ADW_COMBO_ROW (self->duration_row));
+  guint                  aspect_index = adw_combo_row_get_selected (ADW_COMBO_ROW (self->aspect_row));
+  guint                  camera = adw_combo_row_get_selected (ADW_COMBO_ROW (self->camera_row));
+
+  kinema_request_set_model (request, model);
+  kinema_request_set_prompt (request, is_blank (prompt) ? NULL : prompt);
+  kinema_request_set_negative_prompt (request, is_blank (negative) ? NULL : negative);
+  kinema_request_set_image (request, kinema_drop_zone_get_image (self->start_zone));
+  kinema_request_set_image_tail (request, kinema_drop_zone_get_image (self->end_zone));
+  kinema_request_set_mode (request, adw_combo_row_get_selected (ADW_COMBO_ROW (self->mode_row)) == 1
+                                        ? KINEMA_MODE_PRO
+                                        : KINEMA_MODE_STD);
+  kinema_request_set_duration (request, durations[MIN (duration_index, G_N_ELEMENTS (durations) - 1)]);
+  if (kind == KINEMA_TASK_KIND_TEXT_TO_VIDEO)
+    kinema_request_set_aspect_ratio (request, aspect_ratios[MIN (aspect_index, G_N_ELEMENTS (aspect_ratios) - 1)]);
+  else
+    kinema_request_set_aspect_ratio (request, NULL);
+
+  if (info != NULL && info->cfg_scale)
+    kinema_request_set_cfg_scale (request, gtk_range_get_value (GTK_RANGE (self->cfg_scale)));
+  else
+    kinema_request_set_cfg_scale (request, -1);
+
+  if (info != NULL && info->camera_control && gtk_widget_get_sensitive (self->camera_row) &&
+      camera <= KINEMA_CAMERA_LEFT_TURN_FORWARD)
+    {
+      kinema_request_set_camera_type (request, (KinemaCameraType) camera);
+      if (camera == KINEMA_CAMERA_SIMPLE)
+        {
+          kinema_request_set_camera_axis (request,
+                                          (KinemaCameraAxis) adw_combo_row_get_selected (ADW_COMBO_ROW (self->axis_row)));
+          kinema_request_set_camera_value (request, gtk_range_get_value (GTK_RANGE (self->camera_value_scale)));
+        }
+    }
+  else
+    kinema_request_set_camera_type (request, KINEMA_CAMERA_NONE);
+
+  return request;
+}
+
+static void
+set_invalid_reason (KinemaComposer *self,
+                    const char     *reason)
+{
+  gboolean can_generate = reason == NULL;
+
+  gtk_label_set_label (GTK_LABEL (self->reason_label), reason);
+  gtk_widget_set_visible (self->reason_label, reason != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.generate", can_generate);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->generate_button),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, reason ? reason : "", -1);
+
+  if (g_strcmp0 (reason, self->invalid_reason) != 0)
+    {
+      g_free (self->invalid_reason);
+      self->invalid_reason = g_strdup (reason);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INVALID_REASON]);
+    }
+  if (can_generate != self->can_generate)
+    {
+      self->can_generate = can_generate;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_GENERATE]);
+    }
+}
+
+static void
+update_cost (KinemaComposer *self,
+             KinemaRequest  *request)
+{
+  g_autofree char *table = NULL;
+  double           units;
+  guint            variants = kinema_composer_get_variants (self);
+
+  g_clear_pointer (&self->cost_text, g_free);
+
+  if (self->provider != NULL && kinema_provider_get_is_demo (self->provider))
+    self->cost_text = g_strdup (_("Free: offline demo"));
+  else
+    {
+      if (self->settings != NULL)
+        table = g_settings_get_string (self->settings, "cost-table");
+      if (kinema_cost_table_lookup (table, kinema_request_get_model (request),
+                                    kinema_request_get_mode (request) == KINEMA_MODE_PRO ? "pro" : "std",
+                                    kinema_request_get_duration (request), &units))
+        {
+          char number[G_ASCII_DTOSTR_BUF_SIZE];
+
+          g_ascii_formatd (number, sizeof number, "%.4g", units * variants);
+          /* Translators: the cost hint on the Generate button; %s is a number of units */
+          self->cost_text = g_strdup_printf (_("≈ %s units"), number);
+        }
+    }
+
+  gtk_label_set_label (GTK_LABEL (self->cost_label), self->cost_text);
+  gtk_widget_set_visible (self->cost_label, self->cost_text != NULL);
+}
+
+/* Recomputes which options apply, their reasons, and whether Generate may be pressed. */
+static void
+update (KinemaComposer *self)
+{
+  g_autoptr(KinemaRequest) request = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char       *kind_reason = NULL;
+  g_autofree char       *mode_reason = NULL;
+  g_autofree char       *cfg_reason = NULL;
+  g_autofree char       *camera_reason = NULL;
+  g_autofree char       *tail_reason = NULL;
+  g_autofree char       *invalid = NULL;
+  const char            *model;
+  const KinemaModelInfo *info;
+  KinemaTaskKind         kind;
+  gboolean               has_tail;
+  gboolean               simple;
+
+  if (self->updating)
+    return;
+
+  model = selected_model (self);
+  info = kinema_models_lookup (model);
+  kind = current_kind (self);
+  has_tail = kinema_drop_zone_get_image (self->end_zone) != NULL;
+
+  /* Model: say when it cannot do this kind of job. */
+  if (model != NULL)
+    kind_reason = kinema_models_dup_unavailable_reason (model,
+                                                        kind == KINEMA_TASK_KIND_TEXT_TO_VIDEO
+                                                            ? KINEMA_MODEL_OPTION_TEXT_TO_VIDEO
+                                                            : KINEMA_MODEL_OPTION_IMAGE_TO_VIDEO,
+                                                        kind);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->model_row),
+                               kind_reason != NULL ? kind_reason
+                                                   : kind == KINEMA_TASK_KIND_TEXT_TO_VIDEO
+                                   ? _("Text to video: add a start frame to animate a picture")
+                                   : _("Image to video"));
+
+  if (model != NULL)
+    {
+      mode_reason = kinema_models_dup_unavailable_reason (model, KINEMA_MODEL_OPTION_MODE, kind);
+      cfg_reason = kinema_models_dup_unavailable_reason (model, KINEMA_MODEL_OPTION_CFG_SCALE, kind);
+      camera_reason = kinema_models_dup_unavailable_reason (model, KINEMA_MODEL_OPTION_CAMERA_CONTROL, kind);
+      tail_reason = kinema_models_dup_unavailable_reason (model, KINEMA_MODEL_OPTION_IMAGE_TAIL, kind);
+    }
+  if (camera_reason == NULL && has_tail)
+    camera_reason = g_strdup (_("Camera movement cannot be combined with an end frame."));
+
+  set_row_reason (self->mode_row, mode_reason, _("High quality costs more and takes longer"));
+  if (mode_reason != NULL && adw_combo_row_get_selected (ADW_COMBO_ROW (self->mode_row)) != 0)
+    adw_combo_row_set_selected (ADW_COMBO_ROW (self->mode_row), 0);
+  set_row_reason (self->duration_row, NULL, NULL);
+  set_row_reason (self->aspect_row,
+                  kind == KINEMA_TASK_KIND_IMAGE_TO_VIDEO ? _("The shape follows the start frame.") : NULL,
+                                                               NULL);
+  set_row_reason (self->cfg_row, cfg_reason, _("How closely the clip follows the prompt"));
+  set_row_reason (self->camera_row, camera_reason, NULL);
+
+  simple = camera_reason == NULL &&
+           adw_combo_row_get_selected (ADW_COMBO_ROW (self->camera_row)) == KINEMA_CAMERA_SIMPLE;
+  gtk_widget_set_visible (self->axis_row, simple);
+  gtk_widget_set_visible (self->camera_value_row, simple);
+
+  /* The end frame stays usable while it holds an image, so it can be removed. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->end_zone), tail_reason == NULL || has_tail);
+  gtk_label_set_label (GTK_LABEL (self->frames_caption),
+                       tail_reason != NULL ? tail_reason
+                                           : _("The end frame is optional: the clip ends on it."));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->end_zone), tail_reason);
+
+  /* Why Generate cannot be pressed, most useful reason first. */
+  request = build_request (self);
+  if (kinema_drop_zone_get_busy (self->start_zone) || kinema_drop_zone_get_busy (self->end_zone))
+    invalid = g_strdup (_("Checking the image…"));
+  else if (kinema_drop_zone_get_error_message (self->start_zone) != NULL)
+    /* Translators: %s says what is wrong with the image */
+    invalid = g_strdup_printf (_("Start frame: %s"), kinema_drop_zone_get_error_message (self->start_zone));
+  else if (kinema_drop_zone_get_error_message (self->end_zone) != NULL)
+    invalid = g_strdup_printf (_("End frame: %s"), kinema_drop_zone_get_error_message (self->end_zone));
+  else if (info == NULL && model == NULL)
+    invalid = g_strdup (_("Choose a model."));
+  else if (!kinema_request_validate (request, &error))
+    invalid = g_strdup (error->message);
+  else if (self->provider == NULL)
+    invalid = g_strdup (_("Choose a provider at the top of the window."));
+  else if (!kinema_provider_get_has_credentials (self->provider))
+    invalid = g_strdup_printf (_("Add a key for “%s” in Preferences."), kinema_provider_get_name (self->provider));
+  else if (self->blocked_reason != NULL)
+    invalid = g_strdup (self->blocked_reason);
+
+  set_invalid_reason (self, invalid);
+  update_cost (self, request);
+}
+
+static void
+save_settings (KinemaComposer *self)
+{
+  const char *model;
+  guint       duration_index, aspect_index;
+
+  if (self->settings == NULL || self->updating)
+    return;
+
+  model = selected_model (self);
+  duration_index = adw_combo_row_get_selected (ADW_COMBO_ROW (self->duration_row));
+  aspect_index = adw_combo_row_get_selected (ADW_COMBO_ROW (self->aspect_row));
+
+  if (model != NULL)
+    g_settings_set_string (self->settings, "last-model", model);
+  if (gtk_widget_get_sensitive (self->mode_row))
+    g_settings_set_enum (self->settings, "last-mode",
+                         adw_combo_row_get_selected (ADW_COMBO_ROW (self->mode_row)) == 1 ? KINEMA_MODE_PRO
+                                                                                          : KINEMA_MODE_STD);
+  if (duration_index < G_N_ELEMENTS (durations))
+    g_settings_set_uint (self->settings, "last-duration", durations[duration_index]);
+  if (aspect_index < G_N_ELEMENTS (aspect_ratios))
+    g_settings_set_string (self->settings, "last-aspect-ratio", aspect_ratios[aspect_index]);
+}
+
+static void
+on_option_changed_cb (KinemaComposer *self)
+{
+  update (self);
+  save_settings (self);
+}
+
+static void
+on_zone_changed_cb (KinemaComposer *self)
+{
+  update (self);
+}
+
+static void
+on_prompt_changed (KinemaComposer *self)
+{
+  update_counter (self, self->prompt_view, self->counter_label, TRUE);
+  update (self);
+}
+
+static void
+on_negative_changed (KinemaComposer *self)
+{
+  update_counter (self, self->negative_view, self->negative_counter_label, FALSE);
+  update (self);
+}
+
+static void
+on_video_dropped_cb (KinemaComposer *self,
+                     GFile          *file,
+                     KinemaDropZone *zone)
+{
+#if KINEMA_HAVE_SIDECAR
+  g_autoptr(KinemaRequest) request = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_file_get_path (file);
+
+  request = kinema_sidecar_read_for_video (path, &error);
+  if (request != NULL)
+    {
+      kinema_composer_apply_request (self, request);
+      kinema_composer_set_status (self, _("Settings restored from the clip."));
+      return;
+    }
+  kinema_composer_set_status (self, error->message);
+#else
+  kinema_composer_set_status (self, _("This is a video. Only images can be used as frames."));
+#endif
+}
+
+static void
+select_model (KinemaComposer *self,
+              const char     *model)
+{
+  if (self->model_ids == NULL || model == NULL)
+    return;
+  for (guint i = 0; i < self->model_ids->len; i++)
+    if (g_str_equal (g_ptr_array_index (self->model_ids, i), model))
+      {
+        adw_combo_row_set_selected (ADW_COMBO_ROW (self->model_row), i);
+        return;
+      }
+}
+
+static void
+fill_models (KinemaComposer *self)
+{
+  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+  g_autofree char   *previous = g_strdup (selected_model (self));
+  const char *const *ids = NULL;
+
+  g_clear_pointer (&self->model_ids, g_ptr_array_unref);
+  self->model_ids = g_ptr_array_new_with_free_func (g_free);
+
+  if (self->provider != NULL)
+    ids = kinema_provider_list_models (self->provider);
+  if (ids == NULL)
+    {
+      static const char **all = NULL;
+
+      if (all == NULL)
+        {
+          guint                  n;
+          const KinemaModelInfo *models = kinema_models_get_all (&n);
+
+          all = g_new0 (const char *, n + 1);
+          for (guint i = 0; i < n; i++)
+            all[i] = models[i].id;
+        }
+      ids = (const char *const *) all;
+    }
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      const KinemaModelInfo *info = kinema_models_lookup (ids[i]);
+
+      g_ptr_array_add (self->model_ids, g_strdup (ids[i]));
+      gtk_string_list_append (labels, info != NULL ? info->label : ids[i]);
+    }
+
+  self->updating = TRUE;
+  adw_combo_row_set_model (ADW_COMBO_ROW (self->model_row), G_LIST_MODEL (labels));
+  if (previous == NULL && self->settings != NULL)
+    previous = g_settings_get_string (self->settings, "last-model");
+  if (previous == NULL)
+    previous = g_strdup (kinema_models_get_default ());
+  adw_combo_row_set_selected (ADW_COMBO_ROW (self->model_row), 0);
+  select_model (self, kinema_models_get_default ());
+  select_model (self, previous);
+  self->updating = FALSE;
+}
+
+static void
+generate_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  KinemaComposer *self = KINEMA_COMPOSER (widget);
+
+  update (self);
+  if (self->can_generate)
+    g_signal_emit (self, signals[SIGNAL_GENERATE], 0);
+}
+
+static void
+kinema_composer_dispose (GObject *object)
+{
+  KinemaComposer *self = KINEMA_COMPOSER (object);
+
+  if (self->settings != NULL)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
+  if (self->provider != NULL)
+    g_signal_handlers_disconnect_by_data (self->provider, self);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->provider);
+  gtk_widget_dispose_template (GTK_WIDGET (self), KINEMA_TYPE_COMPOSER);
+
+  G_OBJECT_CLASS (kinema_composer_parent_class)->dispose (object);
+}
+
+static void
+kinema_composer_finalize (GObject *object)
+{
+  KinemaComposer *self = KINEMA_COMPOSER (object);
+
+  g_clear_pointer (&self->model_ids, g_ptr_array_unref);
+  g_free (self->invalid_reason);
+  g_free (self->blocked_reason);
+  g_free (self->counter_text);
+  g_free (self->cost_text);
+
+  G_OBJECT_CLASS (kinema_composer_parent_class)->finalize (object);
+}
+
+static void
+kinema_composer_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  KinemaComposer *self = KINEMA_COMPOSER (object);
+
+  switch (prop_id)
+    {
+    case PROP_PROVIDER:
+      g_value_set_object (value, self->provider);
+      break;
+    case PROP_CAN_GENERATE:
+      g_value_set_boolean (value, self->can_generate);
+      break;
+    case PROP_INVALID_REASON:
+      g_value_set_string (value, self->invalid_reason);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kinema_composer_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  KinemaComposer *self = KINEMA_COMPOSER (object);
+
+  switch (prop_id)
+    {
+    case PROP_PROVIDER:
+      kinema_composer_set_provider (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+/* Like GtkBinLayout, but the natural width is capped: beside the task list and the
+ * player the composer takes a comfortable width, not all the free space. */
+#define NATURAL_WIDTH_CAP 460
+
+static void
+kinema_composer_measure (GtkWidget     *widget,
+                         GtkOrientation orientation,
+                         int            for_size,
+                         int           *minimum,
+                         int           *natural,
+                         int           *minimum_baseline,
+                         int           *natural_baseline)
+{
+  KinemaComposer *self = KINEMA_COMPOSER (widget);
+
+  gtk_widget_measure (self->scrolled, orientation, for_size, minimum, natural, minimum_baseline,
+                      natural_baseline);
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    *natural = MAX (*minimum, MIN (*natural, NATURAL_WIDTH_CAP));
+}
+
+static void
+kinema_composer_size_allocate (GtkWidget *widget,
+                               int        width,
+                               int        height,
+                               int        baseline)
+{
+  gtk_widget_allocate (KINEMA_COMPOSER (widget)->scrolled, width, height, baseline, NULL);
+}
+
+static void
+kinema_composer_class_init (KinemaComposerClass *klass)
+{
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = kinema_composer_dispose;
+  object_class->finalize = kinema_composer_finalize;
+  object_class->get_property = kinema_composer_get_property;
+  object_class->set_property = kinema_composer_set_property;
+  widget_class->measure = kinema_composer_measure;
+  widget_class->size_allocate = kinema_composer_size_allocate;
+
+  properties[PROP_PROVIDER] =
+      g_param_spec_object ("provider", NULL, NULL, KINEMA_TYPE_PROVIDER,
+                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CAN_GENERATE] =
+      g_param_spec_boolean ("can-generate", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_INVALID_REASON] =
+      g_param_spec_string ("invalid-reason", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[SIGNAL_GENERATE] =
+      g_signal_new ("generate", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                    G_TYPE_NONE, 0);
+
+  g_type_ensure (KINEMA_TYPE_DROP_ZONE);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/kinema-composer.ui");
+  gtk_widget_class_bind_template_child (widget_class, KinemaComposer, scrolled);
+  gtk_widget_class_bind_template_child (widget_class, KinemaComposer, start_zone);
+  gtk_widget_class_bind_template_child (widget_class, KinemaComposer, end_zone);
+  gtk_widget_class_bind_template_child (widget_class, KinemaComposer, frames_caption);
+  gtk_widget_class_bind_template_child (widget_class, KinemaComposer, prompt_heading);
+  gtk_widget_class_bind_template_child (widget_class, KinemaComposer, counter_label);
+  gtk_widget_class_bind_template_child (widget_class, KinemaComposer, prompt_view);
+  gtk_widget_class_bind_template_child (widget_class, KinemaComposer, prompt_placeholder);
+  gtk_widget_class_bind_template_child (widget_class, KinemaComposer, negative_expander);
+  gtk_widget_class_bind_template_child (widget_class, KinemaComposer, negative_view);
+  gtk_widget_class_bind_template_child (widget_class, KinemaComposer, negative_counter_label);
+  gtk_widget_class_bind_template_child (widget_class, KinemaComposer, options_group);
+  gtk_widget_class_bind_template_child (widget_class, KinemaComposer, model_row);
+  gtk_widget_class_bind_template_child (widget_class, KinemaComposer, mode_row);
+  gtk_widget_class_bind_template_child (widget_class, KinemaComposer, duration_row);
+  gtk_widget_class_bind_template_child (widget_class, KinemaComposer, aspect_row);
+  gtk_widget_class_bind_template_child (widget_class, KinemaComposer, cfg_row);
+  gtk_widget_class_bind_template_child (widget_class, KinemaComposer, cfg_scale);
+  gtk_widget_class_bind_template_child (widget_class, KinemaComposer, camera_row);
+  gtk_widget_class_bind_template_child (widget_class, KinemaComposer, axis_row);
+  gtk_widget_class_bind_template_child (widget_class, KinemaComposer, camera_value_row);
+  gtk_widget_class_bind_template_child (widget_class, KinemaComposer, camera_value_scale);
+  gtk_widget_class_bind_template_child (widget_class, KinemaComposer, variants_row);
+  gtk_widget_class_bind_template_child (widget_class, KinemaComposer, variants_spin);
+  gtk_widget_class_bind_template_child (widget_class, KinemaComposer, generate_button);
+  gtk_widget_class_bind_template_child (widget_class, KinemaComposer, cost_label);
+  gtk_widget_class_bind_template_child (widget_class, KinemaComposer, reason_label);
+  gtk_widget_class_bind_template_child (widget_class, KinemaComposer, status_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_option_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_zone_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_video_dropped_cb);
+
+  gtk_widget_class_install_action (widget_class, "composer.generate", NULL, generate_action);
+
+  gtk_widget_class_set_css_name (widget_class, "kinema-composer");
+}
+
+/* AdwActionRow's title is not its accessible name in libadwaita 1.2: set it. */
+static void
+label_row (GtkWidget *row)
+{
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), -1);
+}
+
+static void
+kinema_composer_init (KinemaComposer *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_signal_connect_swapped (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->prompt_view)), "changed",
+                            G_CALLBACK (on_prompt_changed), self);
+  g_signal_connect_swapped (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->negative_view)), "changed",
+                            G_CALLBACK (on_negative_changed), self);
+
+  label_row (self->model_row);
+  label_row (self->mode_row);
+  label_row (self->duration_row);
+  label_row (self->aspect_row);
+  label_row (self->cfg_row);
+  label_row (self->camera_row);
+  label_row (self->axis_row);
+  label_row (self->camera_value_row);
+  label_row (self->variants_row);
+
+  self->can_generate = TRUE; /* so that the first update notifies */
+  fill_models (self);
+  update_counter (self, self->prompt_view, self->counter_label, TRUE);
+  update_counter (self, self->negative_view, self->negative_counter_label, FALSE);
+  update (self);
+}
+
+GtkWidget *
+kinema_composer_new (void)
+{
+  return g_object_new (KINEMA_TYPE_COMPOSER, NULL);
+}
+
+static void
+on_cost_table_changed (KinemaComposer *self)
+{
+  update (self);
+}
+
+void
+kinema_composer_set_settings (KinemaComposer *self,
+                              GSettings      *settings)
+{
+  g_autofree char *model = NULL;
+  g_autofree char *aspect = NULL;
+  guint            duration;
+
+  g_return_if_fail (KINEMA_IS_COMPOSER (self));
+  g_return_if_fail (settings == NULL || G_IS_SETTINGS (settings));
+
+  if (self->settings != NULL)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
+  g_set_object (&self->settings, settings);
+  if (settings == NULL)
+    return;
+
+  model = g_settings_get_string (settings, "last-model");
+  aspect = g_settings_get_string (settings, "last-aspect-ratio");
+  duration = g_settings_get_uint (settings, "last-duration");
+
+  self->updating = TRUE;
+  select_model (self, model);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (self->mode_row),
+                              g_settings_get_enum (settings, "last-mode") == KINEMA_MODE_PRO ? 1 : 0);
+  for (guint i = 0; i < G_N_ELEMENTS (durations); i++)
+    if (durations[i] == duration)
+      adw_combo_row_set_selected (ADW_COMBO_ROW (self->duration_row), i);
+  for (guint i = 0; i < G_N_ELEMENTS (aspect_ratios); i++)
+    if (g_strcmp0 (aspect_ratios[i], aspect) == 0)
+      adw_combo_row_set_selected (ADW_COMBO_ROW (self->aspect_row), i);
+  self->updating = FALSE;
+
+  g_signal_connect_swapped (settings, "changed::cost-table", G_CALLBACK (on_cost_table_changed), self);
+  update (self);
+}
+
+KinemaProvider *
+kinema_composer_get_provider (KinemaComposer *self)
+{
+  g_return_val_if_fail (KINEMA_IS_COMPOSER (self), NULL);
+  return self->provider;
+}
+
+static void
+on_provider_notify (KinemaComposer *self)
+{
+  update (self);
+}
+
+void
+kinema_composer_set_provider (KinemaComposer *self,
+                              KinemaProvider *provider)
+{
+  g_return_if_fail (KINEMA_IS_COMPOSER (self));
+  g_return_if_fail (provider == NULL || KINEMA_IS_PROVIDER (provider));
+
+  if (self->provider == provider)
+    return;
+
+  if (self->provider != NULL)
+    g_signal_handlers_disconnect_by_data (self->provider, self);
+  g_set_object (&self->provider, provider);
+  if (provider != NULL)
+    g_signal_connect_swapped (provider, "notify::has-credentials", G_CALLBACK (on_provider_notify), self);
+
+  fill_models (self);
+  update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROVIDER]);
+}
+
+KinemaDropZone *
+kinema_composer_get_start_zone (KinemaComposer *self)
+{
+  g_return_val_if_fail (KINEMA_IS_COMPOSER (self), NULL);
+  return self->start_zone;
+}
+
+KinemaDropZone *
+kinema_composer_get_end_zone (KinemaComposer *self)
+{
+  g_return_val_if_fail (KINEMA_IS_COMPOSER (self), NULL);
+  return self->end_zone;
+}
+
+gboolean
+kinema_composer_get_can_generate (KinemaComposer *self)
+{
+  g_return_val_if_fail (KINEMA_IS_COMPOSER (self), FALSE);
+  return self->can_generate;
+}
+
+const char *
+kinema_composer_get_invalid_reason (KinemaComposer *self)
+{
+  g_return_val_if_fail (KINEMA_IS_COMPOSER (self), NULL);
+  return self->invalid_reason;
+}
+
+void
+kinema_composer_set_blocked_reason (KinemaComposer *self,
+                                    const char     *reason)
+{
+  g_return_if_fail (KINEMA_IS_COMPOSER (self));
+
+  if (g_strcmp0 (self->blocked_reason, reason) == 0)
+    return;
+  g_free (self->blocked_reason);
+  self->blocked_reason = g_strdup (reason);
+  update (self);
+}
+
+KinemaRequest *
+kinema_composer_dup_request (KinemaComposer *self,
+                             GError        **error)
+{
+  g_autoptr(KinemaRequest) request = NULL;
+
+  g_return_val_if_fail (KINEMA_IS_COMPOSER (self), NULL);
+
+  update (self);
+  if (!self->can_generate)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, self->invalid_reason);
+      return NULL;
+    }
+  request = build_request (self);
+  return g_steal_pointer (&request);
+}
+
+guint
+kinema_composer_get_variants (KinemaComposer *self)
+{
+  g_return_val_if_fail (KINEMA_IS_COMPOSER (self), 1);
+  return (guint) CLAMP (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->variants_spin)), 1, 4);
+}
+
+char *
+kinema_composer_dup_prompt (KinemaComposer *self)
+{
+  g_return_val_if_fail (KINEMA_IS_COMPOSER (self), NULL);
+  return dup_buffer_text (self->prompt_view);
+}
+
+void
+kinema_composer_set_prompt (KinemaComposer *self,
+                            const char     *prompt)
+{
+  g_return_if_fail (KINEMA_IS_COMPOSER (self));
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->prompt_view)),
+                            prompt ? prompt : "", -1);
+}
+
+const char *
+kinema_composer_get_counter_text (KinemaComposer *self)
+{
+  g_return_val_if_fail (KINEMA_IS_COMPOSER (self), NULL);
+  return self->counter_text;
+}
+
+const char *
+kinema_composer_get_cost_text (KinemaComposer *self)
+{
+  g_return_val_if_fail (KINEMA_IS_COMPOSER (self), NULL);
+  return self->cost_text;
+}
+
+void
+kinema_composer_apply_request (KinemaComposer *self,
+                               KinemaRequest  *request)
+{
+  const char      *aspect;
+  double           cfg;
+  KinemaCameraType camera;
+
+  g_return_if_fail (KINEMA_IS_COMPOSER (self));
+  g_return_if_fail (KINEMA_IS_REQUEST (request));
+
+  self->updating = TRUE;
+
+  select_model (self, kinema_request_get_model (request));
+  kinema_composer_set_prompt (self, kinema_request_get_prompt (request));
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->negative_view)),
+                            kinema_request_get_negative_prompt (request) ? kinema_request_get_negative_prompt (request) : "",
+                            -1);
+  if (kinema_request_get_negative_prompt (request) != NULL)
+    gtk_expander_set_expanded (GTK_EXPANDER (self->negative_expander), TRUE);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (self->mode_row),
+                              kinema_request_get_mode (request) == KINEMA_MODE_PRO ? 1 : 0);
+  for (guint i = 0; i < G_N_ELEMENTS (durations); i++)
+    if (durations[i] == kinema_request_get_duration (request))
+      adw_combo_row_set_selected (ADW_COMBO_ROW (self->duration_row), i);
+  aspect = kinema_request_get_aspect_ratio (request);
+  for (guint i = 0; i < G_N_ELEMENTS (aspect_ratios); i++)
+    if (g_strcmp0 (aspect_ratios[i], aspect) == 0)
+      adw_combo_row_set_selected (ADW_COMBO_ROW (self->aspect_row), i);
+  cfg = kinema_request_get_cfg_scale (request);
+  if (cfg >= 0)
+    gtk_range_set_value (GTK_RANGE (self->cfg_scale), cfg);
+  camera = kinema_request_get_camera_type (request);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (self->camera_row), camera);
+  if (camera == KINEMA_CAMERA_SIMPLE)
+    {
+      adw_combo_row_set_selected (ADW_COMBO_ROW (self->axis_row), kinema_request_get_camera_axis (request));
+      gtk_range_set_value (GTK_RANGE (self->camera_value_scale), kinema_request_get_camera_value (request));
+    }
+
+  kinema_drop_zone_set_image (self->start_zone, kinema_request_get_image (request));
+  kinema_drop_zone_set_image (self->end_zone, kinema_request_get_image_tail (request));
+
+  self->updating = FALSE;
+  update (self);
+}
+
+void
+kinema_composer_apply_task (KinemaComposer *self,
+                            KinemaTask     *task)
+{
+  g_return_if_fail (KINEMA_IS_COMPOSER (self));
+#if KINEMA_HAVE_TASKS
+  g_return_if_fail (KINEMA_IS_TASK (task));
+  kinema_composer_apply_request (self, kinema_task_get_request (task));
+#else
+  g_return_if_reached ();
+#endif
+}
+
+void
+kinema_composer_set_status (KinemaComposer *self,
+                            const char     *status)
+{
+  g_return_if_fail (KINEMA_IS_COMPOSER (self));
+
+  gtk_label_set_label (GTK_LABEL (self->status_label), status);
+  gtk_widget_set_visible (self->status_label, status != NULL && *status != '\0');
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->status_label),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, status ? status : "", -1);
+}

@@ -1,0 +1,862 @@
+/* kinema-window.c
+ *
+ * Copyright 2026 The Kinema authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "kinema-window"
+
+#include "config.h"
+#include "kinema-ui-config.h"
+
+#include <glib/gi18n.h>
+
+#include "kinema-error.h"
+#include "kinema-window.h"
+#if KINEMA_HAVE_TASKS
+#include "kinema-task-manager.h"
+#endif
+#if KINEMA_HAVE_TASK_LIST
+#include "kinema-task-list-view.h"
+#endif
+#if KINEMA_HAVE_PLAYER
+#include "kinema-player-view.h"
+#endif
+#if KINEMA_HAVE_PREFERENCES
+#include "kinema-preferences-window.h"
+#endif
+#if KINEMA_HAVE_COMPARE
+#include "kinema-compare-window.h"
+#endif
+
+struct _KinemaWindow
+{
+  AdwApplicationWindow parent_instance;
+
+  AdwToastOverlay *toast_overlay;
+  GtkWidget       *provider_dropdown;
+  GtkWidget       *keyring_revealer;
+  GtkWidget       *main_stack;
+  GtkWidget       *leaflet;
+  KinemaComposer  *composer;
+  GtkWidget       *tasks_box;
+  GtkWidget       *player_box;
+  GtkWidget       *switcher_revealer;
+  GtkWidget       *show_composer_button;
+  GtkWidget       *show_tasks_button;
+  GtkWidget       *show_player_button;
+  GtkWidget       *try_demo_button;
+  GtkWidget       *add_provider_button;
+
+  GtkWidget *task_list;
+  GtkWidget *player;
+
+  KinemaProviderRegistry *registry;
+  KinemaClient           *client;
+  GSettings              *settings;
+  GObject                *task_manager;
+
+  guint selecting_provider : 1;
+  guint syncing_switcher : 1;
+};
+
+G_DEFINE_FINAL_TYPE (KinemaWindow, kinema_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum
+{
+  PROP_0,
+  PROP_REGISTRY,
+  PROP_CLIENT,
+  PROP_SETTINGS,
+  PROP_TASK_MANAGER,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* ---------------------------------------------------------------------------------- */
+/* Toasts and errors                                                                  */
+
+static void
+on_details_clicked (AdwToast     *toast,
+                    KinemaWindow *self)
+{
+  const char *heading = g_object_get_data (G_OBJECT (toast), "kinema-heading");
+  const char *details = g_object_get_data (G_OBJECT (toast), "kinema-details");
+  GtkWidget  *dialog;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, details);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+void
+kinema_window_show_error (KinemaWindow *self,
+                          const GError *error)
+{
+  g_autofree char *details = NULL;
+  AdwToast        *toast;
+
+  g_return_if_fail (KINEMA_IS_WINDOW (self));
+  g_return_if_fail (error != NULL);
+
+  toast = adw_toast_new (error->message);
+  adw_toast_set_timeout (toast, 8);
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  if (error->domain == KINEMA_ERROR && kinema_error_get_details (error) != NULL)
+    details = kinema_error_format_details (error);
+  if (details != NULL)
+    {
+      adw_toast_set_button_label (toast, _("_Details"));
+      g_object_set_data_full (G_OBJECT (toast), "kinema-heading", g_strdup (error->message), g_free);
+      g_object_set_data_full (G_OBJECT (toast), "kinema-details", g_steal_pointer (&details), g_free);
+      g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_details_clicked), self, 0);
+    }
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+void
+kinema_window_show_message (KinemaWindow *self,
+                            const char   *message)
+{
+  g_return_if_fail (KINEMA_IS_WINDOW (self));
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+}
+
+/* ---------------------------------------------------------------------------------- */
+/* Layout                                                                             */
+
+static void
+show_page (KinemaWindow *self,
+           const char   *name)
+{
+  if (adw_leaflet_get_folded (ADW_LEAFLET (self->leaflet)))
+    adw_leaflet_set_visible_child_name (ADW_LEAFLET (self->leaflet), name);
+}
+
+static void
+sync_switcher (KinemaWindow *self)
+{
+  const char *name = adw_leaflet_get_visible_child_name (ADW_LEAFLET (self->leaflet));
+
+  self->syncing_switcher = TRUE;
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->show_composer_button), g_strcmp0 (name, "composer") == 0);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->show_tasks_button), g_strcmp0 (name, "tasks") == 0);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->show_player_button), g_strcmp0 (name, "player") == 0);
+  self->syncing_switcher = FALSE;
+}
+
+static void
+on_leaflet_folded_cb (KinemaWindow *self)
+{
+  gtk_revealer_set_reveal_child (GTK_REVEALER (self->switcher_revealer),
+                                 adw_leaflet_get_folded (ADW_LEAFLET (self->leaflet)));
+  sync_switcher (self);
+}
+
+static void
+on_leaflet_child_cb (KinemaWindow *self)
+{
+  sync_switcher (self);
+}
+
+static void
+on_switcher_toggled_cb (KinemaWindow    *self,
+                        GtkToggleButton *button)
+{
+  if (self->syncing_switcher || !gtk_toggle_button_get_active (button))
+    return;
+  if (GTK_WIDGET (button) == self->show_composer_button)
+    adw_leaflet_set_visible_child_name (ADW_LEAFLET (self->leaflet), "composer");
+  else if (GTK_WIDGET (button) == self->show_tasks_button)
+    adw_leaflet_set_visible_child_name (ADW_LEAFLET (self->leaflet), "tasks");
+  else
+    adw_leaflet_set_visible_child_name (ADW_LEAFLET (self->leaflet), "player");
+}
+
+/* ---------------------------------------------------------------------------------- */
+/* Providers                                                                          */
+
+KinemaProvider *
+kinema_window_get_provider (KinemaWindow *self)
+{
+  g_return_val_if_fail (KINEMA_IS_WINDOW (self), NULL);
+  return gtk_drop_down_get_selected_item (GTK_DROP_DOWN (self->provider_dropdown));
+}
+
+void
+kinema_window_select_provider (KinemaWindow   *self,
+                               KinemaProvider *provider)
+{
+  guint n;
+
+  g_return_if_fail (KINEMA_IS_WINDOW (self));
+  g_return_if_fail (KINEMA_IS_PROVIDER (provider));
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->registry));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(KinemaProvider) item = g_list_model_get_item (G_LIST_MODEL (self->registry), i);
+
+      if (item == provider)
+        {
+          gtk_drop_down_set_selected (GTK_DROP_DOWN (self->provider_dropdown), i);
+          return;
+        }
+    }
+}
+
+static void
+on_provider_selected (KinemaWindow *self)
+{
+  KinemaProvider *provider = kinema_window_get_provider (self);
+  g_autoptr(GError) error = NULL;
+
+  kinema_composer_set_provider (self->composer, provider);
+  if (provider == NULL || self->selecting_provider)
+    return;
+
+  g_settings_set_string (self->settings, "last-provider", kinema_provider_get_id (provider));
+  kinema_provider_registry_set_default (self->registry, provider);
+  if (!kinema_provider_registry_save (self->registry, &error))
+    g_warning ("Could not remember the provider: %s", error->message);
+}
+
+static void
+select_remembered_provider (KinemaWindow *self)
+{
+  g_autofree char *id = g_settings_get_string (self->settings, "last-provider");
+  KinemaProvider  *provider = NULL;
+
+  if (id[0] != '\0')
+    provider = kinema_provider_registry_lookup (self->registry, id);
+  if (provider == NULL)
+    provider = kinema_provider_registry_get_default (self->registry);
+
+  self->selecting_provider = TRUE;
+  if (provider != NULL)
+    kinema_window_select_provider (self, provider);
+  self->selecting_provider = FALSE;
+  on_provider_selected (self);
+}
+
+static void
+on_registry_items_changed (KinemaWindow *self)
+{
+  /* The drop-down keeps a position: point it at the remembered provider again. */
+  select_remembered_provider (self);
+}
+
+/* ---------------------------------------------------------------------------------- */
+/* First run and preferences                                                          */
+
+gboolean
+kinema_window_get_first_run_shown (KinemaWindow *self)
+{
+  g_return_val_if_fail (KINEMA_IS_WINDOW (self), FALSE);
+  return g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (self->main_stack)), "first-run") == 0;
+}
+
+void
+kinema_window_dismiss_first_run (KinemaWindow *self)
+{
+  g_return_if_fail (KINEMA_IS_WINDOW (self));
+
+  g_settings_set_boolean (self->settings, "show-first-run", FALSE);
+  gtk_stack_set_visible_child_name (GTK_STACK (self->main_stack), "main");
+  gtk_widget_grab_focus (GTK_WIDGET (kinema_composer_get_start_zone (self->composer)));
+}
+
+static void
+on_try_demo_clicked_cb (KinemaWindow *self)
+{
+  kinema_window_select_provider (self, kinema_provider_registry_get_demo (self->registry));
+  kinema_window_dismiss_first_run (self);
+}
+
+static void
+on_add_provider_clicked_cb (KinemaWindow *self)
+{
+  kinema_window_dismiss_first_run (self);
+  kinema_window_show_preferences (self, TRUE);
+}
+
+void
+kinema_window_show_preferences (KinemaWindow *self,
+                                gboolean      add_provider)
+{
+  g_return_if_fail (KINEMA_IS_WINDOW (self));
+
+#if KINEMA_HAVE_PREFERENCES
+  {
+    GtkWidget *preferences = kinema_preferences_window_new (GTK_WINDOW (self), self->registry,
+                                                            self->client, self->settings);
+
+    gtk_window_present (GTK_WINDOW (preferences));
+    if (add_provider)
+      kinema_preferences_window_show_add_provider (KINEMA_PREFERENCES_WINDOW (preferences));
+  }
+#else
+  kinema_window_show_message (self, _("Preferences are not part of this build yet."));
+#endif
+}
+
+/* ---------------------------------------------------------------------------------- */
+/* Generating and task feedback                                                       */
+
+#if KINEMA_HAVE_TASKS
+static char *
+dup_excerpt (const char *text)
+{
+  g_autofree char *flat = NULL;
+  glong            len;
+
+  if (text == NULL || *text == '\0')
+    return g_strdup (_("Clip without a prompt"));
+  flat = g_strdelimit (g_strdup (text), "\r\n\t", ' ');
+  len = g_utf8_strlen (flat, -1);
+  if (len <= 60)
+    return g_steal_pointer (&flat);
+  return g_strdup_printf ("%.*s…", (int) (g_utf8_offset_to_pointer (flat, 60) - flat), flat);
+}
+
+static void
+announce_task (KinemaWindow *self,
+               KinemaTask   *task)
+{
+  g_autofree char *label = kinema_task_dup_status_label (task);
+  g_autofree char *excerpt = dup_excerpt (kinema_task_get_prompt (task));
+  g_autofree char *status = NULL;
+
+  /* Translators: "<status>: <prompt excerpt>", e.g. "Queued: A cat turns its head" */
+  status = g_strdup_printf (_("%s: %s"), label, excerpt);
+  kinema_composer_set_status (self->composer, status);
+}
+
+static void
+on_task_status_changed (KinemaTask   *task,
+                        GParamSpec   *pspec,
+                        KinemaWindow *self)
+{
+  announce_task (self, task);
+}
+
+static void
+watch_task (KinemaWindow *self,
+            KinemaTask   *task)
+{
+  static GQuark watched;
+
+  if (watched == 0)
+    watched = g_quark_from_static_string ("kinema-window-watched");
+  if (g_object_get_qdata (G_OBJECT (task), watched) == self)
+    return;
+  g_object_set_qdata (G_OBJECT (task), watched, self);
+  g_signal_connect_object (task, "notify::status", G_CALLBACK (on_task_status_changed), self, 0);
+}
+
+static void
+on_tasks_changed (GListModel   *tasks,
+                  guint         position,
+                  guint         removed,
+                  guint         added,
+                  KinemaWindow *self)
+{
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(KinemaTask) task = g_list_model_get_item (tasks, i);
+
+      if (kinema_task_is_active (task))
+        watch_task (self, task);
+    }
+}
+
+static void
+on_task_finished (KinemaTaskManager *manager,
+                  KinemaTask        *task,
+                  KinemaWindow      *self)
+{
+  gboolean         ok = kinema_task_get_status (task) == KINEMA_TASK_STATUS_SUCCEEDED;
+  g_autofree char *excerpt = dup_excerpt (kinema_task_get_prompt (task));
+  const char      *title;
+  GApplication    *app = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+
+  if (ok)
+    title = kinema_task_get_is_demo (task) ? _("Demo clip ready") : _("Clip ready");
+  else
+    title = _("Clip failed");
+
+  announce_task (self, task);
+
+  if (ok)
+    {
+      g_autofree char *message = g_strdup_printf (_("%s: %s"), title, excerpt);
+
+      kinema_window_show_message (self, message);
+    }
+  else if (kinema_task_get_error (task) != NULL)
+    kinema_window_show_error (self, kinema_task_get_error (task));
+  else
+    kinema_window_show_message (self, title);
+
+  if (app != NULL && !gtk_window_is_active (GTK_WINDOW (self)) &&
+      g_settings_get_boolean (self->settings, "notify-on-finish"))
+    {
+      g_autoptr(GNotification) notification = g_notification_new (title);
+      g_autofree char *id = g_strdup_printf ("task-%s", kinema_task_get_id (task));
+      const GError    *error = kinema_task_get_error (task);
+
+      g_notification_set_body (notification, ok || error == NULL ? excerpt : error->message);
+      g_application_send_notification (app, id, notification);
+    }
+}
+
+static void
+on_provider_paused (KinemaTaskManager *manager,
+                    KinemaProvider    *provider,
+                    GError            *error,
+                    KinemaWindow      *self)
+{
+  if (error != NULL)
+    kinema_window_show_error (self, error);
+}
+#endif
+
+static void
+on_composer_generate_cb (KinemaWindow *self)
+{
+#if KINEMA_HAVE_TASKS
+  g_autoptr(KinemaRequest) request = NULL;
+  g_autoptr(GPtrArray) tasks = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *status = NULL;
+  KinemaProvider  *provider = kinema_composer_get_provider (self->composer);
+  guint            variants = kinema_composer_get_variants (self->composer);
+
+  if (self->task_manager == NULL || provider == NULL)
+    return;
+
+  request = kinema_composer_dup_request (self->composer, &error);
+  if (request == NULL)
+    {
+      kinema_window_show_message (self, error->message);
+      return;
+    }
+
+  tasks = kinema_task_manager_generate (KINEMA_TASK_MANAGER (self->task_manager), provider, request,
+                                        variants, &error);
+  if (tasks == NULL)
+    {
+      kinema_window_show_error (self, error);
+      return;
+    }
+
+  for (guint i = 0; i < tasks->len; i++)
+    watch_task (self, g_ptr_array_index (tasks, i));
+
+  status = g_strdup_printf (ngettext ("Sent %u job to %s", "Sent %u jobs to %s", tasks->len),
+                            tasks->len, kinema_provider_get_name (provider));
+  kinema_composer_set_status (self->composer, status);
+  show_page (self, "tasks");
+#endif
+}
+
+static void
+generate_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  KinemaWindow *self = KINEMA_WINDOW (widget);
+
+  if (kinema_window_get_first_run_shown (self))
+    return;
+  gtk_widget_activate_action (GTK_WIDGET (self->composer), "composer.generate", NULL);
+}
+
+/* Ctrl+V reaches the window only when no text field took it. */
+static gboolean
+focus_is_text (KinemaWindow *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  return focus != NULL && (GTK_IS_EDITABLE (focus) || GTK_IS_TEXT_VIEW (focus));
+}
+
+static void
+paste_image_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  KinemaWindow *self = KINEMA_WINDOW (widget);
+
+  if (focus_is_text (self))
+    return;
+  if (kinema_window_get_first_run_shown (self))
+    kinema_window_dismiss_first_run (self);
+  show_page (self, "composer");
+  kinema_drop_zone_paste (kinema_composer_get_start_zone (self->composer),
+                          gtk_widget_get_clipboard (widget));
+}
+
+static void
+open_image_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  KinemaWindow *self = KINEMA_WINDOW (widget);
+
+  if (kinema_window_get_first_run_shown (self))
+    kinema_window_dismiss_first_run (self);
+  show_page (self, "composer");
+  kinema_drop_zone_choose_file (kinema_composer_get_start_zone (self->composer));
+}
+
+void
+kinema_window_open_file (KinemaWindow *self,
+                         GFile        *file)
+{
+  g_return_if_fail (KINEMA_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  if (kinema_window_get_first_run_shown (self))
+    kinema_window_dismiss_first_run (self);
+  show_page (self, "composer");
+  kinema_drop_zone_set_file (kinema_composer_get_start_zone (self->composer), file);
+}
+
+/* ---------------------------------------------------------------------------------- */
+/* Task list and player                                                               */
+
+#if KINEMA_HAVE_TASK_LIST
+static void
+on_selected_task_changed (KinemaWindow *self)
+{
+  g_autoptr(KinemaTask) task = NULL;
+
+  g_object_get (self->task_list, "selected-task", &task, NULL);
+#if KINEMA_HAVE_PLAYER
+  kinema_player_view_set_task (KINEMA_PLAYER_VIEW (self->player), task);
+#endif
+  if (task != NULL)
+    show_page (self, "player");
+}
+
+static void
+on_reuse_settings (KinemaWindow *self,
+                   KinemaTask   *task)
+{
+  kinema_composer_apply_task (self->composer, task);
+  show_page (self, "composer");
+  gtk_widget_grab_focus (GTK_WIDGET (self->composer));
+}
+
+static void
+on_compare (KinemaWindow *self,
+            KinemaTask   *a,
+            KinemaTask   *b)
+{
+#if KINEMA_HAVE_COMPARE
+  GtkWidget *window = GTK_WIDGET (kinema_compare_window_new (GTK_WINDOW (self), a, b));
+
+  gtk_window_present (GTK_WINDOW (window));
+#else
+  kinema_window_show_message (self, _("Comparing clips is not part of this build yet."));
+#endif
+}
+#endif
+
+#if KINEMA_HAVE_PLAYER
+static void
+on_use_frame (KinemaWindow *self,
+              const char   *png_path,
+              gboolean      as_end_frame)
+{
+  KinemaDropZone *zone = as_end_frame ? kinema_composer_get_end_zone (self->composer)
+                                      : kinema_composer_get_start_zone (self->composer);
+
+  kinema_drop_zone_set_image (zone, png_path);
+  show_page (self, "composer");
+}
+#endif
+
+static void
+build_panes (KinemaWindow *self)
+{
+#if KINEMA_HAVE_TASK_LIST
+  self->task_list = g_object_new (KINEMA_TYPE_TASK_LIST_VIEW, "vexpand", TRUE, NULL);
+  if (self->task_manager != NULL)
+    kinema_task_list_view_set_manager (KINEMA_TASK_LIST_VIEW (self->task_list),
+                                       KINEMA_TASK_MANAGER (self->task_manager));
+  g_signal_connect_object (self->task_list, "notify::selected-task", G_CALLBACK (on_selected_task_changed),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->task_list, "reuse-settings", G_CALLBACK (on_reuse_settings), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->task_list, "compare", G_CALLBACK (on_compare), self, G_CONNECT_SWAPPED);
+#else
+  self->task_list = g_object_new (ADW_TYPE_STATUS_PAGE,
+                                  "icon-name", "view-list-symbolic",
+                                  "title", _("Your Clips"), "description", _("The task list is not part of this build yet."), "vexpand", TRUE, NULL);
+  gtk_widget_add_css_class (self->task_list, "compact");
+#endif
+  gtk_box_append (GTK_BOX (self->tasks_box), self->task_list);
+
+#if KINEMA_HAVE_PLAYER
+  self->player = g_object_new (KINEMA_TYPE_PLAYER_VIEW, "vexpand", TRUE, NULL);
+  g_signal_connect_object (self->player, "use-frame", G_CALLBACK (on_use_frame), self, G_CONNECT_SWAPPED);
+#else
+  self->player = g_object_new (ADW_TYPE_STATUS_PAGE,
+                               "icon-name", "media-playback-start-symbolic",
+                               "title", _("No Clip Selected"), "description", _("The player is not part of this build yet."), "vexpand", TRUE, NULL);
+#endif
+  gtk_box_append (GTK_BOX (self->player_box), self->player);
+}
+
+/* ---------------------------------------------------------------------------------- */
+/* GObject                                                                            */
+
+static gboolean
+kinema_window_close_request (GtkWindow *window)
+{
+  KinemaWindow *self = KINEMA_WINDOW (window);
+  int           width, height;
+
+  gtk_window_get_default_size (window, &width, &height);
+  g_settings_delay (self->settings);
+  if (!gtk_window_is_maximized (window))
+    {
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+    }
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+  g_settings_apply (self->settings);
+
+  return GTK_WINDOW_CLASS (kinema_window_parent_class)->close_request (window);
+}
+
+static void
+kinema_window_constructed (GObject *object)
+{
+  KinemaWindow  *self = KINEMA_WINDOW (object);
+  GtkExpression *expression;
+
+  G_OBJECT_CLASS (kinema_window_parent_class)->constructed (object);
+
+  g_assert (KINEMA_IS_PROVIDER_REGISTRY (self->registry));
+  g_assert (G_IS_SETTINGS (self->settings));
+
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               MAX (360, g_settings_get_int (self->settings, "window-width")),
+                               MAX (400, g_settings_get_int (self->settings, "window-height")));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  kinema_composer_set_settings (self->composer, self->settings);
+
+  expression = gtk_property_expression_new (KINEMA_TYPE_PROVIDER, NULL, "name");
+  gtk_drop_down_set_expression (GTK_DROP_DOWN (self->provider_dropdown), expression);
+  gtk_expression_unref (expression);
+  gtk_drop_down_set_model (GTK_DROP_DOWN (self->provider_dropdown), G_LIST_MODEL (self->registry));
+  g_signal_connect_object (self->provider_dropdown, "notify::selected", G_CALLBACK (on_provider_selected), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->registry, "items-changed", G_CALLBACK (on_registry_items_changed), self,
+                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  select_remembered_provider (self);
+
+  g_object_bind_property (self->registry, "keyring-available", self->keyring_revealer, "reveal-child",
+                          G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
+
+  build_panes (self);
+
+#if KINEMA_HAVE_TASKS
+  if (self->task_manager != NULL)
+    {
+      GListModel *tasks = kinema_task_manager_get_tasks (KINEMA_TASK_MANAGER (self->task_manager));
+
+      g_signal_connect_object (self->task_manager, "task-finished", G_CALLBACK (on_task_finished), self, 0);
+      g_signal_connect_object (self->task_manager, "provider-paused", G_CALLBACK (on_provider_paused), self, 0);
+      g_signal_connect_object (tasks, "items-changed", G_CALLBACK (on_tasks_changed), self, 0);
+      on_tasks_changed (tasks, 0, 0, g_list_model_get_n_items (tasks), self);
+    }
+  else
+    kinema_composer_set_blocked_reason (self->composer, _("The task history could not be opened."));
+#else
+  kinema_composer_set_blocked_reason (self->composer,
+                                      _("Generating is not part of this build yet: the task manager is missing."));
+#endif
+
+  gtk_stack_set_visible_child_name (GTK_STACK (self->main_stack),
+                                    g_settings_get_boolean (self->settings, "show-first-run") ? "first-run"
+                                                                                              : "main");
+  on_leaflet_folded_cb (self);
+}
+
+static void
+kinema_window_dispose (GObject *object)
+{
+  KinemaWindow *self = KINEMA_WINDOW (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), KINEMA_TYPE_WINDOW);
+  g_clear_object (&self->registry);
+  g_clear_object (&self->client);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->task_manager);
+
+  G_OBJECT_CLASS (kinema_window_parent_class)->dispose (object);
+}
+
+static void
+kinema_window_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  KinemaWindow *self = KINEMA_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_REGISTRY:
+      self->registry = g_value_dup_object (value);
+      break;
+    case PROP_CLIENT:
+      self->client = g_value_dup_object (value);
+      break;
+    case PROP_SETTINGS:
+      self->settings = g_value_dup_object (value);
+      break;
+    case PROP_TASK_MANAGER:
+      self->task_manager = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kinema_window_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  KinemaWindow *self = KINEMA_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_REGISTRY:
+      g_value_set_object (value, self->registry);
+      break;
+    case PROP_CLIENT:
+      g_value_set_object (value, self->client);
+      break;
+    case PROP_SETTINGS:
+      g_value_set_object (value, self->settings);
+      break;
+    case PROP_TASK_MANAGER:
+      g_value_set_object (value, self->task_manager);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kinema_window_class_init (KinemaWindowClass *klass)
+{
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = kinema_window_constructed;
+  object_class->dispose = kinema_window_dispose;
+  object_class->set_property = kinema_window_set_property;
+  object_class->get_property = kinema_window_get_property;
+  window_class->close_request = kinema_window_close_request;
+
+  properties[PROP_REGISTRY] =
+      g_param_spec_object ("registry", NULL, NULL, KINEMA_TYPE_PROVIDER_REGISTRY,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CLIENT] =
+      g_param_spec_object ("client", NULL, NULL, KINEMA_TYPE_CLIENT,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SETTINGS] =
+      g_param_spec_object ("settings", NULL, NULL, G_TYPE_SETTINGS,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TASK_MANAGER] =
+      g_param_spec_object ("task-manager", NULL, NULL, G_TYPE_OBJECT,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (KINEMA_TYPE_COMPOSER);
+  g_type_ensure (KINEMA_TYPE_PROVIDER);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/kinema-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, KinemaWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, KinemaWindow, provider_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, KinemaWindow, keyring_revealer);
+  gtk_widget_class_bind_template_child (widget_class, KinemaWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, KinemaWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, KinemaWindow, composer);
+  gtk_widget_class_bind_template_child (widget_class, KinemaWindow, tasks_box);
+  gtk_widget_class_bind_template_child (widget_class, KinemaWindow, player_box);
+  gtk_widget_class_bind_template_child (widget_class, KinemaWindow, switcher_revealer);
+  gtk_widget_class_bind_template_child (widget_class, KinemaWindow, show_composer_button);
+  gtk_widget_class_bind_template_child (widget_class, KinemaWindow, show_tasks_button);
+  gtk_widget_class_bind_template_child (widget_class, KinemaWindow, show_player_button);
+  gtk_widget_class_bind_template_child (widget_class, KinemaWindow, try_demo_button);
+  gtk_widget_class_bind_template_child (widget_class, KinemaWindow, add_provider_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_try_demo_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_add_provider_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_leaflet_folded_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_leaflet_child_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_switcher_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_composer_generate_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.generate", NULL, generate_action);
+  gtk_widget_class_install_action (widget_class, "win.paste-image", NULL, paste_image_action);
+  gtk_widget_class_install_action (widget_class, "win.open-image", NULL, open_image_action);
+}
+
+static void
+kinema_window_init (KinemaWindow *self)
+{
+  GtkEventController *controller;
+  GtkShortcut        *shortcut;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* Ctrl+V in the bubble phase: text fields handle their own paste first. */
+  controller = gtk_shortcut_controller_new ();
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_BUBBLE);
+  shortcut = gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_v, GDK_CONTROL_MASK),
+                               gtk_named_action_new ("win.paste-image"));
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller), shortcut);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+}
+
+KinemaWindow *
+kinema_window_new (GtkApplication         *application,
+                   KinemaProviderRegistry *registry,
+                   KinemaClient           *client,
+                   GSettings              *settings,
+                   GObject                *task_manager)
+{
+  g_return_val_if_fail (application == NULL || GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (KINEMA_IS_PROVIDER_REGISTRY (registry), NULL);
+  g_return_val_if_fail (client == NULL || KINEMA_IS_CLIENT (client), NULL);
+  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+  g_return_val_if_fail (task_manager == NULL || G_IS_OBJECT (task_manager), NULL);
+
+  return g_object_new (KINEMA_TYPE_WINDOW,
+                       "application", application,
+                       "registry", registry,
+                       "client", client,
+                       "settings", settings,
+                       "task-manager", task_manager,
+                       NULL);
+}
+
+KinemaComposer *
+kinema_window_get_composer (KinemaWindow *self)
+{
+  g_return_val_if_fail (KINEMA_IS_WINDOW (self), NULL);
+  return self->composer;
+}

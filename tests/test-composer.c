@@ -1,0 +1,555 @@
+/* test-composer.c
+ *
+ * Copyright 2026 The Kinema authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The composer and its drop zones, in process under Xvfb: the prompt counter, Generate
+ * disabled with the reason, which options each model offers, images given the way the
+ * drop target gives them, and the accessible names of the controls.
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <adwaita.h>
+#include <gdk-pixbuf/gdk-pixbuf.h>
+#include <glib/gstdio.h>
+
+#include "kinema-composer.h"
+#include "kinema-models.h"
+#include "kinema-provider-registry.h"
+
+static char *scratch;
+
+typedef struct
+{
+  KinemaProviderRegistry *registry;
+  GtkWidget              *window;
+  KinemaComposer         *composer;
+} Fixture;
+
+static GtkWidget *
+child (Fixture    *fixture,
+       const char *name)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (fixture->composer), KINEMA_TYPE_COMPOSER, name);
+
+  g_assert_nonnull (object);
+  return GTK_WIDGET (object);
+}
+
+static void
+spin_until (gboolean (*done) (Fixture *), Fixture *fixture)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (!done (fixture))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static void
+fixture_set_up (Fixture      *fixture,
+                gconstpointer data)
+{
+  g_autofree char *config = g_build_filename (scratch, "config", NULL);
+
+  fixture->registry = kinema_provider_registry_new (config);
+  fixture->window = gtk_window_new ();
+  fixture->composer = KINEMA_COMPOSER (kinema_composer_new ());
+  gtk_window_set_child (GTK_WINDOW (fixture->window), GTK_WIDGET (fixture->composer));
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 480, 900);
+  kinema_composer_set_provider (fixture->composer, kinema_provider_registry_get_demo (fixture->registry));
+  gtk_window_present (GTK_WINDOW (fixture->window));
+}
+
+static void
+fixture_tear_down (Fixture      *fixture,
+                   gconstpointer data)
+{
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  g_clear_object (&fixture->registry);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static void
+select_model (Fixture    *fixture,
+              const char *id)
+{
+  AdwComboRow           *row = ADW_COMBO_ROW (child (fixture, "model_row"));
+  GListModel            *labels = adw_combo_row_get_model (row);
+  const KinemaModelInfo *info = kinema_models_lookup (id);
+
+  g_assert_nonnull (info);
+  for (guint i = 0; i < g_list_model_get_n_items (labels); i++)
+    {
+      g_autoptr(GtkStringObject) item = g_list_model_get_item (labels, i);
+
+      if (g_str_equal (gtk_string_object_get_string (item), info->label))
+        {
+          adw_combo_row_set_selected (row, i);
+          return;
+        }
+    }
+  g_assert_not_reached ();
+}
+
+static char *
+write_png (const char *name,
+           int         width,
+           int         height,
+           const char *format)
+{
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, width, height);
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (scratch, name, NULL);
+
+  gdk_pixbuf_fill (pixbuf, 0x3080c0ff);
+  g_assert_true (gdk_pixbuf_save (pixbuf, path, format, &error, NULL));
+  g_assert_no_error (error);
+  return path;
+}
+
+/* ---------------------------------------------------------------------------------- */
+
+static void
+test_counter (Fixture      *fixture,
+              gconstpointer data)
+{
+  g_autofree char *long_prompt = NULL;
+
+  g_assert_cmpstr (kinema_composer_get_counter_text (fixture->composer), ==, "0 / 2,500");
+  g_assert_true (gtk_widget_get_visible (child (fixture, "prompt_placeholder")));
+
+  /* Characters, not bytes. */
+  kinema_composer_set_prompt (fixture->composer, "A café, 猫");
+  g_assert_cmpstr (kinema_composer_get_counter_text (fixture->composer), ==, "9 / 2,500");
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (child (fixture, "counter_label"))), ==, "9 / 2,500");
+  g_assert_false (gtk_widget_get_visible (child (fixture, "prompt_placeholder")));
+
+  long_prompt = g_strnfill (2600, 'a');
+  kinema_composer_set_prompt (fixture->composer, long_prompt);
+  g_assert_cmpstr (kinema_composer_get_counter_text (fixture->composer), ==, "2,600 / 2,500");
+  g_assert_true (gtk_widget_has_css_class (child (fixture, "counter_label"), "error"));
+  g_assert_false (kinema_composer_get_can_generate (fixture->composer));
+  g_assert_cmpstr (kinema_composer_get_invalid_reason (fixture->composer), ==,
+                   "The description is too long: 2,500 characters at most.");
+
+  /* Undo is on: the text view takes back the last change. */
+  g_assert_true (gtk_text_buffer_get_enable_undo (gtk_text_view_get_buffer (GTK_TEXT_VIEW (child (fixture, "prompt_view")))));
+}
+
+static guint generate_count;
+
+static void
+on_generate (KinemaComposer *composer)
+{
+  generate_count++;
+}
+
+static void
+test_validation (Fixture      *fixture,
+                 gconstpointer data)
+{
+  GtkWidget *button = child (fixture, "generate_button");
+  GtkWidget *reason = child (fixture, "reason_label");
+
+  g_signal_connect (fixture->composer, "generate", G_CALLBACK (on_generate), NULL);
+  generate_count = 0;
+
+  /* Nothing written, no image: Generate is off and says why. */
+  g_assert_false (kinema_composer_get_can_generate (fixture->composer));
+  g_assert_false (gtk_widget_get_sensitive (button));
+  g_assert_true (gtk_widget_get_visible (reason));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (reason)), ==, "Describe what should happen in the clip.");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->composer), "composer.generate", NULL);
+  g_assert_cmpuint (generate_count, ==, 0);
+
+  kinema_composer_set_prompt (fixture->composer, "A paper boat drifts down a rainy street");
+  g_assert_true (kinema_composer_get_can_generate (fixture->composer));
+  g_assert_true (gtk_widget_get_sensitive (button));
+  g_assert_false (gtk_widget_get_visible (reason));
+  g_assert_cmpstr (kinema_composer_get_cost_text (fixture->composer), ==, "Free: offline demo");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->composer), "composer.generate", NULL);
+  g_assert_cmpuint (generate_count, ==, 1);
+
+  /* Blank text is no prompt. */
+  kinema_composer_set_prompt (fixture->composer, "   \n ");
+  g_assert_false (kinema_composer_get_can_generate (fixture->composer));
+  kinema_composer_set_prompt (fixture->composer, "A paper boat");
+
+  /* No provider chosen. */
+  kinema_composer_set_provider (fixture->composer, NULL);
+  g_assert_false (gtk_widget_get_sensitive (button));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (reason)), ==, "Choose a provider at the top of the window.");
+
+  /* A provider without a key. */
+  {
+    g_autoptr(KinemaProvider) provider = kinema_provider_new ("n1n", "n1n", "https://api.n1n.ai/kling",
+                                                               KINEMA_API_STYLE_KLING, KINEMA_AUTH_BEARER);
+
+    kinema_composer_set_provider (fixture->composer, provider);
+    g_assert_cmpstr (kinema_composer_get_invalid_reason (fixture->composer), ==,
+                     "Add a key for “n1n” in Preferences.");
+    /* The cost hint comes from the built-in table for real providers. */
+    kinema_provider_set_api_key (provider, "sk-test");
+    g_assert_true (kinema_composer_get_can_generate (fixture->composer));
+    g_assert_cmpstr (kinema_composer_get_cost_text (fixture->composer), ==, "≈ 1.5 units");
+    gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (fixture, "variants_spin")), 3);
+    g_assert_cmpstr (kinema_composer_get_cost_text (fixture->composer), ==, "≈ 4.5 units");
+    kinema_composer_set_provider (fixture->composer, NULL);
+  }
+
+  /* A reason from outside. */
+  kinema_composer_set_provider (fixture->composer, kinema_provider_registry_get_demo (fixture->registry));
+  kinema_composer_set_blocked_reason (fixture->composer, "Not now.");
+  g_assert_cmpstr (kinema_composer_get_invalid_reason (fixture->composer), ==, "Not now.");
+  kinema_composer_set_blocked_reason (fixture->composer, NULL);
+  g_assert_true (kinema_composer_get_can_generate (fixture->composer));
+}
+
+static void
+test_model_options (Fixture      *fixture,
+                    gconstpointer data)
+{
+  g_autofree char *cfg_reason = NULL;
+  g_autofree char *camera_reason = NULL;
+  GtkWidget       *cfg_row = child (fixture, "cfg_row");
+  GtkWidget       *camera_row = child (fixture, "camera_row");
+
+  kinema_composer_set_prompt (fixture->composer, "Waves roll onto a beach");
+
+  /* Kling 1.0 has creativity and camera movement. */
+  select_model (fixture, "kling-v1");
+  g_assert_true (gtk_widget_get_sensitive (cfg_row));
+  g_assert_true (gtk_widget_get_sensitive (camera_row));
+  g_assert_false (gtk_widget_get_visible (child (fixture, "axis_row")));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (camera_row), KINEMA_CAMERA_SIMPLE);
+  g_assert_true (gtk_widget_get_visible (child (fixture, "axis_row")));
+  g_assert_true (gtk_widget_get_visible (child (fixture, "camera_value_row")));
+  {
+    g_autoptr(KinemaRequest) request = kinema_composer_dup_request (fixture->composer, NULL);
+
+    g_assert_nonnull (request);
+    g_assert_cmpint (kinema_request_get_camera_type (request), ==, KINEMA_CAMERA_SIMPLE);
+    g_assert_cmpfloat (kinema_request_get_camera_value (request), ==, 5);
+    g_assert_cmpfloat (kinema_request_get_cfg_scale (request), ==, 0.5);
+    g_assert_cmpstr (kinema_request_get_aspect_ratio (request), ==, "16:9");
+  }
+
+  /* Kling 2.5 Turbo has neither: insensitive, with the reason in the row. */
+  select_model (fixture, "kling-v2-5-turbo");
+  cfg_reason = kinema_models_dup_unavailable_reason ("kling-v2-5-turbo", KINEMA_MODEL_OPTION_CFG_SCALE,
+                                                     KINEMA_TASK_KIND_TEXT_TO_VIDEO);
+  camera_reason = kinema_models_dup_unavailable_reason ("kling-v2-5-turbo", KINEMA_MODEL_OPTION_CAMERA_CONTROL,
+                                                        KINEMA_TASK_KIND_TEXT_TO_VIDEO);
+  g_assert_nonnull (cfg_reason);
+  g_assert_false (gtk_widget_get_sensitive (cfg_row));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (cfg_row)), ==, cfg_reason);
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (cfg_row), ==, cfg_reason);
+  g_assert_false (gtk_widget_get_sensitive (camera_row));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (camera_row)), ==, camera_reason);
+  g_assert_false (gtk_widget_get_visible (child (fixture, "axis_row")));
+  {
+    g_autoptr(KinemaRequest) request = kinema_composer_dup_request (fixture->composer, NULL);
+
+    g_assert_nonnull (request);
+    g_assert_cmpfloat (kinema_request_get_cfg_scale (request), <, 0);
+    g_assert_cmpint (kinema_request_get_camera_type (request), ==, KINEMA_CAMERA_NONE);
+  }
+
+  /* Kling 1.5 cannot do text-to-video: Generate says so. */
+  select_model (fixture, "kling-v1-5");
+  g_assert_false (kinema_composer_get_can_generate (fixture->composer));
+  g_assert_cmpstr (kinema_composer_get_invalid_reason (fixture->composer), ==, "Kling 1.5 needs a start image.");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (child (fixture, "model_row"))), ==,
+                   "Kling 1.5 needs a start image.");
+
+  /* The end frame needs a start frame first. */
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (kinema_composer_get_end_zone (fixture->composer))));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (child (fixture, "frames_caption"))), ==,
+                   "An end frame needs a start image.");
+}
+
+static gboolean
+start_zone_idle (Fixture *fixture)
+{
+  return !kinema_drop_zone_get_busy (kinema_composer_get_start_zone (fixture->composer));
+}
+
+static void
+drop_file (Fixture    *fixture,
+           const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_auto(GValue) value = G_VALUE_INIT;
+  GSList *files = g_slist_prepend (NULL, file);
+
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_take_boxed (&value, gdk_file_list_new_from_list (files));
+  g_slist_free (files);
+  g_assert_true (kinema_drop_zone_handle_value (kinema_composer_get_start_zone (fixture->composer), &value));
+  spin_until (start_zone_idle, fixture);
+}
+
+static void
+test_drop (Fixture      *fixture,
+           gconstpointer data)
+{
+  KinemaDropZone  *zone = kinema_composer_get_start_zone (fixture->composer);
+  g_autofree char *good = write_png ("good.png", 640, 480, "png");
+  g_autofree char *small = write_png ("small.png", 200, 120, "png");
+  g_autofree char *bmp = write_png ("picture.bmp", 640, 480, "bmp");
+  g_auto(GValue) text = G_VALUE_INIT;
+
+  /* A file from a file manager: checked, shown, and it makes the job image-to-video. */
+  drop_file (fixture, good);
+  g_assert_null (kinema_drop_zone_get_error_message (zone));
+  g_assert_cmpstr (kinema_drop_zone_get_image (zone), ==, good);
+  g_assert_nonnull (strstr (kinema_drop_zone_get_summary (zone), "640 × 480"));
+  g_assert_null (kinema_drop_zone_get_note (zone));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (zone),
+                                                                                    KINEMA_TYPE_DROP_ZONE,
+                                                                                    "remove_button"))));
+  g_assert_true (kinema_composer_get_can_generate (fixture->composer));
+  {
+    g_autoptr(KinemaRequest) request = kinema_composer_dup_request (fixture->composer, NULL);
+
+    g_assert_nonnull (request);
+    g_assert_cmpint (kinema_request_get_kind (request), ==, KINEMA_TASK_KIND_IMAGE_TO_VIDEO);
+    g_assert_cmpstr (kinema_request_get_image (request), ==, good);
+    g_assert_null (kinema_request_get_aspect_ratio (request));
+  }
+  g_assert_false (gtk_widget_get_sensitive (child (fixture, "aspect_row")));
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (kinema_composer_get_end_zone (fixture->composer))));
+
+  /* A BMP is converted, with a visible note. */
+  drop_file (fixture, bmp);
+  g_assert_null (kinema_drop_zone_get_error_message (zone));
+  g_assert_nonnull (kinema_drop_zone_get_image (zone));
+  g_assert_cmpstr (kinema_drop_zone_get_image (zone), !=, bmp);
+  g_assert_nonnull (kinema_drop_zone_get_note (zone));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (zone),
+                                                                                    KINEMA_TYPE_DROP_ZONE,
+                                                                                    "note_label"))));
+
+  /* Too small: refused in plain words, and Generate says why. */
+  drop_file (fixture, small);
+  g_assert_null (kinema_drop_zone_get_image (zone));
+  g_assert_nonnull (kinema_drop_zone_get_error_message (zone));
+  g_assert_false (kinema_composer_get_can_generate (fixture->composer));
+  g_assert_true (g_str_has_prefix (kinema_composer_get_invalid_reason (fixture->composer), "Start frame: "));
+
+  /* A link dropped as text is kept as a link. */
+  g_value_init (&text, G_TYPE_STRING);
+  g_value_set_string (&text, "https://example.com/cat.jpg\r\n");
+  g_assert_true (kinema_drop_zone_handle_value (zone, &text));
+  g_assert_cmpstr (kinema_drop_zone_get_image (zone), ==, "https://example.com/cat.jpg");
+  g_assert_null (kinema_drop_zone_get_error_message (zone));
+
+  /* Text that is neither a link nor a file. */
+  g_value_set_string (&text, "hello there");
+  g_assert_false (kinema_drop_zone_handle_value (zone, &text));
+  g_assert_null (kinema_drop_zone_get_image (zone));
+  g_assert_nonnull (kinema_drop_zone_get_error_message (zone));
+
+  /* Remove. */
+  drop_file (fixture, good);
+  g_assert_nonnull (kinema_drop_zone_get_image (zone));
+  kinema_drop_zone_clear (zone);
+  g_assert_null (kinema_drop_zone_get_image (zone));
+  g_assert_null (kinema_drop_zone_get_error_message (zone));
+}
+
+static void
+test_accessible (Fixture      *fixture,
+                 gconstpointer data)
+{
+  static const struct
+  {
+    const char *child;
+    const char *label;
+  } labelled[] = {
+    { "prompt_view", "Prompt" },
+    { "negative_view", "Things to avoid" },
+    { "model_row", "Model" },
+    { "mode_row", "Quality" },
+    { "duration_row", "Duration" },
+    { "aspect_row", "Shape" },
+    { "cfg_row", "Creativity" },
+    { "cfg_scale", "Creativity" },
+    { "camera_row", "Camera movement" },
+    { "axis_row", "Axis" },
+    { "camera_value_scale", "Camera movement strength" },
+    { "variants_row", "Variants" },
+    { "variants_spin", "Variants" },
+    { "generate_button", "Generate" },
+  };
+  KinemaDropZone *start = kinema_composer_get_start_zone (fixture->composer);
+  KinemaDropZone *end = kinema_composer_get_end_zone (fixture->composer);
+
+  for (guint i = 0; i < G_N_ELEMENTS (labelled); i++)
+    gtk_test_accessible_assert_property (GTK_ACCESSIBLE (child (fixture, labelled[i].child)),
+                                         GTK_ACCESSIBLE_PROPERTY_LABEL, labelled[i].label);
+
+  gtk_test_accessible_assert_property (gtk_widget_get_template_child (GTK_WIDGET (start), KINEMA_TYPE_DROP_ZONE, "button"),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Start frame");
+  gtk_test_accessible_assert_property (gtk_widget_get_template_child (GTK_WIDGET (end), KINEMA_TYPE_DROP_ZONE, "button"),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "End frame");
+  gtk_test_accessible_assert_property (gtk_widget_get_template_child (GTK_WIDGET (start), KINEMA_TYPE_DROP_ZONE, "remove_button"),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Remove Start frame");
+  gtk_test_accessible_assert_role (GTK_ACCESSIBLE (child (fixture, "generate_button")), GTK_ACCESSIBLE_ROLE_BUTTON);
+
+  /* Why Generate is off is also its accessible description. */
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (child (fixture, "generate_button")),
+                                       GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                       "Describe what should happen in the clip.");
+
+  /* Status lines are readable by screen readers. */
+  kinema_composer_set_status (fixture->composer, "Ready: A paper boat");
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (child (fixture, "status_label")),
+                                       GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, "Ready: A paper boat");
+
+  /* Every control can take the keyboard focus. */
+  g_assert_true (gtk_widget_get_focusable (child (fixture, "prompt_view")));
+  g_assert_true (gtk_widget_get_focusable (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (start), KINEMA_TYPE_DROP_ZONE, "button"))));
+}
+
+static void
+test_apply_request (Fixture      *fixture,
+                    gconstpointer data)
+{
+  g_autoptr(KinemaRequest) request = kinema_request_new (KINEMA_TASK_KIND_TEXT_TO_VIDEO);
+  g_autoptr(KinemaRequest) back = NULL;
+  g_autoptr(GError) error = NULL;
+
+  kinema_request_set_model (request, "kling-v1");
+  kinema_request_set_prompt (request, "A red kite over green hills");
+  kinema_request_set_negative_prompt (request, "people");
+  kinema_request_set_mode (request, KINEMA_MODE_PRO);
+  kinema_request_set_duration (request, 10);
+  kinema_request_set_aspect_ratio (request, "9:16");
+  kinema_request_set_cfg_scale (request, 0.8);
+  kinema_request_set_camera_type (request, KINEMA_CAMERA_SIMPLE);
+  kinema_request_set_camera_axis (request, KINEMA_CAMERA_AXIS_ZOOM);
+  kinema_request_set_camera_value (request, -3);
+
+  kinema_composer_apply_request (fixture->composer, request);
+  back = kinema_composer_dup_request (fixture->composer, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (kinema_request_get_model (back), ==, "kling-v1");
+  g_assert_cmpstr (kinema_request_get_prompt (back), ==, "A red kite over green hills");
+  g_assert_cmpstr (kinema_request_get_negative_prompt (back), ==, "people");
+  g_assert_cmpint (kinema_request_get_mode (back), ==, KINEMA_MODE_PRO);
+  g_assert_cmpuint (kinema_request_get_duration (back), ==, 10);
+  g_assert_cmpstr (kinema_request_get_aspect_ratio (back), ==, "9:16");
+  g_assert_cmpfloat_with_epsilon (kinema_request_get_cfg_scale (back), 0.8, 1e-9);
+  g_assert_cmpint (kinema_request_get_camera_type (back), ==, KINEMA_CAMERA_SIMPLE);
+  g_assert_cmpint (kinema_request_get_camera_axis (back), ==, KINEMA_CAMERA_AXIS_ZOOM);
+  g_assert_cmpfloat (kinema_request_get_camera_value (back), ==, -3);
+}
+
+static void
+test_settings (Fixture      *fixture,
+               gconstpointer data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (SCHEMA_ID);
+  g_autofree char *model = NULL;
+  g_autofree char *aspect = NULL;
+
+  g_settings_set_string (settings, "last-model", "kling-v1-6");
+  g_settings_set_uint (settings, "last-duration", 10);
+  g_settings_set_string (settings, "last-aspect-ratio", "1:1");
+  kinema_composer_set_settings (fixture->composer, settings);
+  kinema_composer_set_prompt (fixture->composer, "Snow falls on a quiet town");
+  {
+    g_autoptr(KinemaRequest) request = kinema_composer_dup_request (fixture->composer, NULL);
+
+    g_assert_nonnull (request);
+    g_assert_cmpstr (kinema_request_get_model (request), ==, "kling-v1-6");
+    g_assert_cmpuint (kinema_request_get_duration (request), ==, 10);
+    g_assert_cmpstr (kinema_request_get_aspect_ratio (request), ==, "1:1");
+  }
+
+  /* Choices are remembered. */
+  select_model (fixture, "kling-v2-6");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (child (fixture, "aspect_row")), 1);
+  model = g_settings_get_string (settings, "last-model");
+  aspect = g_settings_get_string (settings, "last-aspect-ratio");
+  g_assert_cmpstr (model, ==, "kling-v2-6");
+  g_assert_cmpstr (aspect, ==, "9:16");
+
+  /* An edited cost table is used at once. */
+  kinema_composer_set_provider (fixture->composer, NULL);
+  {
+    g_autoptr(KinemaProvider) provider = kinema_provider_new ("gw", "Gateway", "https://example.com/kling",
+                                                               KINEMA_API_STYLE_KLING, KINEMA_AUTH_BEARER);
+
+    kinema_provider_set_api_key (provider, "sk-test");
+    kinema_composer_set_provider (fixture->composer, provider);
+    g_settings_set_string (settings, "cost-table", "{\"*\":{\"std\":{\"10\":7}}}");
+    g_assert_cmpstr (kinema_composer_get_cost_text (fixture->composer), ==, "≈ 7 units");
+    g_settings_set_string (settings, "cost-table", "{\"*\":{}}");
+    g_assert_null (kinema_composer_get_cost_text (fixture->composer));
+    kinema_composer_set_provider (fixture->composer, NULL);
+  }
+  g_settings_reset (settings, "cost-table");
+}
+
+static void
+rm_rf (const char *path)
+{
+  GDir *dir = g_dir_open (path, 0, NULL);
+
+  if (dir != NULL)
+    {
+      const char *name;
+
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child_path = g_build_filename (path, name, NULL);
+
+          rm_rf (child_path);
+        }
+      g_dir_close (dir);
+    }
+  g_remove (path);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int ret;
+
+  scratch = g_dir_make_tmp ("kinema-test-composer-XXXXXX", NULL);
+  g_assert_nonnull (scratch);
+  g_setenv ("XDG_CACHE_HOME", scratch, TRUE);
+  g_setenv ("XDG_CONFIG_HOME", scratch, TRUE);
+  g_setenv ("XDG_DATA_HOME", scratch, TRUE);
+
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    {
+      g_print ("1..0 # SKIP no display (run under xvfb-run)\n");
+      return 77;
+    }
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add ("/kinema/composer/counter", Fixture, NULL, fixture_set_up, test_counter, fixture_tear_down);
+  g_test_add ("/kinema/composer/validation", Fixture, NULL, fixture_set_up, test_validation, fixture_tear_down);
+  g_test_add ("/kinema/composer/model-options", Fixture, NULL, fixture_set_up, test_model_options, fixture_tear_down);
+  g_test_add ("/kinema/composer/drop", Fixture, NULL, fixture_set_up, test_drop, fixture_tear_down);
+  g_test_add ("/kinema/composer/accessible", Fixture, NULL, fixture_set_up, test_accessible, fixture_tear_down);
+  g_test_add ("/kinema/composer/apply-request", Fixture, NULL, fixture_set_up, test_apply_request, fixture_tear_down);
+  g_test_add ("/kinema/composer/settings", Fixture, NULL, fixture_set_up, test_settings, fixture_tear_down);
+
+  ret = g_test_run ();
+  rm_rf (scratch);
+  return ret;
+}

@@ -1,0 +1,288 @@
+/* test-window.c
+ *
+ * Copyright 2026 The Kinema authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The main window, in process under Xvfb: it builds, the first-run page shows and
+ * goes away for good, the provider drop-down has the offline demo, the layout folds
+ * at 360 px, and the window remembers its size.
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "kinema-window.h"
+
+static char *scratch;
+
+typedef struct
+{
+  KinemaProviderRegistry *registry;
+  GSettings              *settings;
+  KinemaWindow           *window;
+} Fixture;
+
+static GtkWidget *
+child (Fixture    *fixture,
+       const char *name)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (fixture->window), KINEMA_TYPE_WINDOW, name);
+
+  g_assert_nonnull (object);
+  return GTK_WIDGET (object);
+}
+
+static void
+wait_ms (guint ms)
+{
+  gint64 until = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < until)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static void
+fixture_set_up (Fixture      *fixture,
+                gconstpointer data)
+{
+  g_autofree char *config = g_build_filename (scratch, "config", NULL);
+
+  fixture->registry = kinema_provider_registry_new (config);
+  fixture->settings = g_settings_new (SCHEMA_ID);
+  /* The memory backend keeps values between tests of one process: start clean. */
+  g_settings_reset (fixture->settings, "show-first-run");
+  g_settings_reset (fixture->settings, "last-provider");
+  g_settings_reset (fixture->settings, "window-width");
+  g_settings_reset (fixture->settings, "window-height");
+}
+
+static void
+open_window (Fixture *fixture)
+{
+  fixture->window = kinema_window_new (NULL, fixture->registry, NULL, fixture->settings, NULL);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+}
+
+static void
+close_window (Fixture *fixture)
+{
+  if (fixture->window != NULL)
+    gtk_window_destroy (GTK_WINDOW (fixture->window));
+  fixture->window = NULL;
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static void
+fixture_tear_down (Fixture      *fixture,
+                   gconstpointer data)
+{
+  close_window (fixture);
+  g_clear_object (&fixture->settings);
+  g_clear_object (&fixture->registry);
+}
+
+static void
+test_first_run (Fixture      *fixture,
+                gconstpointer data)
+{
+  g_assert_true (g_settings_get_boolean (fixture->settings, "show-first-run"));
+  open_window (fixture);
+
+  /* Shown on first start, with its two ways in. */
+  g_assert_true (kinema_window_get_first_run_shown (fixture->window));
+  g_assert_true (gtk_widget_get_mapped (child (fixture, "try_demo_button")));
+  g_assert_true (gtk_widget_get_mapped (child (fixture, "add_provider_button")));
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (kinema_window_get_composer (fixture->window))));
+
+  /* "Try the offline demo" picks the demo and leaves the page. */
+  g_signal_emit_by_name (child (fixture, "try_demo_button"), "clicked");
+  g_assert_false (kinema_window_get_first_run_shown (fixture->window));
+  g_assert_false (g_settings_get_boolean (fixture->settings, "show-first-run"));
+  g_assert_true (kinema_window_get_provider (fixture->window) ==
+                 kinema_provider_registry_get_demo (fixture->registry));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (kinema_window_get_composer (fixture->window))));
+
+  /* …and for good. */
+  close_window (fixture);
+  open_window (fixture);
+  g_assert_false (kinema_window_get_first_run_shown (fixture->window));
+}
+
+static void
+test_providers (Fixture      *fixture,
+                gconstpointer data)
+{
+  GtkDropDown *dropdown;
+  GListModel  *model;
+  g_autoptr(KinemaProvider) first = NULL;
+  g_autoptr(KinemaProvider) gateway = NULL;
+
+  g_settings_set_boolean (fixture->settings, "show-first-run", FALSE);
+  open_window (fixture);
+  dropdown = GTK_DROP_DOWN (child (fixture, "provider_dropdown"));
+  model = gtk_drop_down_get_model (dropdown);
+
+  /* The demo is there, and chosen when nothing else is set up. */
+  g_assert_cmpuint (g_list_model_get_n_items (model), >=, 1);
+  first = g_list_model_get_item (model, 0);
+  g_assert_true (kinema_provider_get_is_demo (first));
+  g_assert_cmpstr (kinema_provider_get_name (first), ==, "Demo (offline)");
+  g_assert_true (gtk_drop_down_get_selected_item (dropdown) == (gpointer) first);
+  g_assert_true (kinema_composer_get_provider (kinema_window_get_composer (fixture->window)) == first);
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (dropdown), GTK_ACCESSIBLE_PROPERTY_LABEL, "Provider");
+
+  /* Choosing another provider reaches the composer and is remembered. */
+  gateway = kinema_provider_new ("n1n", "n1n", "https://api.n1n.ai/kling", KINEMA_API_STYLE_KLING,
+                                 KINEMA_AUTH_BEARER);
+  kinema_provider_registry_add (fixture->registry, gateway);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+  /* Adding one does not change the choice. */
+  g_assert_true (kinema_window_get_provider (fixture->window) == first);
+  kinema_window_select_provider (fixture->window, gateway);
+  g_assert_true (kinema_composer_get_provider (kinema_window_get_composer (fixture->window)) == gateway);
+  {
+    g_autofree char *last = g_settings_get_string (fixture->settings, "last-provider");
+
+    g_assert_cmpstr (last, ==, "n1n");
+  }
+
+  /* A new window starts on the remembered one. */
+  close_window (fixture);
+  open_window (fixture);
+  g_assert_true (kinema_window_get_provider (fixture->window) == gateway);
+}
+
+static void
+test_adaptive (Fixture      *fixture,
+               gconstpointer data)
+{
+  AdwLeaflet *leaflet;
+
+  g_settings_set_boolean (fixture->settings, "show-first-run", FALSE);
+  g_settings_set_int (fixture->settings, "window-width", 1280);
+  g_settings_set_int (fixture->settings, "window-height", 760);
+  open_window (fixture);
+  leaflet = ADW_LEAFLET (child (fixture, "leaflet"));
+  wait_ms (100);
+
+  /* Wide: composer, tasks and player side by side, no switcher bar. */
+  g_assert_false (adw_leaflet_get_folded (leaflet));
+  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (child (fixture, "switcher_revealer"))));
+
+  /* 360 px: one pane at a time, with the switcher bar. */
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 700);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  wait_ms (100);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture->window)), <=, 400);
+  g_assert_true (adw_leaflet_get_folded (leaflet));
+  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (child (fixture, "switcher_revealer"))));
+  g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "composer");
+  g_signal_emit_by_name (child (fixture, "show_tasks_button"), "clicked");
+  g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "tasks");
+  g_signal_emit_by_name (child (fixture, "show_player_button"), "clicked");
+  g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "player");
+
+  /* The size is saved when the window closes. */
+  gtk_window_close (GTK_WINDOW (fixture->window));
+  fixture->window = NULL;
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpint (g_settings_get_int (fixture->settings, "window-width"), ==, 360);
+  g_assert_cmpint (g_settings_get_int (fixture->settings, "window-height"), ==, 700);
+}
+
+static void
+test_actions (Fixture      *fixture,
+              gconstpointer data)
+{
+  KinemaComposer *composer;
+
+  g_settings_set_boolean (fixture->settings, "show-first-run", FALSE);
+  open_window (fixture);
+  composer = kinema_window_get_composer (fixture->window);
+
+  /* Without a task manager nothing can be generated, and the window says so. */
+  kinema_composer_set_prompt (composer, "A lighthouse in a storm");
+  g_assert_false (kinema_composer_get_can_generate (composer));
+  g_assert_nonnull (kinema_composer_get_invalid_reason (composer));
+
+  /* Errors become toasts; details, when the error has them, a button. */
+  {
+    g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, "Something broke.");
+
+    kinema_window_show_error (fixture->window, error);
+  }
+
+  /* Opening a file leaves the first-run page and fills the start frame. */
+  g_settings_set_boolean (fixture->settings, "show-first-run", TRUE);
+  close_window (fixture);
+  open_window (fixture);
+  g_assert_true (kinema_window_get_first_run_shown (fixture->window));
+  {
+    g_autoptr(GFile) file = g_file_new_for_uri ("https://example.com/a.jpg");
+
+    kinema_window_open_file (fixture->window, file);
+  }
+  g_assert_false (kinema_window_get_first_run_shown (fixture->window));
+  g_assert_cmpstr (kinema_drop_zone_get_image (kinema_composer_get_start_zone (kinema_window_get_composer (fixture->window))),
+                   ==, "https://example.com/a.jpg");
+}
+
+static void
+rm_rf (const char *path)
+{
+  GDir *dir = g_dir_open (path, 0, NULL);
+
+  if (dir != NULL)
+    {
+      const char *name;
+
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child_path = g_build_filename (path, name, NULL);
+
+          rm_rf (child_path);
+        }
+      g_dir_close (dir);
+    }
+  g_remove (path);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int ret;
+
+  scratch = g_dir_make_tmp ("kinema-test-window-XXXXXX", NULL);
+  g_assert_nonnull (scratch);
+  g_setenv ("XDG_CACHE_HOME", scratch, TRUE);
+  g_setenv ("XDG_CONFIG_HOME", scratch, TRUE);
+  g_setenv ("XDG_DATA_HOME", scratch, TRUE);
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    {
+      g_print ("1..0 # SKIP no display (run under xvfb-run)\n");
+      return 77;
+    }
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add ("/kinema/window/first-run", Fixture, NULL, fixture_set_up, test_first_run, fixture_tear_down);
+  g_test_add ("/kinema/window/providers", Fixture, NULL, fixture_set_up, test_providers, fixture_tear_down);
+  g_test_add ("/kinema/window/adaptive", Fixture, NULL, fixture_set_up, test_adaptive, fixture_tear_down);
+  g_test_add ("/kinema/window/actions", Fixture, NULL, fixture_set_up, test_actions, fixture_tear_down);
+
+  ret = g_test_run ();
+  rm_rf (scratch);
+  return ret;
+}
