@@ -447,14 +447,14 @@ on_video_dropped_cb (KinemaComposer *self,
   g_autoptr(GError) error = NULL;
   g_autofree char *path = g_file_get_path (file);
 
-  request = kinema_sidecar_read_for_video (path, &error);
-  if (request != NULL)
+  if (path != NULL && kinema_sidecar_read (path, &request, &error))
     {
       kinema_composer_apply_request (self, request);
       kinema_composer_set_status (self, _("Settings restored from the clip."));
       return;
     }
-  kinema_composer_set_status (self, error->message);
+  kinema_composer_set_status (self, error != NULL ? error->message
+                                                  : _("This clip is not on this computer."));
 #else
   kinema_composer_set_status (self, _("This is a video. Only images can be used as frames."));
 #endif
@@ -702,10 +702,13 @@ kinema_composer_class_init (KinemaComposerClass *klass)
   gtk_widget_class_set_css_name (widget_class, "kinema-composer");
 }
 
-/* AdwActionRow's title is not its accessible name in libadwaita 1.2: set it. */
+/* The row's name is its title. libadwaita 1.2 points "labelled-by" at the title label
+ * and GTK 4.8 joins that with the label property ("Model Model"): keep one of them. The
+ * subtitle (which says why an option is off) stays the description. */
 static void
 label_row (GtkWidget *row)
 {
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
   gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), -1);
 }

@@ -19,8 +19,7 @@ G_BEGIN_DECLS
 
 #define KINEMA_TYPE_PREFERENCES_WINDOW (kinema_preferences_window_get_type ())
 
-G_DECLARE_FINAL_TYPE (KinemaPreferencesWindow, kinema_preferences_window, KINEMA, PREFERENCES_WINDOW,
-                      AdwPreferencesWindow)
+G_DECLARE_FINAL_TYPE (KinemaPreferencesWindow, kinema_preferences_window, KINEMA, PREFERENCES_WINDOW, AdwPreferencesWindow)
 
 /* clang-format off */
 GtkWidget *kinema_preferences_window_new              (GtkWindow               *parent,
