@@ -457,6 +457,10 @@ on_composer_generate_cb (KinemaWindow *self)
   status = g_strdup_printf (ngettext ("Sent %u job to %s", "Sent %u jobs to %s", tasks->len),
                             tasks->len, kinema_provider_get_name (provider));
   kinema_composer_set_status (self->composer, status);
+#if KINEMA_HAVE_TASK_LIST
+  /* The new job is selected: the player shows its start frame until the clip is in. */
+  kinema_task_list_view_select_task (KINEMA_TASK_LIST_VIEW (self->task_list), g_ptr_array_index (tasks, 0));
+#endif
   show_page (self, "tasks");
 #endif
 }
@@ -583,7 +587,8 @@ static void
 build_panes (KinemaWindow *self)
 {
 #if KINEMA_HAVE_TASK_LIST
-  self->task_list = g_object_new (KINEMA_TYPE_TASK_LIST_VIEW, "vexpand", TRUE, NULL);
+  self->task_list = kinema_task_list_view_new ();
+  gtk_widget_set_vexpand (self->task_list, TRUE);
   if (self->task_manager != NULL)
     kinema_task_list_view_set_manager (KINEMA_TASK_LIST_VIEW (self->task_list),
                                        KINEMA_TASK_MANAGER (self->task_manager));

@@ -199,17 +199,23 @@ try:
         os.makedirs(keep, exist_ok=True)
         shutil.copy(shot, os.path.join(keep, 'e2e-%s.png' % LANG))
 
-    # The video area: the player pane, right of the composer and the task list.
+    # The video area: the player pane, right of the composer and the task list. The
+    # window around it is grey; the clip pans over the orange-to-teal photo, so a playing
+    # clip shows up as varied (standard deviation) and colourful (saturation) pixels.
     frame = find(app, roleName='frame')
     (fx, fy) = frame.position if frame is not None else (0, 0)
     (fw, fh) = frame.size if frame is not None else (1280, 800)
-    crop = '%dx%d+%d+%d' % (int(fw * 0.3), int(fh * 0.35), fx + int(fw * 0.65), fy + int(fh * 0.2))
-    out = subprocess.run(['convert', shot, '-crop', crop, '-format', '%[fx:standard_deviation]', 'info:'],
-                         check=True, capture_output=True, text=True).stdout.strip()
-    deviation = float(out)
-    log('video area', crop, 'standard deviation', deviation)
+    crop = '%dx%d+%d+%d' % (int(fw * 0.22), int(fh * 0.3), fx + int(fw * 0.75), fy + int(fh * 0.25))
+    deviation = float(subprocess.run(['convert', shot, '-crop', crop, '-format', '%[fx:standard_deviation]',
+                                      'info:'], check=True, capture_output=True, text=True).stdout.strip())
+    saturation = float(subprocess.run(['convert', shot, '-crop', crop, '-colorspace', 'HSL', '-channel', 'G',
+                                       '-separate', '-format', '%[fx:mean]', 'info:'],
+                                      check=True, capture_output=True, text=True).stdout.strip())
+    log('video area', crop, 'standard deviation %.4f, saturation %.4f' % (deviation, saturation))
     if deviation < 0.02:
         fail('the video area is blank (standard deviation %.4f)' % deviation)
+    if saturation < 0.1:
+        fail('the video area shows no clip, only the grey window (saturation %.4f)' % saturation)
     log('PASS')
 finally:
     if proc.poll() is None:
