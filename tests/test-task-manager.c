@@ -521,6 +521,8 @@ test_auth_pauses_provider (TasksFixture *f,
   g_assert_cmpuint (paused, ==, 1);
   g_assert_cmpuint (tasks_test_count_requests (f->sim, "GET", "/kling/v1/videos/"), <=, polls + 1);
   g_assert_true (kinema_task_is_active (g_ptr_array_index (tasks, 0)));
+  g_assert_error (kinema_task_get_error (g_ptr_array_index (tasks, 1)), KINEMA_ERROR, KINEMA_ERROR_AUTH);
+  g_assert_nonnull (kinema_task_get_status_message (g_ptr_array_index (tasks, 1)));
 
   /* A new key: resume, the jobs finish. */
   kinema_provider_set_api_key (f->provider, TEST_KEY);
@@ -529,6 +531,7 @@ test_auth_pauses_provider (TasksFixture *f,
   wait_idle (manager);
   g_assert_cmpint (kinema_task_get_status (g_ptr_array_index (tasks, 0)), ==, KINEMA_TASK_STATUS_SUCCEEDED);
   g_assert_cmpint (kinema_task_get_status (g_ptr_array_index (tasks, 1)), ==, KINEMA_TASK_STATUS_SUCCEEDED);
+  g_assert_null (kinema_task_get_error (g_ptr_array_index (tasks, 1)));
   g_assert_cmpuint (paused, ==, 1);
   free_manager (manager);
 }

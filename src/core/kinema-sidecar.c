@@ -47,23 +47,15 @@ add_string (JsonBuilder *builder,
   json_builder_add_string_value (builder, value);
 }
 
-gboolean
-kinema_sidecar_write (const char *video_path,
-                      KinemaTask *task,
-                      GError    **error)
+static char *
+build_contents (KinemaTask *task,
+                gsize      *length)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GDateTime) created = NULL;
   g_autofree char *stamp = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *text = NULL;
-  g_autoptr(GError) io_error = NULL;
-  gsize length = 0;
-
-  g_return_val_if_fail (video_path != NULL, FALSE);
-  g_return_val_if_fail (KINEMA_IS_TASK (task), FALSE);
 
   created = g_date_time_new_from_unix_utc (kinema_task_get_created_at (task) / G_USEC_PER_SEC);
   stamp = created != NULL ? g_date_time_format_iso8601 (created) : NULL;
@@ -84,15 +76,99 @@ kinema_sidecar_write (const char *video_path,
   root = json_builder_get_root (builder);
   json_generator_set_root (generator, root);
   json_generator_set_pretty (generator, TRUE);
-  text = json_generator_to_data (generator, &length);
+  return json_generator_to_data (generator, length);
+}
 
-  path = kinema_sidecar_path_for (video_path);
+static gboolean
+write_contents (const char *video_path,
+                const char *text,
+                gsize       length,
+                GError    **error)
+{
+  g_autofree char *path = kinema_sidecar_path_for (video_path);
+  g_autoptr(GError) io_error = NULL;
+
   if (!g_file_set_contents_full (path, text, length, G_FILE_SET_CONTENTS_CONSISTENT, 0644, &io_error))
     {
       g_set_error (error, KINEMA_ERROR, KINEMA_ERROR_DISK, _("The clip's settings could not be saved: %s"), io_error->message);
       return FALSE;
     }
   return TRUE;
+}
+
+gboolean
+kinema_sidecar_write (const char *video_path,
+                      KinemaTask *task,
+                      GError    **error)
+{
+  g_autofree char *text = NULL;
+  gsize            length = 0;
+
+  g_return_val_if_fail (video_path != NULL, FALSE);
+  g_return_val_if_fail (KINEMA_IS_TASK (task), FALSE);
+
+  text = build_contents (task, &length);
+  return write_contents (video_path, text, length, error);
+}
+
+typedef struct
+{
+  char *video_path;
+  char *text;
+  gsize length;
+} WriteData;
+
+static void
+write_data_free (WriteData *data)
+{
+  g_free (data->video_path);
+  g_free (data->text);
+  g_free (data);
+}
+
+static void
+write_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  WriteData *data = task_data;
+  GError    *error = NULL;
+
+  if (write_contents (data->video_path, data->text, data->length, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+kinema_sidecar_write_async (const char         *video_path,
+                            KinemaTask         *task,
+                            GCancellable       *cancellable,
+                            GAsyncReadyCallback callback,
+                            gpointer            user_data)
+{
+  g_autoptr(GTask) gtask = NULL;
+  WriteData *data;
+
+  g_return_if_fail (video_path != NULL);
+  g_return_if_fail (KINEMA_IS_TASK (task));
+
+  gtask = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (gtask, kinema_sidecar_write_async);
+  data = g_new0 (WriteData, 1);
+  data->video_path = g_strdup (video_path);
+  data->text = build_contents (task, &data->length);
+  g_task_set_task_data (gtask, data, (GDestroyNotify) write_data_free);
+  g_task_run_in_thread (gtask, write_thread);
+}
+
+gboolean
+kinema_sidecar_write_finish (GAsyncResult *result,
+                             GError      **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 gboolean

@@ -27,6 +27,14 @@ char     *kinema_sidecar_path_for (const char     *video_path);
 gboolean  kinema_sidecar_write    (const char     *video_path,
                                    KinemaTask     *task,
                                    GError        **error);
+/* The same, written on a worker thread (the contents are taken from @task now). */
+void      kinema_sidecar_write_async  (const char          *video_path,
+                                       KinemaTask          *task,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data);
+gboolean  kinema_sidecar_write_finish (GAsyncResult        *result,
+                                       GError             **error);
 /* Reads the sidecar next to @video_path. @request receives a new request (with no
  * external task id: reusing settings makes a new job). */
 gboolean  kinema_sidecar_read     (const char     *video_path,

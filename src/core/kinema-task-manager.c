@@ -320,6 +320,19 @@ provider_paused_cb (KinemaScheduler   *scheduler,
                     GError            *error,
                     KinemaTaskManager *self)
 {
+  GHashTableIter iter;
+  KinemaTask    *task;
+
+  /* Say so on every task that now waits for a key. */
+  g_hash_table_iter_init (&iter, self->active);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &task, NULL))
+    if (kinema_scheduler_contains (scheduler, task) &&
+        g_strcmp0 (kinema_task_get_provider_id (task), kinema_provider_get_id (provider)) == 0)
+      {
+        kinema_task_set_error (task, error);
+        kinema_task_set_status_message (task, _("Paused: the provider did not accept the key."));
+      }
+
   g_signal_emit (self, signals[SIGNAL_PROVIDER_PAUSED], 0, provider, error);
 }
 
@@ -397,6 +410,32 @@ schedule_download_retry (KinemaTaskManager *self,
 }
 
 static void
+sidecar_written_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  OpData            *data = user_data;
+  KinemaTaskManager *self = data->self;
+  KinemaTask        *task = data->task;
+  g_autoptr(GError) error = NULL;
+
+  if (!kinema_sidecar_write_finish (result, &error))
+    g_message ("%s", error->message);
+
+  if (is_known (self, task) && kinema_task_get_status (task) == KINEMA_TASK_STATUS_DOWNLOADING)
+    {
+      kinema_task_set_error (task, NULL);
+      kinema_task_set_status_message (task, NULL);
+      kinema_task_set_progress (task, -1);
+      kinema_task_set_finished_at (task, g_get_real_time ());
+      kinema_task_set_status (task, KINEMA_TASK_STATUS_SUCCEEDED);
+      commit (self, task);
+      g_signal_emit (self, signals[SIGNAL_TASK_FINISHED], 0, task);
+    }
+  op_data_free (data);
+}
+
+static void
 download_cb (GObject      *object,
              GAsyncResult *result,
              gpointer      user_data)
@@ -425,21 +464,12 @@ download_cb (GObject      *object,
 
   if (path != NULL)
     {
-      g_autoptr(GError) sidecar_error = NULL;
-
       if (op != NULL)
         op->n_download_errors = 0;
       kinema_task_set_part_path (task, NULL);
       kinema_task_set_video_path (task, path);
-      kinema_task_set_error (task, NULL);
-      kinema_task_set_status_message (task, NULL);
-      kinema_task_set_progress (task, -1);
-      kinema_task_set_finished_at (task, g_get_real_time ());
-      kinema_task_set_status (task, KINEMA_TASK_STATUS_SUCCEEDED);
-      if (!kinema_sidecar_write (path, task, &sidecar_error))
-        g_warning ("%s", sidecar_error->message);
-      commit (self, task);
-      g_signal_emit (self, signals[SIGNAL_TASK_FINISHED], 0, task);
+      /* Ready once the settings are beside the clip too. */
+      kinema_sidecar_write_async (path, task, NULL, sidecar_written_cb, op_data_new (self, task));
     }
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
