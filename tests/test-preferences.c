@@ -296,6 +296,38 @@ test_connection (Fixture      *f,
 }
 
 static void
+test_connection_kling_jwt (Fixture      *f,
+                           gconstpointer data)
+{
+  GtkWidget  *editor = open_preset (f, "kling");
+  GtkWidget  *label = editor_child (editor, "test_result_label");
+  const char *text;
+
+  /* the official API signs a JWT from the access key and the secret key */
+  kinema_sim_server_set_kling_keys (f->sim, "AK-list-test", "SK-list-test-secret");
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (editor_child (editor, "auth_row"))), ==, 1);
+  g_assert_false (is_shown (editor_child (editor, "api_key_row")));
+  g_assert_true (is_shown (editor_child (editor, "access_key_row")));
+  g_assert_true (is_shown (editor_child (editor, "secret_key_row")));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (editor_child (editor, "base_url_row"))), ==,
+                   "https://api-singapore.klingai.com");
+
+  set_text (editor_child (editor, "base_url_row"), kinema_sim_server_get_base_url (f->sim));
+  set_text (editor_child (editor, "access_key_row"), "AK-list-test");
+  g_assert_false (gtk_widget_get_sensitive (editor_child (editor, "save_button"))); /* the pair is needed */
+  set_text (editor_child (editor, "secret_key_row"), "SK-list-test-secret");
+  g_assert_true (gtk_widget_get_sensitive (editor_child (editor, "save_button")));
+  text = run_test_connection (editor);
+  g_assert_nonnull (strstr (text, "accepted the key"));
+  g_assert_true (gtk_widget_has_css_class (label, "success"));
+
+  set_text (editor_child (editor, "secret_key_row"), "SK-wrong");
+  text = run_test_connection (editor);
+  g_assert_nonnull (strstr (text, "did not accept this key"));
+  save_screenshot (f->window, "preferences-kling-jwt");
+}
+
+static void
 on_keys_loaded (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
@@ -377,13 +409,14 @@ static void
 test_provider_list (Fixture      *f,
                     gconstpointer data)
 {
-  GtkWidget       *list = window_child (f, "providers_list");
-  KinemaProvider  *xiexus;
-  GtkWidget       *demo_row;
-  GtkWidget       *row;
-  GtkWidget       *check;
-  GtkWidget       *editor;
-  g_autofree char *last = NULL;
+  GtkWidget        *list = window_child (f, "providers_list");
+  KinemaProvider   *xiexus;
+  GtkWidget        *demo_row;
+  GtkWidget        *row;
+  GtkWidget        *check;
+  GtkWidget        *editor;
+  AdwMessageDialog *dialog;
+  g_autofree char  *last = NULL;
 
   xiexus = kinema_provider_registry_ensure_preset (f->registry, "xiexus");
   kinema_provider_set_api_key (xiexus, "sk-x");
@@ -418,6 +451,23 @@ test_provider_list (Fixture      *f,
   g_assert_true (kinema_provider_get_has_credentials (xiexus));
   WAIT_UNTIL (shown_editor (f) == NULL);
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "xiexus & co");
+
+  /* removing asks first */
+  g_signal_emit_by_name (list, "row-activated", row);
+  WAIT_UNTIL ((editor = shown_editor (f)) != NULL);
+  g_signal_emit_by_name (editor_child (editor, "remove_button"), "clicked");
+  WAIT_UNTIL ((dialog = find_message_dialog ()) != NULL);
+  g_assert_nonnull (kinema_provider_registry_lookup (f->registry, "xiexus"));
+  adw_message_dialog_response (dialog, "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_nonnull (kinema_provider_registry_lookup (f->registry, "xiexus"));
+  g_signal_emit_by_name (editor_child (editor, "remove_button"), "clicked");
+  WAIT_UNTIL ((dialog = find_message_dialog ()) != NULL);
+  adw_message_dialog_response (dialog, "remove");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_null (kinema_provider_registry_lookup (f->registry, "xiexus"));
+  WAIT_UNTIL (shown_editor (f) == NULL);
+  WAIT_UNTIL (find_widget (list, ADW_TYPE_ACTION_ROW, "xiexus") == NULL);
 }
 
 int
@@ -447,6 +497,7 @@ main (int   argc,
   ADD ("add-from-preset", test_add_from_preset);
   ADD ("invalid-url", test_invalid_url);
   ADD ("test-connection", test_connection);
+  ADD ("test-connection-kling-jwt", test_connection_kling_jwt);
   ADD ("keyring-unavailable", test_keyring_unavailable);
   ADD ("general", test_general);
   ADD ("provider-list", test_provider_list);

@@ -14,6 +14,7 @@
 
 #include <gdk-pixbuf/gdk-pixbuf.h>
 
+#include "kinema-error.h"
 #include "kinema-http-client.h"
 #include "kinema-sim-server.h"
 #include "kinema-task-list-view-private.h"
@@ -225,7 +226,6 @@ test_rows (Fixture      *f,
   kinema_request_set_image (kinema_task_get_request (running), image);
   kinema_task_set_video_path (ready, "/nonexistent/waves.mp4");
   kinema_task_set_thumbnail_path (ready, image);
-  error = g_error_new_literal (g_quark_from_static_string ("test"), 1, "The prompt was refused");
   kinema_task_set_status_message (failed, "The prompt was refused");
   kinema_task_set_estimated_remaining (running, 200);
 
@@ -274,6 +274,22 @@ test_rows (Fixture      *f,
   row = wait_row (f, failed);
   g_assert_cmpstr (row_text (row, "status_label"), ==, "Failed: The prompt was refused");
   g_assert_true (gtk_widget_has_css_class (row_child (row, "status_label"), "error"));
+
+  /* "What happened?" shows the reason and the provider's details */
+  {
+    g_autoptr(GError) refused = kinema_error_new (KINEMA_ERROR_CONTENT_POLICY, 400, "1301", "risk control", "req-7");
+    AdwMessageDialog *dialog;
+
+    kinema_task_set_error (failed, refused);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (row), "task.details", NULL));
+    WAIT_UNTIL ((dialog = find_message_dialog ()) != NULL);
+    g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Why This Job Failed");
+    g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "The prompt was refused"));
+    g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "HTTP status: 400"));
+    g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Provider code: 1301"));
+    save_screenshot (GTK_WIDGET (dialog), "task-list-details");
+    gtk_window_destroy (GTK_WINDOW (dialog));
+  }
 
   row = wait_row (f, demo);
   g_assert_true (gtk_widget_get_visible (row_child (row, "demo_badge")));

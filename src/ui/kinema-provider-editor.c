@@ -43,6 +43,7 @@ struct _KinemaProviderEditor
   GtkButton      *test_button;
   GtkLabel       *test_result_label;
   GtkWidget      *remove_group;
+  GtkWidget      *remove_button;
 };
 
 G_DEFINE_FINAL_TYPE (KinemaProviderEditor, kinema_provider_editor, GTK_TYPE_WIDGET)
@@ -768,6 +769,7 @@ kinema_provider_editor_class_init (KinemaProviderEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KinemaProviderEditor, test_button);
   gtk_widget_class_bind_template_child (widget_class, KinemaProviderEditor, test_result_label);
   gtk_widget_class_bind_template_child (widget_class, KinemaProviderEditor, remove_group);
+  gtk_widget_class_bind_template_child (widget_class, KinemaProviderEditor, remove_button);
   gtk_widget_class_bind_template_callback (widget_class, on_back_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_save_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_field_changed_cb);

@@ -12,6 +12,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "kinema-error.h"
 #include "kinema-task-list-view-private.h"
 
 /* How long status changes are gathered before a status filter is applied again. */
@@ -700,6 +701,56 @@ compare_with (KinemaTaskListView *self,
   set_compare_first (self, task);
 }
 
+static void
+show_details (KinemaTaskListView *self,
+              KinemaTask         *task)
+{
+  const GError *error = kinema_task_get_error (task);
+  g_autoptr(GString) body = g_string_new (NULL);
+  const char *heading;
+  GtkWidget  *dialog;
+
+  switch (kinema_task_get_status (task))
+    {
+    case KINEMA_TASK_STATUS_NEEDS_CHECKING:
+      heading = _("This Job Needs Checking");
+      g_string_append (body, _("Kinema was closed while it was sending this job, so it does not know whether the "
+                               "provider received it. Look for it in your account with the provider. “Retry as "
+                               "New Job” starts a new paid job; Kinema never sends one by itself."));
+      break;
+    case KINEMA_TASK_STATUS_STOPPED:
+      heading = _("Tracking Stopped");
+      g_string_append (body, _("Kinema stopped checking on this job when asked to. The provider may still have "
+                               "finished it."));
+      break;
+    case KINEMA_TASK_STATUS_FAILED:
+    default:
+      heading = _("Why This Job Failed");
+      if (kinema_task_get_status_message (task) != NULL && kinema_task_get_status_message (task)[0] != '\0')
+        g_string_append (body, kinema_task_get_status_message (task));
+      else if (error != NULL)
+        g_string_append (body, error->message);
+      else
+        g_string_append (body, _("The provider gave no reason."));
+      break;
+    }
+
+  if (error != NULL)
+    {
+      g_autofree char *details = kinema_error_format_details (error);
+
+      if (details != NULL && g_strcmp0 (details, error->message) != 0)
+        g_string_append_printf (body, "\n\n%s", details);
+    }
+  if (kinema_task_get_remote_id (task) != NULL)
+    /* Translators: the provider's id of a job, for support requests */
+    g_string_append_printf (body, _("\n\nProvider's job id: %s"), kinema_task_get_remote_id (task));
+
+  dialog = adw_message_dialog_new (get_parent_window (self), heading, body->str);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 void
 kinema_task_list_view_run_action (KinemaTaskListView *self,
                                   KinemaTaskRow      *row,
@@ -750,6 +801,10 @@ kinema_task_list_view_run_action (KinemaTaskListView *self,
   else if (g_str_equal (action, "compare"))
     {
       compare_with (self, task);
+    }
+  else if (g_str_equal (action, "details"))
+    {
+      show_details (self, task);
     }
   else if (g_str_equal (action, "remove"))
     {

@@ -256,6 +256,10 @@ update_actions (KinemaTaskRow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "task.reuse", bound);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "task.try-again", bound);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "task.copy-id", bound);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "task.details",
+                                 bound && (kinema_task_get_status (task) == KINEMA_TASK_STATUS_FAILED ||
+                                           kinema_task_get_status (task) == KINEMA_TASK_STATUS_NEEDS_CHECKING ||
+                                           kinema_task_get_status (task) == KINEMA_TASK_STATUS_STOPPED));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "task.remove", bound);
 }
 
@@ -432,7 +436,8 @@ on_task_notify (KinemaTask    *task,
            g_str_equal (name, "submitted-at") || g_str_equal (name, "finished-at"))
     update_time (self);
 
-  if (g_str_equal (name, "status") || g_str_equal (name, "video-path") || g_str_equal (name, "thumbnail-path"))
+  if (g_str_equal (name, "status") || g_str_equal (name, "video-path") || g_str_equal (name, "thumbnail-path") ||
+      g_str_equal (name, "error"))
     {
       update_thumbnail (self);
       update_actions (self);
@@ -661,6 +666,7 @@ kinema_task_row_class_init (KinemaTaskRowClass *klass)
         "task.copy-id",
         "task.compare",
         "task.remove",
+        "task.details",
   };
 
   object_class->dispose = kinema_task_row_dispose;

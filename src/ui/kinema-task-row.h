@@ -44,6 +44,6 @@ guint       kinema_task_row_get_n_thumbnail_requests (void);
 
 /* The row's actions ("task.play", "task.stop", "task.retry", "task.reuse",
  * "task.try-again", "task.save-as", "task.open-folder", "task.copy-id",
- * "task.compare", "task.remove") are carried out by the KinemaTaskListView above it. */
+ * "task.compare", "task.remove", "task.details") are carried out by the KinemaTaskListView above it. */
 
 G_END_DECLS
