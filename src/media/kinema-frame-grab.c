@@ -16,6 +16,7 @@
 #include <glib/gstdio.h>
 
 #include <errno.h>
+#include <string.h>
 
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <gst/app/gstappsink.h>
@@ -26,6 +27,7 @@
 #include "kinema-error.h"
 #include "kinema-frame-grab.h"
 #include "kinema-media-error.h"
+#include "kinema-media-private.h"
 
 /* The longest a single grab may wait for the pipeline. */
 #define GRAB_TIMEOUT_S 30
@@ -38,12 +40,63 @@ init_gstreamer (gpointer data)
   return NULL;
 }
 
-static void
-ensure_gstreamer (void)
+void
+_kinema_media_init (void)
 {
   static GOnce once = G_ONCE_INIT;
 
   g_once (&once, init_gstreamer, NULL);
+}
+
+static gboolean
+is_stalled_demuxer (GstElement *element)
+{
+  GstElementFactory *factory = gst_element_get_factory (element);
+  const char        *klass;
+  gboolean           stalled = FALSE;
+  GList             *l;
+
+  if (factory == NULL)
+    return FALSE;
+  klass = gst_element_factory_get_metadata (factory, GST_ELEMENT_METADATA_KLASS);
+  if (klass == NULL || strstr (klass, "Demux") == NULL)
+    return FALSE;
+
+  GST_OBJECT_LOCK (element);
+  for (l = element->sinkpads; l != NULL && !stalled; l = l->next)
+    stalled = gst_pad_get_task_state (l->data) == GST_TASK_PAUSED;
+  GST_OBJECT_UNLOCK (element);
+  return stalled;
+}
+
+gboolean
+_kinema_media_demuxer_stalled (GstElement *pipeline)
+{
+  g_autoptr(GstIterator) it = NULL;
+  GValue   item = G_VALUE_INIT;
+  gboolean stalled = FALSE, done = FALSE;
+
+  g_return_val_if_fail (GST_IS_BIN (pipeline), FALSE);
+
+  it = gst_bin_iterate_recurse (GST_BIN (pipeline));
+  while (!done && !stalled)
+    {
+      switch (gst_iterator_next (it, &item))
+        {
+        case GST_ITERATOR_OK:
+          stalled = is_stalled_demuxer (g_value_get_object (&item));
+          g_value_reset (&item);
+          break;
+        case GST_ITERATOR_RESYNC:
+          gst_iterator_resync (it);
+          break;
+        default:
+          done = TRUE;
+          break;
+        }
+    }
+  g_value_unset (&item);
+  return stalled;
 }
 
 /* Waits for the pipeline to preroll. Missing-plugin messages come before the error
@@ -105,10 +158,10 @@ wait_prerolled (GstElement   *pipeline,
   return FALSE;
 }
 
-static GdkTexture *
-texture_from_sample (GstSample *sample,
-                     int        max_size,
-                     GError   **error)
+GdkTexture *
+_kinema_media_texture_from_sample (GstSample *sample,
+                                   int        max_size,
+                                   GError   **error)
 {
   GstBuffer    *buffer = gst_sample_get_buffer (sample);
   GstCaps      *caps = gst_sample_get_caps (sample);
@@ -119,6 +172,7 @@ texture_from_sample (GstSample *sample,
   int width, height, stride;
 
   if (buffer == NULL || caps == NULL || !gst_video_info_from_caps (&info, caps) ||
+      GST_VIDEO_INFO_FORMAT (&info) != GST_VIDEO_FORMAT_RGB ||
       !gst_video_frame_map (&frame, &info, buffer, GST_MAP_READ))
     {
       g_propagate_error (error, kinema_media_error_not_video ());
@@ -167,7 +221,7 @@ kinema_frame_grab (const char   *path,
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  ensure_gstreamer ();
+  _kinema_media_init ();
 
   file = g_file_new_for_path (path);
   uri = g_file_get_uri (file);
@@ -225,7 +279,7 @@ kinema_frame_grab (const char   *path,
       g_propagate_error (error, kinema_media_error_not_video ());
       goto out;
     }
-  texture = texture_from_sample (sample, max_size, error);
+  texture = _kinema_media_texture_from_sample (sample, max_size, error);
 
 out:
   gst_element_set_state (pipeline, GST_STATE_NULL);
@@ -367,7 +421,8 @@ gboolean
 kinema_texture_save_png_finish (GAsyncResult *result,
                                 GError      **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (G_IS_TASK (result), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == kinema_texture_save_png_async, FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -202,6 +202,13 @@ kinema_media_error_not_video (void)
 }
 
 GError *
+kinema_media_error_damaged (const char *technical)
+{
+  return media_error (_("This video file is damaged or incomplete. It may not have finished downloading."),
+                         technical);
+}
+
+GError *
 kinema_media_error_check_uri (const char *uri)
 {
   g_autoptr(GFile) file = NULL;
@@ -252,9 +259,7 @@ kinema_media_error_from_gst (const GError *gst_error,
         case GST_STREAM_ERROR_FORMAT:
         case GST_STREAM_ERROR_FAILED:
         default:
-          return media_error (_("This video file is damaged or incomplete. "
-                                "It may not have finished downloading."),
-                                 technical);
+          return kinema_media_error_damaged (technical);
         }
     }
   if (gst_error->domain == GST_CORE_ERROR && gst_error->code == GST_CORE_ERROR_MISSING_PLUGIN)

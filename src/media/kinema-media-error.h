@@ -31,6 +31,8 @@ GError     *kinema_media_error_missing_decoder (const char *description,
 GError     *kinema_media_error_from_gst       (const GError *gst_error,
                                                const char   *debug);
 GError     *kinema_media_error_not_video      (void);
+/* "Damaged or incomplete"; @technical goes into the details. */
+GError     *kinema_media_error_damaged        (const char   *technical);
 /* Checks @uri for a missing file before GStreamer is asked (clearer message). */
 GError     *kinema_media_error_check_uri      (const char   *uri);
 /* clang-format on */
