@@ -260,6 +260,7 @@ test_truncated (void)
   texture = kinema_frame_grab (path, 0, 0, NULL, &error);
   g_assert_null (texture);
   g_assert_error (error, KINEMA_ERROR, KINEMA_ERROR_MEDIA);
+  g_test_message ("%s", error->message);
   g_assert_nonnull (strstr (error->message, "damaged or incomplete"));
 }
 

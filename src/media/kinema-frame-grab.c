@@ -110,6 +110,7 @@ wait_prerolled (GstElement   *pipeline,
   g_autofree char *missing = NULL;
   g_autofree char *package = NULL;
   gint64           deadline = g_get_monotonic_time () + GRAB_TIMEOUT_S * G_USEC_PER_SEC;
+  int              stalled = 0;
 
   while (g_get_monotonic_time () < deadline)
     {
@@ -122,7 +123,16 @@ wait_prerolled (GstElement   *pipeline,
                                         GST_MESSAGE_ERROR | GST_MESSAGE_ASYNC_DONE |
                                             GST_MESSAGE_ELEMENT | GST_MESSAGE_EOS);
       if (msg == NULL)
-        continue;
+        {
+          /* Twice in a row, so that an error on its way still wins. */
+          stalled = _kinema_media_demuxer_stalled (pipeline) ? stalled + 1 : 0;
+          if (stalled >= 2)
+            {
+              g_propagate_error (error, kinema_media_error_damaged (NULL));
+              return FALSE;
+            }
+          continue;
+        }
 
       switch (GST_MESSAGE_TYPE (msg))
         {
