@@ -1,0 +1,1266 @@
+/* kinema-cli.c
+ *
+ * Copyright 2026 The Kinema authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * kinema-cli: generate, list, show and resume jobs on the same core, providers and
+ * history as the app. Progress goes to stderr, the --json summary to stdout; the exit
+ * codes are listed in kinema-cli.h and the README.
+ */
+
+#define G_LOG_DOMAIN "kinema-cli"
+
+#include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include <glib-unix.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+
+#include "kinema-api-style.h"
+#include "kinema-cli.h"
+#include "kinema-client.h"
+#include "kinema-demo.h"
+#include "kinema-enums.h"
+#include "kinema-error.h"
+#include "kinema-http-client.h"
+#include "kinema-i18n.h"
+#include "kinema-image.h"
+#include "kinema-provider-registry.h"
+#include "kinema-task-manager.h"
+
+/* How long a job may keep failing its polls or downloads (the HTTP client has
+ * retried each one already) before kinema-cli gives up with exit 4. The job stays
+ * resumable. */
+#define GIVE_UP_S 60.0
+
+typedef struct
+{
+  GMainContext           *context;
+  KinemaProviderRegistry *registry;
+  KinemaDemo             *demo;
+  KinemaHttpClient       *http;
+  KinemaClient           *client;
+  KinemaTaskManager      *manager;
+
+  /* While waiting for jobs */
+  GPtrArray  *tracked;     /* KinemaTask */
+  GHashTable *paused;      /* provider id → GError */
+  GHashTable *error_since; /* KinemaTask → monotonic µs of its first failed retry */
+  GHashTable *given_up;    /* KinemaTask set: errors for longer than give_up_s */
+  double      give_up_s;
+  gboolean    json;
+  gboolean    no_wait;
+  gboolean    tty;
+  gboolean    stopping;    /* Ctrl+C or --timeout while a submit is on the wire */
+  gboolean    interrupted; /* stop now */
+  gboolean    done;
+  char       *last_line;
+  guint       timeout_id;
+  guint       sigint_id;
+  guint       sigterm_id;
+  guint       watch_id;
+  gulong      paused_id;
+} Cli;
+
+static void
+cli_clear (Cli *cli)
+{
+  if (cli->timeout_id != 0)
+    g_source_remove (cli->timeout_id);
+  if (cli->sigint_id != 0)
+    g_source_remove (cli->sigint_id);
+  if (cli->sigterm_id != 0)
+    g_source_remove (cli->sigterm_id);
+  if (cli->watch_id != 0)
+    g_source_remove (cli->watch_id);
+  if (cli->paused_id != 0)
+    g_signal_handler_disconnect (cli->manager, cli->paused_id);
+  if (cli->tracked != NULL)
+    {
+      for (guint i = 0; i < cli->tracked->len; i++)
+        g_signal_handlers_disconnect_by_data (g_ptr_array_index (cli->tracked, i), cli);
+    }
+  g_clear_pointer (&cli->tracked, g_ptr_array_unref);
+  g_clear_pointer (&cli->paused, g_hash_table_unref);
+  g_clear_pointer (&cli->error_since, g_hash_table_unref);
+  g_clear_pointer (&cli->given_up, g_hash_table_unref);
+  g_clear_pointer (&cli->last_line, g_free);
+  /* Every change on disk before the process ends. */
+  if (cli->manager != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!kinema_task_manager_flush (cli->manager, &error))
+        kinema_cli_print_error (error);
+    }
+  g_clear_object (&cli->manager);
+  if (cli->demo != NULL)
+    kinema_demo_stop (cli->demo);
+  g_clear_object (&cli->demo);
+  g_clear_object (&cli->client);
+  g_clear_object (&cli->http);
+  g_clear_object (&cli->registry);
+  /* Let finished sources and idle callbacks run down. */
+  while (g_main_context_iteration (cli->context, FALSE))
+    ;
+}
+
+/* ------------------------------------------------------------------------- */
+/* Running an async call to its end */
+
+static void
+store_result_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for (Cli           *cli,
+          GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (cli->context, TRUE);
+  return *slot;
+}
+
+/* ------------------------------------------------------------------------- */
+/* Setup shared by the commands */
+
+static char *
+dup_config_dir (void)
+{
+  return g_build_filename (g_get_user_config_dir (), "kinema", NULL);
+}
+
+static char *
+dup_data_dir (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "kinema", NULL);
+}
+
+static char *
+dup_default_downloads_dir (void)
+{
+  const char *videos = g_get_user_special_dir (G_USER_DIRECTORY_VIDEOS);
+
+  /* Without xdg-user-dirs (or with it pointing at $HOME) use ~/Videos like the app. */
+  if (videos == NULL || g_strcmp0 (videos, g_get_home_dir ()) == 0)
+    return g_build_filename (g_get_home_dir (), "Videos", "Kinema", NULL);
+  return g_build_filename (videos, "Kinema", NULL);
+}
+
+static void
+open_registry (Cli *cli)
+{
+  g_autofree char *config_dir = dup_config_dir ();
+  g_autoptr(GError) error = NULL;
+
+  cli->registry = kinema_provider_registry_new (config_dir);
+  if (!kinema_provider_registry_load (cli->registry, &error))
+    g_printerr (_("kinema-cli: %s Only the offline demo is available.\n"), error->message);
+}
+
+static gboolean
+registry_needs_keys (Cli *cli)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (cli->registry));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(KinemaProvider) provider = g_list_model_get_item (G_LIST_MODEL (cli->registry), i);
+
+      if (!kinema_provider_get_is_demo (provider) && !kinema_provider_get_has_credentials (provider))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Keys from the keyring for the providers that have none from the environment. The
+ * registry gives up after a few seconds when no keyring answers. */
+static void
+load_keys (Cli *cli)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!registry_needs_keys (cli))
+    return;
+
+  kinema_provider_registry_load_keys_async (cli->registry, NULL, store_result_cb, &result);
+  if (!kinema_provider_registry_load_keys_finish (cli->registry, wait_for (cli, &result), &error))
+    g_debug ("Keys not loaded: %s", error->message);
+}
+
+/* The demo runs inside this process; its jobs (and clips) live in its state dir,
+ * so demo tasks resume here as they do in the app. */
+static gboolean
+start_demo (Cli     *cli,
+            gboolean needed)
+{
+  g_autofree char *state_dir = kinema_demo_dup_default_state_dir ();
+  g_autoptr(GError) error = NULL;
+
+  if (cli->demo != NULL)
+    return TRUE;
+  if (!needed && !g_file_test (state_dir, G_FILE_TEST_IS_DIR))
+    return TRUE;
+
+  cli->demo = kinema_demo_new (cli->registry, state_dir);
+  if (!kinema_demo_start (cli->demo, &error))
+    {
+      if (needed)
+        kinema_cli_print_error (error);
+      else
+        g_debug ("Offline demo not started: %s", error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+open_manager (Cli        *cli,
+              const char *downloads_dir,
+              GError    **error)
+{
+  g_autofree char *data_dir = dup_data_dir ();
+  g_autofree char *default_downloads = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+
+  if (downloads_dir == NULL)
+    downloads_dir = default_downloads = dup_default_downloads_dir ();
+
+  cli->http = kinema_http_client_new ();
+  cli->client = kinema_client_new (cli->http);
+  cli->manager = kinema_task_manager_new (data_dir, downloads_dir, cli->registry, cli->client);
+  kinema_task_manager_load_async (cli->manager, NULL, store_result_cb, &result);
+  return kinema_task_manager_load_finish (cli->manager, wait_for (cli, &result), error);
+}
+
+/* --poll-interval: the scheduler's densest interval; the give-up time follows it. */
+static void
+set_poll_interval (Cli   *cli,
+                   double seconds)
+{
+  cli->give_up_s = GIVE_UP_S;
+  if (seconds <= 0)
+    return;
+  kinema_task_manager_set_poll_interval (cli->manager, seconds);
+  cli->give_up_s = CLAMP (seconds * 40, 2.0, GIVE_UP_S);
+}
+
+/* ------------------------------------------------------------------------- */
+/* Choosing the provider */
+
+static char *
+normalize_url (const char *url)
+{
+  char *copy = g_strdup (url);
+  gsize len = strlen (copy);
+
+  while (len > 0 && copy[len - 1] == '/')
+    copy[--len] = '\0';
+  return copy;
+}
+
+static char *
+dup_known_providers (Cli *cli)
+{
+  GString                    *str = g_string_new (NULL);
+  guint                       n = g_list_model_get_n_items (G_LIST_MODEL (cli->registry));
+  guint                       n_presets;
+  const KinemaProviderPreset *presets = kinema_provider_presets (&n_presets);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(KinemaProvider) provider = g_list_model_get_item (G_LIST_MODEL (cli->registry), i);
+
+      g_string_append_printf (str, "%s%s", str->len > 0 ? ", " : "", kinema_provider_get_id (provider));
+    }
+  for (guint i = 0; i < n_presets; i++)
+    {
+      if (presets[i].base_url != NULL && kinema_provider_registry_lookup (cli->registry, presets[i].id) == NULL)
+        g_string_append_printf (str, ", %s", presets[i].id);
+    }
+  return g_string_free (str, FALSE);
+}
+
+static gboolean
+save_registry (Cli *cli)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (kinema_provider_registry_save (cli->registry, &error))
+    return TRUE;
+  g_printerr (_("kinema-cli: %s “kinema-cli resume” will not find this provider.\n"), error->message);
+  return FALSE;
+}
+
+/* A provider for --base-url: the configured one with the same address, style and
+ * authentication, else a new one added to the shared list (without keys), so that
+ * `kinema-cli resume` and the app can follow the job later. */
+static KinemaProvider *
+provider_for_url (Cli                      *cli,
+                  KinemaCliGenerateOptions *options,
+                  GError                  **error)
+{
+  g_autoptr(GEnumClass) styles = g_type_class_ref (KINEMA_TYPE_API_STYLE);
+  g_autoptr(GEnumClass) auths = g_type_class_ref (KINEMA_TYPE_AUTH_KIND);
+  KinemaApiStyle   style = g_enum_get_value_by_nick (styles, options->api_style)->value;
+  KinemaAuthKind   auth = options->auth != NULL ? (KinemaAuthKind) g_enum_get_value_by_nick (auths, options->auth)->value
+                                                : KINEMA_AUTH_BEARER;
+  g_autofree char *url = normalize_url (options->base_url);
+  guint            n = g_list_model_get_n_items (G_LIST_MODEL (cli->registry));
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(KinemaProvider) provider = NULL;
+  g_autofree char *base_id = NULL;
+  g_autofree char *id = NULL;
+
+  if (!kinema_provider_validate_base_url (url, error))
+    return NULL;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(KinemaProvider) item = g_list_model_get_item (G_LIST_MODEL (cli->registry), i);
+      g_autofree char *item_url = NULL;
+
+      if (kinema_provider_get_is_demo (item) || kinema_provider_get_base_url (item) == NULL)
+        continue;
+      item_url = normalize_url (kinema_provider_get_base_url (item));
+      if (g_str_equal (item_url, url) && kinema_provider_get_api_style (item) == style &&
+          kinema_provider_get_auth_kind (item) == auth)
+        return item;
+    }
+
+  uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  base_id = g_strdup_printf ("cli-%s", uri != NULL && g_uri_get_host (uri) != NULL ? g_uri_get_host (uri) : "custom");
+  id = kinema_provider_registry_dup_unique_id (cli->registry, base_id);
+  provider = kinema_provider_new (id, uri != NULL && g_uri_get_host (uri) != NULL ? g_uri_get_host (uri) : url,
+                                  url, style, auth);
+  kinema_provider_set_preset_id (provider, "custom");
+  kinema_provider_registry_add (cli->registry, provider);
+  save_registry (cli);
+  return provider;
+}
+
+static KinemaProvider *
+provider_for_name (Cli        *cli,
+                   const char *name,
+                   GError    **error)
+{
+  KinemaProvider             *provider;
+  guint                       n = g_list_model_get_n_items (G_LIST_MODEL (cli->registry));
+  const KinemaProviderPreset *preset;
+  g_autofree char            *known = NULL;
+
+  provider = kinema_provider_registry_lookup (cli->registry, name);
+  if (provider != NULL)
+    return provider;
+
+  /* the name shown in Preferences works too */
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(KinemaProvider) item = g_list_model_get_item (G_LIST_MODEL (cli->registry), i);
+
+      if (kinema_provider_get_name (item) != NULL &&
+          g_utf8_collate (kinema_provider_get_name (item), name) == 0)
+        return item;
+    }
+
+  /* a preset with a fixed address, used for the first time (keys from the environment) */
+  preset = kinema_provider_preset_lookup (name);
+  if (preset != NULL && preset->base_url != NULL)
+    {
+      provider = kinema_provider_registry_ensure_preset (cli->registry, name);
+      save_registry (cli);
+      return provider;
+    }
+
+  known = dup_known_providers (cli);
+  if (preset != NULL)
+    g_set_error (error, KINEMA_ERROR, KINEMA_ERROR_INVALID_INPUT,
+                 _("The provider “%s” needs the address your gateway gave you: add it in Preferences, "
+                   "or use --base-url and --api-style."),
+                    name);
+  else
+    g_set_error (error, KINEMA_ERROR, KINEMA_ERROR_INVALID_INPUT,
+                 _("No provider is called “%s”. Known providers: %s."), name, known);
+  return NULL;
+}
+
+static KinemaProvider *
+choose_provider (Cli                      *cli,
+                 KinemaCliGenerateOptions *options,
+                 GError                  **error)
+{
+  if (options->base_url != NULL)
+    return provider_for_url (cli, options, error);
+  if (options->provider != NULL)
+    return provider_for_name (cli, options->provider, error);
+  return kinema_provider_registry_get_default (cli->registry);
+}
+
+/* ------------------------------------------------------------------------- */
+/* Images */
+
+static gboolean
+prepare_image (Cli           *cli,
+               KinemaRequest *request,
+               gboolean       tail,
+               GError       **error)
+{
+  const char *image = tail ? kinema_request_get_image_tail (request) : kinema_request_get_image (request);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(KinemaImageInfo) info = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *path = NULL;
+
+  if (image == NULL || kinema_api_style_is_remote_image (image))
+    return TRUE;
+
+  path = g_canonicalize_filename (image, NULL);
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    {
+      g_set_error (error, KINEMA_ERROR, KINEMA_ERROR_INVALID_INPUT,
+                   _("There is no image file “%s”."), image);
+      return FALSE;
+    }
+
+  kinema_image_prepare_async (path, NULL, NULL, store_result_cb, &result);
+  info = kinema_image_prepare_finish (wait_for (cli, &result), &local_error);
+  if (info == NULL)
+    {
+      if (local_error->domain == KINEMA_ERROR)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        g_set_error (error, KINEMA_ERROR, KINEMA_ERROR_INVALID_INPUT,
+                     _("The image “%s” cannot be used: %s"), image, local_error->message);
+      return FALSE;
+    }
+
+  if (info->note != NULL)
+    g_printerr ("kinema-cli: %s: %s\n", image, info->note);
+
+  if (tail)
+    kinema_request_set_image_tail (request, info->path);
+  else
+    kinema_request_set_image (request, info->path);
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------------- */
+/* Following jobs */
+
+static void
+print_progress (Cli        *cli,
+                KinemaTask *task)
+{
+  g_autofree char *label = kinema_task_dup_status_label (task);
+  g_autofree char *line = NULL;
+  gint64           remaining = kinema_task_get_estimated_remaining (task);
+
+  if (label == NULL)
+    return;
+
+  if (remaining > 0 && kinema_task_is_active (task))
+    {
+      g_autofree char *left = remaining >= 90
+                                  ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "about %d minute left",
+                                                                  "about %d minutes left", (remaining + 30) / 60),
+                                                     (int) ((remaining + 30) / 60))
+                                  : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "about %d second left",
+                                                                  "about %d seconds left", remaining),
+                                                     (int) remaining);
+
+      line = g_strdup_printf ("%s (%s)", label, left);
+    }
+  else
+    line = g_steal_pointer (&label);
+
+  if (cli->tracked->len > 1)
+    {
+      g_autofree char *prefixed = g_strdup_printf ("%.8s  %s", kinema_task_get_id (task), line);
+
+      g_free (line);
+      line = g_steal_pointer (&prefixed);
+    }
+
+  if (g_strcmp0 (line, cli->last_line) == 0)
+    return;
+
+  if (cli->tty && cli->tracked->len == 1)
+    g_printerr ("\r\033[K%s", line);
+  else
+    g_printerr ("%s\n", line);
+  g_free (cli->last_line);
+  cli->last_line = g_steal_pointer (&line);
+}
+
+static void
+end_progress_line (Cli *cli)
+{
+  if (cli->tty && cli->tracked != NULL && cli->tracked->len == 1 && cli->last_line != NULL)
+    g_printerr ("\n");
+  g_clear_pointer (&cli->last_line, g_free);
+}
+
+/* TRUE when @task needs nothing more from this run. */
+static gboolean
+task_settled (Cli        *cli,
+              KinemaTask *task)
+{
+  KinemaTaskStatus status = kinema_task_get_status (task);
+
+  if (!kinema_task_is_active (task))
+    return TRUE;
+  if (cli->no_wait && status != KINEMA_TASK_STATUS_SUBMITTING)
+    return TRUE;
+  if (g_hash_table_contains (cli->paused, kinema_task_get_provider_id (task)))
+    return TRUE;
+  if (g_hash_table_contains (cli->given_up, task))
+    return TRUE;
+  if (cli->interrupted)
+    return TRUE;
+  if (cli->stopping && status != KINEMA_TASK_STATUS_SUBMITTING)
+    return TRUE;
+  return FALSE;
+}
+
+static void
+check_done (Cli *cli)
+{
+  for (guint i = 0; i < cli->tracked->len; i++)
+    if (!task_settled (cli, g_ptr_array_index (cli->tracked, i)))
+      return;
+
+  cli->done = TRUE;
+  g_main_context_wakeup (cli->context);
+}
+
+static void
+task_changed_cb (KinemaTask *task,
+                 GParamSpec *pspec,
+                 Cli        *cli)
+{
+  print_progress (cli, task);
+  check_done (cli);
+}
+
+static void
+provider_paused_cb (KinemaTaskManager *manager,
+                    KinemaProvider    *provider,
+                    GError            *error,
+                    Cli               *cli)
+{
+  g_hash_table_replace (cli->paused, g_strdup (kinema_provider_get_id (provider)),
+                        error != NULL ? g_error_copy (error)
+                                      : g_error_new_literal (KINEMA_ERROR, KINEMA_ERROR_AUTH,
+                                                             kinema_error_code_message (KINEMA_ERROR_AUTH)));
+  check_done (cli);
+}
+
+static void
+stop_waiting (Cli *cli)
+{
+  gboolean submitting = FALSE;
+
+  for (guint i = 0; i < cli->tracked->len; i++)
+    if (kinema_task_get_status (g_ptr_array_index (cli->tracked, i)) == KINEMA_TASK_STATUS_SUBMITTING)
+      submitting = TRUE;
+
+  if (cli->stopping || !submitting)
+    cli->interrupted = TRUE;
+  else
+    {
+      /* Leaving now would turn the job into "Needs checking": wait for its id. */
+      end_progress_line (cli);
+      g_printerr ("%s\n", _("Waiting for the provider to confirm the job so that it can be resumed "
+                            "(press Ctrl+C again to quit now)…"));
+      cli->stopping = TRUE;
+    }
+  check_done (cli);
+}
+
+static gboolean
+signal_cb (gpointer user_data)
+{
+  stop_waiting (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+timeout_cb (gpointer user_data)
+{
+  Cli *cli = user_data;
+
+  cli->timeout_id = 0;
+  stop_waiting (cli);
+  return G_SOURCE_REMOVE;
+}
+
+/* Notices tasks whose polls or downloads keep failing. */
+static gboolean
+watch_cb (gpointer user_data)
+{
+  Cli   *cli = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  for (guint i = 0; i < cli->tracked->len; i++)
+    {
+      KinemaTask *task = g_ptr_array_index (cli->tracked, i);
+      gpointer    since;
+
+      if (!kinema_task_is_active (task) || kinema_task_get_error (task) == NULL)
+        {
+          g_hash_table_remove (cli->error_since, task);
+          continue;
+        }
+      if (!g_hash_table_lookup_extended (cli->error_since, task, NULL, &since))
+        g_hash_table_insert (cli->error_since, task, g_memdup2 (&now, sizeof now));
+      else if (now - *(gint64 *) since > (gint64) (cli->give_up_s * G_USEC_PER_SEC))
+        g_hash_table_add (cli->given_up, task);
+    }
+  check_done (cli);
+  return G_SOURCE_CONTINUE;
+}
+
+/* Follows the tasks in cli->tracked until each is settled. */
+static void
+follow_tasks (Cli   *cli,
+              double timeout_s)
+{
+  cli->paused_id = g_signal_connect (cli->manager, "provider-paused", G_CALLBACK (provider_paused_cb), cli);
+
+  for (guint i = 0; i < cli->tracked->len; i++)
+    {
+      KinemaTask *task = g_ptr_array_index (cli->tracked, i);
+
+      g_signal_connect (task, "notify::status", G_CALLBACK (task_changed_cb), cli);
+      g_signal_connect (task, "notify::progress", G_CALLBACK (task_changed_cb), cli);
+      g_signal_connect (task, "notify::error", G_CALLBACK (task_changed_cb), cli);
+      print_progress (cli, task);
+    }
+
+  if (timeout_s > 0)
+    cli->timeout_id = g_timeout_add ((guint) MIN (timeout_s * 1000, G_MAXUINT), timeout_cb, cli);
+  cli->sigint_id = g_unix_signal_add (SIGINT, signal_cb, cli);
+  cli->sigterm_id = g_unix_signal_add (SIGTERM, signal_cb, cli);
+  cli->watch_id = g_timeout_add (250, watch_cb, cli);
+
+  check_done (cli);
+  while (!cli->done)
+    g_main_context_iteration (cli->context, TRUE);
+  end_progress_line (cli);
+
+  if (cli->timeout_id != 0)
+    g_source_remove (cli->timeout_id);
+  cli->timeout_id = 0;
+  g_source_remove (cli->sigint_id);
+  g_source_remove (cli->sigterm_id);
+  g_source_remove (cli->watch_id);
+  cli->sigint_id = cli->sigterm_id = cli->watch_id = 0;
+}
+
+/* The exit code for @task once following it ended. */
+static KinemaCliExit
+exit_for_tracked (Cli        *cli,
+                  KinemaTask *task)
+{
+  const GError *paused = g_hash_table_lookup (cli->paused, kinema_task_get_provider_id (task));
+
+  if (kinema_task_is_active (task) && paused != NULL)
+    return kinema_cli_exit_for_error (paused);
+  if (kinema_task_is_active (task) && g_hash_table_contains (cli->given_up, task))
+    {
+      const GError *error = kinema_task_get_error (task);
+
+      return error != NULL ? kinema_cli_exit_for_error (error) : KINEMA_CLI_EXIT_NETWORK;
+    }
+  if (cli->no_wait && kinema_task_is_active (task) && kinema_task_get_status (task) != KINEMA_TASK_STATUS_SUBMITTING)
+    return KINEMA_CLI_EXIT_OK;
+  return kinema_cli_exit_for_task (task);
+}
+
+/* Tells on stderr what happened to @task and what to do next. */
+static void
+report_task (Cli          *cli,
+             KinemaTask   *task,
+             KinemaCliExit code)
+{
+  const char   *id = kinema_task_get_id (task);
+  const GError *paused = g_hash_table_lookup (cli->paused, kinema_task_get_provider_id (task));
+
+  switch (kinema_task_get_status (task))
+    {
+    case KINEMA_TASK_STATUS_SUCCEEDED:
+      g_printerr (_("Saved %s\n"), kinema_task_get_video_path (task));
+      return;
+    case KINEMA_TASK_STATUS_FAILED:
+      kinema_cli_print_error (kinema_task_get_error (task));
+      return;
+    case KINEMA_TASK_STATUS_NEEDS_CHECKING:
+      g_printerr (_("kinema-cli: Job %s needs checking: Kinema cannot tell whether the provider received it. "
+                    "It is not sent again by itself; see “kinema-cli show %s”.\n"),
+                     id, id);
+      return;
+    default:
+      break;
+    }
+
+  if (paused != NULL && kinema_task_is_active (task))
+    {
+      kinema_cli_print_error (paused);
+      g_printerr (_("Job %s waits; run “kinema-cli resume” once the key works.\n"), id);
+    }
+  else if (g_hash_table_contains (cli->given_up, task) && kinema_task_is_active (task))
+    {
+      kinema_cli_print_error (kinema_task_get_error (task));
+      g_printerr (_("Gave up for now. Job %s goes on at the provider; run “kinema-cli resume” to fetch the "
+                    "video.\n"),
+                     id);
+    }
+  else if (code == KINEMA_CLI_EXIT_OK)
+    g_printerr (_("Job %s was accepted; run “kinema-cli resume” to fetch the video.\n"), id);
+  else
+    g_printerr (_("Stopped waiting. Job %s goes on at the provider; run “kinema-cli resume” to fetch the "
+                  "video.\n"),
+                   id);
+}
+
+/* --output: a second name for the finished clip (a hard link in the same folder,
+ * else a copy), written atomically. */
+static gboolean
+save_output (KinemaTask *task,
+             const char *output,
+             GError    **error)
+{
+  const char      *video = kinema_task_get_video_path (task);
+  g_autofree char *target = g_canonicalize_filename (output, NULL);
+  g_autofree char *tmp = NULL;
+  g_autoptr(GFile) source = NULL;
+  g_autoptr(GFile) dest = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (video == NULL)
+    return TRUE;
+  if (g_strcmp0 (video, target) == 0)
+    return TRUE;
+
+  tmp = g_strdup_printf ("%s.kinema-%u.tmp", target, (guint) getpid ());
+  g_unlink (tmp);
+  if (link (video, tmp) != 0)
+    {
+      source = g_file_new_for_path (video);
+      dest = g_file_new_for_path (tmp);
+      if (!g_file_copy (source, dest, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &local_error))
+        {
+          g_unlink (tmp);
+          g_set_error (error, KINEMA_ERROR, KINEMA_ERROR_DISK,
+                       _("The video is saved as %s but could not be copied to %s: %s"),
+                          video, output, local_error->message);
+          return FALSE;
+        }
+    }
+  if (g_rename (tmp, target) != 0)
+    {
+      int saved_errno = errno;
+
+      g_unlink (tmp);
+      g_set_error (error, KINEMA_ERROR, KINEMA_ERROR_DISK,
+                   _("The video is saved as %s but could not be copied to %s: %s"),
+                      video, output, g_strerror (saved_errno));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------------- */
+/* Commands */
+
+static GOptionContext *
+new_context (const char *parameter,
+             const char *summary)
+{
+  GOptionContext *context = g_option_context_new (parameter);
+
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context, summary);
+  return context;
+}
+
+static int
+parse_failed (GOptionContext *context,
+              GError         *error)
+{
+  g_printerr ("kinema-cli: %s\n", error->message);
+  g_printerr (_("Run “%s --help” to see the options.\n"), g_get_prgname ());
+  return KINEMA_CLI_EXIT_INVALID;
+}
+
+static int
+cmd_generate (Cli   *cli,
+              int    argc,
+              char **argv)
+{
+  g_autoptr(KinemaCliGenerateOptions) options = kinema_cli_generate_options_new ();
+  g_autofree GOptionEntry *entries = kinema_cli_generate_option_entries (options);
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(KinemaRequest) request = NULL;
+  g_autoptr(GPtrArray) tasks = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *downloads_dir = NULL;
+  KinemaProvider  *provider;
+  KinemaTask      *task;
+  KinemaCliExit    code;
+
+  context = new_context (NULL, _("Make a clip from a prompt, or from an image and a prompt, and save it."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_description (context,
+                                    _("Exit status: 0 the video is saved, 1 the job failed, 2 invalid input "
+                                      "(nothing was sent), 3 authentication or account problem, 4 network, "
+                                      "server or disk error, 5 stopped waiting (the job can be resumed).\n"
+                                      "Keys come from KINEMA_API_KEY, or KINEMA_ACCESS_KEY and "
+                                      "KINEMA_SECRET_KEY, else from the system keyring."));
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return parse_failed (context, error);
+  if (argc > 1)
+    {
+      g_printerr (_("kinema-cli: Unexpected argument “%s” (quote the prompt: --prompt \"…\").\n"), argv[1]);
+      return KINEMA_CLI_EXIT_INVALID;
+    }
+
+  /* 1. Everything that needs no provider and no network. */
+  request = kinema_cli_generate_options_build (options, &error);
+  if (request == NULL || !prepare_image (cli, request, FALSE, &error) ||
+      !prepare_image (cli, request, TRUE, &error))
+    {
+      kinema_cli_print_error (error);
+      return kinema_cli_exit_for_error (error);
+    }
+
+  /* 2. The provider and its keys. */
+  open_registry (cli);
+  provider = choose_provider (cli, options, &error);
+  if (provider == NULL)
+    {
+      kinema_cli_print_error (error);
+      return kinema_cli_exit_for_error (error);
+    }
+  if (!kinema_provider_get_is_demo (provider))
+    {
+      if (!kinema_provider_validate (provider, &error))
+        {
+          kinema_cli_print_error (error);
+          return kinema_cli_exit_for_error (error);
+        }
+      if (!kinema_provider_get_has_credentials (provider))
+        load_keys (cli);
+      if (!kinema_provider_get_has_credentials (provider))
+        {
+          g_printerr (_("kinema-cli: No key is set up for “%s”. Add one in Kinema’s Preferences, or set "
+                        "%s.\n"),
+                         kinema_provider_get_name (provider),
+                         kinema_provider_get_auth_kind (provider) == KINEMA_AUTH_KLING_JWT
+                             ? "KINEMA_ACCESS_KEY and KINEMA_SECRET_KEY"
+                             : "KINEMA_API_KEY");
+          return KINEMA_CLI_EXIT_AUTH;
+        }
+    }
+  else
+    load_keys (cli);
+
+  if (!start_demo (cli, kinema_provider_get_is_demo (provider)))
+    return KINEMA_CLI_EXIT_NETWORK;
+
+  /* 3. The history, then the job: stored before it is sent. */
+  if (options->output != NULL)
+    {
+      g_autofree char *output = g_canonicalize_filename (options->output, NULL);
+
+      downloads_dir = g_path_get_dirname (output);
+    }
+  if (!open_manager (cli, downloads_dir, &error))
+    {
+      kinema_cli_print_error (error);
+      return kinema_cli_exit_for_error (error);
+    }
+  set_poll_interval (cli, options->poll_interval_s);
+
+  tasks = kinema_task_manager_generate (cli->manager, provider, request, 1, &error);
+  if (tasks == NULL || tasks->len == 0)
+    {
+      kinema_cli_print_error (error);
+      return kinema_cli_exit_for_error (error);
+    }
+  task = g_ptr_array_index (tasks, 0);
+  if (kinema_provider_get_is_demo (provider))
+    g_printerr (_("Job %s on the offline demo (a demo clip, not made by Kling)\n"), kinema_task_get_id (task));
+  else
+    g_printerr (_("Job %s on %s\n"), kinema_task_get_id (task), kinema_provider_get_name (provider));
+
+  /* 4. Follow it. */
+  cli->json = options->json;
+  cli->no_wait = options->no_wait;
+  cli->tracked = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (cli->tracked, g_object_ref (task));
+  follow_tasks (cli, options->timeout_s);
+
+  code = exit_for_tracked (cli, task);
+  if (code == KINEMA_CLI_EXIT_OK && options->output != NULL &&
+      kinema_task_get_status (task) == KINEMA_TASK_STATUS_SUCCEEDED &&
+      !save_output (task, options->output, &error))
+    {
+      kinema_cli_print_error (error);
+      code = kinema_cli_exit_for_error (error);
+    }
+  else
+    report_task (cli, task, code);
+
+  if (cli->json)
+    {
+      g_autoptr(JsonNode) node = kinema_cli_task_to_json (task);
+
+      kinema_cli_print_json (node);
+    }
+  return code;
+}
+
+static int
+cmd_list (Cli   *cli,
+          int    argc,
+          char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean           json = FALSE;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print a JSON array on standard output"), NULL },
+      { NULL }
+  };
+  GListModel *tasks;
+  guint       n;
+
+  context = new_context (NULL, _("List the jobs in the history, newest first."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return parse_failed (context, error);
+  if (argc > 1)
+    {
+      g_printerr (_("kinema-cli: Unexpected argument “%s”.\n"), argv[1]);
+      return KINEMA_CLI_EXIT_INVALID;
+    }
+
+  open_registry (cli);
+  if (!open_manager (cli, NULL, &error))
+    {
+      kinema_cli_print_error (error);
+      return kinema_cli_exit_for_error (error);
+    }
+
+  tasks = kinema_task_manager_get_tasks (cli->manager);
+  n = g_list_model_get_n_items (tasks);
+  if (json)
+    {
+      g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
+      g_autoptr(JsonArray) array = json_array_sized_new (n);
+
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(KinemaTask) task = g_list_model_get_item (tasks, i);
+
+          json_array_add_element (array, kinema_cli_task_to_json (task));
+        }
+      json_node_set_array (node, array);
+      kinema_cli_print_json (node);
+      return KINEMA_CLI_EXIT_OK;
+    }
+
+  if (n == 0)
+    {
+      g_printerr ("%s\n", _("No jobs yet."));
+      return KINEMA_CLI_EXIT_OK;
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(KinemaTask) task = g_list_model_get_item (tasks, i);
+      g_autofree char *row = kinema_cli_format_row (task);
+
+      g_print ("%s\n", row);
+    }
+  return KINEMA_CLI_EXIT_OK;
+}
+
+/* @id, or a prefix of exactly one task id (as `list` shows them). */
+static KinemaTask *
+find_task (Cli        *cli,
+           const char *id,
+           GError    **error)
+{
+  GListModel *tasks = kinema_task_manager_get_tasks (cli->manager);
+  guint       n = g_list_model_get_n_items (tasks);
+  KinemaTask *found = kinema_task_manager_lookup (cli->manager, id);
+  guint       matches = 0;
+
+  if (found != NULL)
+    return g_object_ref (found);
+
+  for (guint i = 0; id[0] != '\0' && i < n; i++)
+    {
+      g_autoptr(KinemaTask) task = g_list_model_get_item (tasks, i);
+
+      if (g_str_has_prefix (kinema_task_get_id (task), id) ||
+          g_strcmp0 (kinema_task_get_remote_id (task), id) == 0)
+        {
+          g_clear_object (&found);
+          found = g_object_ref (task);
+          matches++;
+        }
+    }
+  if (matches == 1)
+    return found;
+
+  g_clear_object (&found);
+  g_set_error (error, KINEMA_ERROR, KINEMA_ERROR_INVALID_INPUT,
+               matches > 1 ? _("More than one job starts with “%s”: give more of the id.")
+                           : _("There is no job “%s” in the history."),
+                                id);
+  return NULL;
+}
+
+static int
+cmd_show (Cli   *cli,
+          int    argc,
+          char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KinemaTask) task = NULL;
+  gboolean           json = FALSE;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print a JSON summary on standard output"), NULL },
+      { NULL }
+  };
+
+  context = new_context (_("ID"), _("Show one job of the history: its settings, state, video and error."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return parse_failed (context, error);
+  if (argc != 2)
+    {
+      g_printerr ("%s\n", _("kinema-cli: Give the id of one job (see “kinema-cli list”)."));
+      return KINEMA_CLI_EXIT_INVALID;
+    }
+
+  open_registry (cli);
+  if (!open_manager (cli, NULL, &error))
+    {
+      kinema_cli_print_error (error);
+      return kinema_cli_exit_for_error (error);
+    }
+
+  task = find_task (cli, argv[1], &error);
+  if (task == NULL)
+    {
+      kinema_cli_print_error (error);
+      return KINEMA_CLI_EXIT_INVALID;
+    }
+
+  if (json)
+    {
+      g_autoptr(JsonNode) node = kinema_cli_task_to_json (task);
+
+      kinema_cli_print_json (node);
+    }
+  else
+    {
+      g_autofree char *details = kinema_cli_format_details (task);
+
+      g_print ("%s", details);
+    }
+  return KINEMA_CLI_EXIT_OK;
+}
+
+static int
+cmd_resume (Cli   *cli,
+            int    argc,
+            char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) report = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char   *timeout = NULL;
+  g_autofree char   *poll_interval = NULL;
+  gboolean           json = FALSE;
+  double             timeout_s = 0;
+  double             poll_interval_s = 0;
+  const GOptionEntry entries[] = {
+    { "poll-interval", 0, 0, G_OPTION_ARG_STRING, &poll_interval,
+      N_("Ask for the jobs’ state this often (fractions allowed; default: adapts to the jobs)"),
+          N_("SECONDS") },
+      { "timeout", 0, 0, G_OPTION_ARG_STRING, &timeout,
+        N_("Stop waiting after this long; the jobs stay resumable"), N_("SECONDS") },
+        { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print a JSON array on standard output"), NULL },
+          { NULL } };
+  GListModel *tasks;
+  guint       n;
+  int         code = KINEMA_CLI_EXIT_OK;
+
+  context = new_context (NULL, _("Follow every unfinished job to its end after a crash, a restart or "
+                                 "Ctrl+C, and save the videos. Jobs that were being sent when Kinema "
+                                 "stopped are marked “Needs checking” and never sent again."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return parse_failed (context, error);
+  if (argc > 1)
+    {
+      g_printerr (_("kinema-cli: Unexpected argument “%s”.\n"), argv[1]);
+      return KINEMA_CLI_EXIT_INVALID;
+    }
+  if ((timeout != NULL && !kinema_cli_parse_seconds (timeout, "--timeout", &timeout_s, &error)) ||
+      (poll_interval != NULL &&
+       !kinema_cli_parse_seconds (poll_interval, "--poll-interval", &poll_interval_s, &error)))
+    {
+      kinema_cli_print_error (error);
+      return KINEMA_CLI_EXIT_INVALID;
+    }
+
+  open_registry (cli);
+  load_keys (cli);
+  start_demo (cli, FALSE);
+  if (!open_manager (cli, NULL, &error))
+    {
+      kinema_cli_print_error (error);
+      return kinema_cli_exit_for_error (error);
+    }
+  set_poll_interval (cli, poll_interval_s);
+
+  /* Loading resumed every unfinished task: follow those. */
+  cli->json = json;
+  cli->tracked = g_ptr_array_new_with_free_func (g_object_unref);
+  tasks = kinema_task_manager_get_tasks (cli->manager);
+  n = g_list_model_get_n_items (tasks);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(KinemaTask) task = g_list_model_get_item (tasks, i);
+
+      if (kinema_task_is_active (task))
+        g_ptr_array_add (cli->tracked, g_object_ref (task));
+      if (kinema_task_is_active (task) || kinema_task_get_status (task) == KINEMA_TASK_STATUS_NEEDS_CHECKING)
+        g_ptr_array_add (report, g_object_ref (task));
+    }
+
+  if (cli->tracked->len == 0)
+    g_printerr ("%s\n", _("No unfinished jobs."));
+  else
+    {
+      g_printerr (g_dngettext (GETTEXT_PACKAGE, "Resuming %u job\n", "Resuming %u jobs\n", cli->tracked->len),
+                  cli->tracked->len);
+      follow_tasks (cli, timeout_s);
+    }
+
+  for (guint i = 0; i < report->len; i++)
+    {
+      KinemaTask   *task = g_ptr_array_index (report, i);
+      KinemaCliExit task_code;
+
+      if (!g_ptr_array_find (cli->tracked, task, NULL))
+        {
+          report_task (cli, task, KINEMA_CLI_EXIT_OK);
+          continue;
+        }
+      task_code = exit_for_tracked (cli, task);
+      report_task (cli, task, task_code);
+      code = MAX (code, (int) task_code);
+    }
+
+  if (json)
+    {
+      g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
+      g_autoptr(JsonArray) array = json_array_sized_new (report->len);
+
+      for (guint i = 0; i < report->len; i++)
+        json_array_add_element (array, kinema_cli_task_to_json (g_ptr_array_index (report, i)));
+      json_node_set_array (node, array);
+      kinema_cli_print_json (node);
+    }
+  return code;
+}
+
+static void
+print_usage (FILE *out)
+{
+  fprintf (out, "%s\n\n", _("Usage: kinema-cli COMMAND [OPTION…]"));
+  fprintf (out, "%s\n", _("Commands:"));
+  fprintf (out, "  generate   %s\n", _("Make a clip and save it"));
+  fprintf (out, "  list       %s\n", _("List the jobs in the history"));
+  fprintf (out, "  show ID    %s\n", _("Show one job"));
+  fprintf (out, "  resume     %s\n", _("Finish every unfinished job"));
+  fprintf (out, "\n%s\n", _("Run “kinema-cli COMMAND --help” for the options of a command."));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  Cli              cli = { 0 };
+  const char      *command;
+  g_autofree char *prgname = NULL;
+  int              code;
+
+  kinema_i18n_init ();
+  /* stdout carries only the --json output and `list`/`show`. */
+  g_log_writer_default_set_use_stderr (TRUE);
+
+  if (argc < 2 || g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h") ||
+      g_str_equal (argv[1], "help"))
+    {
+      print_usage (argc < 2 ? stderr : stdout);
+      return argc < 2 ? KINEMA_CLI_EXIT_INVALID : KINEMA_CLI_EXIT_OK;
+    }
+  if (g_str_equal (argv[1], "--version"))
+    {
+      g_print ("kinema-cli %s\n", PACKAGE_VERSION);
+      return KINEMA_CLI_EXIT_OK;
+    }
+
+  command = argv[1];
+  prgname = g_strdup_printf ("kinema-cli %s", command);
+  g_set_prgname (prgname);
+  /* The command's options follow its name: argv[1] becomes the program name. */
+  argv[1] = argv[0];
+  argc--;
+  argv++;
+
+  cli.context = g_main_context_default ();
+  cli.tty = isatty (STDERR_FILENO);
+  cli.paused = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_error_free);
+  cli.error_since = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  cli.given_up = g_hash_table_new (NULL, NULL);
+  cli.give_up_s = GIVE_UP_S;
+
+  if (g_str_equal (command, "generate"))
+    code = cmd_generate (&cli, argc, argv);
+  else if (g_str_equal (command, "list"))
+    code = cmd_list (&cli, argc, argv);
+  else if (g_str_equal (command, "show"))
+    code = cmd_show (&cli, argc, argv);
+  else if (g_str_equal (command, "resume"))
+    code = cmd_resume (&cli, argc, argv);
+  else
+    {
+      g_printerr (_("kinema-cli: Unknown command “%s”.\n\n"), command);
+      print_usage (stderr);
+      code = KINEMA_CLI_EXIT_INVALID;
+    }
+
+  cli_clear (&cli);
+  return code;
+}

@@ -1,0 +1,351 @@
+#!/usr/bin/env python3
+# test-cli.py
+#
+# Copyright 2026 The Kinema authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# kinema-cli against the kinema-sim tool: every exit code, the --json summary, bad
+# input that must send nothing, list/show/resume, Ctrl+C, keys never printed or stored.
+# Each case runs kinema-cli with HOME and the XDG dirs in a temporary folder.
+
+import os
+import re
+import signal
+import sys
+import time
+
+sys.dont_write_bytecode = True  # nothing written into the source tree
+from kinema_cli_test import (
+    EXIT_AUTH, EXIT_FAILED, EXIT_INVALID, EXIT_NETWORK, EXIT_OK, EXIT_TIMEOUT,
+    Home, Sim, Tap, check, check_eq, make_clip, new_root, read_bytes, remove_root, write_png,
+)
+
+KEY = "sk-test-cli-0123456789-DO-NOT-PRINT"
+POLL = ["--poll-interval", "0.05"]
+UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+
+tap = Tap()
+root = new_root("kinema-test-cli-")
+clip = make_clip(os.path.join(root, "clip.mp4"))
+clip_bytes = read_bytes(clip)
+sim = Sim("--clip", clip, "--queued-ms", "150", "--running-ms", "250", "--bearer-key", KEY,
+          state_dir=os.path.join(root, "sim"))
+gateway = ["--base-url", sim.url + "/kling", "--api-style", "kling"]
+images = os.path.join(root, "images")
+os.makedirs(images)
+good_png = write_png(os.path.join(images, "good.png"), 400, 320)
+tiny_png = write_png(os.path.join(images, "tiny.png"), 120, 120)
+wide_png = write_png(os.path.join(images, "wide.png"), 900, 300)
+not_image = os.path.join(images, "notes.png")
+with open(not_image, "w") as f:
+    f.write("this is not a picture\n")
+
+# One history shared by the cases that build on each other (list, show, resume).
+main = Home(root, "main", api_key=KEY)
+
+
+def outputs_of(*results):
+    return "".join(r.stdout + r.stderr for r in results)
+
+
+def check_summary(summary, status):
+    for field in ("id", "remote_id", "status", "video_path", "video_url", "error"):
+        check(field in summary, "the summary has no %r: %r" % (field, summary))
+    check(UUID.match(summary["id"]), "the id is not a UUID: %r" % summary["id"])
+    check_eq(summary["status"], status, "status")
+
+
+def check_saved(summary):
+    check_summary(summary, "succeeded")
+    check(summary["remote_id"], "no remote id")
+    check(summary["error"] is None, "an error on a saved job: %r" % summary["error"])
+    check(summary["video_url"] and summary["video_url"].startswith(sim.url),
+          "video_url %r" % summary["video_url"])
+    path = summary["video_path"]
+    check(path and os.path.isabs(path) and os.path.isfile(path), "no video at %r" % path)
+    check(read_bytes(path) == clip_bytes, "the saved video differs from the simulator's clip")
+    check(not os.path.exists(path + ".part"), "a .part file was left behind")
+
+
+def test_saved():
+    """Exit 0: the job is submitted once, the clip is saved byte-identical, and the
+    summary has every field."""
+    result = main.run("generate", *gateway, "--prompt", "A paper boat on a rainy street",
+                      *POLL, "--json").expect(EXIT_OK)
+    summary = result.json()
+    check_saved(summary)
+    check(os.path.dirname(summary["video_path"]) == main.downloads,
+          "saved in %r, not in the downloads folder" % summary["video_path"])
+    check_eq(sim.submits().get(summary["id"]), 1, "submits of this job")
+    check(KEY not in outputs_of(result), "the key was printed")
+
+
+def test_output_and_image():
+    """--output puts the finished clip under the given name; --image makes an
+    image-to-video job from a local PNG."""
+    out = os.path.join(main.path, "out", "fox.mp4")
+    os.makedirs(os.path.dirname(out))
+    result = main.run("generate", *gateway, "--image", good_png, "--prompt", "The fox turns its head",
+                      "--mode", "pro", "--duration", "10", "--output", out, *POLL, "--json").expect(EXIT_OK)
+    summary = result.json()
+    check_saved(summary)
+    check_eq(read_bytes(out), clip_bytes, "--output file")
+    check_eq(sim.submits().get(summary["id"]), 1, "submits of this job")
+    routes = sim.stats()["routes"]
+    check(any("image2video" in key for key in routes), "no image-to-video submit: %r" % routes)
+    leftovers = [f for f in os.listdir(os.path.dirname(out)) if f.endswith((".tmp", ".part"))]
+    check_eq(leftovers, [], "temporary files next to --output")
+
+
+def test_failed():
+    """Exit 1: the job fails remotely (the simulator fails prompts with #fail)."""
+    result = main.run("generate", *gateway, "--prompt", "This one breaks #fail", *POLL,
+                      "--json").expect(EXIT_FAILED)
+    summary = result.json()
+    check_summary(summary, "failed")
+    check(summary["error"], "no error message")
+    check(summary["video_path"] is None, "a failed job has a video")
+    check_eq(sim.submits().get(summary["id"]), 1, "submits of this job")
+
+
+INVALID = [
+    ("no prompt", []),
+    ("blank prompt", ["--prompt", "   "]),
+    ("prompt too long", ["--prompt", "x" * 2501]),
+    ("negative prompt too long", ["--prompt", "ok", "--negative-prompt", "y" * 2501]),
+    ("unknown mode", ["--prompt", "ok", "--mode", "ultra"]),
+    ("unknown duration", ["--prompt", "ok", "--duration", "7"]),
+    ("negative duration", ["--prompt", "ok", "--duration", "-5"]),
+    ("unknown aspect ratio", ["--prompt", "ok", "--aspect-ratio", "4:3"]),
+    ("aspect ratio on image-to-video", ["--prompt", "ok", "--image", "IMG:good", "--aspect-ratio", "1:1"]),
+    ("cfg scale above 1", ["--prompt", "ok", "--model", "kling-v1-6", "--cfg-scale", "1.5"]),
+    ("cfg scale not a number", ["--prompt", "ok", "--model", "kling-v1-6", "--cfg-scale", "lots"]),
+    ("cfg scale on a model without it", ["--prompt", "ok", "--model", "kling-v2-master", "--cfg-scale", "0.5"]),
+    ("unknown camera", ["--prompt", "ok", "--model", "kling-v1", "--camera", "spin"]),
+    ("camera value out of range", ["--prompt", "ok", "--model", "kling-v1", "--camera", "simple:zoom=20"]),
+    ("camera unknown axis", ["--prompt", "ok", "--model", "kling-v1", "--camera", "simple:twirl=2"]),
+    ("unknown model", ["--prompt", "ok", "--model", "kling-v9"]),
+    ("image-only model without image", ["--model", "kling-v1-5", "--prompt", "ok"]),
+    ("missing image file", ["--prompt", "ok", "--image", "/nonexistent/fox.jpg"]),
+    ("image too small", ["--prompt", "ok", "--image", "IMG:tiny"]),
+    ("image too wide", ["--prompt", "ok", "--image", "IMG:wide"]),
+    ("not an image", ["--prompt", "ok", "--image", "IMG:notes"]),
+    ("poll interval negative", ["--prompt", "ok", "--poll-interval", "-1"]),
+    ("poll interval not a number", ["--prompt", "ok", "--poll-interval", "soon"]),
+    ("timeout zero", ["--prompt", "ok", "--timeout", "0"]),
+    ("unknown option", ["--prompt", "ok", "--colour", "red"]),
+    ("stray argument", ["--prompt", "ok", "extra"]),
+    ("output is a folder", ["--prompt", "ok", "--output", "/tmp"]),
+]
+
+INVALID_PROVIDER = [
+    ("unknown provider", ["--provider", "nosuch", "--prompt", "ok"]),
+    ("provider and base URL", ["--provider", "demo", "--base-url", "SIM", "--api-style", "kling",
+                               "--prompt", "ok"]),
+    ("base URL without style", ["--base-url", "SIM", "--prompt", "ok"]),
+    ("unknown API style", ["--base-url", "SIM", "--api-style", "rest", "--prompt", "ok"]),
+    ("unknown auth", ["--base-url", "SIM", "--api-style", "kling", "--auth", "basic", "--prompt", "ok"]),
+    ("style without base URL", ["--api-style", "kling", "--prompt", "ok"]),
+    ("ftp base URL", ["--base-url", "ftp://127.0.0.1/kling", "--api-style", "kling", "--prompt", "ok"]),
+    ("plain http off loopback", ["--base-url", "http://example.com/kling", "--api-style", "kling",
+                                 "--prompt", "ok"]),
+    ("base URL that does not parse", ["--base-url", "http://[::1", "--api-style", "kling", "--prompt", "ok"]),
+    ("preset without a base URL", ["--provider", "nicerouter", "--prompt", "ok"]),
+]
+
+
+def expand(args):
+    named = {"IMG:good": good_png, "IMG:tiny": tiny_png, "IMG:wide": wide_png, "IMG:notes": not_image}
+    return [named.get(a, a.replace("SIM", sim.url + "/kling") if a.startswith("SIM") else a) for a in args]
+
+
+def test_invalid_sends_nothing():
+    """Exit 2 for every kind of bad input, with a message, nothing on stdout, nothing
+    sent to the simulator and nothing stored in the history."""
+    home = Home(root, "invalid", api_key=KEY)
+    before = sim.requests()
+    for name, args in INVALID:
+        result = home.run("generate", *gateway, *expand(args), "--json")
+        check(result.code == EXIT_INVALID, "%s: exit %d, expected 2 (stderr %r)" % (name, result.code, result.stderr))
+        check(result.stderr.strip(), "%s: no message" % name)
+        check_eq(result.stdout, "", "%s: stdout" % name)
+    for name, args in INVALID_PROVIDER:
+        result = home.run("generate", *expand(args), "--json")
+        check(result.code == EXIT_INVALID, "%s: exit %d, expected 2 (stderr %r)" % (name, result.code, result.stderr))
+        check(result.stderr.strip(), "%s: no message" % name)
+    check_eq(sim.requests(), before, "requests the simulator saw")
+    check_eq(home.list(), [], "jobs in the history")
+    for name in ("show", "bogus"):
+        result = home.run(name) if name == "show" else home.run(name, "--json")
+        check_eq(result.code, EXIT_INVALID, "kinema-cli %s" % name)
+
+
+def test_auth():
+    """Exit 3: a wrong key (refused by the provider) and no key at all (nothing sent).
+    The key is never printed and never stored."""
+    home = Home(root, "auth", api_key="sk-wrong-key-DO-NOT-PRINT")
+    result = home.run("generate", *gateway, "--prompt", "ok", *POLL, "--json").expect(EXIT_AUTH)
+    summary = result.json()
+    check_summary(summary, "failed")
+    check_eq(summary.get("error_code"), "auth", "error code")
+    check("sk-wrong-key" not in outputs_of(result), "the key was printed")
+
+    nokey = Home(root, "nokey")
+    before = sim.requests()
+    result = nokey.run("generate", *gateway, "--prompt", "ok", *POLL, "--json").expect(EXIT_AUTH)
+    check("KINEMA_API_KEY" in result.stderr, "the message does not say how to give a key: %r" % result.stderr)
+    check_eq(sim.requests(), before, "requests sent without a key")
+
+    for folder in (home.path, main.path):
+        for dirpath, _, names in os.walk(folder):
+            for name in names:
+                data = read_bytes(os.path.join(dirpath, name))
+                check(b"sk-wrong-key" not in data and KEY.encode() not in data,
+                      "a key is stored in %s" % os.path.join(dirpath, name))
+
+
+def test_network():
+    """Exit 4: the server fails the submit, and a server that cannot be reached."""
+    sim.fault({"method": "POST", "path": "/kling/v1/videos/*", "kind": "status", "status": 500,
+               "count": -1})
+    try:
+        result = main.run("generate", *gateway, "--prompt", "Server trouble", *POLL,
+                          "--json").expect(EXIT_NETWORK)
+    finally:
+        sim.clear_faults()
+    summary = result.json()
+    check(summary["status"] in ("failed", "needs-checking"), "status %r" % summary["status"])
+    check(summary["error"], "no error message")
+
+    home = Home(root, "unreachable", api_key=KEY)
+    result = home.run("generate", "--base-url", "http://127.0.0.1:9/kling", "--api-style", "kling",
+                      "--prompt", "Nobody home", *POLL, "--json").expect(EXIT_NETWORK)
+    check(result.json()["error"], "no error message")
+
+
+def test_timeout_then_resume():
+    """Exit 5 with --timeout while the job runs; `resume` then saves it (exit 0) without
+    sending it again."""
+    sim.config(queued_ms=200, running_ms=600000)
+    try:
+        result = main.run("generate", *gateway, "--prompt", "A slow one", *POLL, "--timeout", "1",
+                          "--json").expect(EXIT_TIMEOUT)
+    finally:
+        sim.config(queued_ms=150, running_ms=250)
+    summary = result.json()
+    check(summary["status"] in ("queued", "running"), "status %r" % summary["status"])
+    check(summary["remote_id"], "no remote id stored before leaving")
+    sim.config(advance_ms=600000)
+    resumed = main.run("resume", *POLL, "--json", "--timeout", "60").expect(EXIT_OK)
+    jobs = {job["id"]: job for job in resumed.json()}
+    check(summary["id"] in jobs, "resume did not follow %s: %r" % (summary["id"], jobs))
+    check_saved(jobs[summary["id"]])
+    check_eq(sim.submits().get(summary["id"]), 1, "submits of this job")
+
+
+def test_interrupt_then_resume():
+    """Ctrl+C stops waiting (exit 5) and leaves the job resumable."""
+    sim.config(queued_ms=200, running_ms=600000)
+    proc = main.popen("generate", *gateway, "--prompt", "Interrupted", *POLL, "--json")
+    try:
+        deadline = time.monotonic() + 30
+        seen = ""
+        while time.monotonic() < deadline:
+            line = proc.stderr.readline()
+            seen += line
+            if not line or "Generating" in line or "Queued" in line:
+                break
+        proc.send_signal(signal.SIGINT)
+        stdout, stderr = proc.communicate(timeout=30)
+    finally:
+        sim.config(queued_ms=150, running_ms=250)
+        if proc.poll() is None:
+            proc.kill()
+    check_eq(proc.returncode, EXIT_TIMEOUT, "exit after Ctrl+C (stderr %r)" % (seen + stderr))
+    check("resume" in stderr, "no hint to resume: %r" % stderr)
+    import json as _json
+    summary = _json.loads(stdout)
+    check(summary["remote_id"], "no remote id")
+    sim.config(advance_ms=600000)
+    resumed = main.run("resume", *POLL, "--json").expect(EXIT_OK)
+    jobs = {job["id"]: job for job in resumed.json()}
+    check_saved(jobs[summary["id"]])
+    check_eq(sim.submits().get(summary["id"]), 1, "submits of this job")
+
+
+def test_no_wait():
+    """--no-wait returns once the job is accepted (exit 0, not saved yet); resume saves it."""
+    sim.config(queued_ms=200, running_ms=600000)
+    try:
+        result = main.run("generate", *gateway, "--prompt", "Later", *POLL, "--no-wait",
+                          "--json").expect(EXIT_OK)
+    finally:
+        sim.config(queued_ms=150, running_ms=250)
+    summary = result.json()
+    check(summary["status"] in ("queued", "running"), "status %r" % summary["status"])
+    check(summary["remote_id"], "no remote id")
+    check(summary["video_path"] is None, "a video before the job finished")
+    sim.config(advance_ms=600000)
+    resumed = main.run("resume", *POLL, "--json").expect(EXIT_OK)
+    jobs = {job["id"]: job for job in resumed.json()}
+    check_saved(jobs[summary["id"]])
+    # Nothing left to follow; only jobs that need checking (the failed submit above) are listed.
+    again = main.run("resume", "--json").expect(EXIT_OK)
+    check_eq([job["status"] for job in again.json() if job["status"] != "needs-checking"], [],
+             "a second resume still found work")
+
+
+def test_list_show():
+    """list and show read the same history: every job above, newest first, by full id
+    or a unique prefix; unknown ids are exit 2."""
+    jobs = main.list()
+    check(len(jobs) >= 6, "only %d jobs listed" % len(jobs))
+    statuses = {job["status"] for job in jobs}
+    check("succeeded" in statuses and "failed" in statuses, "statuses %r" % statuses)
+    created = [job["created_at"] for job in jobs]
+    check_eq(created, sorted(created, reverse=True), "order of list")
+    text = main.run("list").expect(EXIT_OK).stdout
+    for job in jobs:
+        check(job["id"] in text, "list does not show %s" % job["id"])
+
+    first = jobs[0]
+    shown = main.run("show", first["id"], "--json").expect(EXIT_OK).json()
+    for field in ("id", "remote_id", "status", "video_path", "video_url", "error"):
+        check_eq(shown[field], first[field], "show --json " + field)
+    by_prefix = main.run("show", first["id"][:13]).expect(EXIT_OK).stdout
+    check(first["id"] in by_prefix, "show by prefix: %r" % by_prefix)
+    failed = next(job for job in jobs if job["status"] == "failed" and job["error_code"] == "task-failed")
+    details = main.run("show", failed["id"]).expect(EXIT_OK).stdout
+    check(failed["error"] in details, "show does not give the error: %r" % details)
+    main.run("show", "00000000-0000-0000-0000-000000000000").expect(EXIT_INVALID)
+
+
+def test_demo_fresh_machine():
+    """`kinema-cli generate --prompt x` on a fresh machine runs on the offline demo."""
+    home = Home(root, "fresh")
+    result = home.run("generate", "--prompt", "A paper boat", "--json", timeout=180).expect(EXIT_OK)
+    summary = result.json()
+    check_summary(summary, "succeeded")
+    check(summary.get("demo") is True, "not marked as a demo job")
+    check(os.path.getsize(summary["video_path"]) > 1000, "the demo clip is empty")
+    check(summary["video_path"].startswith(home.downloads), "saved outside ~/Videos/Kinema")
+    again = home.run("show", summary["id"], "--json").expect(EXIT_OK).json()
+    check_eq(again["status"], "succeeded", "status in the history")
+
+
+try:
+    tap.run("exit 0: saved, byte-identical, one submit", test_saved)
+    tap.run("--output and --image", test_output_and_image)
+    tap.run("exit 1: failed remotely", test_failed)
+    tap.run("exit 2: invalid input sends nothing", test_invalid_sends_nothing)
+    tap.run("exit 3: wrong key and no key; keys never printed or stored", test_auth)
+    tap.run("exit 4: server error and unreachable server", test_network)
+    tap.run("exit 5: --timeout, then resume", test_timeout_then_resume)
+    tap.run("Ctrl+C, then resume", test_interrupt_then_resume)
+    tap.run("--no-wait, then resume", test_no_wait)
+    tap.run("list and show", test_list_show)
+    tap.run("offline demo on a fresh machine", test_demo_fresh_machine)
+finally:
+    sim.stop()
+    remove_root(root)
+tap.finish()
