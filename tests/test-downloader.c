@@ -15,6 +15,8 @@
 #include <sys/resource.h>
 
 #include "kinema-downloader.h"
+#include "kinema-sidecar.h"
+#include "kinema-task-private.h"
 #include "tasks-test-util.h"
 
 typedef struct
@@ -414,6 +416,57 @@ test_names (TasksFixture *f,
   g_assert_true (g_str_has_suffix (third, "_same-prompt-4.part"));
 }
 
+static void
+test_sidecar (TasksFixture *f,
+              gconstpointer data)
+{
+  g_autoptr(KinemaRequest) request = tasks_test_request ("Boat, \"quoted\" & 狐狸");
+  g_autoptr(KinemaRequest) back = NULL;
+  g_autoptr(KinemaTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *video = g_build_filename (f->dir, "clip.final.mp4", NULL);
+  g_autofree char *json = kinema_sidecar_path_for (video);
+  g_autofree char *missing = g_build_filename (f->dir, "nothing.mp4", NULL);
+  GAsyncResult    *result = NULL;
+
+  g_assert_true (g_str_has_suffix (json, "clip.final.json"));
+
+  kinema_request_set_mode (request, KINEMA_MODE_PRO);
+  kinema_request_set_duration (request, 10);
+  kinema_request_set_negative_prompt (request, "blur");
+  task = kinema_task_new (NULL, "sim", "Simulator", request, FALSE);
+  kinema_request_set_external_task_id (request, kinema_task_get_id (task));
+
+  kinema_sidecar_write_async (video, task, NULL, tasks_test_result_cb, &result);
+  tasks_wait_for (result != NULL);
+  g_assert_true (kinema_sidecar_write_finish (result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  g_assert_true (kinema_sidecar_read (video, &back, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (kinema_request_get_prompt (back), ==, "Boat, \"quoted\" & 狐狸");
+  g_assert_cmpstr (kinema_request_get_negative_prompt (back), ==, "blur");
+  g_assert_cmpint (kinema_request_get_mode (back), ==, KINEMA_MODE_PRO);
+  g_assert_cmpuint (kinema_request_get_duration (back), ==, 10);
+  /* Reusing the settings is a new job: no external id carried over. */
+  g_assert_null (kinema_request_get_external_task_id (back));
+  g_clear_object (&back);
+
+  g_assert_false (kinema_sidecar_read (missing, &back, &error));
+  g_assert_error (error, KINEMA_ERROR, KINEMA_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_assert_true (g_file_set_contents (json, "{\"kinema_sidecar\": 1, \"request\": [1, 2]}", -1, NULL));
+  g_assert_false (kinema_sidecar_read (video, &back, &error));
+  g_assert_error (error, KINEMA_ERROR, KINEMA_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+  g_assert_true (g_file_set_contents (json, "<html>", -1, NULL));
+  g_assert_false (kinema_sidecar_read (video, &back, &error));
+  g_assert_error (error, KINEMA_ERROR, KINEMA_ERROR_INVALID_INPUT);
+  g_assert_null (back);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -431,6 +484,7 @@ main (int   argc,
   ADD ("disk-full", test_disk_full);
   ADD ("unusable-folder", test_unusable_folder);
   ADD ("names", test_names);
+  ADD ("sidecar", test_sidecar);
 #undef ADD
 
   return g_test_run ();

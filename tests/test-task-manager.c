@@ -618,6 +618,37 @@ test_download_retried (TasksFixture *f,
   free_manager (manager);
 }
 
+static void
+test_wait_idle_cancelled (TasksFixture *f,
+                          gconstpointer data)
+{
+  g_autoptr(KinemaRequest) request = tasks_test_request ("Long job");
+  g_autoptr(GPtrArray) tasks = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  KinemaTaskManager *manager;
+  GAsyncResult      *result = NULL;
+
+  kinema_sim_server_set_clock (f->sim, 60000, 60000);
+  manager = new_manager (f);
+  tasks = kinema_task_manager_generate (manager, f->provider, request, 1, &error);
+  g_assert_no_error (error);
+
+  kinema_task_manager_wait_idle_async (manager, cancellable, tasks_test_result_cb, &result);
+  tasks_wait_for (kinema_task_get_remote_id (g_ptr_array_index (tasks, 0)) != NULL);
+  g_assert_null (result);
+  g_cancellable_cancel (cancellable);
+  tasks_wait_for (result != NULL);
+  g_assert_false (kinema_task_manager_wait_idle_finish (manager, result, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_object (&result);
+
+  /* Stopping the last active task makes the manager idle. */
+  kinema_task_manager_stop (manager, g_ptr_array_index (tasks, 0));
+  wait_idle (manager);
+  free_manager (manager);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -638,6 +669,7 @@ main (int   argc,
   ADD ("auth-pauses-provider", test_auth_pauses_provider);
   ADD ("recover-by-external-id", test_recover_by_external_id);
   ADD ("download-retried", test_download_retried);
+  ADD ("wait-idle-cancelled", test_wait_idle_cancelled);
 #undef ADD
 
   return g_test_run ();

@@ -107,7 +107,7 @@ static double
 lognormal_sqrt_sf_integral (double mu,
                             double sigma)
 {
-  double sum = 0;
+  double       sum = 0;
   const double dz = 0.05;
 
   for (double z = -6; z < 6; z += dz)
@@ -288,9 +288,9 @@ kinema_scheduler_get_spread (KinemaScheduler *self,
                              KinemaRequest   *request)
 {
   g_autofree char *key = NULL;
-  Samples *samples;
-  double   mean = 0, var = 0;
-  guint    n;
+  Samples         *samples;
+  double           mean = 0, var = 0;
+  guint            n;
 
   g_return_val_if_fail (KINEMA_IS_SCHEDULER (self), 0);
   g_return_val_if_fail (KINEMA_IS_REQUEST (request), 0);
@@ -537,6 +537,8 @@ poll_cb (GObject      *object,
   g_clear_object (&entry->cancellable);
   if (entry->pstate->in_flight > 0)
     entry->pstate->in_flight--;
+  /* The base URL may have changed (the demo's port, an edited provider). */
+  entry->pstate->loopback = host_is_loopback (kinema_provider_get_base_url (entry->pstate->provider));
 
   if (status != NULL)
     {

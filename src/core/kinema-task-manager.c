@@ -123,6 +123,23 @@ provider_for (KinemaTaskManager *self,
   return provider;
 }
 
+/* Each waiter returns once: when idle, or when its cancellable fires. */
+static void
+return_waiter (GTask  *task,
+               GError *error)
+{
+  if (g_object_get_data (G_OBJECT (task), "kinema-returned") != NULL)
+    {
+      g_clear_error (&error);
+      return;
+    }
+  g_object_set_data (G_OBJECT (task), "kinema-returned", GINT_TO_POINTER (TRUE));
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
 static void
 resolve_idle_waiters (KinemaTaskManager *self)
 {
@@ -135,10 +152,7 @@ resolve_idle_waiters (KinemaTaskManager *self)
   self->idle_waiters = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < waiters->len; i++)
     {
-      GTask *task = g_ptr_array_index (waiters, i);
-
-      if (!g_task_get_completed (task) && !g_task_had_error (task))
-        g_task_return_boolean (task, TRUE);
+      return_waiter (g_ptr_array_index (waiters, i), NULL);
     }
 }
 
@@ -1242,8 +1256,7 @@ static void
 idle_cancelled_cb (GCancellable *cancellable,
                    GTask        *task)
 {
-  if (!g_task_get_completed (task) && !g_task_had_error (task))
-    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Cancelled");
+  return_waiter (task, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "Cancelled"));
 }
 
 void
