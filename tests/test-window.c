@@ -13,6 +13,10 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
+#include "kinema-demo.h"
+#include "kinema-http-client.h"
+#include "kinema-task-list-view.h"
+#include "kinema-task-manager.h"
 #include "kinema-window.h"
 
 static char *scratch;
@@ -237,6 +241,118 @@ test_actions (Fixture      *fixture,
 }
 
 static void
+on_loaded (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (kinema_task_manager_load_finish (KINEMA_TASK_MANAGER (source), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+static const char *
+status_text (Fixture *fixture)
+{
+  GObject *label = gtk_widget_get_template_child (GTK_WIDGET (kinema_window_get_composer (fixture->window)),
+                                                  KINEMA_TYPE_COMPOSER, "status_label");
+
+  return gtk_label_get_label (GTK_LABEL (label));
+}
+
+/* The whole flow in process: the offline demo, the real task manager, Generate. */
+static void
+test_generate (Fixture      *fixture,
+               gconstpointer data)
+{
+  g_autofree char *data_dir = g_build_filename (scratch, "generate", "data", NULL);
+  g_autofree char *downloads = g_build_filename (scratch, "generate", "Videos", NULL);
+  g_autofree char *demo_dir = g_build_filename (scratch, "generate", "demo", NULL);
+  g_autoptr(KinemaDemo) demo = kinema_demo_new (fixture->registry, demo_dir);
+  g_autoptr(KinemaHttpClient) http = kinema_http_client_new ();
+  g_autoptr(KinemaClient) client = kinema_client_new (http);
+  g_autoptr(KinemaTaskManager) manager = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KinemaTask) task = NULL;
+  KinemaComposer *composer;
+  GListModel     *tasks;
+  gboolean        loaded = FALSE;
+  gint64          deadline;
+
+  g_assert_true (kinema_demo_start (demo, &error));
+  g_assert_no_error (error);
+  manager = kinema_task_manager_new (data_dir, downloads, fixture->registry, client);
+  kinema_task_manager_load_async (manager, NULL, on_loaded, &loaded);
+  while (!loaded)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_settings_set_boolean (fixture->settings, "show-first-run", FALSE);
+  fixture->window = kinema_window_new (NULL, fixture->registry, client, fixture->settings, G_OBJECT (manager));
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  composer = kinema_window_get_composer (fixture->window);
+  tasks = kinema_task_manager_get_tasks (manager);
+
+  /* Invalid: win.generate does nothing. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.generate", NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (tasks), ==, 0);
+
+  kinema_composer_set_prompt (composer, "A paper lantern rises into the night sky");
+  g_assert_true (kinema_composer_get_can_generate (composer));
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.generate", NULL);
+
+  /* One task, on the demo, with what the form said. */
+  g_assert_cmpuint (g_list_model_get_n_items (tasks), ==, 1);
+  task = g_list_model_get_item (tasks, 0);
+  g_assert_cmpstr (kinema_task_get_provider_id (task), ==, KINEMA_PROVIDER_DEMO_ID);
+  g_assert_cmpstr (kinema_task_get_prompt (task), ==, "A paper lantern rises into the night sky");
+  g_assert_cmpint (kinema_task_get_kind (task), ==, KINEMA_TASK_KIND_TEXT_TO_VIDEO);
+  g_assert_true (g_str_has_prefix (status_text (fixture), "Sent 1 job to "));
+
+  /* State changes are announced in the status line until the clip is ready. */
+  deadline = g_get_monotonic_time () + 90 * G_USEC_PER_SEC;
+  while (kinema_task_get_status (task) != KINEMA_TASK_STATUS_SUCCEEDED)
+    {
+      g_assert_cmpint (kinema_task_get_status (task), !=, KINEMA_TASK_STATUS_FAILED);
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (2000);
+    }
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  {
+    g_autofree char *label = kinema_task_dup_status_label (task);
+    g_autofree char *expected = g_strdup_printf ("%s: A paper lantern rises into the night sky", label);
+
+    g_assert_cmpstr (status_text (fixture), ==, expected);
+  }
+  g_assert_true (g_file_test (kinema_task_get_video_path (task), G_FILE_TEST_IS_REGULAR));
+
+  /* "Play" on the toast and the notification select the task. */
+  kinema_task_list_view_select_task (KINEMA_TASK_LIST_VIEW (gtk_widget_get_first_child (child (fixture, "tasks_box"))),
+                                     NULL);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-task", "s", kinema_task_get_id (task));
+  {
+    g_autoptr(KinemaTask) selected = NULL;
+
+    g_object_get (gtk_widget_get_first_child (child (fixture, "tasks_box")), "selected-task", &selected, NULL);
+    g_assert_true (selected == task);
+  }
+
+  /* Reusing the settings fills the form again. */
+  kinema_composer_set_prompt (composer, "");
+  kinema_composer_apply_task (composer, task);
+  {
+    g_autofree char *prompt = kinema_composer_dup_prompt (composer);
+
+    g_assert_cmpstr (prompt, ==, "A paper lantern rises into the night sky");
+  }
+
+  close_window (fixture);
+  kinema_demo_stop (demo);
+}
+
+static void
 rm_rf (const char *path)
 {
   GDir *dir = g_dir_open (path, 0, NULL);
@@ -281,6 +397,7 @@ main (int   argc,
   g_test_add ("/kinema/window/providers", Fixture, NULL, fixture_set_up, test_providers, fixture_tear_down);
   g_test_add ("/kinema/window/adaptive", Fixture, NULL, fixture_set_up, test_adaptive, fixture_tear_down);
   g_test_add ("/kinema/window/actions", Fixture, NULL, fixture_set_up, test_actions, fixture_tear_down);
+  g_test_add ("/kinema/window/generate", Fixture, NULL, fixture_set_up, test_generate, fixture_tear_down);
 
   ret = g_test_run ();
   rm_rf (scratch);

@@ -123,7 +123,23 @@ quit_action (GSimpleAction *action,
   g_application_quit (G_APPLICATION (self));
 }
 
+/* From a notification: bring the window up on that task. */
+static void
+show_task_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  KinemaApplication *self = user_data;
+  KinemaWindow      *window;
+
+  g_application_activate (G_APPLICATION (self));
+  window = get_window (self);
+  if (window != NULL)
+    kinema_window_show_task (window, g_variant_get_string (parameter, NULL));
+}
+
 static const GActionEntry app_actions[] = {
+  { "show-task", show_task_action, "s" },
   { "preferences", preferences_action },
   { "shortcuts", shortcuts_action },
   { "about", about_action },

@@ -31,7 +31,8 @@ G_DECLARE_FINAL_TYPE (KinemaTaskListView, kinema_task_list_view, KINEMA, TASK_LI
  *
  * The entries of the status filter, in the order of the dropdown.
  */
-typedef enum {
+typedef enum
+{
   KINEMA_TASK_LIST_FILTER_ALL,
   KINEMA_TASK_LIST_FILTER_ACTIVE,
   KINEMA_TASK_LIST_FILTER_READY,

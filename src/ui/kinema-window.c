@@ -391,8 +391,12 @@ on_task_finished (KinemaTaskManager *manager,
   if (ok)
     {
       g_autofree char *message = g_strdup_printf (_("%s: %s"), title, excerpt);
+      AdwToast        *toast = adw_toast_new (message);
 
-      kinema_window_show_message (self, message);
+      adw_toast_set_button_label (toast, _("_Play"));
+      adw_toast_set_action_name (toast, "win.show-task");
+      adw_toast_set_action_target_value (toast, g_variant_new_string (kinema_task_get_id (task)));
+      adw_toast_overlay_add_toast (self->toast_overlay, toast);
     }
   else if (kinema_task_get_error (task) != NULL)
     kinema_window_show_error (self, kinema_task_get_error (task));
@@ -407,6 +411,7 @@ on_task_finished (KinemaTaskManager *manager,
       const GError    *error = kinema_task_get_error (task);
 
       g_notification_set_body (notification, ok || error == NULL ? excerpt : error->message);
+      g_notification_set_default_action_and_target (notification, "app.show-task", "s", kinema_task_get_id (task));
       g_application_send_notification (app, id, notification);
     }
 }
@@ -463,6 +468,37 @@ on_composer_generate_cb (KinemaWindow *self)
 #endif
   show_page (self, "tasks");
 #endif
+}
+
+void
+kinema_window_show_task (KinemaWindow *self,
+                         const char   *task_id)
+{
+  g_return_if_fail (KINEMA_IS_WINDOW (self));
+  g_return_if_fail (task_id != NULL);
+
+#if KINEMA_HAVE_TASKS && KINEMA_HAVE_TASK_LIST
+  if (self->task_manager != NULL)
+    {
+      KinemaTask *task = kinema_task_manager_lookup (KINEMA_TASK_MANAGER (self->task_manager), task_id);
+
+      if (task != NULL)
+        {
+          if (kinema_window_get_first_run_shown (self))
+            kinema_window_dismiss_first_run (self);
+          kinema_task_list_view_select_task (KINEMA_TASK_LIST_VIEW (self->task_list), task);
+          show_page (self, "player");
+        }
+    }
+#endif
+}
+
+static void
+show_task_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  kinema_window_show_task (KINEMA_WINDOW (widget), g_variant_get_string (parameter, NULL));
 }
 
 static void
@@ -818,6 +854,7 @@ kinema_window_class_init (KinemaWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.generate", NULL, generate_action);
   gtk_widget_class_install_action (widget_class, "win.paste-image", NULL, paste_image_action);
   gtk_widget_class_install_action (widget_class, "win.open-image", NULL, open_image_action);
+  gtk_widget_class_install_action (widget_class, "win.show-task", "s", show_task_action);
 }
 
 static void

@@ -38,6 +38,9 @@ void            kinema_window_select_provider     (KinemaWindow           *self,
 void            kinema_window_open_file           (KinemaWindow           *self,
                                                    GFile                  *file);
 gboolean        kinema_window_get_first_run_shown (KinemaWindow           *self);
+/* Selects the task with @task_id in the list and shows it in the player. */
+void            kinema_window_show_task           (KinemaWindow           *self,
+                                                   const char             *task_id);
 /* Leaves the first-run page for good (show-first-run = false). */
 void            kinema_window_dismiss_first_run   (KinemaWindow           *self);
 void            kinema_window_show_preferences    (KinemaWindow           *self,
