@@ -38,12 +38,20 @@ static inline GBytes *
 tasks_test_make_clip (const char *path)
 {
   GByteArray       *data = g_byte_array_sized_new (TEST_CLIP_SIZE);
+  /* The box chain of an MP4: ftyp, a small moov, and mdat up to the end. */
   static const char head[] = "\0\0\0\x18"
-                             "ftypmp42\0\0\0\0mp42isom";
+                             "ftypmp42\0\0\0\0mp42isom"
+                             "\0\0\0\x10"
+                             "moov"
+                             "\0\0\0\x08"
+                             "free";
+  guint32           mdat = GUINT32_TO_BE (TEST_CLIP_SIZE - (sizeof head - 1));
   g_autoptr(GError) error = NULL;
-  GBytes *bytes;
+  GBytes           *bytes;
 
   g_byte_array_append (data, (const guint8 *) head, sizeof head - 1);
+  g_byte_array_append (data, (const guint8 *) &mdat, 4);
+  g_byte_array_append (data, (const guint8 *) "mdat", 4);
   while (data->len < TEST_CLIP_SIZE)
     {
       guint32 v = g_random_int ();

@@ -282,6 +282,34 @@ test_page_instead_of_clip (TasksFixture *f,
 }
 
 static void
+test_not_whole_video (TasksFixture *f,
+                      gconstpointer data)
+{
+  g_autoptr(KinemaDownloader) downloader = kinema_downloader_new (f->client);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *broken = g_build_filename (f->dir, "broken.mp4", NULL);
+  g_autofree char *url = NULL;
+  g_autofree char *part = NULL;
+  gsize            size = g_bytes_get_size (f->clip);
+
+  /* The server sends all it announces, but the file itself stops mid-box. */
+  g_assert_true (g_file_set_contents (broken, g_bytes_get_data (f->clip, NULL), size - 1000, NULL));
+  kinema_sim_server_set_clip_file (f->sim, broken);
+  url = finished_job (f, f->provider, NULL);
+  part = kinema_downloader_reserve_part (f->downloads_dir, 0, "Broken", &error);
+
+  g_assert_null (download (f, downloader, f->provider, url, NULL, part, NULL, &error));
+  g_assert_error (error, KINEMA_ERROR, KINEMA_ERROR_MEDIA);
+  g_assert_false (g_file_test (part, G_FILE_TEST_EXISTS));
+  {
+    g_autofree char *stem = g_strndup (part, strlen (part) - 5);
+    g_autofree char *mp4 = g_strconcat (stem, ".mp4", NULL);
+
+    g_assert_false (g_file_test (mp4, G_FILE_TEST_EXISTS));
+  }
+}
+
+static void
 test_content_route (TasksFixture *f,
                     gconstpointer data)
 {
@@ -480,6 +508,7 @@ main (int   argc,
   ADD ("resume-within-call", test_resume_within_call);
   ADD ("expired", test_expired);
   ADD ("page-instead-of-clip", test_page_instead_of_clip);
+  ADD ("not-whole-video", test_not_whole_video);
   ADD ("content-route", test_content_route);
   ADD ("disk-full", test_disk_full);
   ADD ("unusable-folder", test_unusable_folder);

@@ -13,6 +13,7 @@
 
 #include <locale.h>
 
+#include "kinema-demo.h"
 #include "kinema-history.h"
 #include "kinema-scheduler.h"
 #include "kinema-sidecar.h"
@@ -649,6 +650,43 @@ test_wait_idle_cancelled (TasksFixture *f,
   free_manager (manager);
 }
 
+/* The offline demo end to end: a rendered clip, marked as a demo task. */
+static void
+test_demo_task (TasksFixture *f,
+                gconstpointer data)
+{
+  g_autofree char *state = g_build_filename (f->dir, "demo", NULL);
+  g_autoptr(KinemaDemo) demo = kinema_demo_new (f->registry, state);
+  g_autoptr(KinemaRequest) request = tasks_test_request ("A lighthouse at dusk");
+  g_autoptr(GPtrArray) tasks = NULL;
+  g_autoptr(GError) error = NULL;
+  KinemaProvider    *provider = kinema_provider_registry_get_demo (f->registry);
+  KinemaTaskManager *manager;
+  KinemaTask        *task;
+
+  g_assert_true (kinema_demo_start (demo, &error));
+  g_assert_no_error (error);
+  kinema_sim_server_set_clock (kinema_demo_get_server (demo), 100, 100);
+
+  manager = new_manager (f);
+  tasks = kinema_task_manager_generate (manager, provider, request, 1, &error);
+  g_assert_no_error (error);
+  task = g_ptr_array_index (tasks, 0);
+  g_assert_true (kinema_task_get_is_demo (task));
+  wait_idle (manager);
+
+  g_assert_cmpint (kinema_task_get_status (task), ==, KINEMA_TASK_STATUS_SUCCEEDED);
+  g_assert_nonnull (kinema_task_get_video_path (task));
+  g_assert_true (g_file_test (kinema_task_get_video_path (task), G_FILE_TEST_IS_REGULAR));
+  g_assert_true (g_str_has_prefix (kinema_task_get_video_path (task), f->downloads_dir));
+  free_manager (manager);
+
+  soup_session_abort (kinema_http_client_get_session (kinema_client_get_http_client (f->client)));
+  tasks_fixture_iterate ();
+  kinema_demo_stop (demo);
+  tasks_fixture_iterate ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -670,6 +708,7 @@ main (int   argc,
   ADD ("recover-by-external-id", test_recover_by_external_id);
   ADD ("download-retried", test_download_retried);
   ADD ("wait-idle-cancelled", test_wait_idle_cancelled);
+  ADD ("demo-task", test_demo_task);
 #undef ADD
 
   return g_test_run ();

@@ -247,6 +247,69 @@ looks_like_a_page (const guint8 *head,
   return i < len && (head[i] == '<' || head[i] == '{' || head[i] == '[');
 }
 
+/* An ISO media file (MP4, MOV) is a chain of boxes covering the whole file, one of
+ * them the movie header ("moov"). Walking the top-level box headers catches files
+ * that are cut short or are not video at all, without decoding anything. */
+static gboolean
+iso_boxes_are_whole (const char *path,
+                     gboolean   *is_iso)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileInputStream) in = g_file_read (file, NULL, NULL);
+  g_autoptr(GFileInfo) info = NULL;
+  goffset  size;
+  goffset  pos = 0;
+  gboolean moov = FALSE;
+
+  *is_iso = FALSE;
+  if (in == NULL)
+    return FALSE;
+  info = g_file_input_stream_query_info (in, G_FILE_ATTRIBUTE_STANDARD_SIZE, NULL, NULL);
+  if (info == NULL)
+    return FALSE;
+  size = g_file_info_get_size (info);
+
+  while (pos < size)
+    {
+      guint8  header[16];
+      gsize   n = 0;
+      guint64 box;
+
+      if (!g_seekable_seek (G_SEEKABLE (in), pos, G_SEEK_SET, NULL, NULL) ||
+          !g_input_stream_read_all (G_INPUT_STREAM (in), header, 8, &n, NULL, NULL) || n < 8)
+        return FALSE;
+      for (guint i = 4; i < 8; i++)
+        if (!g_ascii_isprint (header[i]))
+          return FALSE;
+      if (pos == 0)
+        *is_iso = TRUE;
+
+      box = ((guint64) header[0] << 24) | ((guint64) header[1] << 16) | ((guint64) header[2] << 8) | header[3];
+      if (box == 1)
+        {
+          /* 64-bit size after the type */
+          if (!g_input_stream_read_all (G_INPUT_STREAM (in), header + 8, 8, &n, NULL, NULL) || n < 8)
+            return FALSE;
+          box = 0;
+          for (guint i = 8; i < 16; i++)
+            box = (box << 8) | header[i];
+          if (box < 16)
+            return FALSE;
+        }
+      else if (box == 0)
+        box = size - pos; /* to the end of the file */
+      else if (box < 8)
+        return FALSE;
+
+      if (memcmp (header + 4, "moov", 4) == 0)
+        moov = TRUE;
+      if (box > (guint64) (size - pos))
+        return FALSE; /* cut short */
+      pos += box;
+    }
+  return moov;
+}
+
 static void
 read_head (Download *d)
 {
@@ -286,8 +349,22 @@ finish_download (GTask *task)
     }
 
   ext = extension_for (d->head, d->head_len);
-  if (ext == NULL)
-    ext = ".mp4";
+  if (g_strcmp0 (ext, ".webm") != 0)
+    {
+      gboolean is_iso = FALSE;
+
+      if (!iso_boxes_are_whole (d->part_path, &is_iso))
+        {
+          /* Complete as announced, yet not a whole video: fetching it again will not help. */
+          g_unlink (d->part_path);
+          g_task_return_error (task, kinema_error_new (KINEMA_ERROR_MEDIA, 0, NULL,
+                                                       is_iso ? "the video file is incomplete"
+                                                              : "the download is not a video",
+                                                       NULL));
+          return;
+        }
+      ext = ".mp4";
+    }
 
   stem = g_strndup (d->part_path, strlen (d->part_path) - strlen (".part"));
   final = g_strconcat (stem, ext, NULL);
