@@ -469,6 +469,14 @@ main (int   argc,
         }
     }
 
+  if (fill_template != NULL)
+    {
+      g_autofree char *quoted = g_shell_quote (fill_template);
+      g_autofree char *cmd = g_strdup_printf ("rm -rf %s", quoted);
+
+      g_spawn_command_line_sync (cmd, NULL, NULL, NULL, NULL);
+    }
+
   g_print ("\n%u over budget, %u could not be measured%s\n", n_missed, n_errors,
            opt_quick ? " (quick run: figures are not meaningful)" : "");
   /* Budgets are reported, never asserted; only a benchmark that cannot run fails. */
