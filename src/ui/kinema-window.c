@@ -50,6 +50,7 @@ struct _KinemaWindow
 
   GtkWidget *task_list;
   GtkWidget *player;
+  gpointer   new_task; /* selected by Generate: no jump to the player */
 
   KinemaProviderRegistry *registry;
   KinemaClient           *client;
@@ -150,7 +151,8 @@ static void
 on_leaflet_folded_cb (KinemaWindow *self)
 {
   gtk_revealer_set_reveal_child (GTK_REVEALER (self->switcher_revealer),
-                                 adw_leaflet_get_folded (ADW_LEAFLET (self->leaflet)));
+                                 adw_leaflet_get_folded (ADW_LEAFLET (self->leaflet)) &&
+                                     !kinema_window_get_first_run_shown (self));
   sync_switcher (self);
 }
 
@@ -264,6 +266,7 @@ kinema_window_dismiss_first_run (KinemaWindow *self)
 
   g_settings_set_boolean (self->settings, "show-first-run", FALSE);
   gtk_stack_set_visible_child_name (GTK_STACK (self->main_stack), "main");
+  on_leaflet_folded_cb (self);
   gtk_widget_grab_focus (GTK_WIDGET (kinema_composer_get_start_zone (self->composer)));
 }
 
@@ -464,7 +467,8 @@ on_composer_generate_cb (KinemaWindow *self)
   kinema_composer_set_status (self->composer, status);
 #if KINEMA_HAVE_TASK_LIST
   /* The new job is selected: the player shows its start frame until the clip is in. */
-  kinema_task_list_view_select_task (KINEMA_TASK_LIST_VIEW (self->task_list), g_ptr_array_index (tasks, 0));
+  self->new_task = g_ptr_array_index (tasks, 0);
+  kinema_task_list_view_select_task (KINEMA_TASK_LIST_VIEW (self->task_list), self->new_task);
 #endif
   show_page (self, "tasks");
 #endif
@@ -577,7 +581,9 @@ on_selected_task_changed (KinemaWindow *self)
 #if KINEMA_HAVE_PLAYER
   kinema_player_view_set_task (KINEMA_PLAYER_VIEW (self->player), task);
 #endif
-  if (task != NULL)
+  if (task != NULL && task == self->new_task)
+    self->new_task = NULL;
+  else if (task != NULL)
     show_page (self, "player");
 }
 
