@@ -132,6 +132,14 @@ fixture_teardown (Fixture      *f,
 /* Tests */
 
 static void
+on_provider_saved (GtkWidget       *window,
+                   KinemaProvider  *provider,
+                   KinemaProvider **out)
+{
+  *out = provider;
+}
+
+static void
 test_add_from_preset (Fixture      *f,
                       gconstpointer data)
 {
@@ -140,6 +148,7 @@ test_add_from_preset (Fixture      *f,
   GtkWidget       *editor;
   GtkWidget       *list;
   KinemaProvider  *provider;
+  KinemaProvider  *saved = NULL;
 
   save_screenshot (f->window, "preferences-providers");
 
@@ -159,6 +168,7 @@ test_add_from_preset (Fixture      *f,
 
   set_text (editor_child (editor, "api_key_row"), "sk-secret-n1n-key");
   g_assert_true (gtk_widget_get_sensitive (editor_child (editor, "save_button")));
+  g_signal_connect (f->window, "provider-saved", G_CALLBACK (on_provider_saved), &saved);
   g_signal_emit_by_name (editor_child (editor, "save_button"), "clicked");
 
   provider = kinema_provider_registry_lookup (f->registry, "n1n");
@@ -166,11 +176,18 @@ test_add_from_preset (Fixture      *f,
   g_assert_cmpstr (kinema_provider_get_base_url (provider), ==, "https://api.n1n.ai/kling");
   g_assert_cmpstr (kinema_provider_get_preset_id (provider), ==, "n1n");
   g_assert_true (kinema_provider_get_has_credentials (provider));
+  g_assert_true (saved == provider);
 
   /* the subpage closes and the provider shows up in the list */
   WAIT_UNTIL (shown_editor (f) == NULL);
   list = window_child (f, "providers_list");
   WAIT_UNTIL (is_shown (find_widget (list, ADW_TYPE_ACTION_ROW, "n1n")));
+  /* the first provider with a key is now the one used by default, and shown so */
+  g_assert_true (kinema_provider_registry_get_default (f->registry) == provider);
+  g_assert_true (gtk_check_button_get_active (
+      GTK_CHECK_BUTTON (find_widget (find_widget (list, ADW_TYPE_ACTION_ROW, "n1n"), GTK_TYPE_CHECK_BUTTON, NULL))));
+  g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (
+      find_widget (find_widget (list, ADW_TYPE_ACTION_ROW, KINEMA_PROVIDER_DEMO_ID), GTK_TYPE_CHECK_BUTTON, NULL))));
 
   /* saved to disk without the key */
   g_assert_true (g_file_get_contents (ini_path, &ini, NULL, NULL));
@@ -430,9 +447,16 @@ test_provider_list (Fixture      *f,
   drain ();
   g_assert_null (shown_editor (f));
 
-  /* choosing the default */
+  /* a provider with a key becomes the default by itself, and the list shows it */
   row = find_widget (list, ADW_TYPE_ACTION_ROW, "xiexus");
   check = find_widget (row, GTK_TYPE_CHECK_BUTTON, NULL);
+  g_assert_true (kinema_provider_registry_get_default (f->registry) == xiexus);
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
+
+  /* choosing the default */
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (find_widget (demo_row, GTK_TYPE_CHECK_BUTTON, NULL)), TRUE);
+  g_assert_true (kinema_provider_registry_get_default (f->registry) == kinema_provider_registry_get_demo (f->registry));
+  g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
   gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
   g_assert_true (kinema_provider_registry_get_default (f->registry) == xiexus);
   last = g_settings_get_string (f->settings, "last-provider");

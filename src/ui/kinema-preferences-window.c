@@ -23,6 +23,7 @@ struct _KinemaPreferencesWindow
   GtkFileChooserNative   *chooser;
   GtkWidget              *first_check; /* weak: the radio group of the default provider */
   GtkStack               *add_stack;   /* weak: the add-provider subpage while shown */
+  gboolean                syncing_default;
 
   GtkWidget     *keyring_group;
   GtkListBox    *providers_list;
@@ -45,6 +46,14 @@ enum
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum
+{
+  SIGNAL_PROVIDER_SAVED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 char *
 kinema_preferences_dup_downloads_folder (GSettings *settings)
@@ -107,12 +116,35 @@ update_provider_row (AdwActionRow   *row,
     adw_action_row_set_subtitle (row, url != NULL ? url : "");
 }
 
+/* The default follows the registry's rule (the last used, else the first provider with a
+ * key, else the demo), so it can change when providers or keys change. */
+static void
+sync_default_checks (KinemaPreferencesWindow *self)
+{
+  KinemaProvider *chosen = kinema_provider_registry_get_default (self->registry);
+  GtkListBoxRow  *row;
+
+  self->syncing_default = TRUE;
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (self->providers_list, i)) != NULL; i++)
+    {
+      GtkWidget *check = g_object_get_data (G_OBJECT (row), "kinema-check");
+
+      if (check != NULL && g_object_get_data (G_OBJECT (row), "kinema-provider") == chosen)
+        gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+    }
+  self->syncing_default = FALSE;
+}
+
 static void
 on_provider_notify (KinemaProvider *provider,
                     GParamSpec     *pspec,
                     AdwActionRow   *row)
 {
+  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (row), KINEMA_TYPE_PREFERENCES_WINDOW);
+
   update_provider_row (row, pspec, provider);
+  if (window != NULL && g_strcmp0 (pspec->name, "has-credentials") == 0)
+    sync_default_checks (KINEMA_PREFERENCES_WINDOW (window));
 }
 
 static void
@@ -122,7 +154,7 @@ on_default_toggled (GtkCheckButton          *check,
   KinemaProvider *provider = g_object_get_data (G_OBJECT (check), "kinema-provider");
   g_autoptr(GError) error = NULL;
 
-  if (!gtk_check_button_get_active (check) || provider == NULL)
+  if (!gtk_check_button_get_active (check) || provider == NULL || self->syncing_default)
     return;
 
   kinema_provider_registry_set_default (self->registry, provider);
@@ -159,10 +191,13 @@ create_provider_row (gpointer item,
     gtk_check_button_set_group (GTK_CHECK_BUTTON (check), GTK_CHECK_BUTTON (self->first_check));
   else
     g_set_weak_pointer (&self->first_check, check);
+  self->syncing_default = TRUE;
   gtk_check_button_set_active (GTK_CHECK_BUTTON (check),
                                kinema_provider_registry_get_default (self->registry) == provider);
+  self->syncing_default = FALSE;
   g_signal_connect_object (check, "toggled", G_CALLBACK (on_default_toggled), self, 0);
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
+  g_object_set_data (G_OBJECT (row), "kinema-check", check);
 
   if (kinema_provider_get_is_demo (provider))
     {
@@ -220,6 +255,9 @@ on_editor_finished (KinemaProviderEditor    *editor,
 
   adw_preferences_window_close_subpage (ADW_PREFERENCES_WINDOW (self));
   toast (self, text);
+
+  if (!removed)
+    g_signal_emit (self, signals[SIGNAL_PROVIDER_SAVED], 0, provider);
 }
 
 static GtkWidget *
@@ -429,6 +467,9 @@ kinema_preferences_window_constructed (GObject *object)
   g_assert (G_IS_SETTINGS (self->settings));
 
   gtk_list_box_bind_model (self->providers_list, G_LIST_MODEL (self->registry), create_provider_row, self, NULL);
+  /* after the list box's own handler, so the rows exist */
+  g_signal_connect_object (self->registry, "items-changed", G_CALLBACK (sync_default_checks), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (self->registry, "notify::keyring-available", G_CALLBACK (update_keyring_note), self,
                            G_CONNECT_SWAPPED);
   update_keyring_note (self);
@@ -532,6 +573,17 @@ kinema_preferences_window_class_init (KinemaPreferencesWindowClass *klass)
       g_param_spec_object ("settings", NULL, NULL, G_TYPE_SETTINGS,
                            G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * KinemaPreferencesWindow::provider-saved:
+   * @provider: the provider added or changed
+   *
+   * A provider was added or edited (perhaps with a new key): the application resumes
+   * its paused tasks with kinema_task_manager_resume_provider().
+   */
+  signals[SIGNAL_PROVIDER_SAVED] =
+      g_signal_new ("provider-saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                    G_TYPE_NONE, 1, KINEMA_TYPE_PROVIDER);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/kinema-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, KinemaPreferencesWindow, keyring_group);

@@ -36,4 +36,7 @@ void       kinema_preferences_window_edit_provider    (KinemaPreferencesWindow *
 char      *kinema_preferences_dup_downloads_folder    (GSettings               *settings);
 /* clang-format on */
 
+/* Signals: "provider-saved" (KinemaProvider *provider) after a provider was added or
+ * edited, so that the application can resume its paused tasks. */
+
 G_END_DECLS
