@@ -13,7 +13,7 @@
 #     checking with zero or one submits, and resume never sends it again;
 #   - no .part file and no half-written file is left in the downloads folder.
 #
-# KINEMA_KILL_RUNS runs (default 100) go through KINEMA_KILL_LANES lanes (default 5) at
+# KINEMA_KILL_RUNS runs (default 100) go through KINEMA_KILL_LANES lanes (default 6) at
 # once; each lane has its own home and history and runs its jobs one after another.
 # The simulator's slow replies, slow and truncated downloads widen the windows.
 
@@ -28,13 +28,14 @@ import time
 
 sys.dont_write_bytecode = True  # nothing written into the source tree
 from kinema_cli_test import (
-    EXIT_OK, Home, Sim, Tap, check, check_eq, make_clip, new_root, read_bytes, remove_root,
+    EXIT_FAILED, EXIT_OK, Home, Sim, Tap, check, check_eq, make_clip, new_root, read_bytes, remove_root,
 )
 
 RUNS = int(os.environ.get("KINEMA_KILL_RUNS", "100"))
-LANES = max(1, min(int(os.environ.get("KINEMA_KILL_LANES", "5")), RUNS))
+LANES = max(1, min(int(os.environ.get("KINEMA_KILL_LANES", "6")), RUNS))
 SEED = int(os.environ.get("KINEMA_KILL_SEED", str(int(time.time()))))
 KEY = "sk-kill-test"
+ACCESS_KEY, SECRET_KEY = "ak-kill-test", "sk-kill-secret-0123456789"
 POLL = "0.02"
 
 tap = Tap()
@@ -46,10 +47,15 @@ root = new_root("kinema-test-cli-kill-")
 clip = make_clip(os.path.join(root, "clip.mp4"), frames=120, width=640, height=360)
 clip_bytes = read_bytes(clip)
 sim = Sim("--clip", clip, "--queued-ms", "120", "--running-ms", "300", "--bearer-key", KEY,
-          state_dir=os.path.join(root, "sim"))
+          "--access-key", ACCESS_KEY, "--secret-key", SECRET_KEY, state_dir=os.path.join(root, "sim"))
 
 # API styles, each with its submit, poll and download paths (globs for the faults).
+# Official Kling (JWT) can look a job up by our external_task_id: a job killed during
+# its submit is recovered (Succeeded, one submit) or known never to have arrived
+# (Failed "not found", no submit) instead of needing checking.
 STYLES = [
+    {"style": "kling", "auth": "kling-jwt", "base": sim.url, "submit": "/v1/videos/*",
+     "poll": "/v1/videos/*/*", "download": "/cdn/*"},
     {"style": "kling", "base": sim.url + "/kling", "submit": "/kling/v1/videos/*",
      "poll": "/kling/v1/videos/*/*", "download": "/cdn/*"},
     {"style": "video-generations", "base": sim.url, "submit": "/v1/video/generations",
@@ -62,7 +68,7 @@ MARKERS = {"submit": ("Job ",), "poll": ("Queued", "Generating"), "download": ("
 
 stats_lock = threading.Lock()
 counts = {"runs": 0, "killed": 0, "finished_before_kill": 0, "succeeded": 0, "never_stored": 0,
-          "needs_checking_0": 0, "needs_checking_1": 0}
+          "needs_checking_0": 0, "needs_checking_1": 0, "never_arrived": 0}
 # Every task id in the lanes' histories: the simulator must know no other.
 all_ids = set()
 for phase in PHASES:
@@ -139,7 +145,7 @@ def one_run(lane, home, style, rng, run_index, n_stored):
     phase = rng.choice(PHASES)
     add_faults(rng, style, phase)
     proc = home.popen("generate", "--base-url", style["base"], "--api-style", style["style"],
-                      "--prompt", "Kill run %d.%d" % (lane, run_index), "--poll-interval", POLL,
+                      "--auth", style.get("auth", "bearer"), "--prompt", "Kill run %d.%d" % (lane, run_index), "--poll-interval", POLL,
                       "--json")
     reader = Reader(proc.stderr)
     reader.start()
@@ -165,12 +171,9 @@ def one_run(lane, home, style, rng, run_index, n_stored):
     proc.stdout.close()
     reader.join(timeout=5)
     proc.stderr.close()
-    
+
     before = sim.submits()
     resumed = home.run("resume", "--poll-interval", POLL, "--json", "--timeout", "60", timeout=120)
-    if resumed.code != EXIT_OK:
-        problem("lane %d run %d (%s): resume exited %d: %s" % (lane, run_index, phase, resumed.code,
-                                                               resumed.stderr[-2000:]))
     after = sim.submits()
 
     jobs = home.list()
@@ -187,6 +190,9 @@ def one_run(lane, home, style, rng, run_index, n_stored):
         return len(jobs)
     job = jobs[0]
     submits = after.get(job["id"], 0)
+    if resumed.code != EXIT_OK and not (job["status"] == "failed" and job.get("error_code") == "not-found"):
+        problem("lane %d run %d (%s): resume exited %d: %s" % (lane, run_index, phase, resumed.code,
+                                                               resumed.stderr[-2000:]))
     if submits != before.get(job["id"], 0):
         problem("lane %d run %d: resume sent job %s again" % (lane, run_index, job["id"]))
     if job["status"] == "succeeded":
@@ -199,6 +205,14 @@ def one_run(lane, home, style, rng, run_index, n_stored):
                     % (lane, run_index, path, os.path.getsize(path), len(clip_bytes)))
         if submits != 1:
             problem("lane %d run %d (%s): job %s saw %d submits" % (lane, run_index, phase, job["id"], submits))
+    elif (job["status"] == "failed" and job.get("error_code") == "not-found" and submits == 0 and
+          style.get("auth") == "kling-jwt"):
+        # resume followed it to its end: "failed, nothing charged" (exit 1)
+        count("never_arrived")
+        if resumed.code != EXIT_FAILED:
+            problem("lane %d run %d: resume exited %d for a job that never arrived" % (lane, run_index,
+                                                                                    resumed.code))
+        return len(jobs)
     elif job["status"] == "needs-checking":
         if submits > 1:
             problem("lane %d run %d: job %s needs checking after %d submits" % (lane, run_index, job["id"],
@@ -240,6 +254,8 @@ def check_downloads(home, lane):
 def lane_main(lane, n_runs):
     rng = random.Random(SEED * 1000 + lane)
     home = Home(root, "lane%d" % lane, api_key=KEY)
+    home.env["KINEMA_ACCESS_KEY"] = ACCESS_KEY
+    home.env["KINEMA_SECRET_KEY"] = SECRET_KEY
     style = STYLES[lane % len(STYLES)]
     n_stored = 0
     for i in range(n_runs):
@@ -282,7 +298,7 @@ def test_kill_resume():
     check_eq(len(problems), 0, "problems")
     check_eq(counts["runs"], RUNS, "runs")
     check_eq(counts["succeeded"] + counts["needs_checking_0"] + counts["needs_checking_1"] +
-             counts["never_stored"], RUNS, "jobs accounted for")
+             counts["never_stored"] + counts["never_arrived"], RUNS, "jobs accounted for")
 
 
 def test_no_leftovers():

@@ -223,6 +223,31 @@ def test_network():
     check(result.json()["error"], "no error message")
 
 
+def test_poll_errors_then_resume():
+    """Polls refused with 401 pause the provider: exit 3 at once. Polls failing with 500
+    after every retry: exit 4. Both jobs stay resumable and resume saves them."""
+    polls = "/kling/v1/videos/*/*"
+    ids = []
+    for status, code in ((401, EXIT_AUTH), (500, EXIT_NETWORK)):
+        sim.fault({"method": "GET", "path": polls, "kind": "status", "status": status, "count": -1})
+        try:
+            result = main.run("generate", *gateway, "--prompt", "Polls fail with %d" % status, *POLL,
+                              "--json").expect(code)
+        finally:
+            sim.clear_faults()
+        summary = result.json()
+        check(summary["status"] in ("queued", "running"), "status %r" % summary["status"])
+        check(summary["remote_id"], "no remote id")
+        check(summary["error"], "no error in the summary")
+        check("resume" in result.stderr, "no hint to resume: %r" % result.stderr)
+        ids.append(summary["id"])
+    resumed = main.run("resume", *POLL, "--json", "--timeout", "60").expect(EXIT_OK)
+    jobs = {job["id"]: job for job in resumed.json()}
+    for task_id in ids:
+        check_saved(jobs[task_id])
+        check_eq(sim.submits().get(task_id), 1, "submits of " + task_id)
+
+
 def test_timeout_then_resume():
     """Exit 5 with --timeout while the job runs; `resume` then saves it (exit 0) without
     sending it again."""
@@ -340,6 +365,7 @@ try:
     tap.run("exit 2: invalid input sends nothing", test_invalid_sends_nothing)
     tap.run("exit 3: wrong key and no key; keys never printed or stored", test_auth)
     tap.run("exit 4: server error and unreachable server", test_network)
+    tap.run("exit 3 and 4 while polling, then resume", test_poll_errors_then_resume)
     tap.run("exit 5: --timeout, then resume", test_timeout_then_resume)
     tap.run("Ctrl+C, then resume", test_interrupt_then_resume)
     tap.run("--no-wait, then resume", test_no_wait)
