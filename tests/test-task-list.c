@@ -234,7 +234,7 @@ test_rows (Fixture      *f,
   /* generating: prompt, model line, status with progress, elapsed time and estimate */
   row = wait_row (f, running);
   g_assert_cmpstr (row_text (row, "prompt_label"), ==, kinema_task_get_prompt (running));
-  g_assert_cmpstr (row_text (row, "meta_label"), ==, "kling-v2-5-turbo · Pro · 5 s");
+  g_assert_cmpstr (row_text (row, "meta_label"), ==, "5 s · Pro · Kling 2.5 Turbo");
   g_assert_cmpstr (row_text (row, "status_label"), ==, "Generating 30%");
   g_assert_true (gtk_widget_get_visible (row_child (row, "progress_bar")));
   g_assert_cmpfloat_with_epsilon (gtk_progress_bar_get_fraction (GTK_PROGRESS_BAR (row_child (row, "progress_bar"))),

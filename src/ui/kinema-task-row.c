@@ -12,6 +12,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "kinema-models.h"
 #include "kinema-task-list-view-private.h"
 #include "kinema-task-row.h"
 #include "kinema-thumbnailer.h"
@@ -227,13 +228,16 @@ update_meta (KinemaTaskRow *self)
 
   if (request != NULL)
     {
-      model = kinema_request_get_model (request);
+      const KinemaModelInfo *info = kinema_models_lookup (kinema_request_get_model (request));
+
+      model = info != NULL ? info->label : kinema_request_get_model (request);
       mode = kinema_request_get_mode (request) == KINEMA_MODE_PRO ? _("Pro") : _("Standard");
       duration = kinema_request_get_duration (request);
     }
 
-  /* Translators: model · quality · duration, e.g. "kling-v2-5-turbo · Pro · 5 s" */
-  meta = g_strdup_printf (_("%s · %s · %u s"), model != NULL ? model : "?", mode != NULL ? mode : "?", duration);
+  /* shortest first, so a narrow row keeps the duration and quality */
+  /* Translators: duration · quality · model, e.g. "5 s · Pro · Kling 2.5 Turbo" */
+  meta = g_strdup_printf (_("%u s · %s · %s"), duration, mode != NULL ? mode : "?", model != NULL ? model : "?");
   gtk_label_set_text (self->meta_label, meta);
   gtk_widget_set_visible (self->demo_badge, kinema_task_get_is_demo (self->task));
 }
