@@ -358,6 +358,66 @@ test_drop (Fixture      *fixture,
   g_assert_null (kinema_drop_zone_get_image (zone));
   g_assert_nonnull (kinema_drop_zone_get_error_message (zone));
 
+  /* Image data, as a browser drops it. */
+  {
+    g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, TRUE, 8, 800, 500);
+    g_autoptr(GdkTexture) texture = NULL;
+    g_auto(GValue) value = G_VALUE_INIT;
+
+    gdk_pixbuf_fill (pixbuf, 0xc04020ff);
+    texture = gdk_texture_new_for_pixbuf (pixbuf);
+    g_value_init (&value, GDK_TYPE_TEXTURE);
+    g_value_set_object (&value, texture);
+    g_assert_true (kinema_drop_zone_handle_value (zone, &value));
+    g_assert_true (kinema_drop_zone_get_busy (zone));
+    spin_until (start_zone_idle, fixture);
+    g_assert_null (kinema_drop_zone_get_error_message (zone));
+    g_assert_nonnull (kinema_drop_zone_get_image (zone));
+    g_assert_true (g_file_test (kinema_drop_zone_get_image (zone), G_FILE_TEST_IS_REGULAR));
+    g_assert_nonnull (strstr (kinema_drop_zone_get_summary (zone), "800 × 500"));
+  }
+
+  /* Ctrl+V of a link. */
+  {
+    GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (zone));
+    gint64        deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+    gdk_clipboard_set_text (clipboard, "https://example.com/pasted.png");
+    kinema_drop_zone_paste (zone, clipboard);
+    while (g_strcmp0 (kinema_drop_zone_get_image (zone), "https://example.com/pasted.png") != 0)
+      {
+        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+        g_main_context_iteration (NULL, FALSE);
+      }
+  }
+
+  /* Ctrl+V of a file copied in a file manager. */
+  {
+    GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (zone));
+    g_autoptr(GFile) file = g_file_new_for_path (good);
+    gint64  deadline;
+    GSList *files = g_slist_prepend (NULL, file);
+    g_autoptr(GdkContentProvider) content = NULL;
+    g_auto(GValue) value = G_VALUE_INIT;
+
+    g_value_init (&value, GDK_TYPE_FILE_LIST);
+    g_value_take_boxed (&value, gdk_file_list_new_from_list (files));
+    g_slist_free (files);
+    content = gdk_content_provider_new_for_value (&value);
+    g_assert_true (gdk_clipboard_set_content (clipboard, content));
+    kinema_drop_zone_paste (zone, clipboard);
+    spin_until (start_zone_idle, fixture);
+    deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+    while (g_strcmp0 (kinema_drop_zone_get_image (zone), good) != 0)
+      {
+        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+        g_assert_null (kinema_drop_zone_get_error_message (zone));
+        g_main_context_iteration (NULL, FALSE);
+        g_usleep (1000);
+        spin_until (start_zone_idle, fixture);
+      }
+  }
+
   /* Remove. */
   drop_file (fixture, good);
   g_assert_nonnull (kinema_drop_zone_get_image (zone));

@@ -13,6 +13,7 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
+#include "kinema-application.h"
 #include "kinema-demo.h"
 #include "kinema-http-client.h"
 #include "kinema-task-list-view.h"
@@ -348,8 +349,77 @@ test_generate (Fixture      *fixture,
     g_assert_cmpstr (prompt, ==, "A paper lantern rises into the night sky");
   }
 
+  /* Dropping the clip Kinema made restores its settings from the sidecar. */
+  kinema_composer_set_prompt (composer, "");
+  {
+    g_autoptr(GFile) video = g_file_new_for_path (kinema_task_get_video_path (task));
+    g_autofree char *prompt = NULL;
+
+    kinema_drop_zone_set_file (kinema_composer_get_start_zone (composer), video);
+    prompt = kinema_composer_dup_prompt (composer);
+    g_assert_cmpstr (prompt, ==, "A paper lantern rises into the night sky");
+    g_assert_cmpstr (status_text (fixture), ==, "Settings restored from the clip.");
+  }
+
   close_window (fixture);
   kinema_demo_stop (demo);
+}
+
+/* The application's startup: the core objects exist, the demo has a URL, the
+ * accelerators are set, and the shortcuts window is in the resources. */
+static void
+test_application (Fixture      *fixture,
+                  gconstpointer data)
+{
+  g_autoptr(KinemaApplication) app = kinema_application_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GtkBuilder) builder = NULL;
+  g_auto(GStrv) accels = NULL;
+  g_autofree char *downloads = NULL;
+  KinemaProvider  *demo;
+
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (KINEMA_IS_PROVIDER_REGISTRY (kinema_application_get_providers (app)));
+  g_assert_true (KINEMA_IS_CLIENT (kinema_application_get_client (app)));
+  g_assert_true (KINEMA_IS_TASK_MANAGER (kinema_application_get_task_manager (app)));
+  g_assert_true (G_IS_SETTINGS (kinema_application_get_settings (app)));
+  g_assert_true (kinema_demo_get_running (kinema_application_get_demo (app)));
+  demo = kinema_provider_registry_get_demo (kinema_application_get_providers (app));
+  g_assert_nonnull (kinema_provider_get_base_url (demo));
+  g_assert_cmpstr (kinema_provider_get_base_url (demo), ==, kinema_demo_get_base_url (kinema_application_get_demo (app)));
+
+  downloads = kinema_application_dup_downloads_dir (app);
+  g_assert_true (g_str_has_suffix (downloads, "Kinema"));
+  g_settings_set_string (kinema_application_get_settings (app), "downloads-folder", "/tmp/kinema-elsewhere");
+  g_assert_cmpstr (kinema_task_manager_get_downloads_dir (kinema_application_get_task_manager (app)), ==,
+                   "/tmp/kinema-elsewhere");
+  g_settings_reset (kinema_application_get_settings (app), "downloads-folder");
+
+  accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "win.generate");
+  g_assert_cmpstr (accels[0], ==, "<Control>Return");
+  g_clear_pointer (&accels, g_strfreev);
+  accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "app.preferences");
+  g_assert_cmpstr (accels[0], ==, "<Control>comma");
+  g_clear_pointer (&accels, g_strfreev);
+  accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "app.shortcuts");
+  g_assert_cmpstr (accels[0], ==, "<Control>question");
+  g_clear_pointer (&accels, g_strfreev);
+  accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "app.quit");
+  g_assert_cmpstr (accels[0], ==, "<Control>q");
+  g_clear_pointer (&accels, g_strfreev);
+  accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "win.open-image");
+  g_assert_cmpstr (accels[0], ==, "<Control>o");
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "about"));
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "show-task"));
+
+  builder = gtk_builder_new_from_resource (RESOURCE_PREFIX "/gtk/help-overlay.ui");
+  g_assert_true (GTK_IS_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay")));
+  gtk_window_destroy (GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay")));
+
+  kinema_demo_stop (kinema_application_get_demo (app));
 }
 
 static void
@@ -398,6 +468,7 @@ main (int   argc,
   g_test_add ("/kinema/window/adaptive", Fixture, NULL, fixture_set_up, test_adaptive, fixture_tear_down);
   g_test_add ("/kinema/window/actions", Fixture, NULL, fixture_set_up, test_actions, fixture_tear_down);
   g_test_add ("/kinema/window/generate", Fixture, NULL, fixture_set_up, test_generate, fixture_tear_down);
+  g_test_add ("/kinema/window/application", Fixture, NULL, fixture_set_up, test_application, fixture_tear_down);
 
   ret = g_test_run ();
   rm_rf (scratch);
