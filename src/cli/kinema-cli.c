@@ -459,26 +459,60 @@ prepare_image (Cli           *cli,
 /* ------------------------------------------------------------------------- */
 /* Following jobs */
 
+/* What was last printed for a task (object data on it). */
+typedef struct
+{
+  KinemaTaskStatus status;
+  int              percent; /* -1: none */
+  char            *line;
+} Shown;
+
+static void
+shown_free (gpointer data)
+{
+  Shown *shown = data;
+
+  g_free (shown->line);
+  g_free (shown);
+}
+
+static char *
+dup_remaining (gint64 remaining)
+{
+  if (remaining >= 90)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "about %d minute left", "about %d minutes left",
+                                         (gulong) ((remaining + 30) / 60)),
+                            (int) ((remaining + 30) / 60));
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "about %d second left", "about %d seconds left",
+                                       (gulong) remaining),
+                          (int) remaining);
+}
+
+/* One line per change of state, and per 10 % of progress when stderr is not a
+ * terminal; on a terminal one line that is kept up to date. */
 static void
 print_progress (Cli        *cli,
                 KinemaTask *task)
 {
-  g_autofree char *label = kinema_task_dup_status_label (task);
-  g_autofree char *line = NULL;
+  Shown           *shown = g_object_get_data (G_OBJECT (task), "kinema-cli-shown");
+  KinemaTaskStatus status = kinema_task_get_status (task);
+  double           progress = kinema_task_get_progress (task);
+  int              percent = progress >= 0 ? (int) (progress * 100) : -1;
+  gboolean         live = cli->tty && cli->tracked->len == 1;
   gint64           remaining = kinema_task_get_estimated_remaining (task);
+  g_autofree char *label = NULL;
+  g_autofree char *line = NULL;
 
-  if (label == NULL)
+  if (shown != NULL && shown->status == status &&
+      (percent < 0 || (live ? percent == shown->percent : percent / 10 == shown->percent / 10)) && !live)
     return;
 
+  label = kinema_task_dup_status_label (task);
+  if (label == NULL)
+    return;
   if (remaining > 0 && kinema_task_is_active (task))
     {
-      g_autofree char *left = remaining >= 90
-                                  ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "about %d minute left",
-                                                                  "about %d minutes left", (remaining + 30) / 60),
-                                                     (int) ((remaining + 30) / 60))
-                                  : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "about %d second left",
-                                                                  "about %d seconds left", remaining),
-                                                     (int) remaining);
+      g_autofree char *left = dup_remaining (remaining);
 
       line = g_strdup_printf ("%s (%s)", label, left);
     }
@@ -493,10 +527,22 @@ print_progress (Cli        *cli,
       line = g_steal_pointer (&prefixed);
     }
 
-  if (g_strcmp0 (line, cli->last_line) == 0)
-    return;
+  if (shown == NULL)
+    {
+      shown = g_new0 (Shown, 1);
+      g_object_set_data_full (G_OBJECT (task), "kinema-cli-shown", shown, shown_free);
+    }
+  else if (g_strcmp0 (line, shown->line) == 0 ||
+           (shown->status == status && percent < 0 && shown->percent >= 0))
+    return; /* the same, or only the percentage went away for a moment */
 
-  if (cli->tty && cli->tracked->len == 1)
+  if (percent >= 0 || status != shown->status)
+    shown->percent = percent;
+  shown->status = status;
+  g_free (shown->line);
+  shown->line = g_strdup (line);
+
+  if (live)
     g_printerr ("\r\033[K%s", line);
   else
     g_printerr ("%s\n", line);
