@@ -203,6 +203,29 @@ test_add_from_preset (Fixture      *f,
 }
 
 static void
+test_add_twice (Fixture      *f,
+                gconstpointer data)
+{
+  GtkWidget *first;
+  GtkWidget *back;
+
+  /* the first-run page and the Add button may both ask: one subpage, back to the list */
+  kinema_preferences_window_show_add_provider (KINEMA_PREFERENCES_WINDOW (f->window));
+  WAIT_UNTIL (is_shown (find_widget (f->window, ADW_TYPE_ACTION_ROW, "n1n")));
+  first = gtk_widget_get_ancestor (find_widget (f->window, ADW_TYPE_ACTION_ROW, "n1n"), GTK_TYPE_STACK);
+  open_preset (f, "custom");
+  kinema_preferences_window_show_add_provider (KINEMA_PREFERENCES_WINDOW (f->window));
+  WAIT_UNTIL (is_shown (find_widget (f->window, ADW_TYPE_ACTION_ROW, "n1n")));
+  g_assert_true (gtk_widget_get_ancestor (find_widget (f->window, ADW_TYPE_ACTION_ROW, "n1n"), GTK_TYPE_STACK) == first);
+  g_assert_null (shown_editor (f));
+
+  back = find_widget (first, GTK_TYPE_BUTTON, NULL);
+  g_signal_emit_by_name (back, "clicked");
+  WAIT_UNTIL (is_shown (window_child (f, "providers_list")));
+  g_assert_false (is_shown (find_widget (f->window, ADW_TYPE_ACTION_ROW, "n1n")));
+}
+
+static void
 test_invalid_url (Fixture      *f,
                   gconstpointer data)
 {
@@ -519,6 +542,7 @@ main (int   argc,
 #define ADD(path, func) \
   g_test_add ("/kinema/preferences/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("add-from-preset", test_add_from_preset);
+  ADD ("add-twice", test_add_twice);
   ADD ("invalid-url", test_invalid_url);
   ADD ("test-connection", test_connection);
   ADD ("test-connection-kling-jwt", test_connection_kling_jwt);

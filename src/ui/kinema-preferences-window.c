@@ -377,6 +377,14 @@ kinema_preferences_window_show_add_provider (KinemaPreferencesWindow *self)
   adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (self),
                                            ADW_PREFERENCES_PAGE (gtk_widget_get_ancestor (GTK_WIDGET (self->providers_list),
                                                                                           ADW_TYPE_PREFERENCES_PAGE)));
+  /* already adding: back to the list of presets rather than a second subpage */
+  if (self->add_stack != NULL && gtk_widget_get_parent (GTK_WIDGET (self->add_stack)) != NULL)
+    {
+      gtk_stack_set_visible_child_name (self->add_stack, "presets");
+      adw_preferences_window_present_subpage (ADW_PREFERENCES_WINDOW (self), GTK_WIDGET (self->add_stack));
+      return;
+    }
+
   stack = create_add_page (self);
   g_set_weak_pointer (&self->add_stack, GTK_STACK (stack));
   adw_preferences_window_present_subpage (ADW_PREFERENCES_WINDOW (self), stack);
