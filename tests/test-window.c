@@ -226,6 +226,32 @@ test_actions (Fixture      *fixture,
     kinema_window_show_error (fixture->window, error);
   }
 
+  /* Ctrl+V (win.paste-image) pastes into the start frame, except while typing. */
+  {
+    GdkClipboard   *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (fixture->window));
+    KinemaDropZone *start = kinema_composer_get_start_zone (composer);
+    GtkWidget      *prompt_view = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (composer), KINEMA_TYPE_COMPOSER,
+                                                                             "prompt_view"));
+    gint64          deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+    gdk_clipboard_set_text (clipboard, "https://example.com/from-clipboard.jpg");
+    gtk_widget_grab_focus (prompt_view);
+    g_assert_true (gtk_widget_has_focus (prompt_view));
+    gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.paste-image", NULL);
+    wait_ms (200);
+    g_assert_null (kinema_drop_zone_get_image (start));
+
+    gtk_widget_grab_focus (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (start), KINEMA_TYPE_DROP_ZONE,
+                                                                      "button")));
+    gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.paste-image", NULL);
+    while (g_strcmp0 (kinema_drop_zone_get_image (start), "https://example.com/from-clipboard.jpg") != 0)
+      {
+        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+        g_main_context_iteration (NULL, FALSE);
+      }
+    kinema_drop_zone_clear (start);
+  }
+
   /* Opening a file leaves the first-run page and fills the start frame. */
   g_settings_set_boolean (fixture->settings, "show-first-run", TRUE);
   close_window (fixture);
