@@ -261,11 +261,27 @@ take_sample (KinemaPaintableSink *self,
                                 g_object_unref);
 }
 
+/* appsink hands out one sample object that it refills for every frame, and it cannot
+ * when someone still holds it (GStreamer 1.22 then fails on new caps). Keep our own
+ * sample with the same buffer, caps and segment instead; no pixels are copied. */
+static GstSample *
+own_sample (GstSample *sample)
+{
+  GstSample *copy;
+
+  if (sample == NULL)
+    return NULL;
+  copy = gst_sample_new (gst_sample_get_buffer (sample), gst_sample_get_caps (sample),
+                         gst_sample_get_segment (sample), NULL);
+  gst_sample_unref (sample);
+  return copy;
+}
+
 static GstFlowReturn
 on_new_sample (GstAppSink *appsink,
                gpointer    user_data)
 {
-  take_sample (user_data, gst_app_sink_pull_sample (appsink));
+  take_sample (user_data, own_sample (gst_app_sink_pull_sample (appsink)));
   return GST_FLOW_OK;
 }
 
@@ -273,7 +289,7 @@ static GstFlowReturn
 on_new_preroll (GstAppSink *appsink,
                 gpointer    user_data)
 {
-  take_sample (user_data, gst_app_sink_pull_preroll (appsink));
+  take_sample (user_data, own_sample (gst_app_sink_pull_preroll (appsink)));
   return GST_FLOW_OK;
 }
 
