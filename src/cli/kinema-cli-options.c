@@ -110,7 +110,8 @@ kinema_cli_generate_option_entries (KinemaCliGenerateOptions *options)
                                     N_("Return once the provider has accepted the job (fetch it later with “kinema-cli resume”)"),
                                         NULL },
                                     { "poll-interval", 0, 0, G_OPTION_ARG_STRING, &options->poll_interval,
-                                      N_("Ask for the job’s state this often (fractions allowed; default: adapts to the job)"),
+                                      N_("Shortest time between two looks at the job’s state (fractions allowed; default 2). "
+         "Kinema looks less often while the job is probably far from done"),
                                           N_("SECONDS") },
                                       { "timeout", 0, 0, G_OPTION_ARG_STRING, &options->timeout,
                                         N_("Stop waiting after this long; the job stays resumable"), N_("SECONDS") },

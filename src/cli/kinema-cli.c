@@ -27,6 +27,7 @@
 #include "kinema-demo.h"
 #include "kinema-enums.h"
 #include "kinema-error.h"
+#include "kinema-history.h"
 #include "kinema-http-client.h"
 #include "kinema-i18n.h"
 #include "kinema-image.h"
@@ -255,6 +256,24 @@ set_poll_interval (Cli   *cli,
     return;
   kinema_task_manager_set_poll_interval (cli->manager, seconds);
   cli->give_up_s = CLAMP (seconds * 40, 2.0, GIVE_UP_S);
+}
+
+/* The history as it is on disk, newest first, for `list` and `show`: read only, so
+ * that looking does not resume (or mark) jobs another process may be working on. */
+static GPtrArray *
+read_history (Cli     *cli,
+              GError **error)
+{
+  g_autofree char *data_dir = dup_data_dir ();
+  g_autoptr(KinemaHistory) history = kinema_history_new (data_dir);
+  g_autoptr(GAsyncResult) result = NULL;
+  GPtrArray *tasks;
+
+  kinema_history_load_async (history, NULL, store_result_cb, &result);
+  tasks = kinema_history_load_finish (history, wait_for (cli, &result), error);
+  if (tasks != NULL)
+    g_ptr_array_set_free_func (tasks, g_object_unref);
+  return tasks;
 }
 
 /* ------------------------------------------------------------------------- */
@@ -991,8 +1010,8 @@ cmd_list (Cli   *cli,
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print a JSON array on standard output"), NULL },
       { NULL }
   };
-  GListModel *tasks;
-  guint       n;
+  g_autoptr(GPtrArray) tasks = NULL;
+  guint n;
 
   context = new_context (NULL, _("List the jobs in the history, newest first."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
@@ -1004,26 +1023,21 @@ cmd_list (Cli   *cli,
       return KINEMA_CLI_EXIT_INVALID;
     }
 
-  open_registry (cli);
-  if (!open_manager (cli, NULL, &error))
+  tasks = read_history (cli, &error);
+  if (tasks == NULL)
     {
       kinema_cli_print_error (error);
       return kinema_cli_exit_for_error (error);
     }
 
-  tasks = kinema_task_manager_get_tasks (cli->manager);
-  n = g_list_model_get_n_items (tasks);
+  n = tasks->len;
   if (json)
     {
       g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
       g_autoptr(JsonArray) array = json_array_sized_new (n);
 
       for (guint i = 0; i < n; i++)
-        {
-          g_autoptr(KinemaTask) task = g_list_model_get_item (tasks, i);
-
-          json_array_add_element (array, kinema_cli_task_to_json (task));
-        }
+        json_array_add_element (array, kinema_cli_task_to_json (g_ptr_array_index (tasks, i)));
       json_node_set_array (node, array);
       kinema_cli_print_json (node);
       return KINEMA_CLI_EXIT_OK;
@@ -1036,8 +1050,7 @@ cmd_list (Cli   *cli,
     }
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(KinemaTask) task = g_list_model_get_item (tasks, i);
-      g_autofree char *row = kinema_cli_format_row (task);
+      g_autofree char *row = kinema_cli_format_row (g_ptr_array_index (tasks, i));
 
       g_print ("%s\n", row);
     }
@@ -1046,21 +1059,20 @@ cmd_list (Cli   *cli,
 
 /* @id, or a prefix of exactly one task id (as `list` shows them). */
 static KinemaTask *
-find_task (Cli        *cli,
+find_task (GPtrArray  *tasks,
            const char *id,
            GError    **error)
 {
-  GListModel *tasks = kinema_task_manager_get_tasks (cli->manager);
-  guint       n = g_list_model_get_n_items (tasks);
-  KinemaTask *found = kinema_task_manager_lookup (cli->manager, id);
+  KinemaTask *found = NULL;
   guint       matches = 0;
 
-  if (found != NULL)
-    return g_object_ref (found);
+  for (guint i = 0; i < tasks->len; i++)
+    if (g_strcmp0 (kinema_task_get_id (g_ptr_array_index (tasks, i)), id) == 0)
+      return g_object_ref (g_ptr_array_index (tasks, i));
 
-  for (guint i = 0; id[0] != '\0' && i < n; i++)
+  for (guint i = 0; id[0] != '\0' && i < tasks->len; i++)
     {
-      g_autoptr(KinemaTask) task = g_list_model_get_item (tasks, i);
+      KinemaTask *task = g_ptr_array_index (tasks, i);
 
       if (g_str_has_prefix (kinema_task_get_id (task), id) ||
           g_strcmp0 (kinema_task_get_remote_id (task), id) == 0)
@@ -1089,6 +1101,7 @@ cmd_show (Cli   *cli,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(KinemaTask) task = NULL;
+  g_autoptr(GPtrArray) tasks = NULL;
   gboolean           json = FALSE;
   const GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print a JSON summary on standard output"), NULL },
@@ -1105,14 +1118,14 @@ cmd_show (Cli   *cli,
       return KINEMA_CLI_EXIT_INVALID;
     }
 
-  open_registry (cli);
-  if (!open_manager (cli, NULL, &error))
+  tasks = read_history (cli, &error);
+  if (tasks == NULL)
     {
       kinema_cli_print_error (error);
       return kinema_cli_exit_for_error (error);
     }
 
-  task = find_task (cli, argv[1], &error);
+  task = find_task (tasks, argv[1], &error);
   if (task == NULL)
     {
       kinema_cli_print_error (error);
@@ -1149,7 +1162,7 @@ cmd_resume (Cli   *cli,
   double             poll_interval_s = 0;
   const GOptionEntry entries[] = {
     { "poll-interval", 0, 0, G_OPTION_ARG_STRING, &poll_interval,
-      N_("Ask for the jobs’ state this often (fractions allowed; default: adapts to the jobs)"),
+      N_("Shortest time between two looks at a job’s state (fractions allowed; default 2)"),
           N_("SECONDS") },
       { "timeout", 0, 0, G_OPTION_ARG_STRING, &timeout,
         N_("Stop waiting after this long; the jobs stay resumable"), N_("SECONDS") },
