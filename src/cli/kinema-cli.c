@@ -754,6 +754,25 @@ exit_for_tracked (Cli        *cli,
   return kinema_cli_exit_for_task (task);
 }
 
+/* Where a script's keys come from, after a key was missing or refused. */
+static void
+print_key_hint (Cli        *cli,
+                KinemaTask *task)
+{
+  KinemaProvider *provider = kinema_provider_registry_lookup (cli->registry, kinema_task_get_provider_id (task));
+  gboolean        jwt;
+  const char     *names;
+
+  if (provider == NULL || kinema_provider_get_is_demo (provider))
+    return;
+  jwt = kinema_provider_get_auth_kind (provider) == KINEMA_AUTH_KLING_JWT;
+  names = jwt ? "KINEMA_ACCESS_KEY and KINEMA_SECRET_KEY" : "KINEMA_API_KEY";
+  if (g_getenv (jwt ? "KINEMA_ACCESS_KEY" : "KINEMA_API_KEY") != NULL)
+    g_printerr (_("kinema-cli: The key came from %s.\n"), names);
+  else
+    g_printerr (_("kinema-cli: For scripts, set %s (used instead of the keyring, never stored).\n"), names);
+}
+
 /* Tells on stderr what happened to @task and what to do next. */
 static void
 report_task (Cli          *cli,
@@ -770,6 +789,8 @@ report_task (Cli          *cli,
       return;
     case KINEMA_TASK_STATUS_FAILED:
       kinema_cli_print_error (kinema_task_get_error (task));
+      if (code == KINEMA_CLI_EXIT_AUTH)
+        print_key_hint (cli, task);
       return;
     case KINEMA_TASK_STATUS_NEEDS_CHECKING:
       g_printerr (_("kinema-cli: Job %s needs checking: Kinema cannot tell whether the provider received it. "
@@ -783,6 +804,7 @@ report_task (Cli          *cli,
   if (paused != NULL && kinema_task_is_active (task))
     {
       kinema_cli_print_error (paused);
+      print_key_hint (cli, task);
       g_printerr (_("Job %s waits; run “kinema-cli resume” once the key works.\n"), id);
     }
   else if (g_hash_table_contains (cli->given_up, task) && kinema_task_is_active (task))
