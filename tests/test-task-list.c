@@ -293,6 +293,7 @@ test_rows (Fixture      *f,
 
   row = wait_row (f, demo);
   g_assert_true (gtk_widget_get_visible (row_child (row, "demo_badge")));
+  assert_accessible_label (GTK_ACCESSIBLE (row), "Paper boats on a pond, Queued, demo clip");
   g_assert_cmpstr (row_text (row, "status_label"), ==, "Queued");
 
   /* the menu button says what it is */
@@ -519,6 +520,9 @@ test_actions (Fixture      *f,
   gdk_clipboard_read_text_async (gtk_widget_get_clipboard (f->view), NULL, on_text_read, &copied);
   WAIT_UNTIL (copied != NULL);
   g_assert_cmpstr (copied, ==, kinema_task_get_id (c));
+
+  /* the row's menu button takes the keyboard focus */
+  g_assert_true (gtk_widget_grab_focus (row_child (wait_row (f, a), "menu_button")));
 
   /* the selected row's menu opens from the keyboard */
   kinema_task_list_view_select_task (view, a);

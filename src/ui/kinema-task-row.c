@@ -294,8 +294,12 @@ update_status (KinemaTaskRow *self)
   if (show_progress && progress >= 0)
     gtk_progress_bar_set_fraction (self->progress_bar, progress);
 
-  /* Translators: the accessible name of a task row: the prompt, then the status */
-  accessible = g_strdup_printf (_("%s, %s"), gtk_label_get_text (self->prompt_label), label);
+  if (kinema_task_get_is_demo (task))
+    /* Translators: the accessible name of a demo task row: the prompt, then the status */
+    accessible = g_strdup_printf (_("%s, %s, demo clip"), gtk_label_get_text (self->prompt_label), label);
+  else
+    /* Translators: the accessible name of a task row: the prompt, then the status */
+    accessible = g_strdup_printf (_("%s, %s"), gtk_label_get_text (self->prompt_label), label);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
 
   set_ticking (self, kinema_task_is_active (task) && gtk_widget_get_mapped (GTK_WIDGET (self)));
