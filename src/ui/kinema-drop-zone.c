@@ -52,6 +52,7 @@ struct _KinemaDropZone
   char                 *note;
   char                 *error_message;
   gboolean              compact;
+  gboolean              disposed;
 };
 
 G_DEFINE_FINAL_TYPE (KinemaDropZone, kinema_drop_zone, GTK_TYPE_WIDGET)
@@ -158,6 +159,8 @@ static void
 fail (KinemaDropZone *self,
       const char     *message)
 {
+  if (self->disposed)
+    return;
   reset (self);
   self->error_message = g_strdup (message);
   set_state (self, STATE_EMPTY);
@@ -259,7 +262,7 @@ on_thumbnail_ready (GObject      *source_object,
   g_autoptr(GError) error = NULL;
 
   pixbuf = g_task_propagate_pointer (G_TASK (result), &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (self->disposed || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   if (pixbuf == NULL)
     {
@@ -291,8 +294,11 @@ static void
 show_prepared (KinemaDropZone  *self,
                KinemaImageInfo *info)
 {
-  g_autofree char *size = g_format_size (info->file_size);
+  g_autofree char *size = NULL;
 
+  if (self->disposed)
+    return;
+  size = g_format_size (info->file_size);
   self->image = g_strdup (info->path);
   /* Translators: width × height · format · file size, e.g. "1280 × 720 · JPEG · 245.1 kB" */
   self->summary = g_strdup_printf (_("%d × %d · %s · %s"), info->width, info->height,
@@ -426,7 +432,7 @@ on_texture_encoded (GObject      *source_object,
   g_autoptr(GError) error = NULL;
 
   bytes = g_task_propagate_pointer (G_TASK (result), &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (self->disposed || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   if (bytes == NULL)
     {
@@ -623,6 +629,8 @@ on_paste_texture (GObject      *source_object,
   g_autoptr(GError) error = NULL;
 
   texture = gdk_clipboard_read_texture_finish (GDK_CLIPBOARD (source_object), result, &error);
+  if (self->disposed)
+    return;
   if (texture == NULL)
     fail (self, _("The clipboard image could not be read."));
   else
@@ -639,6 +647,8 @@ on_paste_value (GObject      *source_object,
   const GValue *value;
 
   value = gdk_clipboard_read_value_finish (GDK_CLIPBOARD (source_object), result, &error);
+  if (self->disposed)
+    return;
   if (value == NULL || !kinema_drop_zone_handle_value (self, value))
     {
       if (self->state != STATE_EMPTY || self->error_message == NULL)
@@ -749,6 +759,7 @@ kinema_drop_zone_dispose (GObject *object)
 {
   KinemaDropZone *self = KINEMA_DROP_ZONE (object);
 
+  self->disposed = TRUE;
   g_cancellable_cancel (self->cancellable);
   if (self->chooser != NULL)
     {
