@@ -547,6 +547,32 @@ test_reopen_and_dispose_while_playing (void)
   spin (50);
 }
 
+/* Seeks, pauses and steps around the loop point while the demuxer may be going round:
+ * the loop's seek runs on a streaming thread and must never wait for the main thread. */
+static void
+test_loop_stress (void)
+{
+  g_autoptr(KinemaPlayer) player = open_clip (clip_path);
+
+  for (int i = 0; i < 40; i++)
+    {
+      kinema_player_seek (player, (gint64) (N_FRAMES - 1 - i % 4) * GST_SECOND / FPS);
+      if (i % 3 == 0)
+        kinema_player_play (player);
+      spin (i % 5 * 10);
+      if (i % 2 == 0)
+        kinema_player_pause (player);
+      if (i % 7 == 0)
+        kinema_player_step (player, 1);
+      if (i % 11 == 0)
+        kinema_player_set_rate (player, i % 2 ? 2.0 : 1.0);
+    }
+  kinema_player_pause (player);
+  kinema_player_set_rate (player, 1.0);
+  kinema_player_seek (player, (gint64) 3 * GST_SECOND / FPS);
+  assert_frame (player, 3);
+}
+
 static void
 test_gtk4_sink (void)
 {
@@ -579,6 +605,7 @@ main (int   argc,
   g_test_add_func ("/kinema/player/step", test_step);
   g_test_add_func ("/kinema/player/loop", test_loop);
   g_test_add_func ("/kinema/player/rate", test_rate);
+  g_test_add_func ("/kinema/player/loop-stress", test_loop_stress);
   g_test_add_func ("/kinema/player/save-frame", test_save_frame_png);
   g_test_add_func ("/kinema/player/bad-files", test_bad_files);
   g_test_add_func ("/kinema/player/package-names", test_package_names);

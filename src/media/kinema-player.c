@@ -55,6 +55,7 @@ struct _KinemaPlayer
   guint                bus_watch;
   KinemaPaintableSink *own_sink; /* OWN */
   GstElement          *gtk_sink; /* GTK4 */
+  GstPad              *video_sink_pad;
   GdkPaintable        *paintable;
 
   char             *uri;
@@ -582,10 +583,14 @@ on_sync_message (GstBus     *bus,
   rate = self->rate_shared;
   g_mutex_unlock (&self->loop_lock);
 
-  /* Non-flushing: the first frame follows the last one seamlessly. */
+  /* Non-flushing: the first frame follows the last one seamlessly. The seek goes
+   * upstream from the video sink's pad rather than through gst_element_seek(), which
+   * takes the pipeline's state lock: the main thread may hold it right now (a flushing
+   * seek, a state change) while it waits for this very thread. */
   if (loop)
-    gst_element_seek (self->pipeline, rate, GST_FORMAT_TIME, GST_SEEK_FLAG_SEGMENT | GST_SEEK_FLAG_ACCURATE,
-                      GST_SEEK_TYPE_SET, 0, GST_SEEK_TYPE_SET, GST_CLOCK_TIME_NONE);
+    gst_pad_push_event (self->video_sink_pad,
+                        gst_event_new_seek (rate, GST_FORMAT_TIME, GST_SEEK_FLAG_SEGMENT | GST_SEEK_FLAG_ACCURATE,
+                                            GST_SEEK_TYPE_SET, 0, GST_SEEK_TYPE_SET, GST_CLOCK_TIME_NONE));
   return GST_BUS_PASS;
 }
 
@@ -1067,6 +1072,7 @@ kinema_player_constructed (GObject *object)
       g_signal_connect_swapped (self->own_sink, "notify::texture", G_CALLBACK (on_frame), self);
     }
 
+  self->video_sink_pad = gst_element_get_static_pad (video_sink, "sink");
   self->pipeline = gst_element_factory_make ("playbin", "kinema-player");
   gst_object_ref_sink (self->pipeline);
   g_object_set (self->pipeline, "video-sink", video_sink, NULL);
@@ -1100,6 +1106,7 @@ kinema_player_dispose (GObject *object)
       kinema_paintable_sink_detach (self->own_sink);
     }
   gst_clear_object (&self->pipeline);
+  gst_clear_object (&self->video_sink_pad);
   gst_clear_object (&self->gtk_sink);
   g_clear_object (&self->own_sink);
   g_clear_object (&self->paintable);
