@@ -466,9 +466,13 @@ on_composer_generate_cb (KinemaWindow *self)
                             tasks->len, kinema_provider_get_name (provider));
   kinema_composer_set_status (self->composer, status);
 #if KINEMA_HAVE_TASK_LIST
-  /* The new job is selected: the player shows its start frame until the clip is in. */
-  self->new_task = g_ptr_array_index (tasks, 0);
-  kinema_task_list_view_select_task (KINEMA_TASK_LIST_VIEW (self->task_list), self->new_task);
+  /* Side by side, the new job is selected so that the player follows it. One pane at a
+   * time, it is not: tapping its row then opens the player. */
+  if (!adw_leaflet_get_folded (ADW_LEAFLET (self->leaflet)))
+    {
+      self->new_task = g_ptr_array_index (tasks, 0);
+      kinema_task_list_view_select_task (KINEMA_TASK_LIST_VIEW (self->task_list), self->new_task);
+    }
 #endif
   show_page (self, "tasks");
 #endif
