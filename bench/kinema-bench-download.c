@@ -17,6 +17,8 @@
 #include "config.h"
 
 #include <gio/gio.h>
+#include <signal.h>
+#include <sys/prctl.h>
 #include <glib/gstdio.h>
 #include <stdint.h>
 #include <string.h>
@@ -39,20 +41,49 @@ typedef struct
 static char *build_root;
 static char *scratch;
 
+/* A valid MP4 of exactly @size bytes: a small real clip, then one 'free' box holding the
+ * rest (the downloader renames only files whose MP4 boxes are whole). */
 static void
 make_file (const char *path,
            gsize       size)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GFileOutputStream) out = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, &error);
+  g_autoptr(GFileOutputStream) out = NULL;
   g_autofree guint32 *chunk = g_new (guint32, 1024 * 1024 / 4);
   g_autoptr(GRand) rand = g_rand_new_with_seed (42);
+  g_autofree char *head_path = g_build_filename (scratch, "head.mp4", NULL);
+  g_autofree char *quoted = g_shell_quote (head_path);
+  g_autofree char *cmd = g_strdup_printf ("gst-launch-1.0 -q videotestsrc num-buffers=24 ! "
+                                          "video/x-raw,width=320,height=240,framerate=24/1 ! videoconvert ! "
+                                          "x264enc speed-preset=ultrafast ! mp4mux ! filesink location=%s",
+                                          quoted);
+  g_autofree char *head = NULL;
+  gsize            head_len = 0;
+  guint8           box[8];
+  gsize            free_size;
+  int              status = 0;
 
+  if (!g_spawn_command_line_sync (cmd, NULL, NULL, &status, NULL) || !g_spawn_check_wait_status (status, NULL) ||
+      !g_file_get_contents (head_path, &head, &head_len, NULL))
+    g_error ("could not make a clip with gst-launch-1.0");
+  g_assert (size > head_len + 8 && size - head_len < G_MAXUINT32);
+  free_size = size - head_len;
+  box[0] = (guint8) (free_size >> 24);
+  box[1] = (guint8) (free_size >> 16);
+  box[2] = (guint8) (free_size >> 8);
+  box[3] = (guint8) free_size;
+  memcpy (box + 4, "free", 4);
+
+  out = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, &error);
+  g_assert_no_error (error);
+  g_output_stream_write_all (G_OUTPUT_STREAM (out), head, head_len, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_output_stream_write_all (G_OUTPUT_STREAM (out), box, sizeof box, NULL, NULL, &error);
   g_assert_no_error (error);
   for (gsize i = 0; i < 1024 * 1024 / 4; i++)
     chunk[i] = g_rand_int (rand);
-  for (gsize done = 0; done < size; done += 1024 * 1024)
+  for (gsize done = head_len + 8; done < size; done += 1024 * 1024)
     {
       chunk[0] = (guint32) done; /* no two megabytes alike */
       g_output_stream_write_all (G_OUTPUT_STREAM (out), chunk, MIN (1024 * 1024, size - done), NULL, NULL,
@@ -61,6 +92,24 @@ make_file (const char *path,
     }
   g_output_stream_close (G_OUTPUT_STREAM (out), NULL, &error);
   g_assert_no_error (error);
+}
+
+/* The simulator goes when the benchmark goes, even when it dies, and keeps quiet so that
+ * the driver reading our output is not kept waiting by it. */
+static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+static GSubprocessLauncher *
+sim_launcher (void)
+{
+  GSubprocessLauncher *launcher =
+      g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  return launcher;
 }
 
 static void
@@ -72,8 +121,10 @@ sim_start (Sim        *sim,
   g_autoptr(GDataInputStream) in = NULL;
   g_autofree char *line = NULL;
 
-  sim->proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, sim_bin, "--clip", clip,
-                                "--queued-ms", "0", "--running-ms", "0", "--bearer-key", BENCH_KEY, NULL);
+  g_autoptr(GSubprocessLauncher) launcher = sim_launcher ();
+
+  sim->proc = g_subprocess_launcher_spawn (launcher, &error, sim_bin, "--clip", clip, "--queued-ms", "0",
+                                           "--running-ms", "0", "--bearer-key", BENCH_KEY, NULL);
   g_assert_no_error (error);
   in = g_data_input_stream_new (g_subprocess_get_stdout_pipe (sim->proc));
   line = g_data_input_stream_read_line_utf8 (in, NULL, NULL, &error);

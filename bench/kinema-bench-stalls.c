@@ -18,8 +18,11 @@
 
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <gio/gio.h>
+#include <signal.h>
+#include <sys/prctl.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "kinema-client.h"
 #include "kinema-http-client.h"
@@ -102,6 +105,24 @@ run_for_ms (guint ms)
 /* ------------------------------------------------------------------------- */
 /* The simulator and the core */
 
+/* The simulator goes when the benchmark goes, even when it dies, and keeps quiet so that
+ * the driver reading our output is not kept waiting by it. */
+static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+static GSubprocessLauncher *
+sim_launcher (void)
+{
+  GSubprocessLauncher *launcher =
+      g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  return launcher;
+}
+
 static GSubprocess *
 sim_start (char      **base_url,
            const char *running_ms,
@@ -113,12 +134,14 @@ sim_start (char      **base_url,
   g_autofree char *line = NULL;
   GSubprocess     *proc;
 
+  g_autoptr(GSubprocessLauncher) launcher = sim_launcher ();
+
   if (clip != NULL)
-    proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, sim_bin, "--queued-ms", "500",
-                             "--running-ms", running_ms, "--bearer-key", BENCH_KEY, "--clip", clip, NULL);
+    proc = g_subprocess_launcher_spawn (launcher, &error, sim_bin, "--queued-ms", "500", "--running-ms", running_ms,
+                                        "--bearer-key", BENCH_KEY, "--clip", clip, NULL);
   else
-    proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, sim_bin, "--queued-ms", "500",
-                             "--running-ms", running_ms, "--bearer-key", BENCH_KEY, NULL);
+    proc = g_subprocess_launcher_spawn (launcher, &error, sim_bin, "--queued-ms", "500", "--running-ms", running_ms,
+                                        "--bearer-key", BENCH_KEY, NULL);
   g_assert_no_error (error);
   in = g_data_input_stream_new (g_subprocess_get_stdout_pipe (proc));
   line = g_data_input_stream_read_line_utf8 (in, NULL, NULL, &error);
@@ -219,15 +242,34 @@ count_active (KinemaTaskManager *manager)
   return n;
 }
 
+/* A real MP4 of about @mb megabytes (downloads are renamed only when their MP4 boxes are
+ * whole), made once with GStreamer and kept in the temporary folder. */
 static void
 make_clip (const char *path,
-           gsize       size)
+           guint       mb)
 {
-  g_autofree char *data = g_malloc (size);
+  g_autofree char *name = g_strdup_printf ("kinema-bench-%umb-%u.mp4", mb, (guint) getuid ());
+  g_autofree char *cached = g_build_filename (g_get_tmp_dir (), name, NULL);
+  g_autofree char *contents = NULL;
+  gsize            length;
 
-  for (gsize i = 0; i < size; i++)
-    data[i] = (char) (i * 2654435761u >> 24);
-  g_assert (g_file_set_contents (path, data, size, NULL));
+  if (!g_file_test (cached, G_FILE_TEST_EXISTS))
+    {
+      g_autofree char *tmp = g_strconcat (cached, ".tmp", NULL);
+      g_autofree char *quoted = g_shell_quote (tmp);
+      /* 5 s of 720p noise at mb * 1.6 Mbit/s: about @mb megabytes. */
+      g_autofree char *cmd = g_strdup_printf ("gst-launch-1.0 -q videotestsrc pattern=snow num-buffers=120 ! "
+                                              "video/x-raw,width=1280,height=720,framerate=24/1 ! videoconvert ! "
+                                              "x264enc speed-preset=ultrafast bitrate=%u ! mp4mux ! filesink location=%s",
+                                              mb * 1600, quoted);
+      int              status = 0;
+
+      if (!g_spawn_command_line_sync (cmd, NULL, NULL, &status, NULL) || !g_spawn_check_wait_status (status, NULL) ||
+          g_rename (tmp, cached) != 0)
+        g_error ("could not make a test clip with gst-launch-1.0");
+    }
+  if (!g_file_get_contents (cached, &contents, &length, NULL) || !g_file_set_contents (path, contents, length, NULL))
+    g_error ("could not copy %s", cached);
 }
 
 static guint
@@ -256,7 +298,7 @@ bench_poll (gboolean quick)
   Probe probe = { 0 };
 
   /* A served file, so the simulator does not render 1,000 clips meanwhile. */
-  make_clip (clip, 1024 * 1024);
+  make_clip (clip, 1);
   sim = sim_start (&base_url, "600000", clip);
   core_init (&core, base_url);
   /* Every task polled about every 2 s: 500 polls a second with 1,000 tasks. */
@@ -332,7 +374,7 @@ bench_finish (gboolean quick)
   guint       n_done = 0;
 
   /* A 5 s 720p clip from Kling is 3-8 MB. */
-  make_clip (clip, 6 * 1024 * 1024);
+  make_clip (clip, 6);
   /* All jobs run the same 4 s, so they finish together and download at once. */
   sim = sim_start (&base_url, "4000", clip);
   core_init (&core, base_url);
