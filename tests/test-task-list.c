@@ -532,6 +532,60 @@ test_actions (Fixture      *f,
   gtk_menu_button_popdown (GTK_MENU_BUTTON (row_child (wait_row (f, a), "menu_button")));
 }
 
+static GtkWidget *
+find_file_chooser (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_FILE_CHOOSER (window) && gtk_widget_get_visible (window))
+        return window;
+    }
+
+  return NULL;
+}
+
+static gboolean
+has_contents (const char *path,
+              const char *expected)
+{
+  g_autofree char *contents = NULL;
+
+  return g_file_get_contents (path, &contents, NULL, NULL) && g_strcmp0 (contents, expected) == 0;
+}
+
+static void
+test_save_as (Fixture      *f,
+              gconstpointer data)
+{
+  g_autofree char *video = g_build_filename (f->dir, "clip.mp4", NULL);
+  g_autofree char *saved = g_build_filename (f->dir, "copy.mp4", NULL);
+  g_autoptr(GFile) dest = g_file_new_for_path (saved);
+  GtkWidget  *chooser;
+  KinemaTask *task;
+
+  g_assert_true (g_file_set_contents (video, "not really an mp4, but bytes to copy", -1, NULL));
+  add_task (f, "A clip to keep", KINEMA_TASK_STATUS_SUCCEEDED, -1, FALSE);
+  task = store_task (f, 0);
+  kinema_task_set_video_path (task, video);
+  kinema_task_list_view_set_tasks (KINEMA_TASK_LIST_VIEW (f->view), G_LIST_MODEL (f->store));
+
+  /* the chooser offers the clip's own name */
+  gtk_widget_activate_action (GTK_WIDGET (wait_row (f, task)), "task.save-as", NULL);
+  WAIT_UNTIL ((chooser = find_file_chooser ()) != NULL);
+  g_assert_cmpstr (gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (chooser)), ==, "clip.mp4");
+  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);
+  WAIT_UNTIL (find_file_chooser () == NULL);
+  g_assert_false (g_file_test (saved, G_FILE_TEST_EXISTS));
+
+  /* the chosen file gets a copy, made without blocking the window */
+  kinema_task_list_view_save_video (KINEMA_TASK_LIST_VIEW (f->view), task, dest);
+  WAIT_UNTIL (has_contents (saved, "not really an mp4, but bytes to copy"));
+}
+
 /* With a task manager and the simulator */
 
 typedef struct
@@ -729,6 +783,7 @@ main (int   argc,
   ADD ("filter", test_filter);
   ADD ("many", test_many);
   ADD ("actions", test_actions);
+  ADD ("save-as", test_save_as);
   ADD ("retry-asks-first", test_retry_asks_first);
 #undef ADD
 

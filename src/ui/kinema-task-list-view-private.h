@@ -22,6 +22,11 @@ void kinema_task_list_view_run_action (KinemaTaskListView *self,
 /* Shows @tasks without a manager (tests; actions that need the manager do nothing). */
 void kinema_task_list_view_set_tasks  (KinemaTaskListView *self,
                                        GListModel         *tasks);
+/* Copies @task's clip to @dest off the main thread (what "Save Video As…" does once a
+ * file is chosen), then says so in a toast. */
+void kinema_task_list_view_save_video (KinemaTaskListView *self,
+                                       KinemaTask         *task,
+                                       GFile              *dest);
 /* The bound row showing @task, or NULL when it is not on screen. */
 KinemaTaskRow *kinema_task_list_view_lookup_row (KinemaTaskListView *self,
                                                  KinemaTask         *task);

@@ -533,22 +533,39 @@ on_video_copied (GObject      *object,
   show_toast (self, _("Video saved"));
 }
 
+void
+kinema_task_list_view_save_video (KinemaTaskListView *self,
+                                  KinemaTask         *task,
+                                  GFile              *dest)
+{
+  g_autoptr(GFile) src = NULL;
+
+  g_return_if_fail (KINEMA_IS_TASK_LIST_VIEW (self));
+  g_return_if_fail (KINEMA_IS_TASK (task));
+  g_return_if_fail (G_IS_FILE (dest));
+
+  if (kinema_task_get_video_path (task) == NULL)
+    return;
+
+  /* copied in GIO's worker threads: a large clip never stalls the window */
+  src = g_file_new_for_path (kinema_task_get_video_path (task));
+  g_file_copy_async (src, dest, G_FILE_COPY_OVERWRITE, G_PRIORITY_DEFAULT, self->cancellable, NULL, NULL,
+                     on_video_copied, g_object_ref (self));
+}
+
 static void
 on_save_response (GtkNativeDialog    *chooser,
                   int                 response,
                   KinemaTaskListView *self)
 {
-  const char *source = g_object_get_data (G_OBJECT (chooser), "kinema-source");
+  KinemaTask *task = g_object_get_data (G_OBJECT (chooser), "kinema-task");
 
-  if (response == GTK_RESPONSE_ACCEPT && source != NULL)
+  if (response == GTK_RESPONSE_ACCEPT && task != NULL)
     {
       g_autoptr(GFile) dest = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      g_autoptr(GFile) src = g_file_new_for_path (source);
 
-      /* copied in GIO's worker threads: a large clip never stalls the window */
       if (dest != NULL)
-        g_file_copy_async (src, dest, G_FILE_COPY_OVERWRITE, G_PRIORITY_DEFAULT, self->cancellable,
-                           NULL, NULL, on_video_copied, g_object_ref (self));
+        kinema_task_list_view_save_video (self, task, dest);
     }
 
   g_clear_object (&self->save_chooser);
@@ -569,7 +586,7 @@ save_video_as (KinemaTaskListView *self,
                                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), NULL);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->save_chooser), TRUE);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->save_chooser), name);
-  g_object_set_data_full (G_OBJECT (self->save_chooser), "kinema-source", g_strdup (path), g_free);
+  g_object_set_data_full (G_OBJECT (self->save_chooser), "kinema-task", g_object_ref (task), g_object_unref);
   g_signal_connect_object (self->save_chooser, "response", G_CALLBACK (on_save_response), self, 0);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->save_chooser));
 }
