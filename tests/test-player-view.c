@@ -19,7 +19,7 @@
 
 #include "kinema-compare-window.h"
 #include "kinema-error.h"
-#include "kinema-player-view.h"
+#include "kinema-player-view-private.h"
 #include "kinema-task-private.h"
 #include "kinema-test-clip.h"
 
@@ -452,6 +452,63 @@ test_use_frame (Fixture      *f,
   g_assert_cmpint (kinema_test_texture_index (frame), ==, 30);
 }
 
+static gboolean
+is_scale (GtkWidget    *widget,
+          gconstpointer data)
+{
+  return GTK_IS_SCALE (widget);
+}
+
+static gboolean
+file_equals (const char *path,
+             const char *expected)
+{
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+  gsize            la, lb;
+
+  return g_file_get_contents (path, &a, &la, NULL) && g_file_get_contents (expected, &b, &lb, NULL) && la == lb &&
+         memcmp (a, b, la) == 0;
+}
+
+static void
+test_scrub_and_save (Fixture      *f,
+                     gconstpointer data)
+{
+  GtkWidget       *scale;
+  gboolean         handled = FALSE;
+  g_autofree char *video = g_build_filename (tmpdir, "saved", "copy.mp4", NULL);
+  g_autofree char *png = g_build_filename (tmpdir, "saved", "frame.png", NULL);
+  g_autoptr(GFile) dest = g_file_new_for_path (video);
+  g_autoptr(GdkTexture) frame = NULL;
+
+  open_clip (f, clip_path);
+  scale = find_widget (GTK_WIDGET (f->view), is_scale, NULL);
+  g_assert_nonnull (scale);
+
+  /* Dragging the scale: each move shows the frame under the pointer. */
+  for (int i = 1; i <= 10; i++)
+    g_signal_emit_by_name (scale, "change-value", GTK_SCROLL_JUMP, i * 0.1, &handled);
+  WAIT_UNTIL (shown_colour (f->player) == 24 && kinema_player_get_frame_index (f->player) == 24);
+  g_signal_emit_by_name (scale, "change-value", GTK_SCROLL_JUMP, 0.5, &handled);
+  WAIT_UNTIL (shown_colour (f->player) == 12 && kinema_player_get_frame_index (f->player) == 12);
+  g_assert_cmpint (screen_colour (f, "player-view-scrub"), ==, 12);
+
+  {
+    g_autofree char *dir = g_path_get_dirname (video);
+
+    g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  }
+  _kinema_player_view_save_video_to (f->view, dest);
+  WAIT_UNTIL (file_equals (video, clip_path));
+
+  _kinema_player_view_save_frame_to (f->view, png);
+  WAIT_UNTIL (g_file_test (png, G_FILE_TEST_EXISTS));
+  frame = gdk_texture_new_from_filename (png, NULL);
+  g_assert_nonnull (frame);
+  g_assert_cmpint (kinema_test_texture_index (frame), ==, 12);
+}
+
 static void
 test_bad_file (Fixture      *f,
                gconstpointer data)
@@ -678,6 +735,7 @@ main (int   argc,
   ADD ("task", test_task);
   ADD ("shortcuts", test_shortcuts);
   ADD ("use-frame", test_use_frame);
+  ADD ("scrub-and-save", test_scrub_and_save);
   ADD ("bad-file", test_bad_file);
   ADD ("accessible-names", test_accessible_names);
   ADD ("dispose-while-playing", test_dispose_while_playing);

@@ -23,7 +23,7 @@
 
 #include <string.h>
 
-#include "kinema-player-view.h"
+#include "kinema-player-view-private.h"
 #include "kinema-thumbnailer.h"
 
 /* The start image shown while a job runs. */
@@ -598,21 +598,45 @@ on_video_copied (GObject      *source,
     }
 }
 
+void
+_kinema_player_view_save_video_to (KinemaPlayerView *self,
+                                   GFile            *dest)
+{
+  const char *uri = kinema_player_get_uri (self->player);
+  g_autoptr(GFile) source = NULL;
+
+  g_return_if_fail (KINEMA_IS_PLAYER_VIEW (self));
+  g_return_if_fail (G_IS_FILE (dest));
+
+  if (uri == NULL)
+    return;
+  source = g_file_new_for_uri (uri);
+  if (!g_file_equal (source, dest))
+    g_file_copy_async (source, dest, G_FILE_COPY_OVERWRITE, G_PRIORITY_DEFAULT, self->cancellable, NULL, NULL,
+                       on_video_copied, g_object_ref (self));
+}
+
+void
+_kinema_player_view_save_frame_to (KinemaPlayerView *self,
+                                   const char       *path)
+{
+  g_return_if_fail (KINEMA_IS_PLAYER_VIEW (self));
+  g_return_if_fail (path != NULL);
+
+  save_frame_to (self, path, FALSE, FALSE);
+}
+
 static void
 on_save_video_response (GtkNativeDialog  *dialog,
                         int               response,
                         KinemaPlayerView *self)
 {
-  const char *uri = kinema_player_get_uri (self->player);
-
-  if (response == GTK_RESPONSE_ACCEPT && uri != NULL)
+  if (response == GTK_RESPONSE_ACCEPT)
     {
       g_autoptr(GFile) dest = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autoptr(GFile) source = g_file_new_for_uri (uri);
 
-      if (!g_file_equal (source, dest))
-        g_file_copy_async (source, dest, G_FILE_COPY_OVERWRITE, G_PRIORITY_DEFAULT, self->cancellable, NULL, NULL,
-                           on_video_copied, g_object_ref (self));
+      if (dest != NULL)
+        _kinema_player_view_save_video_to (self, dest);
     }
   g_object_unref (dialog);
   g_object_unref (self);
@@ -809,6 +833,8 @@ update_task (KinemaPlayerView *self)
     description = kinema_task_get_error (self->task)->message;
   if (status == KINEMA_TASK_STATUS_SUCCEEDED)
     description = _("The clip is ready, but its file is not on this computer.");
+  else if ((description == NULL || *description == '\0') && kinema_task_is_active (self->task))
+    description = _("The clip will play here as soon as it is ready.");
   adw_status_page_set_title (self->status_page, label);
   adw_status_page_set_description (self->status_page, description);
   adw_status_page_set_icon_name (self->status_page, status_icon (status));
