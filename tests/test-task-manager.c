@@ -17,6 +17,7 @@
 #include "kinema-history.h"
 #include "kinema-scheduler.h"
 #include "kinema-sidecar.h"
+#include "kinema-downloader.h"
 #include "kinema-task-manager.h"
 #include "kinema-task-private.h"
 #include "tasks-test-util.h"
@@ -687,6 +688,143 @@ test_demo_task (TasksFixture *f,
   tasks_fixture_iterate ();
 }
 
+/* A Downloading task with @prompt whose job finished at the simulator. */
+static KinemaTask *
+store_downloading (TasksFixture *f,
+                   const char   *prompt,
+                   gboolean      with_url)
+{
+  g_autoptr(KinemaRequest) request = tasks_test_request (prompt);
+  g_autoptr(KinemaHistory) history = kinema_history_new (f->data_dir);
+  g_autoptr(GError) error = NULL;
+  KinemaTask      *task = kinema_task_new (NULL, "sim", "Simulator", request, FALSE);
+  g_autofree char *remote_id = NULL;
+
+  kinema_request_set_external_task_id (request, kinema_task_get_id (task));
+  remote_id = submit_directly (f, kinema_task_get_id (task));
+  if (with_url)
+    {
+      g_autoptr(KinemaRemoteStatus) status = NULL;
+      GAsyncResult *result = NULL;
+
+      kinema_sim_server_advance_clock (f->sim, 10000);
+      for (guint i = 0; i < 5 && (status == NULL || status->state != KINEMA_REMOTE_STATE_SUCCEEDED); i++)
+        {
+          g_clear_pointer (&status, kinema_remote_status_free);
+          kinema_client_poll_async (f->client, f->provider, KINEMA_TASK_KIND_TEXT_TO_VIDEO, remote_id, NULL,
+                                    tasks_test_result_cb, &result);
+          tasks_wait_for (result != NULL);
+          status = kinema_client_poll_finish (f->client, result, &error);
+          g_assert_no_error (error);
+          g_clear_object (&result);
+        }
+      g_assert_cmpint (status->state, ==, KINEMA_REMOTE_STATE_SUCCEEDED);
+      kinema_task_set_video_url (task, status->video_url);
+    }
+  kinema_task_set_remote_id (task, remote_id);
+  kinema_task_set_submitted_at (task, g_get_real_time ());
+  kinema_task_set_status (task, KINEMA_TASK_STATUS_DOWNLOADING);
+  kinema_history_save (history, task);
+  g_assert_true (kinema_history_flush_sync (history, &error));
+  g_assert_no_error (error);
+  return task;
+}
+
+/* The name the downloader gives @task's files, without extension. */
+static char *
+task_stem (TasksFixture *f,
+           KinemaTask   *task)
+{
+  g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (kinema_task_get_created_at (task) / G_USEC_PER_SEC);
+  g_autofree char *stamp = g_date_time_format (when, "%Y-%m-%d_%H-%M-%S");
+  g_autofree char *excerpt = kinema_downloader_sanitize_prompt (kinema_task_get_prompt (task), 40);
+  g_autofree char *name = g_strdup_printf ("%s_%s", stamp, excerpt);
+
+  return g_build_filename (f->downloads_dir, name, NULL);
+}
+
+static void
+save_task (TasksFixture *f,
+           KinemaTask   *task)
+{
+  g_autoptr(KinemaHistory) history = kinema_history_new (f->data_dir);
+  g_autoptr(GError) error = NULL;
+
+  kinema_history_save (history, task);
+  g_assert_true (kinema_history_flush_sync (history, &error));
+  g_assert_no_error (error);
+}
+
+/* A process killed while a clip was being saved leaves, under the task's own name: the
+ * finished clip renamed before Succeeded was stored (with the sidecar's temporary file
+ * when it died writing that), a finished clip whose .part name never reached the
+ * history, or the empty .part reserved before its name was stored. Resuming takes each
+ * back instead of downloading again as NAME-2. */
+static void
+test_leftovers_taken_back (TasksFixture *f,
+                           gconstpointer data)
+{
+  g_autoptr(KinemaTask) renamed = store_downloading (f, "Renamed before the commit", FALSE);
+  g_autoptr(KinemaTask) unnamed = store_downloading (f, "Downloaded before its name was stored", FALSE);
+  g_autoptr(KinemaTask) reserved = store_downloading (f, "Reserved before its name was stored", TRUE);
+  g_autofree char *renamed_stem = task_stem (f, renamed);
+  g_autofree char *renamed_part = g_strconcat (renamed_stem, ".part", NULL);
+  g_autofree char *renamed_clip = g_strconcat (renamed_stem, ".mp4", NULL);
+  g_autofree char *renamed_temp = g_strconcat (renamed_stem, ".json.Q7XK2Z", NULL);
+  g_autofree char *unnamed_stem = task_stem (f, unnamed);
+  g_autofree char *unnamed_clip = g_strconcat (unnamed_stem, ".mp4", NULL);
+  g_autofree char *reserved_stem = task_stem (f, reserved);
+  g_autofree char *reserved_part = g_strconcat (reserved_stem, ".part", NULL);
+  g_autofree char *reserved_clip = g_strconcat (reserved_stem, ".mp4", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDir) dir = NULL;
+  KinemaTaskManager *manager;
+  KinemaTask        *t;
+  const char        *name;
+  guint              n_files = 0;
+
+  g_assert_cmpint (g_mkdir_with_parents (f->downloads_dir, 0755), ==, 0);
+  kinema_task_set_part_path (renamed, renamed_part);
+  save_task (f, renamed);
+  g_assert_true (g_file_set_contents (renamed_clip, g_bytes_get_data (f->clip, NULL), g_bytes_get_size (f->clip), &error));
+  g_assert_true (g_file_set_contents (renamed_temp, "{\"kinema_sid", -1, &error));
+  g_assert_true (g_file_set_contents (unnamed_clip, g_bytes_get_data (f->clip, NULL), g_bytes_get_size (f->clip), &error));
+  g_assert_true (g_file_set_contents (reserved_part, "", 0, &error));
+  g_assert_no_error (error);
+
+  manager = new_manager (f);
+  wait_idle (manager);
+
+  t = kinema_task_manager_lookup (manager, kinema_task_get_id (renamed));
+  g_assert_cmpint (kinema_task_get_status (t), ==, KINEMA_TASK_STATUS_SUCCEEDED);
+  g_assert_cmpstr (kinema_task_get_video_path (t), ==, renamed_clip);
+  assert_clip (f, t);
+  g_assert_false (g_file_test (renamed_temp, G_FILE_TEST_EXISTS));
+
+  t = kinema_task_manager_lookup (manager, kinema_task_get_id (unnamed));
+  g_assert_cmpint (kinema_task_get_status (t), ==, KINEMA_TASK_STATUS_SUCCEEDED);
+  g_assert_cmpstr (kinema_task_get_video_path (t), ==, unnamed_clip);
+  assert_clip (f, t);
+
+  t = kinema_task_manager_lookup (manager, kinema_task_get_id (reserved));
+  g_assert_cmpint (kinema_task_get_status (t), ==, KINEMA_TASK_STATUS_SUCCEEDED);
+  g_assert_cmpstr (kinema_task_get_video_path (t), ==, reserved_clip);
+  assert_clip (f, t);
+
+  /* Only the reserved one was downloaded; three clips and their sidecars, nothing else. */
+  g_assert_cmpuint (tasks_test_count_requests (f->sim, "GET", "/cdn/"), ==, 1);
+  dir = g_dir_open (f->downloads_dir, 0, &error);
+  g_assert_no_error (error);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_test_message ("%s", name);
+      g_assert_true (g_str_has_suffix (name, ".mp4") || g_str_has_suffix (name, ".json"));
+      n_files++;
+    }
+  g_assert_cmpuint (n_files, ==, 6);
+  free_manager (manager);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -709,6 +847,7 @@ main (int   argc,
   ADD ("download-retried", test_download_retried);
   ADD ("wait-idle-cancelled", test_wait_idle_cancelled);
   ADD ("demo-task", test_demo_task);
+  ADD ("leftovers-taken-back", test_leftovers_taken_back);
 #undef ADD
 
   return g_test_run ();

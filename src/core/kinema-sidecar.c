@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 
 #include "kinema-error.h"
 #include "kinema-sidecar.h"
@@ -79,6 +80,28 @@ build_contents (KinemaTask *task,
   return json_generator_to_data (generator, length);
 }
 
+/* g_file_set_contents() writes PATH.XXXXXX and renames it; a process killed in
+ * between leaves that temporary file. Writing the sidecar again removes them. */
+static void
+remove_stale_temps (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *base = g_path_get_basename (path);
+  g_autofree char *prefix = g_strconcat (base, ".", NULL);
+  g_autoptr(GDir) folder = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (folder != NULL && (name = g_dir_read_name (folder)) != NULL)
+    {
+      if (g_str_has_prefix (name, prefix) && strlen (name) == strlen (prefix) + 6)
+        {
+          g_autofree char *stale = g_build_filename (dir, name, NULL);
+
+          g_unlink (stale);
+        }
+    }
+}
+
 static gboolean
 write_contents (const char *video_path,
                 const char *text,
@@ -93,6 +116,7 @@ write_contents (const char *video_path,
       g_set_error (error, KINEMA_ERROR, KINEMA_ERROR_DISK, _("The clip's settings could not be saved: %s"), io_error->message);
       return FALSE;
     }
+  remove_stale_temps (path);
   return TRUE;
 }
 

@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
@@ -450,6 +451,159 @@ sidecar_written_cb (GObject      *object,
 }
 
 static void
+clip_downloaded (KinemaTaskManager *self,
+                 KinemaTask        *task,
+                 const char        *path)
+{
+  TaskOp *op = g_hash_table_lookup (self->ops, task);
+
+  if (op != NULL)
+    op->n_download_errors = 0;
+  kinema_task_set_part_path (task, NULL);
+  kinema_task_set_video_path (task, path);
+  /* Ready once the settings are beside the clip too. */
+  kinema_sidecar_write_async (path, task, NULL, sidecar_written_cb, op_data_new (self, task));
+}
+
+/* The downloader renames NAME.part to NAME.mp4 (or .webm) only once the clip is whole.
+ * A process that died after that rename, before Succeeded was stored, left the clip
+ * beside the missing .part: it is adopted instead of fetched again under a new name. */
+static char *
+dup_renamed_part (const char *part_path)
+{
+  static const char *const extensions[] = { ".mp4", ".webm" };
+  g_autofree char         *stem = NULL;
+
+  if (part_path == NULL || !g_str_has_suffix (part_path, ".part") ||
+      g_file_test (part_path, G_FILE_TEST_EXISTS))
+    return NULL;
+
+  stem = g_strndup (part_path, strlen (part_path) - strlen (".part"));
+  for (guint i = 0; i < G_N_ELEMENTS (extensions); i++)
+    {
+      g_autofree char *path = g_strconcat (stem, extensions[i], NULL);
+
+      if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
+        return g_steal_pointer (&path);
+    }
+  return NULL;
+}
+
+/* Whether a task of the history holds @path as its .part or as its clip. */
+static gboolean
+path_is_claimed (KinemaTaskManager *self,
+                 const char        *path)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->tasks));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(KinemaTask) other = g_list_model_get_item (G_LIST_MODEL (self->tasks), i);
+
+      if (g_strcmp0 (kinema_task_get_part_path (other), path) == 0 ||
+          g_strcmp0 (kinema_task_get_video_path (other), path) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* An unclaimed finished clip named like @task is @task's when its sidecar says so, or,
+ * without a sidecar, when no other task has the same name (variants of one batch do). */
+static gboolean
+clip_is_ours (KinemaTaskManager *self,
+              KinemaTask        *task,
+              const char        *clip)
+{
+  g_autofree char *sidecar = kinema_sidecar_path_for (clip);
+  g_autofree char *text = NULL;
+  guint            n = g_list_model_get_n_items (G_LIST_MODEL (self->tasks));
+
+  if (g_file_get_contents (sidecar, &text, NULL, NULL))
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      JsonNode *root;
+
+      if (!json_parser_load_from_data (parser, text, -1, NULL))
+        return FALSE;
+      root = json_parser_get_root (parser);
+      return JSON_NODE_HOLDS_OBJECT (root) &&
+             g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (root), "task_id", NULL),
+                        kinema_task_get_id (task)) == 0;
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(KinemaTask) other = g_list_model_get_item (G_LIST_MODEL (self->tasks), i);
+
+      if (other != task &&
+          kinema_task_get_created_at (other) / G_USEC_PER_SEC == kinema_task_get_created_at (task) / G_USEC_PER_SEC &&
+          g_strcmp0 (kinema_task_get_prompt (other), kinema_task_get_prompt (task)) == 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* What a process that died while downloading @task may have left under the task's
+ * name before the history said so: kinema_downloader_reserve_part() creates an empty
+ * NAME.part before the task's row can hold it, and a quick download may even be
+ * renamed to NAME.mp4 by then. An empty part or a finished clip that no task claims
+ * is taken back (@is_clip says which) instead of starting over as NAME-2. */
+static char *
+dup_leftover (KinemaTaskManager *self,
+              KinemaTask        *task,
+              gboolean          *is_clip)
+{
+  static const char *const clips[] = { ".mp4", ".webm" };
+  g_autoptr(GDateTime) when = NULL;
+  g_autofree char *stamp = NULL;
+  g_autofree char *excerpt = NULL;
+
+  *is_clip = FALSE;
+  if (kinema_task_get_created_at (task) <= 0)
+    return NULL;
+  when = g_date_time_new_from_unix_local (kinema_task_get_created_at (task) / G_USEC_PER_SEC);
+  if (when == NULL)
+    return NULL;
+  stamp = g_date_time_format (when, "%Y-%m-%d_%H-%M-%S");
+  excerpt = kinema_downloader_sanitize_prompt (kinema_task_get_prompt (task), 40);
+
+  for (guint i = 1; i < 100; i++)
+    {
+      g_autofree char *name = i == 1 ? g_strdup_printf ("%s_%s", stamp, excerpt)
+                                     : g_strdup_printf ("%s_%s-%u", stamp, excerpt, i);
+      g_autofree char *stem = g_build_filename (self->downloads_dir, name, NULL);
+      g_autofree char *part = g_strconcat (stem, ".part", NULL);
+      g_autofree char *sidecar = g_strconcat (stem, ".json", NULL);
+      gboolean         in_use = FALSE;
+      GStatBuf         st;
+
+      if (g_stat (part, &st) == 0)
+        {
+          if (S_ISREG (st.st_mode) && st.st_size == 0 && !path_is_claimed (self, part))
+            return g_steal_pointer (&part);
+          continue;
+        }
+      for (guint j = 0; j < G_N_ELEMENTS (clips); j++)
+        {
+          g_autofree char *clip = g_strconcat (stem, clips[j], NULL);
+
+          if (!g_file_test (clip, G_FILE_TEST_IS_REGULAR))
+            continue;
+          in_use = TRUE;
+          if (!path_is_claimed (self, clip) && clip_is_ours (self, task, clip))
+            {
+              *is_clip = TRUE;
+              return g_steal_pointer (&clip);
+            }
+        }
+      /* The downloader takes the first free name: nothing of ours lies beyond it. */
+      if (!in_use && !g_file_test (sidecar, G_FILE_TEST_EXISTS))
+        return NULL;
+    }
+  return NULL;
+}
+
+static void
 download_cb (GObject      *object,
              GAsyncResult *result,
              gpointer      user_data)
@@ -477,14 +631,7 @@ download_cb (GObject      *object,
     }
 
   if (path != NULL)
-    {
-      if (op != NULL)
-        op->n_download_errors = 0;
-      kinema_task_set_part_path (task, NULL);
-      kinema_task_set_video_path (task, path);
-      /* Ready once the settings are beside the clip too. */
-      kinema_sidecar_write_async (path, task, NULL, sidecar_written_cb, op_data_new (self, task));
-    }
+    clip_downloaded (self, task, path);
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       /* stopped or removed */
@@ -530,6 +677,7 @@ start_download (KinemaTaskManager *self,
   KinemaProvider *provider = provider_for (self, task);
   TaskOp         *op = ensure_op (self, task);
   g_autoptr(GError) error = NULL;
+  g_autofree char *renamed = NULL;
 
   if (op->downloading)
     return;
@@ -544,12 +692,29 @@ start_download (KinemaTaskManager *self,
       return;
     }
 
+  renamed = dup_renamed_part (kinema_task_get_part_path (task));
+  if (renamed != NULL)
+    {
+      g_debug ("Adopting %s, downloaded before a restart", renamed);
+      clip_downloaded (self, task, renamed);
+      return;
+    }
+
   if (kinema_task_get_part_path (task) == NULL ||
       !g_file_test (kinema_task_get_part_path (task), G_FILE_TEST_IS_REGULAR))
     {
-      g_autofree char *part = kinema_downloader_reserve_part (self->downloads_dir,
-                                                              kinema_task_get_created_at (task),
-                                                              kinema_task_get_prompt (task), &error);
+      gboolean         is_clip = FALSE;
+      g_autofree char *part = dup_leftover (self, task, &is_clip);
+
+      if (part != NULL && is_clip)
+        {
+          g_debug ("Adopting %s, downloaded before a restart", part);
+          clip_downloaded (self, task, part);
+          return;
+        }
+      if (part == NULL)
+        part = kinema_downloader_reserve_part (self->downloads_dir, kinema_task_get_created_at (task),
+                                               kinema_task_get_prompt (task), &error);
 
       if (part == NULL)
         {
