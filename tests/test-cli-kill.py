@@ -75,11 +75,6 @@ for phase in PHASES:
     counts["killed_" + phase] = 0
 problems = []
 leftovers = []
-# Leftovers the task manager still makes when it is killed between two of its steps
-# (renamed the .part but not yet stored Succeeded; reserved a .part but not yet stored
-# its name; writing the sidecar). They are reported as a TAP TODO until the manager
-# cleans them up on resume; KINEMA_KILL_STRICT=1 makes them fail.
-LEFTOVERS_TODO = os.environ.get("KINEMA_KILL_STRICT", "") != "1"
 
 
 def count(name):
@@ -309,8 +304,7 @@ def test_no_leftovers():
 
 try:
     tap.run("SIGKILL at random moments, then resume (%d runs)" % RUNS, test_kill_resume)
-    tap.run("no leftover .part, temporary or orphaned files", test_no_leftovers,
-            todo="the task manager does not clean up after some kills yet" if LEFTOVERS_TODO else None)
+    tap.run("no leftover .part, temporary or orphaned files", test_no_leftovers)
 finally:
     sim.stop()
     remove_root(root)
