@@ -97,6 +97,27 @@ def test_output_and_image():
     check_eq(leftovers, [], "temporary files next to --output")
 
 
+def test_configured_provider():
+    """The provider list is the app's: a provider set up there is used by id, by name,
+    and by default (the one the app used last), with the key from the environment."""
+    home = Home(root, "configured", api_key=KEY)
+    config = os.path.join(home.env["XDG_CONFIG_HOME"], "kinema")
+    os.makedirs(config)
+    with open(os.path.join(config, "providers.ini"), "w") as f:
+        f.write("[general]\ndefault=mysim\n\n[provider:mysim]\nname=My gateway\nbase-url=%s/kling\n"
+                "api-style=kling\nauth=bearer\npreset=custom\n" % sim.url)
+    ids = []
+    for args in (["--provider", "mysim"], ["--provider", "My gateway"], []):
+        summary = home.run("generate", *args, "--prompt", "Configured", *POLL, "--json").expect(EXIT_OK).json()
+        check_saved(summary)
+        check_eq(summary["provider"], "mysim", "provider of %r" % args)
+        ids.append(summary["id"])
+    for task_id in ids:
+        check_eq(sim.submits().get(task_id), 1, "submits of " + task_id)
+    with open(os.path.join(config, "providers.ini")) as f:
+        check("[provider:cli-" not in f.read(), "a configured provider was added again")
+
+
 def test_failed():
     """Exit 1: the job fails remotely (the simulator fails prompts with #fail)."""
     result = main.run("generate", *gateway, "--prompt", "This one breaks #fail", *POLL,
@@ -361,6 +382,7 @@ def test_demo_fresh_machine():
 try:
     tap.run("exit 0: saved, byte-identical, one submit", test_saved)
     tap.run("--output and --image", test_output_and_image)
+    tap.run("providers shared with the app", test_configured_provider)
     tap.run("exit 1: failed remotely", test_failed)
     tap.run("exit 2: invalid input sends nothing", test_invalid_sends_nothing)
     tap.run("exit 3: wrong key and no key; keys never printed or stored", test_auth)
