@@ -21,8 +21,8 @@ struct _KinemaPreferencesWindow
   KinemaClient           *client;
   GSettings              *settings;
   GtkFileChooserNative   *chooser;
-  GtkWidget              *first_check; /* weak: the radio group of the default provider */
-  GtkStack               *add_stack;   /* weak: the add-provider subpage while shown */
+  GtkWidget              *group_anchor; /* never shown: makes every default mark a radio */
+  GtkStack               *add_stack;    /* weak: the add-provider subpage while shown */
   gboolean                syncing_default;
 
   GtkWidget     *keyring_group;
@@ -187,10 +187,7 @@ create_provider_row (gpointer item,
   gtk_widget_set_tooltip_text (check, _("Use by default"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL, check_label, -1);
   g_object_set_data_full (G_OBJECT (check), "kinema-provider", g_object_ref (provider), g_object_unref);
-  if (self->first_check != NULL)
-    gtk_check_button_set_group (GTK_CHECK_BUTTON (check), GTK_CHECK_BUTTON (self->first_check));
-  else
-    g_set_weak_pointer (&self->first_check, check);
+  gtk_check_button_set_group (GTK_CHECK_BUTTON (check), GTK_CHECK_BUTTON (self->group_anchor));
   self->syncing_default = TRUE;
   gtk_check_button_set_active (GTK_CHECK_BUTTON (check),
                                kinema_provider_registry_get_default (self->registry) == provider);
@@ -498,7 +495,7 @@ kinema_preferences_window_dispose (GObject *object)
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
-  g_clear_weak_pointer (&self->first_check);
+  g_clear_object (&self->group_anchor);
   g_clear_weak_pointer (&self->add_stack);
   if (self->providers_list != NULL)
     gtk_list_box_bind_model (self->providers_list, NULL, NULL, NULL, NULL);
@@ -612,6 +609,7 @@ kinema_preferences_window_class_init (KinemaPreferencesWindowClass *klass)
 static void
 kinema_preferences_window_init (KinemaPreferencesWindow *self)
 {
+  self->group_anchor = g_object_ref_sink (gtk_check_button_new ());
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
