@@ -256,7 +256,7 @@ test_rows (Fixture      *f,
   kinema_task_set_progress (running, 0.6);
   g_assert_cmpstr (row_text (row, "status_label"), ==, "Generating 60%");
   kinema_task_set_is_slow (running, TRUE);
-  g_assert_nonnull (strstr (row_text (row, "time_label"), "slower than usual"));
+  g_assert_nonnull (strstr (row_text (row, "time_label"), "taking longer than usual"));
   kinema_task_set_status (running, KINEMA_TASK_STATUS_DOWNLOADING);
   kinema_task_set_progress (running, 0.5);
   g_assert_cmpstr (row_text (row, "status_label"), ==, "Downloading 50%");

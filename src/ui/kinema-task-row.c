@@ -182,7 +182,7 @@ update_time (KinemaTaskRow *self)
 
       if (kinema_task_get_is_slow (task))
         /* Translators: elapsed time, then a hint */
-        text = g_strdup_printf (_("%s · slower than usual"), elapsed);
+        text = g_strdup_printf (_("%s · taking longer than usual"), elapsed);
       else if (remaining >= 0)
         {
           g_autofree char *left = format_remaining (remaining);
@@ -209,6 +209,8 @@ update_time (KinemaTaskRow *self)
     }
 
   gtk_label_set_text (self->time_label, text);
+  /* the whole hint, when a narrow row cuts it short */
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->time_label), text);
 }
 
 static void
