@@ -94,7 +94,7 @@ static const Bench benches[] = {
     "kinema-bench-polling", "{QUICK}", "", "optimal-request-ratio", "ratio",
     NULL, NULL, NULL, NULL, BUDGET_NONE, 0, FALSE, TRUE },
   { "memory-10k", "Resident memory, 10,000 tasks and 100 thumbnails shown",
-    "kinema-bench-memory", "{QUICK}", "", "rss-mb", "MB",
+    "kinema-bench-memory", "{QUICK}", "KINEMA_BENCH_FILL=10000", "rss-mb", "MB",
     "kinema-bench-memory", "--baseline {QUICK}", "", "rss-mb", BUDGET_NONE, 0, TRUE, FALSE },
 };
 
