@@ -527,6 +527,18 @@ popup_at (KinemaTaskRow *self,
   gtk_popover_popup (GTK_POPOVER (self->context_menu));
 }
 
+/* The menu button's popover (a dozen items) is made when it is first opened: made
+ * up front, it is most of a row's cost, and GtkListView keeps about 200 rows. */
+static void
+create_menu_popup (GtkMenuButton *button,
+                   gpointer       user_data)
+{
+  KinemaTaskRow *self = user_data;
+
+  if (gtk_menu_button_get_popover (button) == NULL)
+    gtk_menu_button_set_menu_model (button, self->row_menu);
+}
+
 void
 kinema_task_row_popup_menu (KinemaTaskRow *self)
 {
@@ -713,6 +725,7 @@ kinema_task_row_init (KinemaTaskRow *self)
   n_alive++;
   ensure_css ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_menu_button_set_create_popup_func (self->menu_button, create_menu_popup, self, NULL);
 
   click = gtk_gesture_click_new ();
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
