@@ -341,6 +341,39 @@ def test_no_wait():
              "a second resume still found work")
 
 
+def test_two_processes():
+    """While one kinema-cli follows the unfinished jobs of a history, another one leaves
+    them alone: resume says so (exit 5), and a second generate follows only its own job
+    (the first one's job is not marked Needs checking nor downloaded twice)."""
+    home = Home(root, "two", api_key=KEY)
+    sim.config(queued_ms=200, running_ms=600000)
+    first = home.popen("generate", *gateway, "--prompt", "First process", *POLL, "--json")
+    try:
+        seen = ""
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and "Queued" not in seen and "Generating" not in seen:
+            line = first.stderr.readline()
+            if not line:
+                break
+            seen += line
+        busy = home.run("resume", "--json").expect(EXIT_TIMEOUT)
+        check("Another Kinema process" in busy.stderr, "no explanation: %r" % busy.stderr)
+        second = home.run("generate", *gateway, "--prompt", "Second process", *POLL, "--no-wait",
+                          "--json").expect(EXIT_OK).json()
+        jobs = {job["prompt"]: job for job in home.list()}
+        check(jobs["First process"]["status"] in ("queued", "running"),
+              "the first job became %r" % jobs["First process"]["status"])
+    finally:
+        sim.config(queued_ms=150, running_ms=250, advance_ms=600000)
+    stdout, stderr = first.communicate(timeout=60)
+    check_eq(first.returncode, EXIT_OK, "the first process (stderr %r)" % stderr)
+    import json as _json
+    check_saved(_json.loads(stdout))
+    resumed = home.run("resume", *POLL, "--json").expect(EXIT_OK)
+    check_saved({job["id"]: job for job in resumed.json()}[second["id"]])
+    check_eq(len(home.files()), 4, "clips and sidecars: %r" % home.files())
+
+
 def test_list_show():
     """list and show read the same history: every job above, newest first, by full id
     or a unique prefix; unknown ids are exit 2."""
@@ -391,6 +424,7 @@ try:
     tap.run("exit 5: --timeout, then resume", test_timeout_then_resume)
     tap.run("Ctrl+C, then resume", test_interrupt_then_resume)
     tap.run("--no-wait, then resume", test_no_wait)
+    tap.run("a second process leaves the first one's jobs alone", test_two_processes)
     tap.run("list and show", test_list_show)
     tap.run("offline demo on a fresh machine", test_demo_fresh_machine)
 finally:

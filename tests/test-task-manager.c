@@ -825,6 +825,67 @@ test_leftovers_taken_back (TasksFixture *f,
   free_manager (manager);
 }
 
+static gboolean
+set_flag_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* One process at a time follows a history's unfinished tasks: a second manager that
+ * cannot take the resume lock lists them without polling them. */
+static void
+test_resume_lock (TasksFixture *f,
+                  gconstpointer data)
+{
+  g_autofree char *remote_id = submit_directly (f, "ext-locked");
+  g_autoptr(KinemaTask) queued = store_task (f, KINEMA_TASK_STATUS_QUEUED, remote_id);
+  KinemaTaskManager *first = kinema_task_manager_new (f->data_dir, f->downloads_dir, f->registry, f->client);
+  KinemaTaskManager *second = kinema_task_manager_new (f->data_dir, f->downloads_dir, f->registry, f->client);
+  GAsyncResult      *result = NULL;
+  g_autoptr(GError) error = NULL;
+  KinemaTask *t;
+  guint       before;
+  gboolean    waited = FALSE;
+
+  g_assert_true (kinema_task_manager_lock_resume (first));
+  g_assert_false (kinema_task_manager_lock_resume (second));
+
+  before = kinema_sim_server_get_total_requests (f->sim);
+  kinema_task_manager_set_poll_interval (second, 0.05);
+  kinema_task_manager_load_async (second, NULL, tasks_test_result_cb, &result);
+  tasks_wait_for (result != NULL);
+  g_assert_true (kinema_task_manager_load_finish (second, result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  t = kinema_task_manager_lookup (second, kinema_task_get_id (queued));
+  g_assert_nonnull (t);
+  /* Many poll intervals later, nothing was asked and nothing changed. */
+  g_timeout_add (500, set_flag_cb, &waited);
+  tasks_wait_for (waited);
+  g_assert_cmpuint (kinema_sim_server_get_total_requests (f->sim), ==, before);
+  g_assert_cmpint (kinema_task_get_status (t), ==, KINEMA_TASK_STATUS_QUEUED);
+  free_manager (second);
+
+  /* The holder resumes it. */
+  kinema_sim_server_advance_clock (f->sim, 60000);
+  kinema_task_manager_set_poll_interval (first, 0.05);
+  kinema_task_manager_load_async (first, NULL, tasks_test_result_cb, &result);
+  tasks_wait_for (result != NULL);
+  g_assert_true (kinema_task_manager_load_finish (first, result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  wait_idle (first);
+  t = kinema_task_manager_lookup (first, kinema_task_get_id (queued));
+  g_assert_cmpint (kinema_task_get_status (t), ==, KINEMA_TASK_STATUS_SUCCEEDED);
+  free_manager (first);
+
+  /* Released with its manager. */
+  second = kinema_task_manager_new (f->data_dir, f->downloads_dir, f->registry, f->client);
+  g_assert_true (kinema_task_manager_lock_resume (second));
+  g_object_unref (second);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -848,6 +909,7 @@ main (int   argc,
   ADD ("wait-idle-cancelled", test_wait_idle_cancelled);
   ADD ("demo-task", test_demo_task);
   ADD ("leftovers-taken-back", test_leftovers_taken_back);
+  ADD ("resume-lock", test_resume_lock);
 #undef ADD
 
   return g_test_run ();

@@ -227,9 +227,12 @@ start_demo (Cli     *cli,
   return TRUE;
 }
 
+/* Loads the history. *@resumes tells whether this process follows the unfinished
+ * tasks, or another one does (it holds the resume lock): then only new ones are ours. */
 static gboolean
 open_manager (Cli        *cli,
               const char *downloads_dir,
+              gboolean   *resumes,
               GError    **error)
 {
   g_autofree char *data_dir = dup_data_dir ();
@@ -242,6 +245,7 @@ open_manager (Cli        *cli,
   cli->http = kinema_http_client_new ();
   cli->client = kinema_client_new (cli->http);
   cli->manager = kinema_task_manager_new (data_dir, downloads_dir, cli->registry, cli->client);
+  *resumes = kinema_task_manager_lock_resume (cli->manager);
   kinema_task_manager_load_async (cli->manager, NULL, store_result_cb, &result);
   return kinema_task_manager_load_finish (cli->manager, wait_for (cli, &result), error);
 }
@@ -904,6 +908,7 @@ cmd_generate (Cli   *cli,
   g_autoptr(GPtrArray) tasks = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *downloads_dir = NULL;
+  gboolean         resumes = FALSE;
   KinemaProvider  *provider;
   KinemaTask      *task;
   KinemaCliExit    code;
@@ -974,7 +979,7 @@ cmd_generate (Cli   *cli,
 
       downloads_dir = g_path_get_dirname (output);
     }
-  if (!open_manager (cli, downloads_dir, &error))
+  if (!open_manager (cli, downloads_dir, &resumes, &error))
     {
       kinema_cli_print_error (error);
       return kinema_cli_exit_for_error (error);
@@ -1180,6 +1185,7 @@ cmd_resume (Cli   *cli,
   g_autofree char   *timeout = NULL;
   g_autofree char   *poll_interval = NULL;
   gboolean           json = FALSE;
+  gboolean           resumes = FALSE;
   double             timeout_s = 0;
   double             poll_interval_s = 0;
   const GOptionEntry entries[] = {
@@ -1216,10 +1222,16 @@ cmd_resume (Cli   *cli,
   open_registry (cli);
   load_keys (cli);
   start_demo (cli, FALSE);
-  if (!open_manager (cli, NULL, &error))
+  if (!open_manager (cli, NULL, &resumes, &error))
     {
       kinema_cli_print_error (error);
       return kinema_cli_exit_for_error (error);
+    }
+  if (!resumes)
+    {
+      g_printerr ("%s\n", _("kinema-cli: Another Kinema process is following the unfinished jobs of this "
+                            "history. Try again once it has finished."));
+      return KINEMA_CLI_EXIT_TIMEOUT;
     }
   set_poll_interval (cli, poll_interval_s);
 

@@ -8,7 +8,11 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
+#include <sys/file.h>
+#include <unistd.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
@@ -58,6 +62,8 @@ struct _KinemaTaskManager
 
   gboolean loaded;
   gboolean loading;
+  gboolean resume_on_load; /* FALSE: another process follows the unfinished tasks */
+  int      resume_lock_fd; /* DATA_DIR/resume.lock while held, else -1 */
 };
 
 G_DEFINE_FINAL_TYPE (KinemaTaskManager, kinema_task_manager, G_TYPE_OBJECT)
@@ -1042,7 +1048,7 @@ loaded_cb (GObject      *object,
     {
       KinemaTask *t = g_ptr_array_index (fresh, i);
 
-      if (kinema_task_is_active (t))
+      if (kinema_task_is_active (t) && self->resume_on_load)
         {
           g_hash_table_add (self->active, t);
           resume (self, t);
@@ -1091,6 +1097,8 @@ kinema_task_manager_finalize (GObject *object)
   g_clear_object (&self->providers);
   g_free (self->data_dir);
   g_free (self->downloads_dir);
+  if (self->resume_lock_fd >= 0)
+    close (self->resume_lock_fd); /* releases the lock */
 
   G_OBJECT_CLASS (kinema_task_manager_parent_class)->finalize (object);
 }
@@ -1134,6 +1142,8 @@ kinema_task_manager_init (KinemaTaskManager *self)
   self->active = g_hash_table_new (NULL, NULL);
   self->seen_providers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->idle_waiters = g_ptr_array_new_with_free_func (g_object_unref);
+  self->resume_on_load = TRUE;
+  self->resume_lock_fd = -1;
 }
 
 static char *
@@ -1510,4 +1520,46 @@ kinema_task_manager_get_scheduler (KinemaTaskManager *self)
 {
   g_return_val_if_fail (KINEMA_IS_TASK_MANAGER (self), NULL);
   return self->scheduler;
+}
+
+/**
+ * kinema_task_manager_lock_resume:
+ * @self: a #KinemaTaskManager, not loaded yet
+ *
+ * Takes an exclusive lock on DATA_DIR/resume.lock (flock(), released when @self is
+ * finalized or the process dies) so that two processes never poll and download the
+ * same tasks into the same files. When another process holds the lock, loading lists
+ * the unfinished tasks without resuming them.
+ *
+ * Returns: %TRUE when this manager will resume the unfinished tasks
+ */
+gboolean
+kinema_task_manager_lock_resume (KinemaTaskManager *self)
+{
+  g_autofree char *path = NULL;
+  int              fd;
+
+  g_return_val_if_fail (KINEMA_IS_TASK_MANAGER (self), FALSE);
+  g_return_val_if_fail (!self->loaded && !self->loading, FALSE);
+
+  if (self->resume_lock_fd >= 0)
+    return TRUE;
+
+  path = g_build_filename (self->data_dir, "resume.lock", NULL);
+  if (g_mkdir_with_parents (self->data_dir, 0700) != 0 ||
+      (fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) < 0)
+    {
+      /* No lock to be had: behave as without one (the history will say what is wrong). */
+      g_debug ("Cannot open %s: %s", path, g_strerror (errno));
+      return TRUE;
+    }
+  if (flock (fd, LOCK_EX | LOCK_NB) != 0)
+    {
+      close (fd);
+      self->resume_on_load = FALSE;
+      return FALSE;
+    }
+  self->resume_lock_fd = fd;
+  self->resume_on_load = TRUE;
+  return TRUE;
 }

@@ -85,6 +85,11 @@ gboolean           kinema_task_manager_flush             (KinemaTaskManager     
                                                           GError                **error);
 /* For tests and benchmarks. */
 KinemaScheduler   *kinema_task_manager_get_scheduler     (KinemaTaskManager      *self);
+/* Call before loading: takes DATA_DIR/resume.lock for as long as @self lives, so that
+ * one process at a time follows the unfinished tasks of a history. FALSE when another
+ * process holds it: loading then leaves those tasks to that process (they are listed,
+ * not resumed); new tasks are followed as usual. Without this call, loading resumes. */
+gboolean           kinema_task_manager_lock_resume       (KinemaTaskManager      *self);
 
 /* Signals: "task-finished" (KinemaTask *task) when a task reaches Succeeded or Failed;
  * "provider-paused" (KinemaProvider *provider, GError *error) once per provider when an
