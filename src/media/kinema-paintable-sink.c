@@ -417,6 +417,20 @@ kinema_paintable_sink_get_n_dropped (KinemaPaintableSink *self)
   g_mutex_lock (&self->lock);
   n = self->n_dropped;
   g_mutex_unlock (&self->lock);
+
+  /* Plus the late frames the sink itself skipped (QoS, max-lateness). */
+  {
+    GstStructure *stats = NULL;
+    guint64       late = 0;
+
+    g_object_get (self->appsink, "stats", &stats, NULL);
+    if (stats != NULL)
+      {
+        gst_structure_get_uint64 (stats, "dropped", &late);
+        gst_structure_free (stats);
+      }
+    n += late;
+  }
   return n;
 }
 

@@ -33,7 +33,8 @@ GstElement          *kinema_paintable_sink_get_element (KinemaPaintableSink *sel
 GdkTexture          *kinema_paintable_sink_get_texture (KinemaPaintableSink *self);
 /* Stream time of the frame on screen, or -1. */
 gint64               kinema_paintable_sink_get_frame_time (KinemaPaintableSink *self);
-/* Frames shown, and frames replaced in the slot before the main loop showed them. */
+/* Frames shown; frames dropped: late ones the sink skipped, and ones replaced in the
+ * slot before the main loop showed them. */
 guint64              kinema_paintable_sink_get_n_shown    (KinemaPaintableSink *self);
 guint64              kinema_paintable_sink_get_n_dropped  (KinemaPaintableSink *self);
 /* Forgets the frame on screen (another clip is opened). */
