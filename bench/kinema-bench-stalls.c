@@ -9,6 +9,7 @@
  *   kinema-bench-stalls poll   [--quick]  1,000 tasks polling the simulator
  *   kinema-bench-stalls image  [--quick]  a 20 MB photo checked and encoded
  *   kinema-bench-stalls finish [--quick]  100 tasks finishing and downloading at once
+ *   kinema-bench-stalls idle   [--quick]  nothing but the probe: the machine's own stalls
  *
  * The simulator runs as its own process (the kinema-sim tool), so only Kinema's
  * work counts. Prints `max-stall-ms:` and the 99th percentile gap.
@@ -359,6 +360,18 @@ bench_image (gboolean quick)
   (void) quick;
 }
 
+/* The machine's own stalls: the probe alone, for the same time as the poll run. On a
+ * loaded machine this is the floor under every other figure. */
+static void
+bench_idle (gboolean quick)
+{
+  Probe probe = { 0 };
+
+  probe_start (&probe);
+  run_for_ms (quick ? 3000 : 15000);
+  probe_stop_and_print (&probe);
+}
+
 static void
 bench_finish (gboolean quick)
 {
@@ -425,6 +438,8 @@ main (int   argc,
     bench_image (quick);
   else if (g_str_equal (what, "finish"))
     bench_finish (quick);
+  else if (g_str_equal (what, "idle"))
+    bench_idle (quick);
   else
     g_error ("unknown scenario %s", what);
 
