@@ -545,24 +545,58 @@ do_load (KinemaHistory *self,
   return g_steal_pointer (&tasks);
 }
 
+static gboolean
+job_is_write (const Job *job)
+{
+  return job->kind == JOB_SAVE || job->kind == JOB_DELETE;
+}
+
+/* Runs @first and every write queued behind it in one transaction, and returns the
+ * first job that is not a write (or %NULL). With synchronous = FULL each commit is
+ * an fsync, and a thousand polling tasks save hundreds of times a second. */
+static Job *
+do_writes (KinemaHistory *self,
+           Job           *first)
+{
+  Job     *job = first;
+  gboolean in_transaction;
+
+  in_transaction = ensure_open (self, NULL) && sqlite3_exec (self->db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
+  do
+    {
+      if (job->kind == JOB_SAVE)
+        do_save (self, job->row);
+      else
+        do_delete (self, job->id);
+      job_free (job);
+    }
+  while ((job = g_async_queue_try_pop (self->queue)) != NULL && job_is_write (job));
+
+  if (in_transaction && sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+    {
+      note_write_error (self, db_error (self, "saving tasks"));
+      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+    }
+  return job;
+}
+
 static gpointer
 worker (gpointer data)
 {
   KinemaHistory *self = data;
+  Job           *next = NULL;
 
   for (;;)
     {
-      Job     *job = g_async_queue_pop (self->queue);
+      Job     *job = next != NULL ? g_steal_pointer (&next) : g_async_queue_pop (self->queue);
       gboolean quit = job->kind == JOB_QUIT;
 
       switch (job->kind)
         {
         case JOB_SAVE:
-          do_save (self, job->row);
-          break;
-
         case JOB_DELETE:
-          do_delete (self, job->id);
+          next = do_writes (self, job);
+          job = NULL;
           break;
 
         case JOB_LOAD:
