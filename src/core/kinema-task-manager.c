@@ -677,6 +677,50 @@ download_progress_cb (goffset  received,
 }
 
 static void
+begin_download (KinemaTaskManager *self,
+                KinemaTask        *task,
+                KinemaProvider    *provider)
+{
+  TaskOp *op = ensure_op (self, task);
+
+  g_clear_object (&op->cancellable);
+  op->cancellable = g_cancellable_new ();
+  kinema_downloader_download_async (self->downloader, provider, kinema_task_get_video_url (task),
+                                    kinema_task_get_remote_id (task), kinema_task_get_part_path (task),
+                                    download_progress_cb, task, op->cancellable, download_cb,
+                                    op_data_new (self, task));
+}
+
+static void
+part_stored_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  OpData            *data = user_data;
+  KinemaTaskManager *self = data->self;
+  KinemaTask        *task = data->task;
+  TaskOp            *op = g_hash_table_lookup (self->ops, task);
+  KinemaProvider    *provider = provider_for (self, task);
+  g_autoptr(GError) error = NULL;
+  gboolean stored = kinema_history_flush_finish (KINEMA_HISTORY (object), result, &error);
+
+  if (op == NULL || !op->downloading || !is_known (self, task) ||
+      kinema_task_get_status (task) != KINEMA_TASK_STATUS_DOWNLOADING || provider == NULL)
+    {
+      if (op != NULL)
+        op->downloading = FALSE;
+    }
+  else if (!stored)
+    {
+      op->downloading = FALSE;
+      schedule_download_retry (self, task, error);
+    }
+  else
+    begin_download (self, task, provider);
+  op_data_free (data);
+}
+
+static void
 start_download (KinemaTaskManager *self,
                 KinemaTask        *task)
 {
@@ -729,15 +773,15 @@ start_download (KinemaTaskManager *self,
         }
       kinema_task_set_part_path (task, part);
       kinema_history_save (self->history, task);
+      /* Nothing goes into the part before its name is on disk: a part with content is
+       * always one that a restart finds again. */
+      op->downloading = TRUE;
+      kinema_history_flush_async (self->history, NULL, part_stored_cb, op_data_new (self, task));
+      return;
     }
 
   op->downloading = TRUE;
-  g_clear_object (&op->cancellable);
-  op->cancellable = g_cancellable_new ();
-  kinema_downloader_download_async (self->downloader, provider, kinema_task_get_video_url (task),
-                                    kinema_task_get_remote_id (task), kinema_task_get_part_path (task),
-                                    download_progress_cb, task, op->cancellable, download_cb,
-                                    op_data_new (self, task));
+  begin_download (self, task, provider);
 }
 
 /* ------------------------------------------------------------------------- */
