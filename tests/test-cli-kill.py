@@ -44,11 +44,15 @@ if RUNS <= 0:
     tap.skip_all("KINEMA_KILL_RUNS is 0")
 
 root = new_root("kinema-test-cli-kill-")
-# A few hundred kB, so that downloads take a moment and can be cut.
-clip = make_clip(os.path.join(root, "clip.mp4"), frames=120, width=640, height=360)
-clip_bytes = read_bytes(clip)
-sim = Sim("--clip", clip, "--queued-ms", "120", "--running-ms", "300", "--bearer-key", KEY,
-          "--access-key", ACCESS_KEY, "--secret-key", SECRET_KEY, state_dir=os.path.join(root, "sim"))
+try:
+    # A few hundred kB, so that downloads take a moment and can be cut.
+    clip = make_clip(os.path.join(root, "clip.mp4"), frames=120, width=640, height=360)
+    clip_bytes = read_bytes(clip)
+    sim = Sim("--clip", clip, "--queued-ms", "120", "--running-ms", "300", "--bearer-key", KEY,
+              "--access-key", ACCESS_KEY, "--secret-key", SECRET_KEY, state_dir=os.path.join(root, "sim"))
+except BaseException:
+    remove_root(root)
+    raise
 
 # API styles, each with its submit, poll and download paths (globs for the faults).
 # Official Kling (JWT) can look a job up by our external_task_id: a job killed during

@@ -26,10 +26,14 @@ UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 
 tap = Tap()
 root = new_root("kinema-test-cli-")
-clip = make_clip(os.path.join(root, "clip.mp4"))
-clip_bytes = read_bytes(clip)
-sim = Sim("--clip", clip, "--queued-ms", "150", "--running-ms", "250", "--bearer-key", KEY,
-          state_dir=os.path.join(root, "sim"))
+try:
+    clip = make_clip(os.path.join(root, "clip.mp4"))
+    clip_bytes = read_bytes(clip)
+    sim = Sim("--clip", clip, "--queued-ms", "150", "--running-ms", "250", "--bearer-key", KEY,
+              state_dir=os.path.join(root, "sim"))
+except BaseException:
+    remove_root(root)
+    raise
 gateway = ["--base-url", sim.url + "/kling", "--api-style", "kling"]
 images = os.path.join(root, "images")
 os.makedirs(images)
