@@ -168,13 +168,30 @@ update_page (KinemaTaskListView *self)
   gtk_stack_set_visible_child_name (self->stack, page);
 }
 
+/* With no search and no status filter the model passes every task straight through:
+ * with thousands of tasks the list fills at once, with no filter pass at all. */
+static void
+apply_filter (KinemaTaskListView *self,
+              GtkFilterChange     change)
+{
+  gboolean   needed = self->status_filter != KINEMA_TASK_LIST_FILTER_ALL || self->search != NULL;
+  GtkFilter *current = gtk_filter_list_model_get_filter (self->filter_model);
+
+  if (!needed)
+    gtk_filter_list_model_set_filter (self->filter_model, NULL);
+  else if (current == NULL)
+    gtk_filter_list_model_set_filter (self->filter_model, GTK_FILTER (self->filter));
+  else
+    gtk_filter_changed (GTK_FILTER (self->filter), change);
+}
+
 static gboolean
 on_refilter_timeout (gpointer user_data)
 {
   KinemaTaskListView *self = user_data;
 
   self->refilter_source = 0;
-  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  apply_filter (self, GTK_FILTER_CHANGE_DIFFERENT);
   return G_SOURCE_REMOVE;
 }
 
@@ -234,7 +251,7 @@ kinema_task_list_view_set_search (KinemaTaskListView *self,
       g_signal_handlers_unblock_by_func (self->search_entry, on_search_changed_cb, self);
     }
 
-  gtk_filter_changed (GTK_FILTER (self->filter), change);
+  apply_filter (self, change);
 }
 
 void
@@ -256,10 +273,10 @@ kinema_task_list_view_set_filter (KinemaTaskListView  *self,
   if (gtk_drop_down_get_selected (self->status_dropdown) != filter)
     gtk_drop_down_set_selected (self->status_dropdown, filter);
 
-  gtk_filter_changed (GTK_FILTER (self->filter),
-                      filter == KINEMA_TASK_LIST_FILTER_ALL ? GTK_FILTER_CHANGE_LESS_STRICT
-                      : old == KINEMA_TASK_LIST_FILTER_ALL  ? GTK_FILTER_CHANGE_MORE_STRICT
-                                                            : GTK_FILTER_CHANGE_DIFFERENT);
+  apply_filter (self,
+                filter == KINEMA_TASK_LIST_FILTER_ALL ? GTK_FILTER_CHANGE_LESS_STRICT
+                : old == KINEMA_TASK_LIST_FILTER_ALL  ? GTK_FILTER_CHANGE_MORE_STRICT
+                                                      : GTK_FILTER_CHANGE_DIFFERENT);
 }
 
 static void
@@ -1123,7 +1140,7 @@ kinema_task_list_view_init (KinemaTaskListView *self)
   self->bound_rows = g_hash_table_new (NULL, NULL);
 
   self->filter = gtk_custom_filter_new (filter_func, self, NULL);
-  self->filter_model = gtk_filter_list_model_new (NULL, g_object_ref (GTK_FILTER (self->filter)));
+  self->filter_model = gtk_filter_list_model_new (NULL, NULL);
   /* with thousands of tasks, filter in chunks so typing stays smooth */
   gtk_filter_list_model_set_incremental (self->filter_model, TRUE);
   g_signal_connect_object (self->filter_model, "items-changed", G_CALLBACK (on_filter_items_changed), self,
