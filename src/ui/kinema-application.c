@@ -31,6 +31,8 @@ struct _KinemaApplication
   GObject                *task_manager;
   GCancellable           *cancellable;
   GError                 *load_error;
+  guint                   load_timeout_id;
+  gboolean                load_started;
 };
 
 G_DEFINE_FINAL_TYPE (KinemaApplication, kinema_application, ADW_TYPE_APPLICATION)
@@ -207,6 +209,50 @@ on_downloads_folder_changed (KinemaApplication *self)
 
   kinema_task_manager_set_downloads_dir (KINEMA_TASK_MANAGER (self->task_manager), dir);
 }
+
+/* Reading and listing a long history (10,000 tasks take a few hundred ms on a slow
+ * machine) starts once the window has painted its first frame, so that it never
+ * delays that frame. Without a window it starts after LOAD_FALLBACK_MS anyway, so
+ * that unfinished jobs resume. */
+#define LOAD_FALLBACK_MS 5000
+
+static void
+load_tasks (KinemaApplication *self)
+{
+  g_clear_handle_id (&self->load_timeout_id, g_source_remove);
+  if (self->load_started || self->task_manager == NULL)
+    return;
+  self->load_started = TRUE;
+  kinema_task_manager_load_async (KINEMA_TASK_MANAGER (self->task_manager), self->cancellable,
+                                  on_tasks_loaded, g_object_ref (self));
+}
+
+static gboolean
+on_load_timeout (gpointer user_data)
+{
+  KinemaApplication *self = user_data;
+
+  self->load_timeout_id = 0;
+  load_tasks (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_first_frame (GdkFrameClock     *clock,
+                KinemaApplication *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, on_first_frame, self);
+  load_tasks (self);
+}
+
+static void
+on_window_map (GtkWidget         *window,
+               KinemaApplication *self)
+{
+  g_signal_handlers_disconnect_by_func (window, on_window_map, self);
+  g_signal_connect_object (gtk_widget_get_frame_clock (window), "after-paint", G_CALLBACK (on_first_frame),
+                           self, 0);
+}
 #endif
 
 static void
@@ -264,8 +310,7 @@ kinema_application_startup (GApplication *application)
 
     self->task_manager = G_OBJECT (kinema_task_manager_new (data_dir, downloads_dir, self->providers,
                                                             self->client));
-    kinema_task_manager_load_async (KINEMA_TASK_MANAGER (self->task_manager), self->cancellable,
-                                    on_tasks_loaded, g_object_ref (self));
+    self->load_timeout_id = g_timeout_add (LOAD_FALLBACK_MS, on_load_timeout, self);
     g_signal_connect_object (self->settings, "changed::downloads-folder",
                              G_CALLBACK (on_downloads_folder_changed), self, G_CONNECT_SWAPPED);
   }
@@ -278,6 +323,7 @@ kinema_application_shutdown (GApplication *application)
   KinemaApplication *self = KINEMA_APPLICATION (application);
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->load_timeout_id, g_source_remove);
   if (self->demo != NULL)
     kinema_demo_stop (self->demo);
 
@@ -315,6 +361,10 @@ kinema_application_activate (GApplication *application)
                                   self->task_manager);
       if (g_strcmp0 (g_getenv ("KINEMA_BENCH_STARTUP"), "1") == 0)
         g_signal_connect (window, "map", G_CALLBACK (on_bench_map), NULL);
+#if KINEMA_HAVE_TASKS
+      if (!self->load_started)
+        g_signal_connect_object (window, "map", G_CALLBACK (on_window_map), self, 0);
+#endif
     }
 
   gtk_window_present (GTK_WINDOW (window));
@@ -344,6 +394,7 @@ kinema_application_dispose (GObject *object)
 {
   KinemaApplication *self = KINEMA_APPLICATION (object);
 
+  g_clear_handle_id (&self->load_timeout_id, g_source_remove);
   g_clear_object (&self->task_manager);
   g_clear_object (&self->demo);
   g_clear_object (&self->client);
