@@ -713,6 +713,12 @@ kinema_window_constructed (GObject *object)
                            G_CONNECT_SWAPPED | G_CONNECT_AFTER);
   select_remembered_provider (self);
 
+  /* GTK 4.8 names the drop-down, not the button inside it that takes the focus. */
+  for (GtkWidget *child = gtk_widget_get_first_child (self->provider_dropdown); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_TOGGLE_BUTTON (child))
+      gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Provider"), -1);
+
   g_object_bind_property (self->registry, "keyring-available", self->keyring_revealer, "reveal-child",
                           G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
 
