@@ -575,6 +575,29 @@ kinema_window_open_file (KinemaWindow *self,
 /* ---------------------------------------------------------------------------------- */
 /* Task list and player                                                               */
 
+#if KINEMA_HAVE_PLAYER
+static void on_use_frame (KinemaWindow *self,
+                          const char   *png_path,
+                          gboolean      as_end_frame);
+
+/* The player (and GStreamer behind it) is made when the first clip is selected: until
+ * then a status page stands in for it, which keeps the start light. */
+static GtkWidget *
+ensure_player (KinemaWindow *self)
+{
+  if (KINEMA_IS_PLAYER_VIEW (self->player))
+    return self->player;
+
+  if (self->player != NULL)
+    gtk_box_remove (GTK_BOX (self->player_box), self->player);
+  self->player = kinema_player_view_new ();
+  gtk_widget_set_vexpand (self->player, TRUE);
+  g_signal_connect_object (self->player, "use-frame", G_CALLBACK (on_use_frame), self, G_CONNECT_SWAPPED);
+  gtk_box_append (GTK_BOX (self->player_box), self->player);
+  return self->player;
+}
+#endif
+
 #if KINEMA_HAVE_TASK_LIST
 static void
 on_selected_task_changed (KinemaWindow *self)
@@ -583,7 +606,8 @@ on_selected_task_changed (KinemaWindow *self)
 
   g_object_get (self->task_list, "selected-task", &task, NULL);
 #if KINEMA_HAVE_PLAYER
-  kinema_player_view_set_task (KINEMA_PLAYER_VIEW (self->player), task);
+  if (task != NULL || KINEMA_IS_PLAYER_VIEW (self->player))
+    kinema_player_view_set_task (KINEMA_PLAYER_VIEW (ensure_player (self)), task);
 #endif
   if (task != NULL && task == self->new_task)
     self->new_task = NULL;
@@ -652,8 +676,10 @@ build_panes (KinemaWindow *self)
   gtk_box_append (GTK_BOX (self->tasks_box), self->task_list);
 
 #if KINEMA_HAVE_PLAYER
-  self->player = g_object_new (KINEMA_TYPE_PLAYER_VIEW, "vexpand", TRUE, NULL);
-  g_signal_connect_object (self->player, "use-frame", G_CALLBACK (on_use_frame), self, G_CONNECT_SWAPPED);
+  /* Same words as the player's own empty page. */
+  self->player = g_object_new (ADW_TYPE_STATUS_PAGE,
+                               "icon-name", "media-playback-start-symbolic",
+                               "title", _("No Clip Selected"), "description", _("Select a finished clip in the list to play it here."), "vexpand", TRUE, NULL);
 #else
   self->player = g_object_new (ADW_TYPE_STATUS_PAGE,
                                "icon-name", "media-playback-start-symbolic",
