@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <gdk-pixbuf/gdk-pixbuf.h>
 #include <glib/gstdio.h>
 
 #include "kinema-application.h"
@@ -364,6 +365,35 @@ test_generate (Fixture      *fixture,
 
     g_object_get (gtk_widget_get_first_child (child (fixture, "tasks_box")), "selected-task", &selected, NULL);
     g_assert_true (selected == task);
+  }
+
+  /* The selected clip is in the player; "Use this frame" fills a frame of the composer. */
+  {
+    GtkWidget       *player = gtk_widget_get_first_child (child (fixture, "player_box"));
+    g_autofree char *png = g_build_filename (scratch, "generate", "frame.png", NULL);
+    g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 1280, 720);
+    KinemaDropZone *end = kinema_composer_get_end_zone (composer);
+
+    g_assert_cmpstr (G_OBJECT_TYPE_NAME (player), ==, "KinemaPlayerView");
+    gdk_pixbuf_fill (pixbuf, 0x204060ff);
+    g_assert_true (gdk_pixbuf_save (pixbuf, png, "png", NULL, NULL));
+    g_signal_emit_by_name (player, "use-frame", png, FALSE);
+    deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+    while (kinema_drop_zone_get_busy (kinema_composer_get_start_zone (composer)))
+      {
+        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+        g_main_context_iteration (NULL, FALSE);
+      }
+    g_assert_cmpstr (kinema_drop_zone_get_image (kinema_composer_get_start_zone (composer)), ==, png);
+    g_signal_emit_by_name (player, "use-frame", png, TRUE);
+    while (kinema_drop_zone_get_busy (end))
+      {
+        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+        g_main_context_iteration (NULL, FALSE);
+      }
+    g_assert_cmpstr (kinema_drop_zone_get_image (end), ==, png);
+    kinema_drop_zone_clear (end);
+    kinema_drop_zone_clear (kinema_composer_get_start_zone (composer));
   }
 
   /* Reusing the settings fills the form again. */
