@@ -19,6 +19,10 @@
 #include "kinema-error.h"
 
 #define CHUNK_SIZE (256 * 1024)
+/* Reads are gathered up to this much before they go to disk: each write runs on a
+ * GTask worker thread, and waking one for every read took the main thread's CPU from
+ * it when many downloads run at once. */
+#define WRITE_SIZE (1024 * 1024)
 #define DEFAULT_ATTEMPTS 3
 #define HEAD_SIZE 16
 
@@ -46,8 +50,10 @@ typedef struct
   SoupMessage   *message;
   GInputStream  *input;
   GOutputStream *output;
-  goffset        offset; /* bytes in the .part */
-  goffset        total;  /* -1 unknown */
+  goffset        offset;  /* bytes in the .part */
+  GByteArray    *pending; /* read, not written yet */
+  gboolean       eof;     /* the body ended; write what is pending, then finish */
+  goffset        total;   /* -1 unknown */
   guint8         head[HEAD_SIZE];
   gsize          head_len;
   GError        *last_error;
@@ -66,6 +72,7 @@ download_free (Download *d)
   g_clear_object (&d->message);
   g_clear_object (&d->input);
   g_clear_object (&d->output);
+  g_clear_pointer (&d->pending, g_byte_array_unref);
   g_clear_error (&d->last_error);
   g_free (d);
 }
@@ -185,7 +192,7 @@ static void
 report_progress (Download *d)
 {
   if (d->progress != NULL)
-    d->progress (d->offset, d->total, d->progress_data);
+    d->progress (d->offset + (d->pending != NULL ? (goffset) d->pending->len : 0), d->total, d->progress_data);
 }
 
 static void
@@ -389,6 +396,22 @@ finish_download (GTask *task)
 
 static void read_next (GTask *task);
 
+/* The body ended (or the connection did) with nothing pending. */
+static void
+at_end (GTask *task)
+{
+  Download *d = g_task_get_task_data (task);
+
+  if (d->total >= 0 && d->offset < d->total)
+    {
+      /* The connection ended before the announced length. */
+      attempt_failed (task, kinema_error_new (KINEMA_ERROR_NETWORK, 0, NULL, "the download was cut off", NULL));
+      return;
+    }
+  finish_download (task);
+  g_object_unref (task);
+}
+
 static void
 write_cb (GObject      *object,
           GAsyncResult *result,
@@ -413,8 +436,22 @@ write_cb (GObject      *object,
     }
 
   d->offset += written;
-  report_progress (d);
-  read_next (g_steal_pointer (&task));
+  g_byte_array_set_size (d->pending, 0);
+  if (d->eof)
+    at_end (g_steal_pointer (&task));
+  else
+    read_next (g_steal_pointer (&task));
+}
+
+/* Takes the caller's reference on @task. */
+static void
+write_pending (GTask *task)
+{
+  Download *d = g_task_get_task_data (task);
+
+  /* write_all keeps no copy of the data: d->pending is left alone until write_cb. */
+  g_output_stream_write_all_async (d->output, d->pending->data, d->pending->len, G_PRIORITY_DEFAULT,
+                                   g_task_get_cancellable (task), write_cb, task);
 }
 
 static void
@@ -426,7 +463,8 @@ read_cb (GObject      *object,
   Download *d = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) chunk = NULL;
-  gsize size;
+  goffset received;
+  gsize   size;
 
   chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
   if (chunk == NULL)
@@ -442,18 +480,18 @@ read_cb (GObject      *object,
   size = g_bytes_get_size (chunk);
   if (size == 0)
     {
-      if (d->total >= 0 && d->offset < d->total)
+      if (d->pending->len > 0)
         {
-          /* The connection ended before the announced length. */
-          attempt_failed (g_steal_pointer (&task), kinema_error_new (KINEMA_ERROR_NETWORK, 0, NULL,
-                                                                     "the download was cut off", NULL));
-          return;
+          d->eof = TRUE;
+          write_pending (g_steal_pointer (&task));
         }
-      finish_download (task);
+      else
+        at_end (g_steal_pointer (&task));
       return;
     }
 
-  if (d->total >= 0 && d->offset + (goffset) size > d->total)
+  received = d->offset + (goffset) d->pending->len;
+  if (d->total >= 0 && received + (goffset) size > d->total)
     {
       close_streams (d);
       g_task_return_error (task, kinema_error_new (KINEMA_ERROR_BAD_REPLY, 0, NULL,
@@ -461,7 +499,7 @@ read_cb (GObject      *object,
       return;
     }
 
-  if (d->head_len < HEAD_SIZE && d->offset == (goffset) d->head_len)
+  if (d->head_len < HEAD_SIZE && received == (goffset) d->head_len)
     {
       gsize n = MIN (size, HEAD_SIZE - d->head_len);
 
@@ -469,10 +507,12 @@ read_cb (GObject      *object,
       d->head_len += n;
     }
 
-  g_output_stream_write_all_async (d->output, g_bytes_get_data (chunk, NULL), size, G_PRIORITY_DEFAULT,
-                                   g_task_get_cancellable (task), write_cb, g_object_ref (task));
-  /* write_all keeps no reference to the data: keep the chunk alive with the task. */
-  g_object_set_data_full (G_OBJECT (task), "chunk", g_steal_pointer (&chunk), (GDestroyNotify) g_bytes_unref);
+  g_byte_array_append (d->pending, g_bytes_get_data (chunk, NULL), size);
+  report_progress (d); /* what came in, as every read did before */
+  if (d->pending->len >= WRITE_SIZE || (d->total >= 0 && received + (goffset) size == d->total))
+    write_pending (g_steal_pointer (&task));
+  else
+    read_next (g_steal_pointer (&task));
 }
 
 static void
@@ -643,6 +683,11 @@ attempt (GTask *task)
 
   d->attempt++;
   close_streams (d);
+  /* Whatever an earlier attempt read but did not write is fetched again. */
+  if (d->pending == NULL)
+    d->pending = g_byte_array_sized_new (WRITE_SIZE + CHUNK_SIZE);
+  g_byte_array_set_size (d->pending, 0);
+  d->eof = FALSE;
 
   d->offset = g_stat (d->part_path, &st) == 0 ? st.st_size : 0;
   if (d->offset == 0)
