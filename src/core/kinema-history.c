@@ -10,6 +10,11 @@
 
 #include <errno.h>
 #include <sqlite3.h>
+#ifdef __linux__
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
@@ -585,6 +590,13 @@ worker (gpointer data)
 {
   KinemaHistory *self = data;
   Job           *next = NULL;
+
+#ifdef __linux__
+  /* Background work: on a busy machine the main loop (the UI, the polls) goes first.
+   * On Linux a thread has its own nice value. */
+  if (setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), 10) != 0)
+    g_debug ("History: cannot lower the worker's priority: %s", g_strerror (errno));
+#endif
 
   for (;;)
     {
