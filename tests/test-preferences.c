@@ -412,13 +412,13 @@ test_general (Fixture      *f,
                                                                              "interval_adjustment"));
   g_autofree char *folder = NULL;
 
-  /* defaults: Videos/Kinema, notifications on, adaptive polling on, 3 s */
+  /* defaults: Videos/Kinema, notifications on, adaptive polling on, 2 s (the scheduler's) */
   folder = kinema_preferences_dup_downloads_folder (f->settings);
   g_assert_true (g_str_has_suffix (folder, "/Kinema"));
   g_assert_true (g_str_has_suffix (adw_action_row_get_subtitle (ADW_ACTION_ROW (downloads_row)), "Kinema"));
   g_assert_false (gtk_widget_get_visible (reset));
   g_assert_true (gtk_switch_get_active (GTK_SWITCH (notify)));
-  g_assert_cmpfloat (gtk_adjustment_get_value (interval), ==, 3.0);
+  g_assert_cmpfloat (gtk_adjustment_get_value (interval), ==, 2.0);
 
   /* widgets write the settings */
   gtk_switch_set_active (GTK_SWITCH (notify), FALSE);

@@ -356,6 +356,47 @@ test_no_overlap (Fixture      *f,
   g_assert_cmpuint (kinema_scheduler_get_n_tasks (f->scheduler), ==, 0);
 }
 
+/* Jobs learned to take 100 s: adaptive polling waits (up to 25 s) before the first
+ * re-poll, while with adaptive polling off the job is asked every base interval. */
+static guint
+polls_in_one_second (Fixture *f,
+                     gboolean adaptive)
+{
+  g_autoptr(KinemaRequest) request = tasks_test_request ("Polled");
+  g_autofree char *path = NULL;
+  g_autoptr(GArray) times = NULL;
+  KinemaTask *task;
+
+  kinema_sim_server_set_clock (f->base.sim, 60000, 60000);
+  for (guint i = 0; i < 6; i++)
+    kinema_scheduler_learn (f->scheduler, request, 100);
+  kinema_scheduler_set_base_interval (f->scheduler, 0.1);
+  kinema_scheduler_set_adaptive (f->scheduler, adaptive);
+  g_assert_true (kinema_scheduler_get_adaptive (f->scheduler) == adaptive);
+  task = submitted_task (f, f->base.provider);
+  path = poll_path (task);
+  kinema_scheduler_add (f->scheduler, task, f->base.provider);
+  run_for_ms (1000);
+  kinema_scheduler_remove (f->scheduler, task);
+  times = arrivals (f, "GET", path);
+  return times->len;
+}
+
+static void
+test_adaptive_on (Fixture      *f,
+                  gconstpointer data)
+{
+  /* The first poll comes soon after adding; then the learned curve spaces them out. */
+  g_assert_cmpuint (polls_in_one_second (f, TRUE), <=, 2);
+}
+
+static void
+test_adaptive_off (Fixture      *f,
+                   gconstpointer data)
+{
+  g_assert_cmpuint (polls_in_one_second (f, FALSE), >=, 5);
+}
+
 static void
 test_provider_cap (Fixture      *f,
                    gconstpointer data)
@@ -568,6 +609,8 @@ main (int   argc,
   g_test_add_func ("/kinema/scheduler/policy/errors", test_policy_errors);
   g_test_add_func ("/kinema/scheduler/policy/refresh", test_policy_refresh);
 #define ADD(name, func) g_test_add ("/kinema/scheduler/" name, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("adaptive-on", test_adaptive_on);
+  ADD ("adaptive-off", test_adaptive_off);
   ADD ("no-overlap", test_no_overlap);
   ADD ("provider-cap", test_provider_cap);
   ADD ("retry-after", test_retry_after);

@@ -63,6 +63,7 @@ struct _KinemaScheduler
   gint64        timer_due_us;
   guint64       next_serial;
 
+  gboolean         adaptive;
   GNetworkMonitor *monitor;
   gulong           monitor_handler;
   gboolean         online;
@@ -283,6 +284,23 @@ kinema_scheduler_learn (KinemaScheduler *self,
   g_array_append_val (samples->samples, seconds);
 }
 
+void
+kinema_scheduler_set_adaptive (KinemaScheduler *self,
+                               gboolean         adaptive)
+{
+  g_return_if_fail (KINEMA_IS_SCHEDULER (self));
+
+  self->adaptive = !!adaptive;
+}
+
+gboolean
+kinema_scheduler_get_adaptive (KinemaScheduler *self)
+{
+  g_return_val_if_fail (KINEMA_IS_SCHEDULER (self), TRUE);
+
+  return self->adaptive;
+}
+
 double
 kinema_scheduler_get_spread (KinemaScheduler *self,
                              KinemaRequest   *request)
@@ -429,7 +447,10 @@ schedule_next (KinemaScheduler *self,
   plan.retry_after_s = entry->retry_after_s;
   plan.jitter = g_random_double ();
 
-  interval = kinema_scheduler_next_interval (&plan);
+  if (!self->adaptive && plan.n_errors == 0)
+    interval = plan.base_interval_s > 0 ? plan.base_interval_s : KINEMA_SCHEDULER_DEFAULT_BASE_INTERVAL;
+  else
+    interval = kinema_scheduler_next_interval (&plan);
   entry->due_us = g_get_monotonic_time () + (gint64) (interval * G_USEC_PER_SEC);
   g_debug ("Next poll of %s in %.2f s", kinema_task_get_id (entry->task), interval);
 }
@@ -823,6 +844,7 @@ kinema_scheduler_init (KinemaScheduler *self)
   self->base_interval_s = KINEMA_SCHEDULER_DEFAULT_BASE_INTERVAL;
   self->max_in_flight = KINEMA_SCHEDULER_MAX_IN_FLIGHT;
   self->online = TRUE;
+  self->adaptive = TRUE;
 }
 
 KinemaScheduler *

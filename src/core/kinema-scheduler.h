@@ -109,6 +109,11 @@ void             kinema_scheduler_learn                (KinemaScheduler      *se
 /* The typical duration for jobs like @request, or -1 when nothing was learned. */
 double           kinema_scheduler_get_expected         (KinemaScheduler      *self,
                                                         KinemaRequest        *request);
+/* With adaptive polling off (Preferences), every job is polled at the base interval;
+ * back-off and Retry-After still apply. On by default. */
+void             kinema_scheduler_set_adaptive         (KinemaScheduler      *self,
+                                                        gboolean              adaptive);
+gboolean         kinema_scheduler_get_adaptive         (KinemaScheduler      *self);
 /* The spread of their durations (log-normal sigma), or 0 when fewer than 5 were learned. */
 double           kinema_scheduler_get_spread           (KinemaScheduler      *self,
                                                         KinemaRequest        *request);

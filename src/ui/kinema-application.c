@@ -7,7 +7,6 @@
 #define G_LOG_DOMAIN "kinema-application"
 
 #include "config.h"
-#include "kinema-ui-config.h"
 
 #include <glib/gi18n.h>
 
@@ -15,9 +14,8 @@
 #include "kinema-bench-clock.h"
 #include "kinema-http-client.h"
 #include "kinema-window.h"
-#if KINEMA_HAVE_TASKS
+#include "kinema-scheduler.h"
 #include "kinema-task-manager.h"
-#endif
 
 struct _KinemaApplication
 {
@@ -51,7 +49,6 @@ get_window (KinemaApplication *self)
   return NULL;
 }
 
-#if KINEMA_HAVE_TASKS
 static void
 show_error (KinemaApplication *self,
             const GError      *error)
@@ -63,7 +60,6 @@ show_error (KinemaApplication *self,
   else
     g_warning ("%s", error->message);
 }
-#endif
 
 /* ---------------------------------------------------------------------------------- */
 /* Actions                                                                            */
@@ -183,7 +179,6 @@ on_keys_loaded (GObject      *source_object,
     g_debug ("Keys not loaded: %s", error->message);
 }
 
-#if KINEMA_HAVE_TASKS
 static void
 on_tasks_loaded (GObject      *source_object,
                  GAsyncResult *result,
@@ -200,6 +195,19 @@ on_tasks_loaded (GObject      *source_object,
       else
         self->load_error = g_steal_pointer (&error);
     }
+}
+
+/* The shortest polling interval of Preferences. With adaptive polling off, every job
+ * is polled at that interval; the scheduler's learned curve only ever spaces polls out. */
+static void
+on_poll_settings_changed (KinemaApplication *self)
+{
+  KinemaTaskManager *manager = KINEMA_TASK_MANAGER (self->task_manager);
+  double             seconds = g_settings_get_uint (self->settings, "min-poll-interval");
+
+  kinema_task_manager_set_poll_interval (manager, seconds);
+  kinema_scheduler_set_adaptive (kinema_task_manager_get_scheduler (manager),
+                                 g_settings_get_boolean (self->settings, "adaptive-polling"));
 }
 
 static void
@@ -253,7 +261,6 @@ on_window_map (GtkWidget         *window,
   g_signal_connect_object (gtk_widget_get_frame_clock (window), "after-paint", G_CALLBACK (on_first_frame),
                            self, 0);
 }
-#endif
 
 static void
 kinema_application_startup (GApplication *application)
@@ -303,18 +310,24 @@ kinema_application_startup (GApplication *application)
       g_clear_error (&error);
     }
 
-#if KINEMA_HAVE_TASKS
   {
     g_autofree char *data_dir = g_build_filename (g_get_user_data_dir (), "kinema", NULL);
     g_autofree char *downloads_dir = kinema_application_dup_downloads_dir (self);
 
     self->task_manager = G_OBJECT (kinema_task_manager_new (data_dir, downloads_dir, self->providers,
                                                             self->client));
+    /* One process at a time follows the unfinished jobs (kinema-cli resume may run). */
+    if (!kinema_task_manager_lock_resume (KINEMA_TASK_MANAGER (self->task_manager)))
+      g_message ("Another Kinema process follows the unfinished jobs; this one follows new ones only");
+    on_poll_settings_changed (self);
+    g_signal_connect_object (self->settings, "changed::min-poll-interval", G_CALLBACK (on_poll_settings_changed),
+                             self, G_CONNECT_SWAPPED);
+    g_signal_connect_object (self->settings, "changed::adaptive-polling", G_CALLBACK (on_poll_settings_changed),
+                             self, G_CONNECT_SWAPPED);
     self->load_timeout_id = g_timeout_add (LOAD_FALLBACK_MS, on_load_timeout, self);
     g_signal_connect_object (self->settings, "changed::downloads-folder",
                              G_CALLBACK (on_downloads_folder_changed), self, G_CONNECT_SWAPPED);
   }
-#endif
 }
 
 static void
@@ -361,10 +374,8 @@ kinema_application_activate (GApplication *application)
                                   self->task_manager);
       if (g_strcmp0 (g_getenv ("KINEMA_BENCH_STARTUP"), "1") == 0)
         g_signal_connect (window, "map", G_CALLBACK (on_bench_map), NULL);
-#if KINEMA_HAVE_TASKS
       if (!self->load_started)
         g_signal_connect_object (window, "map", G_CALLBACK (on_window_map), self, 0);
-#endif
     }
 
   gtk_window_present (GTK_WINDOW (window));

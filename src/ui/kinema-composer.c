@@ -7,7 +7,6 @@
 #define G_LOG_DOMAIN "kinema-composer"
 
 #include "config.h"
-#include "kinema-ui-config.h"
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
@@ -15,9 +14,7 @@
 #include "kinema-composer.h"
 #include "kinema-cost-table.h"
 #include "kinema-models.h"
-#if KINEMA_HAVE_SIDECAR
 #include "kinema-sidecar.h"
-#endif
 
 struct _KinemaComposer
 {
@@ -442,7 +439,6 @@ on_video_dropped_cb (KinemaComposer *self,
                      GFile          *file,
                      KinemaDropZone *zone)
 {
-#if KINEMA_HAVE_SIDECAR
   g_autoptr(KinemaRequest) request = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *path = g_file_get_path (file);
@@ -455,9 +451,6 @@ on_video_dropped_cb (KinemaComposer *self,
     }
   kinema_composer_set_status (self, error != NULL ? error->message
                                                   : _("This clip is not on this computer."));
-#else
-  kinema_composer_set_status (self, _("This is a video. Only images can be used as frames."));
-#endif
 }
 
 static void
@@ -971,12 +964,8 @@ kinema_composer_apply_task (KinemaComposer *self,
                             KinemaTask     *task)
 {
   g_return_if_fail (KINEMA_IS_COMPOSER (self));
-#if KINEMA_HAVE_TASKS
   g_return_if_fail (KINEMA_IS_TASK (task));
   kinema_composer_apply_request (self, kinema_task_get_request (task));
-#else
-  g_return_if_reached ();
-#endif
 }
 
 void

@@ -7,27 +7,16 @@
 #define G_LOG_DOMAIN "kinema-window"
 
 #include "config.h"
-#include "kinema-ui-config.h"
 
 #include <glib/gi18n.h>
 
 #include "kinema-error.h"
 #include "kinema-window.h"
-#if KINEMA_HAVE_TASKS
 #include "kinema-task-manager.h"
-#endif
-#if KINEMA_HAVE_TASK_LIST
 #include "kinema-task-list-view.h"
-#endif
-#if KINEMA_HAVE_PLAYER
 #include "kinema-player-view.h"
-#endif
-#if KINEMA_HAVE_PREFERENCES
 #include "kinema-preferences-window.h"
-#endif
-#if KINEMA_HAVE_COMPARE
 #include "kinema-compare-window.h"
-#endif
 
 struct _KinemaWindow
 {
@@ -284,30 +273,37 @@ on_add_provider_clicked_cb (KinemaWindow *self)
   kinema_window_show_preferences (self, TRUE);
 }
 
+static void
+on_provider_saved (KinemaWindow   *self,
+                   KinemaProvider *provider)
+{
+  if (self->task_manager != NULL)
+    kinema_task_manager_resume_provider (KINEMA_TASK_MANAGER (self->task_manager), provider);
+}
+
 void
 kinema_window_show_preferences (KinemaWindow *self,
                                 gboolean      add_provider)
 {
   g_return_if_fail (KINEMA_IS_WINDOW (self));
 
-#if KINEMA_HAVE_PREFERENCES
   {
     GtkWidget *preferences = kinema_preferences_window_new (GTK_WINDOW (self), self->registry,
                                                             self->client, self->settings);
+
+    /* A corrected key starts the jobs an authentication error paused. */
+    g_signal_connect_object (preferences, "provider-saved", G_CALLBACK (on_provider_saved), self,
+                             G_CONNECT_SWAPPED);
 
     gtk_window_present (GTK_WINDOW (preferences));
     if (add_provider)
       kinema_preferences_window_show_add_provider (KINEMA_PREFERENCES_WINDOW (preferences));
   }
-#else
-  kinema_window_show_message (self, _("Preferences are not part of this build yet."));
-#endif
 }
 
 /* ---------------------------------------------------------------------------------- */
 /* Generating and task feedback                                                       */
 
-#if KINEMA_HAVE_TASKS
 static char *
 dup_excerpt (const char *text)
 {
@@ -428,12 +424,10 @@ on_provider_paused (KinemaTaskManager *manager,
   if (error != NULL)
     kinema_window_show_error (self, error);
 }
-#endif
 
 static void
 on_composer_generate_cb (KinemaWindow *self)
 {
-#if KINEMA_HAVE_TASKS
   g_autoptr(KinemaRequest) request = NULL;
   g_autoptr(GPtrArray) tasks = NULL;
   g_autoptr(GError) error = NULL;
@@ -465,7 +459,6 @@ on_composer_generate_cb (KinemaWindow *self)
   status = g_strdup_printf (ngettext ("Sent %u job to %s", "Sent %u jobs to %s", tasks->len),
                             tasks->len, kinema_provider_get_name (provider));
   kinema_composer_set_status (self->composer, status);
-#if KINEMA_HAVE_TASK_LIST
   /* Side by side, the new job is selected so that the player follows it. One pane at a
    * time, it is not: tapping its row then opens the player. */
   if (!adw_leaflet_get_folded (ADW_LEAFLET (self->leaflet)))
@@ -473,9 +466,7 @@ on_composer_generate_cb (KinemaWindow *self)
       self->new_task = g_ptr_array_index (tasks, 0);
       kinema_task_list_view_select_task (KINEMA_TASK_LIST_VIEW (self->task_list), self->new_task);
     }
-#endif
   show_page (self, "tasks");
-#endif
 }
 
 void
@@ -485,7 +476,6 @@ kinema_window_show_task (KinemaWindow *self,
   g_return_if_fail (KINEMA_IS_WINDOW (self));
   g_return_if_fail (task_id != NULL);
 
-#if KINEMA_HAVE_TASKS && KINEMA_HAVE_TASK_LIST
   if (self->task_manager != NULL)
     {
       KinemaTask *task = kinema_task_manager_lookup (KINEMA_TASK_MANAGER (self->task_manager), task_id);
@@ -498,7 +488,6 @@ kinema_window_show_task (KinemaWindow *self,
           show_page (self, "player");
         }
     }
-#endif
 }
 
 static void
@@ -575,7 +564,6 @@ kinema_window_open_file (KinemaWindow *self,
 /* ---------------------------------------------------------------------------------- */
 /* Task list and player                                                               */
 
-#if KINEMA_HAVE_PLAYER
 static void on_use_frame (KinemaWindow *self,
                           const char   *png_path,
                           gboolean      as_end_frame);
@@ -596,19 +584,15 @@ ensure_player (KinemaWindow *self)
   gtk_box_append (GTK_BOX (self->player_box), self->player);
   return self->player;
 }
-#endif
 
-#if KINEMA_HAVE_TASK_LIST
 static void
 on_selected_task_changed (KinemaWindow *self)
 {
   g_autoptr(KinemaTask) task = NULL;
 
   g_object_get (self->task_list, "selected-task", &task, NULL);
-#if KINEMA_HAVE_PLAYER
   if (task != NULL || KINEMA_IS_PLAYER_VIEW (self->player))
     kinema_player_view_set_task (KINEMA_PLAYER_VIEW (ensure_player (self)), task);
-#endif
   if (task != NULL && task == self->new_task)
     self->new_task = NULL;
   else if (task != NULL)
@@ -629,17 +613,11 @@ on_compare (KinemaWindow *self,
             KinemaTask   *a,
             KinemaTask   *b)
 {
-#if KINEMA_HAVE_COMPARE
   GtkWidget *window = GTK_WIDGET (kinema_compare_window_new (GTK_WINDOW (self), a, b));
 
   gtk_window_present (GTK_WINDOW (window));
-#else
-  kinema_window_show_message (self, _("Comparing clips is not part of this build yet."));
-#endif
 }
-#endif
 
-#if KINEMA_HAVE_PLAYER
 static void
 on_use_frame (KinemaWindow *self,
               const char   *png_path,
@@ -651,12 +629,10 @@ on_use_frame (KinemaWindow *self,
   kinema_drop_zone_set_image (zone, png_path);
   show_page (self, "composer");
 }
-#endif
 
 static void
 build_panes (KinemaWindow *self)
 {
-#if KINEMA_HAVE_TASK_LIST
   self->task_list = kinema_task_list_view_new ();
   gtk_widget_set_vexpand (self->task_list, TRUE);
   if (self->task_manager != NULL)
@@ -667,24 +643,12 @@ build_panes (KinemaWindow *self)
   g_signal_connect_object (self->task_list, "reuse-settings", G_CALLBACK (on_reuse_settings), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->task_list, "compare", G_CALLBACK (on_compare), self, G_CONNECT_SWAPPED);
-#else
-  self->task_list = g_object_new (ADW_TYPE_STATUS_PAGE,
-                                  "icon-name", "view-list-symbolic",
-                                  "title", _("Your Clips"), "description", _("The task list is not part of this build yet."), "vexpand", TRUE, NULL);
-  gtk_widget_add_css_class (self->task_list, "compact");
-#endif
   gtk_box_append (GTK_BOX (self->tasks_box), self->task_list);
 
-#if KINEMA_HAVE_PLAYER
   /* Same words as the player's own empty page. */
   self->player = g_object_new (ADW_TYPE_STATUS_PAGE,
                                "icon-name", "media-playback-start-symbolic",
                                "title", _("No Clip Selected"), "description", _("Select a finished clip in the list to play it here."), "vexpand", TRUE, NULL);
-#else
-  self->player = g_object_new (ADW_TYPE_STATUS_PAGE,
-                               "icon-name", "media-playback-start-symbolic",
-                               "title", _("No Clip Selected"), "description", _("The player is not part of this build yet."), "vexpand", TRUE, NULL);
-#endif
   gtk_box_append (GTK_BOX (self->player_box), self->player);
 }
 
@@ -750,7 +714,6 @@ kinema_window_constructed (GObject *object)
 
   build_panes (self);
 
-#if KINEMA_HAVE_TASKS
   if (self->task_manager != NULL)
     {
       GListModel *tasks = kinema_task_manager_get_tasks (KINEMA_TASK_MANAGER (self->task_manager));
@@ -762,10 +725,6 @@ kinema_window_constructed (GObject *object)
     }
   else
     kinema_composer_set_blocked_reason (self->composer, _("The task history could not be opened."));
-#else
-  kinema_composer_set_blocked_reason (self->composer,
-                                      _("Generating is not part of this build yet: the task manager is missing."));
-#endif
 
   gtk_stack_set_visible_child_name (GTK_STACK (self->main_stack),
                                     g_settings_get_boolean (self->settings, "show-first-run") ? "first-run"
