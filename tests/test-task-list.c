@@ -299,6 +299,21 @@ test_rows (Fixture      *f,
   /* the menu button says what it is */
   assert_accessible_label (GTK_ACCESSIBLE (row_child (row, "menu_button")), "Clip actions");
 
+  /* so does the status filter's button, which takes the focus inside the drop-down */
+  {
+    GtkWidget *dropdown = GTK_WIDGET (gtk_widget_get_template_child (f->view, KINEMA_TYPE_TASK_LIST_VIEW,
+                                                                     "status_dropdown"));
+    guint      n_named = 0;
+
+    for (GtkWidget *child = gtk_widget_get_first_child (dropdown); child; child = gtk_widget_get_next_sibling (child))
+      if (GTK_IS_TOGGLE_BUTTON (child))
+        {
+          assert_accessible_label (GTK_ACCESSIBLE (child), "Show clips by status");
+          n_named++;
+        }
+    g_assert_cmpuint (n_named, ==, 1);
+  }
+
   kinema_task_set_status (running, KINEMA_TASK_STATUS_SUCCEEDED);
   g_assert_cmpuint (kinema_task_row_get_n_ticking (), ==, 1);
   kinema_task_set_status (running, KINEMA_TASK_STATUS_RUNNING);

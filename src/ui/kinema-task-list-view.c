@@ -1136,6 +1136,13 @@ kinema_task_list_view_init (KinemaTaskListView *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  /* GTK 4.8 names the drop-down, not the button inside it that takes the focus. */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->status_dropdown)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_TOGGLE_BUTTON (child))
+      gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("Show clips by status"), -1);
+
   self->cancellable = g_cancellable_new ();
   self->bound_rows = g_hash_table_new (NULL, NULL);
 
