@@ -64,6 +64,9 @@ run_app () {
     exit 1
   fi
   say "Starting Kinema (the offline demo is used until you add a provider)"
+  # meson devenv prepends the project's data folder; keep the system's behind it (icon
+  # themes, MIME types), which an unset XDG_DATA_DIRS only implies.
+  export XDG_DATA_DIRS="${XDG_DATA_DIRS:-/usr/local/share:/usr/share}"
   exec meson devenv -C _build -w "$top" "$top/_build/src/ui/kinema" "$@"
 }
 
