@@ -309,24 +309,30 @@ show_prepared (KinemaDropZone  *self,
   load_thumbnail (self, info);
 }
 
+/* Both prepare calls end here: @info is the prepared image or NULL with @error. */
+static void
+finish_prepare (KinemaDropZone  *self,
+                KinemaImageInfo *info,
+                const GError    *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (info == NULL)
+    fail (self, error->message);
+  else
+    show_prepared (self, info);
+}
+
 static void
 on_prepared (GObject      *source_object,
              GAsyncResult *result,
              gpointer      user_data)
 {
   g_autoptr(KinemaDropZone) self = user_data;
-  g_autoptr(KinemaImageInfo) info = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(KinemaImageInfo) info = kinema_image_prepare_finish (result, &error);
 
-  info = kinema_image_prepare_finish (result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (info == NULL)
-    {
-      fail (self, error->message);
-      return;
-    }
-  show_prepared (self, info);
+  finish_prepare (self, info, error);
 }
 
 static void
@@ -335,18 +341,10 @@ on_bytes_prepared (GObject      *source_object,
                    gpointer      user_data)
 {
   g_autoptr(KinemaDropZone) self = user_data;
-  g_autoptr(KinemaImageInfo) info = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(KinemaImageInfo) info = kinema_image_prepare_bytes_finish (result, &error);
 
-  info = kinema_image_prepare_bytes_finish (result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (info == NULL)
-    {
-      fail (self, error->message);
-      return;
-    }
-  show_prepared (self, info);
+  finish_prepare (self, info, error);
 }
 
 static void
