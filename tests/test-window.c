@@ -315,7 +315,7 @@ test_generate (Fixture      *fixture,
     g_main_context_iteration (NULL, TRUE);
 
   g_settings_set_boolean (fixture->settings, "show-first-run", FALSE);
-  fixture->window = kinema_window_new (NULL, fixture->registry, client, fixture->settings, G_OBJECT (manager));
+  fixture->window = kinema_window_new (NULL, fixture->registry, client, fixture->settings, manager);
   gtk_window_present (GTK_WINDOW (fixture->window));
   composer = kinema_window_get_composer (fixture->window);
   tasks = kinema_task_manager_get_tasks (manager);

@@ -26,7 +26,7 @@ struct _KinemaApplication
   KinemaHttpClient       *http;
   KinemaClient           *client;
   KinemaDemo             *demo;
-  GObject                *task_manager;
+  KinemaTaskManager      *task_manager;
   GCancellable           *cancellable;
   GError                 *load_error;
   guint                   load_timeout_id;
@@ -202,7 +202,7 @@ on_tasks_loaded (GObject      *source_object,
 static void
 on_poll_settings_changed (KinemaApplication *self)
 {
-  KinemaTaskManager *manager = KINEMA_TASK_MANAGER (self->task_manager);
+  KinemaTaskManager *manager = self->task_manager;
   double             seconds = g_settings_get_uint (self->settings, "min-poll-interval");
 
   kinema_task_manager_set_poll_interval (manager, seconds);
@@ -215,7 +215,7 @@ on_downloads_folder_changed (KinemaApplication *self)
 {
   g_autofree char *dir = kinema_application_dup_downloads_dir (self);
 
-  kinema_task_manager_set_downloads_dir (KINEMA_TASK_MANAGER (self->task_manager), dir);
+  kinema_task_manager_set_downloads_dir (self->task_manager, dir);
 }
 
 /* Reading and listing a long history (10,000 tasks take a few hundred ms on a slow
@@ -231,7 +231,7 @@ load_tasks (KinemaApplication *self)
   if (self->load_started || self->task_manager == NULL)
     return;
   self->load_started = TRUE;
-  kinema_task_manager_load_async (KINEMA_TASK_MANAGER (self->task_manager), self->cancellable,
+  kinema_task_manager_load_async (self->task_manager, self->cancellable,
                                   on_tasks_loaded, g_object_ref (self));
 }
 
@@ -314,10 +314,10 @@ kinema_application_startup (GApplication *application)
     g_autofree char *data_dir = g_build_filename (g_get_user_data_dir (), "kinema", NULL);
     g_autofree char *downloads_dir = kinema_application_dup_downloads_dir (self);
 
-    self->task_manager = G_OBJECT (kinema_task_manager_new (data_dir, downloads_dir, self->providers,
-                                                            self->client));
+    self->task_manager = kinema_task_manager_new (data_dir, downloads_dir, self->providers,
+                                                   self->client);
     /* One process at a time follows the unfinished jobs (kinema-cli resume may run). */
-    if (!kinema_task_manager_lock_resume (KINEMA_TASK_MANAGER (self->task_manager)))
+    if (!kinema_task_manager_lock_resume (self->task_manager))
       g_message ("Another Kinema process follows the unfinished jobs; this one follows new ones only");
     on_poll_settings_changed (self);
     g_signal_connect_object (self->settings, "changed::min-poll-interval", G_CALLBACK (on_poll_settings_changed),
@@ -460,7 +460,7 @@ kinema_application_get_client (KinemaApplication *self)
   return self->client;
 }
 
-gpointer
+KinemaTaskManager *
 kinema_application_get_task_manager (KinemaApplication *self)
 {
   g_return_val_if_fail (KINEMA_IS_APPLICATION (self), NULL);

@@ -14,6 +14,7 @@
 #include "kinema-client.h"
 #include "kinema-demo.h"
 #include "kinema-provider-registry.h"
+#include "kinema-task-manager.h"
 
 G_BEGIN_DECLS
 
@@ -26,7 +27,7 @@ KinemaApplication      *kinema_application_new               (void);
 KinemaProviderRegistry *kinema_application_get_providers     (KinemaApplication *self);
 KinemaClient           *kinema_application_get_client        (KinemaApplication *self);
 /* (type KinemaTaskManager): NULL when the history could not be opened. */
-gpointer                kinema_application_get_task_manager  (KinemaApplication *self);
+KinemaTaskManager      *kinema_application_get_task_manager  (KinemaApplication *self);
 KinemaDemo             *kinema_application_get_demo          (KinemaApplication *self);
 GSettings              *kinema_application_get_settings      (KinemaApplication *self);
 /* $XDG_VIDEOS_DIR/Kinema, or the downloads-folder setting when set. */

@@ -44,7 +44,7 @@ struct _KinemaWindow
   KinemaProviderRegistry *registry;
   KinemaClient           *client;
   GSettings              *settings;
-  GObject                *task_manager;
+  KinemaTaskManager      *task_manager;
 
   guint selecting_provider : 1;
   guint syncing_switcher : 1;
@@ -278,7 +278,7 @@ on_provider_saved (KinemaWindow   *self,
                    KinemaProvider *provider)
 {
   if (self->task_manager != NULL)
-    kinema_task_manager_resume_provider (KINEMA_TASK_MANAGER (self->task_manager), provider);
+    kinema_task_manager_resume_provider (self->task_manager, provider);
 }
 
 void
@@ -445,7 +445,7 @@ on_composer_generate_cb (KinemaWindow *self)
       return;
     }
 
-  tasks = kinema_task_manager_generate (KINEMA_TASK_MANAGER (self->task_manager), provider, request,
+  tasks = kinema_task_manager_generate (self->task_manager, provider, request,
                                         variants, &error);
   if (tasks == NULL)
     {
@@ -478,7 +478,7 @@ kinema_window_show_task (KinemaWindow *self,
 
   if (self->task_manager != NULL)
     {
-      KinemaTask *task = kinema_task_manager_lookup (KINEMA_TASK_MANAGER (self->task_manager), task_id);
+      KinemaTask *task = kinema_task_manager_lookup (self->task_manager, task_id);
 
       if (task != NULL)
         {
@@ -637,7 +637,7 @@ build_panes (KinemaWindow *self)
   gtk_widget_set_vexpand (self->task_list, TRUE);
   if (self->task_manager != NULL)
     kinema_task_list_view_set_manager (KINEMA_TASK_LIST_VIEW (self->task_list),
-                                       KINEMA_TASK_MANAGER (self->task_manager));
+                                       self->task_manager);
   g_signal_connect_object (self->task_list, "notify::selected-task", G_CALLBACK (on_selected_task_changed),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->task_list, "reuse-settings", G_CALLBACK (on_reuse_settings), self,
@@ -716,7 +716,7 @@ kinema_window_constructed (GObject *object)
 
   if (self->task_manager != NULL)
     {
-      GListModel *tasks = kinema_task_manager_get_tasks (KINEMA_TASK_MANAGER (self->task_manager));
+      GListModel *tasks = kinema_task_manager_get_tasks (self->task_manager);
 
       g_signal_connect_object (self->task_manager, "task-finished", G_CALLBACK (on_task_finished), self, 0);
       g_signal_connect_object (self->task_manager, "provider-paused", G_CALLBACK (on_provider_paused), self, 0);
@@ -823,7 +823,7 @@ kinema_window_class_init (KinemaWindowClass *klass)
       g_param_spec_object ("settings", NULL, NULL, G_TYPE_SETTINGS,
                            G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_TASK_MANAGER] =
-      g_param_spec_object ("task-manager", NULL, NULL, G_TYPE_OBJECT,
+      g_param_spec_object ("task-manager", NULL, NULL, KINEMA_TYPE_TASK_MANAGER,
                            G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -880,7 +880,7 @@ kinema_window_new (GtkApplication         *application,
                    KinemaProviderRegistry *registry,
                    KinemaClient           *client,
                    GSettings              *settings,
-                   GObject                *task_manager)
+                   KinemaTaskManager      *task_manager)
 {
   g_return_val_if_fail (application == NULL || GTK_IS_APPLICATION (application), NULL);
   g_return_val_if_fail (KINEMA_IS_PROVIDER_REGISTRY (registry), NULL);

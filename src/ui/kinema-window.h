@@ -15,6 +15,7 @@
 #include "kinema-client.h"
 #include "kinema-composer.h"
 #include "kinema-provider-registry.h"
+#include "kinema-task-manager.h"
 
 G_BEGIN_DECLS
 
@@ -28,7 +29,7 @@ KinemaWindow   *kinema_window_new                 (GtkApplication         *appli
                                                    KinemaProviderRegistry *registry,
                                                    KinemaClient           *client,
                                                    GSettings              *settings,
-                                                   GObject                *task_manager);
+                                                   KinemaTaskManager      *task_manager);
 KinemaComposer *kinema_window_get_composer        (KinemaWindow           *self);
 /* The provider chosen in the header bar. */
 KinemaProvider *kinema_window_get_provider        (KinemaWindow           *self);
