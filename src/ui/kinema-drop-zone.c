@@ -8,11 +8,11 @@
 
 #include "config.h"
 
-#include <gdk-pixbuf/gdk-pixbuf.h>
 #include <glib/gi18n.h>
 
 #include "kinema-drop-zone.h"
 #include "kinema-image.h"
+#include "kinema-thumbnailer.h"
 
 /* The thumbnail is decoded at most this large (the zone is never wider). */
 #define THUMBNAIL_SIDE 480
@@ -177,101 +177,26 @@ format_name (const char *mime_type)
   return "";
 }
 
-/* Thumbnail decoding, in a thread. The loader is told the type: with an isolated
- * XDG_DATA_HOME gdk-pixbuf cannot guess it from the MIME database. */
-typedef struct
-{
-  char *path;
-  char *mime_type;
-} ThumbnailData;
-
-static void
-thumbnail_data_free (ThumbnailData *data)
-{
-  g_free (data->path);
-  g_free (data->mime_type);
-  g_free (data);
-}
-
-static void
-on_size_prepared (GdkPixbufLoader *loader,
-                  int              width,
-                  int              height,
-                  gpointer         user_data)
-{
-  double scale;
-
-  if (width <= THUMBNAIL_SIDE && height <= THUMBNAIL_SIDE)
-    return;
-  scale = (double) THUMBNAIL_SIDE / MAX (width, height);
-  gdk_pixbuf_loader_set_size (loader, MAX (1, (int) (width * scale)), MAX (1, (int) (height * scale)));
-}
-
-static void
-thumbnail_thread (GTask        *task,
-                  gpointer      source_object,
-                  gpointer      task_data,
-                  GCancellable *cancellable)
-{
-  ThumbnailData *data = task_data;
-  g_autoptr(GdkPixbufLoader) loader = NULL;
-  g_autofree char *contents = NULL;
-  gsize            length = 0;
-  GError          *error = NULL;
-  GdkPixbuf       *pixbuf;
-
-  if (!g_file_get_contents (data->path, &contents, &length, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  loader = gdk_pixbuf_loader_new_with_mime_type (data->mime_type, &error);
-  if (loader == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  g_signal_connect (loader, "size-prepared", G_CALLBACK (on_size_prepared), NULL);
-  if (!gdk_pixbuf_loader_write (loader, (const guchar *) contents, length, &error) ||
-      !gdk_pixbuf_loader_close (loader, &error))
-    {
-      gdk_pixbuf_loader_close (loader, NULL);
-      g_task_return_error (task, error);
-      return;
-    }
-
-  pixbuf = gdk_pixbuf_loader_get_pixbuf (loader);
-  if (pixbuf == NULL)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, "no image");
-      return;
-    }
-  pixbuf = gdk_pixbuf_apply_embedded_orientation (pixbuf);
-  g_task_return_pointer (task, pixbuf, g_object_unref);
-}
-
+/* The preview comes from the shared thumbnailer (decoded off the main thread, by
+ * content, oriented, cached). */
 static void
 on_thumbnail_ready (GObject      *source_object,
                     GAsyncResult *result,
                     gpointer      user_data)
 {
   g_autoptr(KinemaDropZone) self = user_data;
-  g_autoptr(GdkPixbuf) pixbuf = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GdkTexture) texture = kinema_thumbnailer_load_finish (KINEMA_THUMBNAILER (source_object), result,
+                                                                   &error);
 
-  pixbuf = g_task_propagate_pointer (G_TASK (result), &error);
   if (self->disposed || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  if (pixbuf == NULL)
+  if (texture == NULL)
     {
       /* The image passed the checks: it is still sent, only the preview is missing. */
       g_debug ("No thumbnail: %s", error->message);
       return;
     }
-
-  texture = gdk_texture_new_for_pixbuf (pixbuf);
   gtk_picture_set_paintable (GTK_PICTURE (self->picture), GDK_PAINTABLE (texture));
 }
 
@@ -279,15 +204,8 @@ static void
 load_thumbnail (KinemaDropZone  *self,
                 KinemaImageInfo *info)
 {
-  g_autoptr(GTask) task = NULL;
-  ThumbnailData *data = g_new0 (ThumbnailData, 1);
-
-  data->path = g_strdup (info->path);
-  data->mime_type = g_strdup (info->mime_type);
-  task = g_task_new (NULL, self->cancellable, on_thumbnail_ready, g_object_ref (self));
-  g_task_set_source_tag (task, load_thumbnail);
-  g_task_set_task_data (task, data, (GDestroyNotify) thumbnail_data_free);
-  g_task_run_in_thread (task, thumbnail_thread);
+  kinema_thumbnailer_load_async (kinema_thumbnailer_get_default (), info->path, THUMBNAIL_SIDE,
+                                 self->cancellable, on_thumbnail_ready, g_object_ref (self));
 }
 
 static void
