@@ -111,6 +111,78 @@ wait_row (Fixture    *f,
   return row;
 }
 
+/* Finds the item for @action in @menu or its sections and submenus; @submenu_label gets
+ * the label of the submenu it is in (NULL at the top). */
+static gboolean
+find_menu_item (GMenuModel *menu,
+                const char *action,
+                const char *in_submenu,
+                char      **label,
+                char      **submenu_label)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autofree char *item_action = NULL;
+      g_autoptr(GMenuModel) section = NULL;
+      g_autoptr(GMenuModel) submenu = NULL;
+
+      if (g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_ACTION, "s", &item_action) &&
+          g_str_equal (item_action, action))
+        {
+          g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_LABEL, "s", label);
+          *submenu_label = g_strdup (in_submenu);
+          return TRUE;
+        }
+      section = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
+      if (section != NULL && find_menu_item (section, action, in_submenu, label, submenu_label))
+        return TRUE;
+      submenu = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SUBMENU);
+      if (submenu != NULL)
+        {
+          g_autofree char *name = NULL;
+
+          g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_LABEL, "s", &name);
+          if (find_menu_item (submenu, action, name, label, submenu_label))
+            return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* The row menu says what each way of generating again does, and keeps the task id
+ * under Details (issue 12, point 11). */
+static void
+assert_row_menu (KinemaTaskRow *row)
+{
+  GMenuModel *menu = G_MENU_MODEL (gtk_widget_get_template_child (GTK_WIDGET (row), KINEMA_TYPE_TASK_ROW, "row_menu"));
+  static const struct
+  {
+    const char *action;
+    const char *label;
+    const char *submenu;
+  } expected[] = {
+    { "task.reuse", "_Edit and Generate Again", NULL },
+    { "task.retry", "_Generate Again…", NULL },
+    { "task.copy-id", "Copy Task _ID", "_Details" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      g_autofree char *label = NULL;
+      g_autofree char *submenu = NULL;
+
+      g_assert_true (find_menu_item (menu, expected[i].action, NULL, &label, &submenu));
+      g_assert_cmpstr (label, ==, expected[i].label);
+      g_assert_cmpstr (submenu, ==, expected[i].submenu);
+    }
+  {
+    g_autofree char *label = NULL;
+    g_autofree char *submenu = NULL;
+
+    g_assert_false (find_menu_item (menu, "task.try-again", NULL, &label, &submenu));
+  }
+}
+
 static guint
 shown_count (Fixture *f)
 {
@@ -510,12 +582,14 @@ test_actions (Fixture      *f,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wait_row (f, b)), "task.play", NULL));
   g_assert_true (kinema_task_list_view_get_selected_task (view) == b);
 
-  /* reuse settings and "try again with changes" hand the task to the composer */
+  /* "Edit and Generate Again" hands the task to the composer; it is the one way there
+   * (issue 12: "Reuse Settings" and "Try Again With Changes…" were the same thing). */
   gtk_widget_activate_action (GTK_WIDGET (wait_row (f, c)), "task.reuse", NULL);
   g_assert_true (reused == c);
   reused = NULL;
-  gtk_widget_activate_action (GTK_WIDGET (wait_row (f, a)), "task.try-again", NULL);
-  g_assert_true (reused == a);
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (wait_row (f, a)), "task.try-again", NULL));
+  g_assert_null (reused);
+  assert_row_menu (wait_row (f, a));
 
   /* compare with the selected clip */
   gtk_widget_activate_action (GTK_WIDGET (wait_row (f, a)), "task.compare", NULL);

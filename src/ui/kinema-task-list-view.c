@@ -749,8 +749,8 @@ show_details (KinemaTaskListView *self,
     case KINEMA_TASK_STATUS_NEEDS_CHECKING:
       heading = _("This Job Needs Checking");
       g_string_append (body, _("Kinema was closed while it was sending this job, so it does not know whether the "
-                               "provider received it. Look for it in your account with the provider. “Retry as "
-                               "New Job” starts a new paid job; Kinema never sends one by itself."));
+                               "provider received it. Look for it in your account with the provider. “Generate "
+                               "Again” starts a new paid job; Kinema never sends one by itself."));
       break;
     case KINEMA_TASK_STATUS_STOPPED:
       heading = _("Tracking Stopped");
@@ -815,7 +815,7 @@ kinema_task_list_view_run_action (KinemaTaskListView *self,
 
       ask_then_run (self, task, "retry", _("This Starts a New Paid Job"), body, _("_Start New Job"), ADW_RESPONSE_SUGGESTED);
     }
-  else if (g_str_equal (action, "reuse") || g_str_equal (action, "try-again"))
+  else if (g_str_equal (action, "reuse"))
     {
       g_signal_emit (self, signals[SIGNAL_REUSE_SETTINGS], 0, task);
     }

@@ -260,7 +260,6 @@ update_actions (KinemaTaskRow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "task.stop", active);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "task.retry", bound && !active);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "task.reuse", bound);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "task.try-again", bound);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "task.copy-id", bound);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "task.details",
                                  bound && (kinema_task_get_status (task) == KINEMA_TASK_STATUS_FAILED ||
@@ -682,7 +681,6 @@ kinema_task_row_class_init (KinemaTaskRowClass *klass)
         "task.stop",
         "task.retry",
         "task.reuse",
-        "task.try-again",
         "task.save-as",
         "task.open-folder",
         "task.copy-id",
