@@ -41,5 +41,13 @@ for lang in $(grep -v '^#' po/LINGUAS); do
   else
     echo "po/$lang.po: all $(($(grep -c "^msgid " "$tmp/kinema.pot") - 1)) strings translated."
   fi
+  # Chinese text has no letters to underline: a "(_T)" mnemonic shows as "(T)" on every
+  # button and menu item (issue 12), so Chinese translations carry none.
+  case "$lang" in
+    zh*)
+      if grep -v '^#\|^msgid' "po/$lang.po" | grep '(_[A-Za-z0-9])'; then
+        echo "po/$lang.po: mnemonics like “(_T)” above show as “(T)”: leave them out"; status=1
+      fi ;;
+  esac
 done
 exit $status
