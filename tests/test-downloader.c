@@ -493,6 +493,18 @@ test_sidecar (TasksFixture *f,
   g_assert_false (kinema_sidecar_read (video, &back, &error));
   g_assert_error (error, KINEMA_ERROR, KINEMA_ERROR_INVALID_INPUT);
   g_assert_null (back);
+  g_clear_error (&error);
+
+  /* 300 KB of `[` overflowed json-glib's recursion (issue 15, point 1): refused, no crash. */
+  {
+    g_autofree char *deep = g_malloc (300 * 1024);
+
+    memset (deep, '[', 300 * 1024);
+    g_assert_true (g_file_set_contents (json, deep, 300 * 1024, NULL));
+    g_assert_false (kinema_sidecar_read (video, &back, &error));
+    g_assert_error (error, KINEMA_ERROR, KINEMA_ERROR_INVALID_INPUT);
+    g_assert_null (back);
+  }
 }
 
 int

@@ -10,6 +10,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "kinema-json.h"
 #include "kinema-api-style.h"
 #include "kinema-client.h"
 #include "kinema-error.h"
@@ -182,8 +183,7 @@ reply_cb (GObject      *object,
     {
       gsize               size = 0;
       const char         *raw = g_bytes_get_data (body, &size);
-      g_autofree char    *text = g_strndup (raw != NULL ? raw : "", size);
-      g_autoptr(JsonNode) root = json_from_string (text, NULL);
+      g_autoptr(JsonNode) root = kinema_json_parse (raw != NULL ? raw : "", size, NULL);
       JsonObject         *obj = root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
       JsonNode           *list = obj != NULL ? json_object_get_member (obj, "data") : NULL;
 

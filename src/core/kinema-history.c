@@ -19,6 +19,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
+#include "kinema-json.h"
 #include "kinema-error.h"
 #include "kinema-history.h"
 #include "kinema-task-private.h"
@@ -455,7 +456,7 @@ error_from_columns (sqlite3_stmt *stmt)
 
   if (g_strcmp0 (domain, g_quark_to_string (KINEMA_ERROR)) == 0 && details != NULL)
     {
-      g_autoptr(JsonNode) node = json_from_string (details, NULL);
+      g_autoptr(JsonNode) node = kinema_json_parse (details, -1, NULL);
       JsonObject *obj = node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
 
       if (obj != NULL)
@@ -503,7 +504,7 @@ do_load (KinemaHistory *self,
       const char    *request_json = (const char *) sqlite3_column_text (stmt, 3);
       KinemaRequest *request = NULL;
 
-      if (request_json != NULL && json_parser_load_from_data (parser, request_json, -1, &local_error))
+      if (request_json != NULL && kinema_json_parser_load (parser, request_json, -1, &local_error))
         request = kinema_request_new_from_json (json_parser_get_root (parser), &local_error);
       if (request == NULL)
         {

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <json-glib/json-glib.h>
 
+#include "kinema-json.h"
 #include "kinema-error.h"
 #include "kinema-jwt.h"
 
@@ -149,7 +150,7 @@ decode_json_segment (const char *segment)
   bytes = kinema_base64url_decode (segment, &len);
   if (bytes == NULL || len == 0)
     return NULL;
-  if (!json_parser_load_from_data (parser, (const char *) bytes, len, NULL))
+  if (!kinema_json_parser_load (parser, (const char *) bytes, len, NULL))
     return NULL;
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))

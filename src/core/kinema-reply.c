@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kinema-json.h"
 #include "kinema-error.h"
 #include "kinema-reply.h"
 
@@ -351,7 +352,7 @@ parse_json (guint        http_status,
     }
 
   parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, data, len, &local_error) ||
+  if (!kinema_json_parser_load (parser, data, len, &local_error) ||
       json_parser_get_root (parser) == NULL ||
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {

@@ -13,6 +13,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
+#include "kinema-json.h"
 #include "kinema-error.h"
 #include "kinema-sidecar.h"
 
@@ -218,7 +219,7 @@ kinema_sidecar_read (const char     *video_path,
       g_set_error (error, KINEMA_ERROR, KINEMA_ERROR_NOT_FOUND, _("This clip has no saved settings (%s)."), local_error->message);
       return FALSE;
     }
-  if (length > MAX_SIDECAR_SIZE || !json_parser_load_from_data (parser, contents, length, &local_error) ||
+  if (length > MAX_SIDECAR_SIZE || !kinema_json_parser_load (parser, contents, length, &local_error) ||
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
       g_set_error_literal (error, KINEMA_ERROR, KINEMA_ERROR_INVALID_INPUT,

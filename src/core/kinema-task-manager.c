@@ -18,6 +18,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
+#include "kinema-json.h"
 #include "kinema-downloader.h"
 #include "kinema-error.h"
 #include "kinema-history.h"
@@ -529,7 +530,7 @@ clip_is_ours (KinemaTaskManager *self,
       g_autoptr(JsonParser) parser = json_parser_new ();
       JsonNode *root;
 
-      if (!json_parser_load_from_data (parser, text, -1, NULL))
+      if (!kinema_json_parser_load (parser, text, -1, NULL))
         return FALSE;
       root = json_parser_get_root (parser);
       return JSON_NODE_HOLDS_OBJECT (root) &&

@@ -15,6 +15,7 @@
 #include <libsoup/soup.h>
 
 #include "kinema-error.h"
+#include "kinema-json.h"
 #include "kinema-jwt.h"
 #include "kinema-models.h"
 #include "kinema-sim-clip.h"
@@ -1284,7 +1285,7 @@ parse_body_json (SoupServerMessage *msg)
   g_autoptr(JsonParser) parser = json_parser_new ();
 
   if (g_bytes_get_size (bytes) == 0 ||
-      !json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL))
+      !kinema_json_parser_load (parser, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL))
     return NULL;
   return json_node_ref (json_parser_get_root (parser));
 }

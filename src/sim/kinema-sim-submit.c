@@ -13,6 +13,7 @@
 
 #include <string.h>
 
+#include "kinema-json.h"
 #include "kinema-models.h"
 #include "kinema-sim-server-private.h"
 
@@ -495,7 +496,7 @@ build_upstream_body (JsonObject  *request,
         {
           g_autoptr(JsonParser) parser = json_parser_new ();
 
-          if (!json_parser_load_from_data (parser, json_node_get_string (meta_node), -1, NULL) ||
+          if (!kinema_json_parser_load (parser, json_node_get_string (meta_node), -1, NULL) ||
               !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
             {
               submit_error_set (err, SOUP_STATUS_BAD_REQUEST, 1200, "invalid_request",
@@ -586,7 +587,7 @@ _kinema_sim_server_handle_submit (KinemaSimServer   *self,
     {
       g_autoptr(JsonParser) parser = json_parser_new ();
 
-      if (json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL) &&
+      if (kinema_json_parser_load (parser, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL) &&
           JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
         request = json_object_ref (json_node_get_object (json_parser_get_root (parser)));
       else

@@ -11,6 +11,7 @@
 #include <json-glib/json-glib.h>
 
 #include "kinema-cost-table.h"
+#include "kinema-json.h"
 
 /* Kling's published unit prices (resource packs) at the time of writing; a hint only. */
 static const char default_table[] =
@@ -63,7 +64,7 @@ kinema_cost_table_lookup (const char *table_json,
 
   if (table_json == NULL || *table_json == '\0')
     table_json = default_table;
-  if (!json_parser_load_from_data (parser, table_json, -1, NULL))
+  if (!kinema_json_parser_load (parser, table_json, -1, NULL))
     return FALSE;
   if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     return FALSE;
