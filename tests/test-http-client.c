@@ -263,6 +263,67 @@ test_plain_http_refused (void)
   g_assert_true (kinema_http_uri_is_allowed (secure, NULL));
 }
 
+/* Issue 11, case 8: plain http to the user's own network only after they opt in for
+ * that provider; public hosts stay https-only whatever the policy. */
+static void
+test_private_http_policy (void)
+{
+  static const char *const private_hosts[] = {
+    "http://192.168.1.20:3000/",
+    "http://10.0.0.5/",
+    "http://172.16.4.1/",
+    "http://172.31.255.254/",
+    "http://169.254.10.1/",
+    "http://[fd12:3456::1]/",
+    "http://[fe80::1]/",
+    "http://nas.local/",
+    "http://gateway.home.arpa:8080/",
+  };
+  static const char *const public_hosts[] = {
+    "http://gateway.example.test/",
+    "http://8.8.8.8/",
+    "http://172.32.0.1/",
+    "http://[2001:db8::1]/",
+    "http://local/",
+    "http://evil.local.example.com/",
+    "http://192.169.0.1/",
+  };
+  g_autoptr(KinemaHttpClient) client = kinema_http_client_new ();
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", "http://192.168.1.20:9/v1/videos/x");
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (private_hosts); i++)
+    {
+      g_autoptr(GUri) uri = g_uri_parse (private_hosts[i], G_URI_FLAGS_NONE, NULL);
+      g_autoptr(GError) refused = NULL;
+
+      g_test_message ("private: %s", private_hosts[i]);
+      g_assert_true (kinema_http_host_is_private (g_uri_get_host (uri)));
+      g_assert_false (kinema_http_check_url (uri, KINEMA_URL_POLICY_DEFAULT, &refused));
+      g_assert_error (refused, KINEMA_ERROR, KINEMA_ERROR_TLS);
+      g_assert_true (kinema_http_check_url (uri, KINEMA_URL_POLICY_ALLOW_PRIVATE_HTTP, NULL));
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (public_hosts); i++)
+    {
+      g_autoptr(GUri) uri = g_uri_parse (public_hosts[i], G_URI_FLAGS_NONE, NULL);
+
+      g_test_message ("public: %s", public_hosts[i]);
+      g_assert_false (kinema_http_host_is_private (g_uri_get_host (uri)));
+      g_assert_false (kinema_http_check_url (uri, KINEMA_URL_POLICY_ALLOW_PRIVATE_HTTP, NULL));
+    }
+
+  /* a message without the provider's permission is refused before it is sent */
+  g_assert_cmpint (kinema_http_message_get_url_policy (msg), ==, KINEMA_URL_POLICY_DEFAULT);
+  bytes = send_and_wait (client, msg, &error);
+  g_assert_null (bytes);
+  g_assert_error (error, KINEMA_ERROR, KINEMA_ERROR_TLS);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 0);
+  kinema_http_message_set_url_policy (msg, KINEMA_URL_POLICY_ALLOW_PRIVATE_HTTP);
+  g_assert_cmpint (kinema_http_message_get_url_policy (msg), ==, KINEMA_URL_POLICY_ALLOW_PRIVATE_HTTP);
+}
+
 static void
 test_retry_after (void)
 {
@@ -316,6 +377,7 @@ main (int   argc,
               fixture_setup, test_cap, fixture_teardown);
   g_test_add_func ("/kinema/http-client/refused", test_refused);
   g_test_add_func ("/kinema/http-client/plain-http-refused", test_plain_http_refused);
+  g_test_add_func ("/kinema/http-client/private-http-policy", test_private_http_policy);
   g_test_add_func ("/kinema/http-client/retry-after", test_retry_after);
   g_test_add_func ("/kinema/http-client/transport-errors", test_transport_errors);
 

@@ -186,6 +186,7 @@ test_registry_round_trip (void)
   custom = kinema_provider_new (unique, "Local", "http://127.0.0.1:8080/v", KINEMA_API_STYLE_OPENAI_VIDEOS,
                                 KINEMA_AUTH_BEARER);
   kinema_provider_set_preset_id (custom, "custom");
+  kinema_provider_set_allow_private_http (custom, TRUE);
   kinema_provider_registry_add (registry, custom);
   kinema_provider_set_kling_keys (kling, "AK-secret-ak", "SK-secret-sk");
   kinema_provider_registry_set_default (registry, custom);
@@ -207,6 +208,11 @@ test_registry_round_trip (void)
   g_assert_cmpint (kinema_provider_get_auth_kind (provider), ==, KINEMA_AUTH_KLING_JWT);
   g_assert_cmpstr (kinema_provider_get_preset_id (provider), ==, "kling");
   g_assert_false (kinema_provider_get_has_credentials (provider));
+
+  g_assert_false (kinema_provider_get_allow_private_http (provider));
+
+  /* the opt-in for plain http on a private network is kept per provider (issue 11, case 8) */
+  g_assert_true (kinema_provider_get_allow_private_http (kinema_provider_registry_lookup (again, unique)));
 
   provider = kinema_provider_registry_lookup (again, "n1n");
   g_assert_cmpstr (kinema_provider_get_name (provider), ==, "My n1n = [gateway]");

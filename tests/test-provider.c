@@ -78,6 +78,36 @@ test_provider_url_rules (void)
   }
 }
 
+/* Issue 11, case 8: a gateway on the home network over plain http, only once the
+ * user allowed it for that provider. */
+static void
+test_provider_private_http (void)
+{
+  g_autoptr(KinemaProvider) provider = kinema_provider_new ("home", "Home", "http://192.168.1.20:3000",
+                                                             KINEMA_API_STYLE_VIDEO_GENERATIONS,
+                                                             KINEMA_AUTH_BEARER);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) public_error = NULL;
+
+  g_assert_false (kinema_provider_get_allow_private_http (provider));
+  g_assert_false (kinema_provider_validate (provider, &error));
+  g_assert_error (error, KINEMA_ERROR, KINEMA_ERROR_INVALID_INPUT);
+  g_assert_nonnull (strstr (error->message, "unencrypted"));
+
+  kinema_provider_set_allow_private_http (provider, TRUE);
+  g_assert_cmpint (kinema_provider_get_url_policy (provider), ==, KINEMA_URL_POLICY_ALLOW_PRIVATE_HTTP);
+  g_assert_true (kinema_provider_validate (provider, NULL));
+
+  /* the permission never opens plain http to a public host */
+  kinema_provider_set_base_url (provider, "http://gateway.example.com");
+  g_assert_false (kinema_provider_validate (provider, &public_error));
+  g_assert_error (public_error, KINEMA_ERROR, KINEMA_ERROR_INVALID_INPUT);
+  g_assert_false (kinema_provider_validate_base_url_full ("http://8.8.8.8", KINEMA_URL_POLICY_ALLOW_PRIVATE_HTTP,
+                                                          NULL));
+  g_assert_true (kinema_provider_validate_base_url_full ("http://nas.local:8080/kling",
+                                                         KINEMA_URL_POLICY_ALLOW_PRIVATE_HTTP, NULL));
+}
+
 static void
 test_provider_base_url_trimmed (void)
 {
@@ -290,6 +320,7 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/kinema/provider/url-rules", test_provider_url_rules);
+  g_test_add_func ("/kinema/provider/private-http", test_provider_private_http);
   g_test_add_func ("/kinema/provider/base-url-trimmed", test_provider_base_url_trimmed);
   g_test_add_func ("/kinema/provider/properties", test_provider_properties);
   g_test_add_func ("/kinema/provider/bearer", test_provider_bearer);

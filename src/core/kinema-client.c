@@ -99,7 +99,7 @@ new_message (KinemaProvider  *provider,
       g_propagate_error (error, invalid_input (_("The provider’s address is not valid.")));
       return NULL;
     }
-  if (!kinema_http_uri_is_allowed (uri, error))
+  if (!kinema_http_check_url (uri, kinema_provider_get_url_policy (provider), error))
     return NULL;
 
   authorization = kinema_provider_dup_authorization (provider, error);
@@ -107,6 +107,7 @@ new_message (KinemaProvider  *provider,
     return NULL;
 
   message = soup_message_new_from_uri (method, uri);
+  kinema_http_message_set_url_policy (message, kinema_provider_get_url_policy (provider));
   headers = soup_message_get_request_headers (message);
   soup_message_headers_replace (headers, "Authorization", authorization);
   soup_message_headers_replace (headers, "Accept", "application/json");
@@ -588,24 +589,30 @@ kinema_client_new_download_message (KinemaClient    *self,
                                                   "the video address is not valid", NULL));
       return NULL;
     }
-  if (!kinema_http_uri_is_allowed (uri, error))
-    return NULL;
-
   base = g_uri_parse (kinema_provider_get_base_url (provider), G_URI_FLAGS_ENCODED, NULL);
 
-  /* the key goes only to the provider's own host, never to a CDN */
+  /* the key goes only to the provider's own host, never to a CDN; the provider's
+   * permission for plain http on a private network covers only its own host too */
   if (base != NULL && same_origin (uri, base))
     {
-      g_autofree char *authorization = kinema_provider_dup_authorization (provider, error);
+      g_autofree char *authorization = NULL;
 
+      if (!kinema_http_check_url (uri, kinema_provider_get_url_policy (provider), error))
+        return NULL;
+      authorization = kinema_provider_dup_authorization (provider, error);
       if (authorization == NULL)
         return NULL;
       message = soup_message_new_from_uri ("GET", uri);
+      kinema_http_message_set_url_policy (message, kinema_provider_get_url_policy (provider));
       soup_message_headers_replace (soup_message_get_request_headers (message),
                                     "Authorization", authorization);
     }
   else
-    message = soup_message_new_from_uri ("GET", uri);
+    {
+      if (!kinema_http_uri_is_allowed (uri, error))
+        return NULL;
+      message = soup_message_new_from_uri ("GET", uri);
+    }
 
   return g_steal_pointer (&message);
 }

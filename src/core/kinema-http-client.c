@@ -116,6 +116,24 @@ kinema_http_client_set_retry_policy (KinemaHttpClient *self,
   self->base_delay_ms = base_delay_ms;
 }
 
+static GInetAddress *
+address_from_host (const char *host)
+{
+  g_autofree char *bare = NULL;
+  gsize            len;
+
+  if (host == NULL || host[0] == '\0')
+    return NULL;
+
+  len = strlen (host);
+  if (host[0] == '[' && host[len - 1] == ']')
+    bare = g_strndup (host + 1, len - 2);
+  else
+    bare = g_strdup (host);
+
+  return g_inet_address_new_from_string (bare);
+}
+
 static gboolean
 host_is_loopback (const char *host)
 {
@@ -126,32 +144,152 @@ host_is_loopback (const char *host)
   if (g_ascii_strcasecmp (host, "localhost") == 0)
     return TRUE;
 
-  address = g_inet_address_new_from_string (host);
+  address = address_from_host (host);
   return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
+static gboolean
+has_suffix_nocase (const char *host,
+                   const char *suffix)
+{
+  gsize host_len = strlen (host);
+  gsize suffix_len = strlen (suffix);
+
+  /* a name under the suffix, never the bare suffix itself */
+  return host_len > suffix_len && g_ascii_strcasecmp (host + host_len - suffix_len, suffix) == 0;
+}
+
+/**
+ * kinema_http_host_is_private:
+ * @host: (nullable): a host name or IP literal, as in a URL
+ *
+ * Whether @host is on the user's own network: an IPv4 address in 10/8, 172.16/12,
+ * 192.168/16 (RFC 1918) or 169.254/16 (link-local), an IPv6 address in fc00::/7
+ * (RFC 4193) or fe80::/10, or a name under `.local` (mDNS, RFC 6762) or `.home.arpa`
+ * (RFC 8375). Loopback is not counted here: it is always allowed.
+ *
+ * Returns: %TRUE for a private-network host
+ */
+gboolean
+kinema_http_host_is_private (const char *host)
+{
+  g_autoptr(GInetAddress) address = NULL;
+
+  if (host == NULL || host[0] == '\0')
+    return FALSE;
+
+  address = address_from_host (host);
+  if (address == NULL)
+    return has_suffix_nocase (host, ".local") || has_suffix_nocase (host, ".home.arpa");
+
+  if (g_inet_address_get_is_loopback (address) || g_inet_address_get_is_any (address) ||
+      g_inet_address_get_is_multicast (address))
+    return FALSE;
+  if (g_inet_address_get_is_link_local (address))
+    return TRUE;
+  if (g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV4)
+    return g_inet_address_get_is_site_local (address);
+
+  /* IPv6 unique local addresses, fc00::/7 */
+  return (g_inet_address_to_bytes (address)[0] & 0xfe) == 0xfc;
+}
+
+/**
+ * kinema_http_check_url:
+ * @uri: (nullable): the address a request is about to go to
+ * @policy: what the provider of the request allows
+ * @error: return location for a %KINEMA_ERROR_TLS error
+ *
+ * The one place that decides where Kinema may connect: https:// to any host,
+ * plain http:// to this computer, and plain http:// to a private-network address
+ * (kinema_http_host_is_private()) only with %KINEMA_URL_POLICY_ALLOW_PRIVATE_HTTP.
+ * Every request and every redirect hop goes through it.
+ *
+ * Returns: %TRUE if a request may go to @uri
+ */
+gboolean
+kinema_http_check_url (GUri           *uri,
+                       KinemaUrlPolicy policy,
+                       GError        **error)
+{
+  const char *scheme = uri ? g_uri_get_scheme (uri) : NULL;
+  const char *host = uri ? g_uri_get_host (uri) : NULL;
+  gboolean    private_http = FALSE;
+
+  if (scheme != NULL && g_ascii_strcasecmp (scheme, "https") == 0 && host != NULL && host[0] != '\0')
+    return TRUE;
+
+  if (scheme != NULL && g_ascii_strcasecmp (scheme, "http") == 0)
+    {
+      if (host_is_loopback (host))
+        return TRUE;
+      private_http = kinema_http_host_is_private (host);
+      if (private_http && (policy & KINEMA_URL_POLICY_ALLOW_PRIVATE_HTTP) != 0)
+        return TRUE;
+    }
+
+  if (error != NULL)
+    {
+      *error = kinema_error_new (KINEMA_ERROR_TLS, 0, NULL,
+                                 private_http
+                                     ? "plain http to a private address is not allowed for this provider"
+                                     : "only https:// addresses are allowed (plain http only to this computer "
+                                       "or an allowed private network)",
+                                 NULL);
+      g_free ((*error)->message);
+      if (private_http)
+        (*error)->message = g_strdup (_("This address on your own network uses plain http://. To use it, "
+                                        "allow unencrypted connections for this provider; the key then "
+                                        "travels unencrypted."));
+      else
+        (*error)->message = g_strdup (_("This address is not secure. Use an address that starts with "
+                                        "https://. Plain http:// is only allowed for this computer or, "
+                                        "when you allow it, for your own network."));
+    }
+  return FALSE;
 }
 
 gboolean
 kinema_http_uri_is_allowed (GUri    *uri,
                             GError **error)
 {
-  const char *scheme = uri ? g_uri_get_scheme (uri) : NULL;
+  return kinema_http_check_url (uri, KINEMA_URL_POLICY_DEFAULT, error);
+}
 
-  if (scheme != NULL && g_ascii_strcasecmp (scheme, "https") == 0 && g_uri_get_host (uri) != NULL)
-    return TRUE;
+static GQuark
+url_policy_quark (void)
+{
+  return g_quark_from_static_string ("kinema-url-policy");
+}
 
-  if (scheme != NULL && g_ascii_strcasecmp (scheme, "http") == 0 &&
-      host_is_loopback (g_uri_get_host (uri)))
-    return TRUE;
+/**
+ * kinema_http_message_set_url_policy:
+ * @message: a #SoupMessage
+ * @policy: what the message's provider allows
+ *
+ * Keeps @policy with @message, for the checks when it is sent and on redirects.
+ */
+void
+kinema_http_message_set_url_policy (SoupMessage    *message,
+                                    KinemaUrlPolicy policy)
+{
+  g_return_if_fail (SOUP_IS_MESSAGE (message));
 
-  if (error != NULL)
-    {
-      *error = kinema_error_new (KINEMA_ERROR_TLS, 0, NULL,
-                                 "only https:// addresses are allowed (plain http only to this computer)",
-                                 NULL);
-      g_free ((*error)->message);
-      (*error)->message = g_strdup (_("This address is not secure. Use an address that starts with https://."));
-    }
-  return FALSE;
+  g_object_set_qdata (G_OBJECT (message), url_policy_quark (), GUINT_TO_POINTER ((guint) policy));
+}
+
+/**
+ * kinema_http_message_get_url_policy:
+ * @message: a #SoupMessage
+ *
+ * Returns: the policy set with kinema_http_message_set_url_policy(), else the default
+ */
+KinemaUrlPolicy
+kinema_http_message_get_url_policy (SoupMessage *message)
+{
+  g_return_val_if_fail (SOUP_IS_MESSAGE (message), KINEMA_URL_POLICY_DEFAULT);
+
+  return (KinemaUrlPolicy) GPOINTER_TO_UINT (g_object_get_qdata (G_OBJECT (message), url_policy_quark ()));
 }
 
 GError *
@@ -426,7 +564,8 @@ send_common (KinemaHttpClient    *self,
   data->read_body = read_body;
   g_task_set_task_data (task, data, (GDestroyNotify) send_data_free);
 
-  if (!kinema_http_uri_is_allowed (soup_message_get_uri (message), &error))
+  if (!kinema_http_check_url (soup_message_get_uri (message), kinema_http_message_get_url_policy (message),
+                              &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;

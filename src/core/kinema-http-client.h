@@ -4,7 +4,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The one SoupSession of the process: User-Agent "Kinema/VERSION", timeouts, TLS
- * always verified, plain http only to loopback, capped reply bodies, transport
+ * always verified, plain http only to loopback (or an allowed private network),
+ * capped reply bodies, transport
  * errors mapped to KINEMA_ERROR, and the Authorization header redacted from logs.
  */
 
@@ -48,8 +49,16 @@ GInputStream     *kinema_http_client_send_finish          (KinemaHttpClient     
 void              kinema_http_client_set_retry_policy     (KinemaHttpClient     *self,
                                                            guint                 max_retries,
                                                            guint                 base_delay_ms);
+/* The one URL policy (see kinema_http_check_url()); the default policy. */
 gboolean          kinema_http_uri_is_allowed              (GUri                 *uri,
                                                            GError              **error);
+gboolean          kinema_http_check_url                   (GUri                 *uri,
+                                                           KinemaUrlPolicy       policy,
+                                                           GError              **error);
+gboolean          kinema_http_host_is_private             (const char           *host);
+void              kinema_http_message_set_url_policy      (SoupMessage          *message,
+                                                           KinemaUrlPolicy       policy);
+KinemaUrlPolicy   kinema_http_message_get_url_policy      (SoupMessage          *message);
 GError           *kinema_http_error_from_transport        (const GError         *error);
 /* Retry-After (seconds or HTTP date) in milliseconds, or -1. */
 gint64            kinema_http_parse_retry_after           (SoupMessageHeaders   *headers,

@@ -456,6 +456,8 @@ kinema_provider_registry_load (KinemaProviderRegistry  *self,
                                                       preset ? preset->auth : KINEMA_AUTH_BEARER));
       if (preset != NULL)
         kinema_provider_set_preset_id (provider, preset->id);
+      kinema_provider_set_allow_private_http (provider,
+                                              g_key_file_get_boolean (key_file, group, "allow-private-http", NULL));
       apply_env (self, provider);
       g_ptr_array_add (self->items, g_steal_pointer (&provider));
     }
@@ -506,6 +508,8 @@ kinema_provider_registry_save (KinemaProviderRegistry  *self,
                              enum_to_nick (KINEMA_TYPE_AUTH_KIND, kinema_provider_get_auth_kind (provider)));
       if (kinema_provider_get_preset_id (provider) != NULL)
         g_key_file_set_string (key_file, group, "preset", kinema_provider_get_preset_id (provider));
+      if (kinema_provider_get_allow_private_http (provider))
+        g_key_file_set_boolean (key_file, group, "allow-private-http", TRUE);
     }
 
   if (g_mkdir_with_parents (self->config_dir, 0700) != 0)

@@ -15,6 +15,7 @@
 
 #include "kinema-enums.h"
 #include "kinema-error.h"
+#include "kinema-http-client.h"
 #include "kinema-jwt.h"
 #include "kinema-models.h"
 #include "kinema-provider.h"
@@ -29,6 +30,7 @@ struct _KinemaProvider
   char           *preset_id;
   KinemaApiStyle  style;
   KinemaAuthKind  auth;
+  gboolean        allow_private_http;
 
   /* Secrets: memory only, zeroed when replaced or freed. */
   GMutex          lock;
@@ -41,7 +43,8 @@ struct _KinemaProvider
 
 G_DEFINE_FINAL_TYPE (KinemaProvider, kinema_provider, G_TYPE_OBJECT)
 
-enum {
+enum
+{
   PROP_0,
   PROP_ID,
   PROP_NAME,
@@ -49,6 +52,7 @@ enum {
   PROP_API_STYLE,
   PROP_AUTH_KIND,
   PROP_PRESET_ID,
+  PROP_ALLOW_PRIVATE_HTTP,
   PROP_IS_DEMO,
   PROP_HAS_CREDENTIALS,
   N_PROPS
@@ -94,36 +98,13 @@ invalid_input (const char *message)
   return error;
 }
 
-static gboolean
-host_is_loopback (const char *host)
-{
-  g_autoptr(GInetAddress) address = NULL;
-  g_autofree char *bare = NULL;
-  gsize len;
-
-  if (host == NULL || host[0] == '\0')
-    return FALSE;
-
-  if (g_ascii_strcasecmp (host, "localhost") == 0)
-    return TRUE;
-
-  len = strlen (host);
-  if (host[0] == '[' && host[len - 1] == ']')
-    bare = g_strndup (host + 1, len - 2);
-  else
-    bare = g_strdup (host);
-
-  address = g_inet_address_new_from_string (bare);
-  return address != NULL && g_inet_address_get_is_loopback (address);
-}
-
 /**
  * kinema_provider_validate_base_url:
  * @base_url: (nullable): the address to check
  * @error: return location for a %KINEMA_ERROR_INVALID_INPUT error
  *
- * Checks that @base_url is a full https:// address (or http:// to this computer:
- * 127.0.0.0/8, ::1 or localhost), without query, fragment or user name.
+ * Same as kinema_provider_validate_base_url_full() with the default policy:
+ * https://, or http:// only to this computer.
  *
  * Returns: %TRUE if the address can be used
  */
@@ -131,7 +112,27 @@ gboolean
 kinema_provider_validate_base_url (const char  *base_url,
                                    GError     **error)
 {
+  return kinema_provider_validate_base_url_full (base_url, KINEMA_URL_POLICY_DEFAULT, error);
+}
+
+/**
+ * kinema_provider_validate_base_url_full:
+ * @base_url: (nullable): the address to check
+ * @policy: what the provider allows (kinema_provider_get_url_policy())
+ * @error: return location for a %KINEMA_ERROR_INVALID_INPUT error
+ *
+ * Checks that @base_url is a full address that kinema_http_check_url() lets through
+ * with @policy, without query, fragment or user name.
+ *
+ * Returns: %TRUE if the address can be used
+ */
+gboolean
+kinema_provider_validate_base_url_full (const char     *base_url,
+                                        KinemaUrlPolicy policy,
+                                        GError        **error)
+{
   g_autoptr(GUri) uri = NULL;
+  g_autoptr(GError) url_error = NULL;
   g_autofree char *trimmed = NULL;
   const char *scheme;
   const char *host;
@@ -169,10 +170,10 @@ kinema_provider_validate_base_url (const char  *base_url,
       return FALSE;
     }
 
-  if (g_ascii_strcasecmp (scheme, "http") == 0 && !host_is_loopback (host))
+  /* the decision is kinema_http_check_url()'s; only its words are reused here */
+  if (!kinema_http_check_url (uri, policy, &url_error))
     {
-      g_propagate_error (error, invalid_input (_("The provider’s address must start with https://. "
-                                                 "Plain http:// is only allowed for this computer.")));
+      g_propagate_error (error, invalid_input (url_error->message));
       return FALSE;
     }
 
@@ -252,6 +253,10 @@ kinema_provider_get_property (GObject    *object,
       g_value_set_string (value, self->preset_id);
       break;
 
+    case PROP_ALLOW_PRIVATE_HTTP:
+      g_value_set_boolean (value, self->allow_private_http);
+      break;
+
     case PROP_IS_DEMO:
       g_value_set_boolean (value, kinema_provider_get_is_demo (self));
       break;
@@ -300,6 +305,10 @@ kinema_provider_set_property (GObject      *object,
       kinema_provider_set_preset_id (self, g_value_get_string (value));
       break;
 
+    case PROP_ALLOW_PRIVATE_HTTP:
+      kinema_provider_set_allow_private_http (self, g_value_get_boolean (value));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -345,6 +354,17 @@ kinema_provider_class_init (KinemaProviderClass *klass)
     g_param_spec_string ("preset-id", NULL, NULL,
                          NULL,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * KinemaProvider:allow-private-http:
+   *
+   * Whether plain http:// to an address on the user's own network is allowed for
+   * this provider. Off unless the user turns it on; the key then travels unencrypted.
+   */
+  properties[PROP_ALLOW_PRIVATE_HTTP] =
+      g_param_spec_boolean ("allow-private-http", NULL, NULL,
+                            FALSE,
+                            (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   properties[PROP_IS_DEMO] =
     g_param_spec_boolean ("is-demo", NULL, NULL,
@@ -523,6 +543,42 @@ kinema_provider_set_preset_id (KinemaProvider *self,
 
   if (set_str (&self->preset_id, preset_id))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRESET_ID]);
+}
+
+gboolean
+kinema_provider_get_allow_private_http (KinemaProvider *self)
+{
+  g_return_val_if_fail (KINEMA_IS_PROVIDER (self), FALSE);
+
+  return self->allow_private_http;
+}
+
+void
+kinema_provider_set_allow_private_http (KinemaProvider *self,
+                                        gboolean        allow)
+{
+  g_return_if_fail (KINEMA_IS_PROVIDER (self));
+
+  allow = !!allow;
+  if (self->allow_private_http == allow)
+    return;
+
+  self->allow_private_http = allow;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALLOW_PRIVATE_HTTP]);
+}
+
+/**
+ * kinema_provider_get_url_policy:
+ * @self: a #KinemaProvider
+ *
+ * Returns: the policy kinema_http_check_url() applies to this provider's requests
+ */
+KinemaUrlPolicy
+kinema_provider_get_url_policy (KinemaProvider *self)
+{
+  g_return_val_if_fail (KINEMA_IS_PROVIDER (self), KINEMA_URL_POLICY_DEFAULT);
+
+  return self->allow_private_http ? KINEMA_URL_POLICY_ALLOW_PRIVATE_HTTP : KINEMA_URL_POLICY_DEFAULT;
 }
 
 gboolean
@@ -725,7 +781,7 @@ kinema_provider_validate (KinemaProvider  *self,
 {
   g_return_val_if_fail (KINEMA_IS_PROVIDER (self), FALSE);
 
-  return kinema_provider_validate_base_url (self->base_url, error);
+  return kinema_provider_validate_base_url_full (self->base_url, kinema_provider_get_url_policy (self), error);
 }
 
 /**

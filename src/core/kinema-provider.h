@@ -49,6 +49,10 @@ void            kinema_provider_set_auth_kind       (KinemaProvider  *self,
 const char     *kinema_provider_get_preset_id       (KinemaProvider  *self);
 void            kinema_provider_set_preset_id       (KinemaProvider  *self,
                                                      const char      *preset_id);
+gboolean        kinema_provider_get_allow_private_http (KinemaProvider *self);
+void            kinema_provider_set_allow_private_http (KinemaProvider *self,
+                                                        gboolean        allow);
+KinemaUrlPolicy kinema_provider_get_url_policy (KinemaProvider *self);
 gboolean        kinema_provider_get_is_demo         (KinemaProvider  *self);
 /* TRUE once a key (or key pair) is held in memory. */
 gboolean        kinema_provider_get_has_credentials (KinemaProvider  *self);
@@ -67,7 +71,11 @@ char           *kinema_provider_dup_authorization_at (KinemaProvider  *self,
 /* Checks that @base_url parses, is http(s), and is http only for loopback. */
 gboolean        kinema_provider_validate_base_url   (const char      *base_url,
                                                      GError         **error);
-/* Checks that the base URL parses, is http(s), and is http only for loopback. */
+/* Same, with plain http to a private network allowed when @policy says so. */
+gboolean kinema_provider_validate_base_url_full (const char     *base_url,
+                                                 KinemaUrlPolicy policy,
+                                                 GError        **error);
+/* Checks the base URL with the provider's own URL policy. */
 gboolean        kinema_provider_validate            (KinemaProvider  *self,
                                                      GError         **error);
 /* Models this provider offers, for the composer (NULL-terminated, static). */

@@ -116,4 +116,19 @@ typedef enum {
   KINEMA_CAMERA_AXIS_ZOOM,
 } KinemaCameraAxis;
 
+/**
+ * KinemaUrlPolicy:
+ * @KINEMA_URL_POLICY_DEFAULT: https:// anywhere; plain http:// only to this computer
+ * @KINEMA_URL_POLICY_ALLOW_PRIVATE_HTTP: also plain http:// to an address on the
+ *   user's own network (RFC 1918, link-local, IPv6 ULA, `.local`, `.home.arpa`); only
+ *   after the user allowed it for that provider, the key then travels unencrypted
+ *
+ * What kinema_http_check_url() lets through.
+ */
+typedef enum /*< flags >*/
+{
+  KINEMA_URL_POLICY_DEFAULT = 0,
+  KINEMA_URL_POLICY_ALLOW_PRIVATE_HTTP = 1 << 0,
+} KinemaUrlPolicy;
+
 G_END_DECLS

@@ -33,6 +33,7 @@ struct _KinemaProviderEditor
   AdwEntryRow    *name_row;
   AdwEntryRow    *base_url_row;
   AdwComboRow    *style_row;
+  GtkSwitch      *private_http_switch;
   GtkLabel       *url_error_label;
   GtkWidget      *auth_group;
   AdwComboRow    *auth_row;
@@ -98,6 +99,13 @@ get_form_style (KinemaProviderEditor *self)
     }
 }
 
+static KinemaUrlPolicy
+get_form_url_policy (KinemaProviderEditor *self)
+{
+  return gtk_switch_get_active (self->private_http_switch) ? KINEMA_URL_POLICY_ALLOW_PRIVATE_HTTP
+                                                           : KINEMA_URL_POLICY_DEFAULT;
+}
+
 static gboolean
 form_has_keys (KinemaProviderEditor *self)
 {
@@ -121,7 +129,8 @@ form_matches_provider (KinemaProviderEditor *self)
   return self->provider != NULL &&
          g_strcmp0 (url, kinema_provider_get_base_url (self->provider)) == 0 &&
          get_form_style (self) == kinema_provider_get_api_style (self->provider) &&
-         get_form_auth (self) == kinema_provider_get_auth_kind (self->provider);
+         get_form_auth (self) == kinema_provider_get_auth_kind (self->provider) &&
+         get_form_url_policy (self) == kinema_provider_get_url_policy (self->provider);
 }
 
 static gboolean
@@ -144,7 +153,7 @@ check_form (KinemaProviderEditor *self,
       return FALSE;
     }
 
-  if (!kinema_provider_validate_base_url (url, error))
+  if (!kinema_provider_validate_base_url_full (url, get_form_url_policy (self), error))
     return FALSE;
 
   /* a new provider needs its key; an edited one keeps the stored key when left empty */
@@ -208,7 +217,7 @@ update_url_error (KinemaProviderEditor *self)
   g_autoptr(GError) error = NULL;
 
   /* an empty field is not an error yet: Save stays off until it is filled in */
-  if (url[0] == '\0' || kinema_provider_validate_base_url (url, &error))
+  if (url[0] == '\0' || kinema_provider_validate_base_url_full (url, get_form_url_policy (self), &error))
     {
       gtk_widget_set_visible (GTK_WIDGET (self->url_error_label), FALSE);
       gtk_widget_remove_css_class (GTK_WIDGET (self->base_url_row), "error");
@@ -332,7 +341,7 @@ dup_test_provider (KinemaProviderEditor *self,
   g_autofree char *url = dup_entry_text (self->base_url_row);
   g_autoptr(KinemaProvider) provider = NULL;
 
-  if (!kinema_provider_validate_base_url (url, error))
+  if (!kinema_provider_validate_base_url_full (url, get_form_url_policy (self), error))
     return NULL;
 
   if (!form_has_keys (self))
@@ -346,6 +355,7 @@ dup_test_provider (KinemaProviderEditor *self,
     }
 
   provider = kinema_provider_new ("connection-test", name, url, get_form_style (self), get_form_auth (self));
+  kinema_provider_set_allow_private_http (provider, gtk_switch_get_active (self->private_http_switch));
   if (get_form_auth (self) == KINEMA_AUTH_KLING_JWT)
     {
       g_autofree char *access_key = dup_entry_text (self->access_key_row);
@@ -432,6 +442,7 @@ kinema_provider_editor_save (KinemaProviderEditor *self,
                                                                 get_form_auth (self));
 
       kinema_provider_set_preset_id (created, self->preset_id);
+      kinema_provider_set_allow_private_http (created, gtk_switch_get_active (self->private_http_switch));
       kinema_provider_registry_add (self->registry, created);
       self->provider = g_steal_pointer (&created);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROVIDER]);
@@ -442,6 +453,7 @@ kinema_provider_editor_save (KinemaProviderEditor *self,
       kinema_provider_set_base_url (self->provider, url);
       kinema_provider_set_api_style (self->provider, get_form_style (self));
       kinema_provider_set_auth_kind (self->provider, get_form_auth (self));
+      kinema_provider_set_allow_private_http (self->provider, gtk_switch_get_active (self->private_http_switch));
     }
 
   provider = self->provider;
@@ -564,6 +576,7 @@ fill_form (KinemaProviderEditor *self)
                                  ? kinema_provider_get_base_url (self->provider)
                                  : "");
       adw_combo_row_set_selected (self->style_row, kinema_provider_get_api_style (self->provider));
+      gtk_switch_set_active (self->private_http_switch, kinema_provider_get_allow_private_http (self->provider));
       adw_combo_row_set_selected (self->auth_row,
                                   kinema_provider_get_auth_kind (self->provider) == KINEMA_AUTH_KLING_JWT ? 1 : 0);
       gtk_widget_set_visible (self->remove_group, !kinema_provider_get_is_demo (self->provider));
@@ -759,6 +772,7 @@ kinema_provider_editor_class_init (KinemaProviderEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KinemaProviderEditor, name_row);
   gtk_widget_class_bind_template_child (widget_class, KinemaProviderEditor, base_url_row);
   gtk_widget_class_bind_template_child (widget_class, KinemaProviderEditor, style_row);
+  gtk_widget_class_bind_template_child (widget_class, KinemaProviderEditor, private_http_switch);
   gtk_widget_class_bind_template_child (widget_class, KinemaProviderEditor, url_error_label);
   gtk_widget_class_bind_template_child (widget_class, KinemaProviderEditor, auth_group);
   gtk_widget_class_bind_template_child (widget_class, KinemaProviderEditor, auth_row);
