@@ -4,8 +4,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The SQLite task history: a round trip of every field, the order of the queue,
- * WAL mode and the schema version, the migration of a version-1 file, refusing a
- * newer file, and loading 10,000 tasks.
+ * WAL mode and the schema version, the migration of version-1 and version-2 files,
+ * refusing a newer file, loading 10,000 tasks, and the link of a continuation in the
+ * history and in the sidecar.
  */
 
 #include "config.h"
@@ -16,6 +17,7 @@
 
 #include "kinema-error.h"
 #include "kinema-history.h"
+#include "kinema-sidecar.h"
 #include "kinema-task-private.h"
 
 typedef struct
@@ -125,6 +127,7 @@ full_task (void)
   kinema_request_set_mode (request, KINEMA_MODE_PRO);
   kinema_request_set_duration (request, 10);
   kinema_request_set_cfg_scale (request, 0.25);
+  kinema_request_set_link (request, KINEMA_LINK_CONTINUE, "99999999-9999-4999-8999-999999999999", 4.96);
 
   task = kinema_task_new (NULL, "n1n", "n1n gateway", request, TRUE);
   kinema_request_set_external_task_id (request, kinema_task_get_id (task));
@@ -137,6 +140,7 @@ full_task (void)
   kinema_task_set_video_path (task, "/v/fox.mp4");
   kinema_task_set_thumbnail_path (task, "/t/fox.png");
   kinema_task_set_part_path (task, "/v/fox.part");
+  kinema_task_set_video_id (task, "v-Fox-1");
   kinema_task_set_submitted_at (task, 1001);
   kinema_task_set_started_at (task, 1002);
   kinema_task_set_finished_at (task, 1003);
@@ -178,6 +182,10 @@ test_round_trip (Fixture      *f,
   g_assert_cmpstr (kinema_task_get_video_path (back), ==, "/v/fox.mp4");
   g_assert_cmpstr (kinema_task_get_thumbnail_path (back), ==, "/t/fox.png");
   g_assert_cmpstr (kinema_task_get_part_path (back), ==, "/v/fox.part");
+  g_assert_cmpstr (kinema_task_get_video_id (back), ==, "v-Fox-1");
+  g_assert_cmpint (kinema_task_get_link_kind (back), ==, KINEMA_LINK_CONTINUE);
+  g_assert_cmpstr (kinema_task_get_parent_id (back), ==, "99999999-9999-4999-8999-999999999999");
+  g_assert_cmpfloat_with_epsilon (kinema_task_get_parent_time (back), 4.96, 1e-9);
   g_assert_cmpint (kinema_task_get_created_at (back), ==, kinema_task_get_created_at (task));
   g_assert_cmpint (kinema_task_get_submitted_at (back), ==, 1001);
   g_assert_cmpint (kinema_task_get_started_at (back), ==, 1002);
@@ -334,6 +342,140 @@ test_migrate_v1 (Fixture      *f,
   g_assert_no_error (error);
 }
 
+/* The schema of version 2 (before continuations), with one finished task. */
+static const char v2_schema[] =
+    "CREATE TABLE tasks ("
+    "  id TEXT PRIMARY KEY NOT NULL, provider_id TEXT NOT NULL, provider_name TEXT,"
+    "  request TEXT NOT NULL, remote_id TEXT, status INTEGER NOT NULL,"
+    "  progress REAL NOT NULL DEFAULT -1, status_message TEXT, error_domain TEXT,"
+    "  error_code INTEGER NOT NULL DEFAULT 0, error_message TEXT, video_url TEXT, video_path TEXT,"
+    "  created_at INTEGER NOT NULL, submitted_at INTEGER NOT NULL DEFAULT 0,"
+    "  started_at INTEGER NOT NULL DEFAULT 0, finished_at INTEGER NOT NULL DEFAULT 0,"
+    "  is_demo INTEGER NOT NULL DEFAULT 0, thumbnail_path TEXT, part_path TEXT, error_details TEXT,"
+    "  model TEXT, mode TEXT, duration INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX tasks_by_created ON tasks (created_at DESC);"
+    "INSERT INTO tasks (id, provider_id, provider_name, request, remote_id, status, video_path, created_at,"
+    "  model, mode, duration) VALUES"
+    "  ('33333333-3333-4333-8333-333333333333', 'kling', 'Kling',"
+    "   '{\"kind\":\"image-to-video\",\"model\":\"kling-v2-6\",\"prompt\":\"A kite\",\"image\":\"/i/k.png\","
+    "     \"mode\":\"pro\",\"duration\":5}',"
+    "   '8800003', 4, '/v/kite.mp4', 100, 'kling-v2-6', 'pro', 5);"
+    "PRAGMA user_version = 2;";
+
+static void
+test_migrate_v2 (Fixture      *f,
+                 gconstpointer data)
+{
+  g_autoptr(KinemaHistory) history = NULL;
+  g_autoptr(GPtrArray) tasks = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KinemaRequest) request = NULL;
+  g_autoptr(KinemaTask) next = NULL;
+  g_autofree char *version = NULL;
+  g_autofree char *columns = NULL;
+  g_autofree char *link = NULL;
+  KinemaTask      *old;
+  sqlite3         *db = open_raw (f);
+
+  g_assert_cmpint (sqlite3_exec (db, v2_schema, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  history = kinema_history_new (f->data_dir);
+  tasks = load (history, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tasks->len, ==, 1);
+  old = g_ptr_array_index (tasks, 0);
+  g_assert_cmpstr (kinema_task_get_prompt (old), ==, "A kite");
+  g_assert_cmpstr (kinema_task_get_video_path (old), ==, "/v/kite.mp4");
+  g_assert_null (kinema_task_get_video_id (old));
+  g_assert_cmpint (kinema_task_get_link_kind (old), ==, KINEMA_LINK_NONE);
+  g_assert_null (kinema_task_get_parent_id (old));
+  g_assert_cmpfloat (kinema_task_get_parent_time (old), ==, -1);
+
+  /* A continuation of the old clip is stored with its link in the new columns. */
+  request = kinema_request_copy (kinema_task_get_request (old));
+  kinema_request_set_link (request, KINEMA_LINK_EXTEND, kinema_task_get_id (old), 5.0);
+  kinema_request_set_video_id (request, "v-kite");
+  next = kinema_task_new (NULL, "kling", "Kling", request, FALSE);
+  kinema_task_set_created_at (next, 200);
+  kinema_history_save (history, next);
+  g_assert_true (kinema_history_flush_sync (history, &error));
+  g_assert_no_error (error);
+
+  db = open_raw (f);
+  version = query_text (db, "PRAGMA user_version");
+  g_assert_cmpint (atoi (version), ==, KINEMA_HISTORY_SCHEMA_VERSION);
+  columns = query_text (db, "SELECT count(*) || '/' || coalesce (max (video_id), '-') || '/' || "
+                            "coalesce (max (link_kind), '-') || '/' || max (parent_time) FROM tasks "
+                            "WHERE remote_id = '8800003'");
+  g_assert_cmpstr (columns, ==, "1/-/-/-1.0");
+  link = query_text (db, "SELECT link_kind || '/' || parent_id || '/' || parent_time FROM tasks "
+                         "WHERE parent_id IS NOT NULL");
+  g_assert_cmpstr (link, ==, "extend/33333333-3333-4333-8333-333333333333/5.0");
+  sqlite3_close (db);
+
+  g_clear_pointer (&tasks, g_ptr_array_unref);
+  tasks = load (history, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tasks->len, ==, 2);
+  g_assert_cmpstr (kinema_task_get_parent_id (g_ptr_array_index (tasks, 0)), ==,
+                   "33333333-3333-4333-8333-333333333333");
+  g_assert_cmpint (kinema_task_get_link_kind (g_ptr_array_index (tasks, 0)), ==, KINEMA_LINK_EXTEND);
+  g_assert_cmpstr (kinema_request_get_video_id (kinema_task_get_request (g_ptr_array_index (tasks, 0))), ==,
+                   "v-kite");
+}
+
+/* The sidecar next to a continuation names the clip it continues, at the top level
+ * and inside the request, and reading it back keeps the link. */
+static void
+test_sidecar_link (Fixture      *f,
+                   gconstpointer data)
+{
+  g_autoptr(KinemaTask) task = full_task ();
+  g_autoptr(KinemaRequest) back = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *video = g_build_filename (f->dir, "clip.mp4", NULL);
+  g_autofree char *path = kinema_sidecar_path_for (video);
+  JsonObject      *root;
+  JsonObject      *link;
+
+  g_assert_true (kinema_sidecar_write (video, task, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (json_parser_load_from_file (parser, path, &error));
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (root, "video_id"), ==, "v-Fox-1");
+  link = json_object_get_object_member (root, "continues");
+  g_assert_nonnull (link);
+  g_assert_cmpstr (json_object_get_string_member (link, "kind"), ==, "continue");
+  g_assert_cmpstr (json_object_get_string_member (link, "task_id"), ==, "99999999-9999-4999-8999-999999999999");
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (link, "time"), 4.96, 1e-9);
+
+  g_assert_true (kinema_sidecar_read (video, &back, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (kinema_request_get_link_kind (back), ==, KINEMA_LINK_CONTINUE);
+  g_assert_cmpstr (kinema_request_get_parent_task_id (back), ==, "99999999-9999-4999-8999-999999999999");
+  g_assert_cmpfloat_with_epsilon (kinema_request_get_parent_time (back), 4.96, 1e-9);
+
+  /* A job of its own writes no link. */
+  {
+    g_autoptr(KinemaRequest) plain = kinema_request_new (KINEMA_TASK_KIND_TEXT_TO_VIDEO);
+    g_autoptr(KinemaTask) own = NULL;
+    g_autoptr(JsonParser) again = json_parser_new ();
+
+    kinema_request_set_prompt (plain, "A boat");
+    own = kinema_task_new (NULL, "demo", "Demo", plain, TRUE);
+    g_assert_true (kinema_sidecar_write (video, own, &error));
+    g_assert_true (json_parser_load_from_file (again, path, &error));
+    root = json_node_get_object (json_parser_get_root (again));
+    g_assert_false (json_object_has_member (root, "continues"));
+    g_assert_false (json_object_has_member (root, "video_id"));
+    g_assert_null (kinema_task_get_parent_id (own));
+  }
+}
+
 static void
 test_newer_refused (Fixture      *f,
                     gconstpointer data)
@@ -429,6 +571,8 @@ main (int   argc,
   g_test_add ("/kinema/history/order-delete-wal", Fixture, NULL, fixture_setup, test_order_delete_wal,
               fixture_teardown);
   g_test_add ("/kinema/history/migrate-v1", Fixture, NULL, fixture_setup, test_migrate_v1, fixture_teardown);
+  g_test_add ("/kinema/history/migrate-v2", Fixture, NULL, fixture_setup, test_migrate_v2, fixture_teardown);
+  g_test_add ("/kinema/history/sidecar-link", Fixture, NULL, fixture_setup, test_sidecar_link, fixture_teardown);
   g_test_add ("/kinema/history/newer-refused", Fixture, NULL, fixture_setup, test_newer_refused, fixture_teardown);
   g_test_add ("/kinema/history/load-10k", Fixture, NULL, fixture_setup, test_load_10k, fixture_teardown);
 

@@ -207,6 +207,7 @@ test_json_roundtrip (void)
   kinema_request_set_camera_axis (req, KINEMA_CAMERA_AXIS_PAN);
   kinema_request_set_camera_value (req, 3.5);
   kinema_request_set_external_task_id (req, "job-1");
+  kinema_request_set_link (req, KINEMA_LINK_CONTINUE, "parent-1", 5.04);
 
   node = kinema_request_to_json (req);
   back = kinema_request_new_from_json (node, &error);
@@ -221,6 +222,9 @@ test_json_roundtrip (void)
   g_assert_cmpfloat (kinema_request_get_camera_value (back), ==, 3.5);
   g_assert_cmpfloat (kinema_request_get_cfg_scale (back), <, 0);
   g_assert_cmpstr (kinema_request_get_external_task_id (back), ==, "job-1");
+  g_assert_cmpint (kinema_request_get_link_kind (back), ==, KINEMA_LINK_CONTINUE);
+  g_assert_cmpstr (kinema_request_get_parent_task_id (back), ==, "parent-1");
+  g_assert_cmpfloat (kinema_request_get_parent_time (back), ==, 5.04);
 
   node2 = kinema_request_to_json (back);
   a = json_to_string (node, FALSE);
@@ -240,15 +244,44 @@ test_json_bad (void)
   g_assert_error (error, KINEMA_ERROR, KINEMA_ERROR_BAD_REPLY);
   g_assert_null (kinema_request_new_from_json (nokind, &error2));
   g_assert_nonnull (error2);
+
+  /* A broken link is dropped, the rest of the request kept. */
+  {
+    const char *broken[] = {
+      "{\"kind\":\"text-to-video\",\"continues\":{\"kind\":\"sideways\",\"task_id\":\"p\"}}",
+      "{\"kind\":\"text-to-video\",\"continues\":{\"kind\":\"continue\",\"task_id\":\"\"}}",
+      "{\"kind\":\"text-to-video\",\"continues\":{\"kind\":\"continue\",\"task_id\":7}}",
+      "{\"kind\":\"text-to-video\",\"continues\":[\"continue\",\"p\"]}",
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (broken); i++)
+      {
+        g_autoptr(JsonNode) node = json_from_string (broken[i], NULL);
+        g_autoptr(KinemaRequest) req = kinema_request_new_from_json (node, NULL);
+
+        g_assert_nonnull (req);
+        g_assert_cmpint (kinema_request_get_link_kind (req), ==, KINEMA_LINK_NONE);
+        g_assert_null (kinema_request_get_parent_task_id (req));
+      }
+  }
+  {
+    g_autoptr(JsonNode) node = json_from_string ("{\"kind\":\"text-to-video\",\"continues\":"
+                                                  "{\"kind\":\"extend\",\"task_id\":\"p\",\"time\":-3}}",
+                                                  NULL);
+    g_autoptr(KinemaRequest) req = kinema_request_new_from_json (node, NULL);
+
+    g_assert_cmpint (kinema_request_get_link_kind (req), ==, KINEMA_LINK_EXTEND);
+    g_assert_cmpfloat (kinema_request_get_parent_time (req), ==, -1);
+  }
 }
 
 static void
 test_models (void)
 {
-  guint n = 0;
+  guint                  n = 0;
   const KinemaModelInfo *all = kinema_models_get_all (&n);
-  g_autofree char *reason = NULL;
-  g_autofree char *none = NULL;
+  g_autofree char       *reason = NULL;
+  g_autofree char       *none = NULL;
 
   g_assert_cmpuint (n, ==, 9);
   for (guint i = 0; i < n; i++)

@@ -51,6 +51,10 @@ typedef struct
   gint64 started_at;
   gint64 finished_at;
   int    is_demo;
+  char  *video_id;
+  char  *link_kind;
+  char  *parent_id;
+  double parent_time;
 } Row;
 
 typedef enum
@@ -134,16 +138,28 @@ static const char *migrations[] = {
   "                 duration = coalesce (json_extract (request, '$.duration'), 0)"
   "  WHERE json_valid (request);"
   "CREATE INDEX tasks_by_created ON tasks (created_at DESC);",
+  /* 2 -> 3: the clip a job continues (issue 14; also kept in the request's
+   * "continues" member) and the provider's id of the finished video (extension). */
+  "ALTER TABLE tasks ADD COLUMN video_id TEXT;"
+  "ALTER TABLE tasks ADD COLUMN link_kind TEXT;"
+  "ALTER TABLE tasks ADD COLUMN parent_id TEXT;"
+  "ALTER TABLE tasks ADD COLUMN parent_time REAL NOT NULL DEFAULT -1;"
+  "UPDATE tasks SET link_kind = json_extract (request, '$.continues.kind'),"
+  "                 parent_id = json_extract (request, '$.continues.task_id'),"
+  "                 parent_time = coalesce (json_extract (request, '$.continues.time'), -1)"
+  "  WHERE json_valid (request) AND json_type (request, '$.continues') = 'object';"
+  "CREATE INDEX tasks_by_parent ON tasks (parent_id) WHERE parent_id IS NOT NULL;",
 };
 /* clang-format on */
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == KINEMA_HISTORY_SCHEMA_VERSION);
 
-#define COLUMNS                                                                  \
-  "id, provider_id, provider_name, request, remote_id, status, progress, "       \
-  "status_message, error_domain, error_code, error_message, error_details, "     \
-  "video_url, video_path, thumbnail_path, part_path, created_at, submitted_at, " \
-  "started_at, finished_at, is_demo, model, mode, duration"
+#define COLUMNS                                                                    \
+  "id, provider_id, provider_name, request, remote_id, status, progress, "         \
+  "status_message, error_domain, error_code, error_message, error_details, "       \
+  "video_url, video_path, thumbnail_path, part_path, created_at, submitted_at, "   \
+  "started_at, finished_at, is_demo, model, mode, duration, video_id, link_kind, " \
+  "parent_id, parent_time"
 
 static void
 row_free (Row *row)
@@ -165,6 +181,9 @@ row_free (Row *row)
   g_free (row->video_path);
   g_free (row->thumbnail_path);
   g_free (row->part_path);
+  g_free (row->video_id);
+  g_free (row->link_kind);
+  g_free (row->parent_id);
   g_free (row);
 }
 
@@ -321,7 +340,7 @@ open_db (KinemaHistory *self,
   if (sqlite3_prepare_v2 (self->db,
                           "INSERT OR REPLACE INTO tasks (" COLUMNS ") VALUES "
                           "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
-                          "?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
+                          "?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)",
                           -1, &self->upsert, NULL) != SQLITE_OK ||
       sqlite3_prepare_v2 (self->db, "DELETE FROM tasks WHERE id = ?1", -1, &self->remove, NULL) != SQLITE_OK)
     {
@@ -408,6 +427,10 @@ do_save (KinemaHistory *self,
   bind_text (s, 22, row->model);
   bind_text (s, 23, row->mode);
   sqlite3_bind_int64 (s, 24, row->duration);
+  bind_text (s, 25, row->video_id);
+  bind_text (s, 26, row->link_kind);
+  bind_text (s, 27, row->parent_id);
+  sqlite3_bind_double (s, 28, row->parent_time);
 
   if (sqlite3_step (s) != SQLITE_DONE)
     note_write_error (self, db_error (self, "saving a task"));
@@ -531,6 +554,7 @@ do_load (KinemaHistory *self,
       record.started_at = sqlite3_column_int64 (stmt, 18);
       record.finished_at = sqlite3_column_int64 (stmt, 19);
       record.is_demo = sqlite3_column_int (stmt, 20) != 0;
+      record.video_id = dup_column (stmt, 24);
 
       if (record.id == NULL)
         {
@@ -820,6 +844,12 @@ mode_nick (KinemaMode mode)
   return mode == KINEMA_MODE_PRO ? "pro" : "std";
 }
 
+static const char *
+link_nick (KinemaLinkKind kind)
+{
+  return kind == KINEMA_LINK_EXTEND ? "extend" : "continue";
+}
+
 void
 kinema_history_save (KinemaHistory *self,
                      KinemaTask    *task)
@@ -864,6 +894,14 @@ kinema_history_save (KinemaHistory *self,
   row->started_at = rec.started_at;
   row->finished_at = rec.finished_at;
   row->is_demo = rec.is_demo;
+  row->video_id = g_strdup (rec.video_id);
+  row->parent_time = -1;
+  if (kinema_task_get_parent_id (task) != NULL)
+    {
+      row->link_kind = g_strdup (link_nick (kinema_task_get_link_kind (task)));
+      row->parent_id = g_strdup (kinema_task_get_parent_id (task));
+      row->parent_time = kinema_task_get_parent_time (task);
+    }
 
   job = g_new0 (Job, 1);
   job->kind = JOB_SAVE;

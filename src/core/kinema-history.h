@@ -20,7 +20,7 @@
 G_BEGIN_DECLS
 
 /* The schema this build writes. */
-#define KINEMA_HISTORY_SCHEMA_VERSION 2
+#define KINEMA_HISTORY_SCHEMA_VERSION 3
 
 #define KINEMA_TYPE_HISTORY (kinema_history_get_type ())
 

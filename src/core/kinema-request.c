@@ -33,6 +33,11 @@ struct _KinemaRequest
   KinemaCameraAxis camera_axis;
   double           camera_value;
   char            *external_task_id;
+  /* The clip this job continues (issue 14). */
+  KinemaLinkKind   link_kind;
+  char            *parent_task_id;
+  double           parent_time;
+  char            *video_id;
 };
 
 G_DEFINE_FINAL_TYPE (KinemaRequest, kinema_request, G_TYPE_OBJECT)
@@ -53,6 +58,10 @@ enum {
   PROP_CAMERA_AXIS,
   PROP_CAMERA_VALUE,
   PROP_EXTERNAL_TASK_ID,
+  PROP_LINK_KIND,
+  PROP_PARENT_TASK_ID,
+  PROP_PARENT_TIME,
+  PROP_VIDEO_ID,
   N_PROPS
 };
 
@@ -72,6 +81,8 @@ kinema_request_finalize (GObject *object)
   g_clear_pointer (&self->image_tail, g_free);
   g_clear_pointer (&self->aspect_ratio, g_free);
   g_clear_pointer (&self->external_task_id, g_free);
+  g_clear_pointer (&self->parent_task_id, g_free);
+  g_clear_pointer (&self->video_id, g_free);
 
   G_OBJECT_CLASS (kinema_request_parent_class)->finalize (object);
 }
@@ -100,6 +111,10 @@ kinema_request_get_property (GObject    *object,
     case PROP_CAMERA_AXIS: g_value_set_enum (value, self->camera_axis); break;
     case PROP_CAMERA_VALUE: g_value_set_double (value, self->camera_value); break;
     case PROP_EXTERNAL_TASK_ID: g_value_set_string (value, self->external_task_id); break;
+    case PROP_LINK_KIND: g_value_set_enum (value, self->link_kind); break;
+    case PROP_PARENT_TASK_ID: g_value_set_string (value, self->parent_task_id); break;
+    case PROP_PARENT_TIME: g_value_set_double (value, self->parent_time); break;
+    case PROP_VIDEO_ID: g_value_set_string (value, self->video_id); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -129,6 +144,10 @@ kinema_request_set_property (GObject      *object,
     case PROP_CAMERA_AXIS: kinema_request_set_camera_axis (self, g_value_get_enum (value)); break;
     case PROP_CAMERA_VALUE: kinema_request_set_camera_value (self, g_value_get_double (value)); break;
     case PROP_EXTERNAL_TASK_ID: kinema_request_set_external_task_id (self, g_value_get_string (value)); break;
+    case PROP_LINK_KIND: kinema_request_set_link_kind (self, g_value_get_enum (value)); break;
+    case PROP_PARENT_TASK_ID: kinema_request_set_parent_task_id (self, g_value_get_string (value)); break;
+    case PROP_PARENT_TIME: kinema_request_set_parent_time (self, g_value_get_double (value)); break;
+    case PROP_VIDEO_ID: kinema_request_set_video_id (self, g_value_get_string (value)); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -163,6 +182,26 @@ kinema_request_class_init (KinemaRequestClass *klass)
   properties[PROP_CAMERA_VALUE] = g_param_spec_double ("camera-value", NULL, NULL,
                                                        -G_MAXDOUBLE, G_MAXDOUBLE, 0, flags);
   properties[PROP_EXTERNAL_TASK_ID] = g_param_spec_string ("external-task-id", NULL, NULL, NULL, flags);
+  /**
+   * KinemaRequest:link-kind:
+   *
+   * How this job continues the clip of #KinemaRequest:parent-task-id.
+   */
+  properties[PROP_LINK_KIND] = g_param_spec_enum ("link-kind", NULL, NULL, KINEMA_TYPE_LINK_KIND,
+                                                  KINEMA_LINK_NONE, flags);
+  properties[PROP_PARENT_TASK_ID] = g_param_spec_string ("parent-task-id", NULL, NULL, NULL, flags);
+  /**
+   * KinemaRequest:parent-time:
+   *
+   * Where in the parent clip this job starts, in seconds (-1: not known).
+   */
+  properties[PROP_PARENT_TIME] = g_param_spec_double ("parent-time", NULL, NULL, -1, G_MAXDOUBLE, -1, flags);
+  /**
+   * KinemaRequest:video-id:
+   *
+   * Extension only: the provider's id of the video to extend (`video_id`).
+   */
+  properties[PROP_VIDEO_ID] = g_param_spec_string ("video-id", NULL, NULL, NULL, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -176,6 +215,8 @@ kinema_request_init (KinemaRequest *self)
   self->duration = 5;
   self->aspect_ratio = g_strdup ("16:9");
   self->cfg_scale = -1;
+  self->link_kind = KINEMA_LINK_NONE;
+  self->parent_time = -1;
 }
 
 KinemaRequest *
@@ -205,6 +246,10 @@ kinema_request_copy (KinemaRequest *self)
   kinema_request_set_camera_axis (copy, self->camera_axis);
   kinema_request_set_camera_value (copy, self->camera_value);
   kinema_request_set_external_task_id (copy, self->external_task_id);
+  kinema_request_set_link_kind (copy, self->link_kind);
+  kinema_request_set_parent_task_id (copy, self->parent_task_id);
+  kinema_request_set_parent_time (copy, self->parent_time);
+  kinema_request_set_video_id (copy, self->video_id);
   return copy;
 }
 
@@ -244,6 +289,8 @@ STRING_ACCESSORS (image, PROP_IMAGE)
 STRING_ACCESSORS (image_tail, PROP_IMAGE_TAIL)
 STRING_ACCESSORS (aspect_ratio, PROP_ASPECT_RATIO)
 STRING_ACCESSORS (external_task_id, PROP_EXTERNAL_TASK_ID)
+STRING_ACCESSORS (parent_task_id, PROP_PARENT_TASK_ID)
+STRING_ACCESSORS (video_id, PROP_VIDEO_ID)
 
 #define VALUE_ACCESSORS(type, name, PROP)                              \
 type                                                                   \
@@ -271,6 +318,29 @@ VALUE_ACCESSORS (double, cfg_scale, PROP_CFG_SCALE)
 VALUE_ACCESSORS (KinemaCameraType, camera_type, PROP_CAMERA_TYPE)
 VALUE_ACCESSORS (KinemaCameraAxis, camera_axis, PROP_CAMERA_AXIS)
 VALUE_ACCESSORS (double, camera_value, PROP_CAMERA_VALUE)
+VALUE_ACCESSORS (KinemaLinkKind, link_kind, PROP_LINK_KIND)
+VALUE_ACCESSORS (double, parent_time, PROP_PARENT_TIME)
+
+void
+kinema_request_set_link (KinemaRequest  *self,
+                         KinemaLinkKind  link_kind,
+                         const char     *parent_task_id,
+                         double          parent_time)
+{
+  g_return_if_fail (KINEMA_IS_REQUEST (self));
+
+  if (link_kind == KINEMA_LINK_NONE || parent_task_id == NULL)
+    {
+      link_kind = KINEMA_LINK_NONE;
+      parent_task_id = NULL;
+      parent_time = -1;
+    }
+  g_object_freeze_notify (G_OBJECT (self));
+  kinema_request_set_link_kind (self, link_kind);
+  kinema_request_set_parent_task_id (self, parent_task_id);
+  kinema_request_set_parent_time (self, parent_time >= 0 ? parent_time : -1);
+  g_object_thaw_notify (G_OBJECT (self));
+}
 
 static gboolean
 fail (GError     **error,
@@ -466,6 +536,26 @@ kinema_request_to_json (KinemaRequest *self)
   json_builder_add_double_value (builder, self->camera_value);
   json_builder_set_member_name (builder, "external_task_id");
   json_builder_add_string_value (builder, self->external_task_id);
+  if (self->video_id != NULL)
+    {
+      json_builder_set_member_name (builder, "video_id");
+      json_builder_add_string_value (builder, self->video_id);
+    }
+  if (self->link_kind != KINEMA_LINK_NONE && self->parent_task_id != NULL)
+    {
+      json_builder_set_member_name (builder, "continues");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "kind");
+      json_builder_add_string_value (builder, enum_nick (KINEMA_TYPE_LINK_KIND, self->link_kind));
+      json_builder_set_member_name (builder, "task_id");
+      json_builder_add_string_value (builder, self->parent_task_id);
+      if (self->parent_time >= 0)
+        {
+          json_builder_set_member_name (builder, "time");
+          json_builder_add_double_value (builder, self->parent_time);
+        }
+      json_builder_end_object (builder);
+    }
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
@@ -506,6 +596,7 @@ kinema_request_new_from_json (JsonNode  *node,
 {
   g_autoptr(KinemaRequest) self = NULL;
   JsonObject *obj;
+  JsonNode *link_node;
   int value;
   double number;
 
@@ -548,6 +639,20 @@ kinema_request_new_from_json (JsonNode  *node,
   if (member_number (obj, "camera_value", &number))
     kinema_request_set_camera_value (self, number);
   kinema_request_set_external_task_id (self, member_string (obj, "external_task_id"));
+  kinema_request_set_video_id (self, member_string (obj, "video_id"));
+
+  link_node = json_object_get_member (obj, "continues");
+  if (link_node != NULL && JSON_NODE_HOLDS_OBJECT (link_node))
+    {
+      JsonObject *link = json_node_get_object (link_node);
+      const char *parent = member_string (link, "task_id");
+
+      if (!member_number (link, "time", &number) || !(number >= 0 && number <= 24 * 3600))
+        number = -1;
+      if (parent != NULL && *parent != '\0' &&
+          enum_from_nick (KINEMA_TYPE_LINK_KIND, member_string (link, "kind"), &value))
+        kinema_request_set_link (self, value, parent, number);
+    }
 
   return g_steal_pointer (&self);
 }

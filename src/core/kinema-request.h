@@ -71,6 +71,25 @@ void              kinema_request_set_camera_value    (KinemaRequest   *self,
 const char       *kinema_request_get_external_task_id(KinemaRequest   *self);
 void              kinema_request_set_external_task_id(KinemaRequest   *self,
                                                       const char      *external_task_id);
+/* The clip this job continues (issue 14): how, which task, and where in its clip (in
+ * seconds, -1 when not known). KINEMA_LINK_NONE or a %NULL @parent_task_id clears it. */
+KinemaLinkKind    kinema_request_get_link_kind       (KinemaRequest   *self);
+void              kinema_request_set_link_kind       (KinemaRequest   *self,
+                                                      KinemaLinkKind   link_kind);
+const char       *kinema_request_get_parent_task_id  (KinemaRequest   *self);
+void              kinema_request_set_parent_task_id  (KinemaRequest   *self,
+                                                      const char      *parent_task_id);
+double            kinema_request_get_parent_time     (KinemaRequest   *self);
+void              kinema_request_set_parent_time     (KinemaRequest   *self,
+                                                      double           parent_time);
+void              kinema_request_set_link            (KinemaRequest   *self,
+                                                      KinemaLinkKind   link_kind,
+                                                      const char      *parent_task_id,
+                                                      double           parent_time);
+/* Extension only: the provider's id of the finished video to extend. */
+const char       *kinema_request_get_video_id        (KinemaRequest   *self);
+void              kinema_request_set_video_id        (KinemaRequest   *self,
+                                                      const char      *video_id);
 /* Checks that need no file I/O: prompt lengths, enumerations, ranges, combinations. */
 gboolean          kinema_request_validate            (KinemaRequest   *self,
                                                       GError         **error);

@@ -71,6 +71,20 @@ build_contents (KinemaTask *task,
   add_string (builder, "remote_id", kinema_task_get_remote_id (task));
   add_string (builder, "created_at", stamp);
   add_string (builder, "prompt", kinema_task_get_prompt (task));
+  add_string (builder, "video_id", kinema_task_get_video_id (task));
+  if (kinema_task_get_parent_id (task) != NULL)
+    {
+      json_builder_set_member_name (builder, "continues");
+      json_builder_begin_object (builder);
+      add_string (builder, "kind", kinema_task_get_link_kind (task) == KINEMA_LINK_EXTEND ? "extend" : "continue");
+      add_string (builder, "task_id", kinema_task_get_parent_id (task));
+      if (kinema_task_get_parent_time (task) >= 0)
+        {
+          json_builder_set_member_name (builder, "time");
+          json_builder_add_double_value (builder, kinema_task_get_parent_time (task));
+        }
+      json_builder_end_object (builder);
+    }
   json_builder_set_member_name (builder, "request");
   json_builder_add_value (builder, kinema_request_to_json (kinema_task_get_request (task)));
   json_builder_end_object (builder);

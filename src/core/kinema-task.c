@@ -33,6 +33,7 @@ struct _KinemaTask
   char            *video_path;
   char            *thumbnail_path;
   char            *part_path;
+  char            *video_id;
   gint64           created_at;
   gint64           submitted_at;
   gint64           started_at;
@@ -61,6 +62,7 @@ enum
   PROP_VIDEO_URL,
   PROP_VIDEO_PATH,
   PROP_THUMBNAIL_PATH,
+  PROP_VIDEO_ID,
   PROP_CREATED_AT,
   PROP_SUBMITTED_AT,
   PROP_STARTED_AT,
@@ -91,6 +93,7 @@ kinema_task_finalize (GObject *object)
   g_clear_pointer (&self->video_path, g_free);
   g_clear_pointer (&self->thumbnail_path, g_free);
   g_clear_pointer (&self->part_path, g_free);
+  g_clear_pointer (&self->video_id, g_free);
 
   G_OBJECT_CLASS (kinema_task_parent_class)->finalize (object);
 }
@@ -146,6 +149,9 @@ kinema_task_get_property (GObject    *object,
       break;
     case PROP_THUMBNAIL_PATH:
       g_value_set_string (value, self->thumbnail_path);
+      break;
+    case PROP_VIDEO_ID:
+      g_value_set_string (value, self->video_id);
       break;
     case PROP_CREATED_AT:
       g_value_set_int64 (value, self->created_at);
@@ -214,6 +220,13 @@ kinema_task_class_init (KinemaTaskClass *klass)
   properties[PROP_VIDEO_URL] = g_param_spec_string ("video-url", NULL, NULL, NULL, flags);
   properties[PROP_VIDEO_PATH] = g_param_spec_string ("video-path", NULL, NULL, NULL, flags);
   properties[PROP_THUMBNAIL_PATH] = g_param_spec_string ("thumbnail-path", NULL, NULL, NULL, flags);
+  /**
+   * KinemaTask:video-id:
+   *
+   * The provider's id of the finished video (official Kling's
+   * `task_result.videos[].id`), needed to extend it. %NULL elsewhere.
+   */
+  properties[PROP_VIDEO_ID] = g_param_spec_string ("video-id", NULL, NULL, NULL, flags);
   properties[PROP_CREATED_AT] = g_param_spec_int64 ("created-at", NULL, NULL, 0, G_MAXINT64, 0, flags);
   properties[PROP_SUBMITTED_AT] = g_param_spec_int64 ("submitted-at", NULL, NULL, 0, G_MAXINT64, 0, flags);
   properties[PROP_STARTED_AT] = g_param_spec_int64 ("started-at", NULL, NULL, 0, G_MAXINT64, 0, flags);
@@ -296,6 +309,7 @@ kinema_task_new_from_record (KinemaTaskRecord *record)
   self->video_path = g_steal_pointer (&record->video_path);
   self->thumbnail_path = g_steal_pointer (&record->thumbnail_path);
   self->part_path = g_steal_pointer (&record->part_path);
+  self->video_id = g_steal_pointer (&record->video_id);
   self->created_at = record->created_at;
   self->submitted_at = record->submitted_at;
   self->started_at = record->started_at;
@@ -318,6 +332,7 @@ kinema_task_record_clear (KinemaTaskRecord *record)
   g_clear_pointer (&record->video_path, g_free);
   g_clear_pointer (&record->thumbnail_path, g_free);
   g_clear_pointer (&record->part_path, g_free);
+  g_clear_pointer (&record->video_id, g_free);
 }
 
 void
@@ -340,6 +355,7 @@ kinema_task_peek_record (KinemaTask       *self,
   out->video_path = self->video_path;
   out->thumbnail_path = self->thumbnail_path;
   out->part_path = self->part_path;
+  out->video_id = self->video_id;
   out->created_at = self->created_at;
   out->submitted_at = self->submitted_at;
   out->started_at = self->started_at;
@@ -445,6 +461,38 @@ kinema_task_get_thumbnail_path (KinemaTask *self)
 {
   g_return_val_if_fail (KINEMA_IS_TASK (self), NULL);
   return self->thumbnail_path;
+}
+
+const char *
+kinema_task_get_video_id (KinemaTask *self)
+{
+  g_return_val_if_fail (KINEMA_IS_TASK (self), NULL);
+  return self->video_id;
+}
+
+KinemaLinkKind
+kinema_task_get_link_kind (KinemaTask *self)
+{
+  g_return_val_if_fail (KINEMA_IS_TASK (self), KINEMA_LINK_NONE);
+  return self->request != NULL ? kinema_request_get_link_kind (self->request) : KINEMA_LINK_NONE;
+}
+
+const char *
+kinema_task_get_parent_id (KinemaTask *self)
+{
+  g_return_val_if_fail (KINEMA_IS_TASK (self), NULL);
+  if (kinema_task_get_link_kind (self) == KINEMA_LINK_NONE)
+    return NULL;
+  return kinema_request_get_parent_task_id (self->request);
+}
+
+double
+kinema_task_get_parent_time (KinemaTask *self)
+{
+  g_return_val_if_fail (KINEMA_IS_TASK (self), -1);
+  if (kinema_task_get_link_kind (self) == KINEMA_LINK_NONE)
+    return -1;
+  return kinema_request_get_parent_time (self->request);
 }
 
 gint64
@@ -732,6 +780,15 @@ kinema_task_set_thumbnail_path (KinemaTask *self,
   g_return_if_fail (KINEMA_IS_TASK (self));
   if (set_string (&self->thumbnail_path, thumbnail_path))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_THUMBNAIL_PATH]);
+}
+
+void
+kinema_task_set_video_id (KinemaTask *self,
+                          const char *video_id)
+{
+  g_return_if_fail (KINEMA_IS_TASK (self));
+  if (set_string (&self->video_id, video_id))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIDEO_ID]);
 }
 
 const char *

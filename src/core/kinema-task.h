@@ -35,6 +35,13 @@ const GError     *kinema_task_get_error             (KinemaTask *self);
 const char       *kinema_task_get_video_url         (KinemaTask *self);
 const char       *kinema_task_get_video_path        (KinemaTask *self);
 const char       *kinema_task_get_thumbnail_path    (KinemaTask *self);
+/* The provider's id of the finished video (official Kling), or %NULL. */
+const char       *kinema_task_get_video_id          (KinemaTask *self);
+/* The clip this job continues (issue 14), from its request: how, the task id
+ * (%NULL when none) and where in that clip, in seconds (-1 when not known). */
+KinemaLinkKind    kinema_task_get_link_kind         (KinemaTask *self);
+const char       *kinema_task_get_parent_id         (KinemaTask *self);
+double            kinema_task_get_parent_time       (KinemaTask *self);
 gint64            kinema_task_get_created_at        (KinemaTask *self);
 gint64            kinema_task_get_submitted_at      (KinemaTask *self);
 gint64            kinema_task_get_started_at        (KinemaTask *self);

@@ -93,6 +93,20 @@ typedef enum {
   KINEMA_REMOTE_STATE_FAILED,
 } KinemaRemoteState;
 
+/**
+ * KinemaLinkKind:
+ * @KINEMA_LINK_NONE: a job of its own
+ * @KINEMA_LINK_CONTINUE: starts from a frame of an earlier clip (a new image-to-video job)
+ * @KINEMA_LINK_EXTEND: Kling's video extension of an earlier clip (its remote video id)
+ *
+ * How a job continues an earlier clip (issue 14).
+ */
+typedef enum {
+  KINEMA_LINK_NONE,
+  KINEMA_LINK_CONTINUE,
+  KINEMA_LINK_EXTEND,
+} KinemaLinkKind;
+
 typedef enum {
   KINEMA_MODE_STD,
   KINEMA_MODE_PRO,
