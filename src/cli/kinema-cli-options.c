@@ -200,6 +200,40 @@ kinema_cli_parse_seconds (const char *text,
   return TRUE;
 }
 
+/**
+ * kinema_cli_parse_trim:
+ * @text: what the user wrote ("2:7.5", ":4", "3:")
+ * @in_ns: (out): where the export starts, in nanoseconds
+ * @out_ns: (out): where it ends, or -1 for the end of the clips
+ * @error: return location for a %KINEMA_ERROR_INVALID_INPUT error
+ *
+ * Returns: %TRUE when @text is IN:OUT with IN before OUT
+ */
+gboolean
+kinema_cli_parse_trim (const char *text,
+                       gint64     *in_ns,
+                       gint64     *out_ns,
+                       GError    **error)
+{
+  g_auto (GStrv) parts = NULL;
+  double in = 0, out = -1;
+
+  if (text != NULL)
+    parts = g_strsplit (text, ":", -1);
+  if (parts == NULL || g_strv_length (parts) != 2 || (parts[0][0] == '\0' && parts[1][0] == '\0') ||
+      (parts[0][0] != '\0' && (!parse_number (parts[0], &in) || in < 0 || in > MAX_SECONDS)) ||
+      (parts[1][0] != '\0' && (!parse_number (parts[1], &out) || out <= 0 || out > MAX_SECONDS)) ||
+      (out >= 0 && out <= in))
+    return invalid (error,
+                    _("--trim needs the start and end in seconds, the end after the start, such as 2:7.5, "
+                      ":4 or 3: (not “%s”)."),
+                       text != NULL ? text : "");
+
+  *in_ns = (gint64) (in * G_TIME_SPAN_SECOND * 1000);
+  *out_ns = out < 0 ? -1 : (gint64) (out * G_TIME_SPAN_SECOND * 1000);
+  return TRUE;
+}
+
 static gboolean
 nick_to_enum (GType       type,
               const char *nick,

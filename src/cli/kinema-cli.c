@@ -27,6 +27,7 @@
 #include "kinema-demo.h"
 #include "kinema-enums.h"
 #include "kinema-error.h"
+#include "kinema-exporter.h"
 #include "kinema-history.h"
 #include "kinema-http-client.h"
 #include "kinema-i18n.h"
@@ -1287,6 +1288,205 @@ cmd_resume (Cli   *cli,
   return code;
 }
 
+/* ------------------------------------------------------------------------- */
+/* export */
+
+typedef struct
+{
+  Cli          *cli;
+  GCancellable *cancellable;
+  GAsyncResult *result;
+  int           last_percent;
+} Export;
+
+static void
+export_progress_cb (KinemaExporter *exporter,
+                    GParamSpec     *pspec,
+                    Export *export)
+{
+  int              percent = (int) (kinema_exporter_get_fraction (exporter) * 100);
+  gint64           left = kinema_exporter_get_time_left (exporter);
+  g_autofree char *remaining = left >= 0 ? dup_remaining ((left + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC) : NULL;
+  g_autofree char *line = NULL;
+
+  /* On a terminal one line kept up to date, otherwise one line per 10 %. */
+  if (!export->cli->tty && percent / 10 == export->last_percent / 10)
+    return;
+  if (percent == export->last_percent)
+    return;
+  export->last_percent = percent;
+  if (remaining != NULL)
+    /* Translators: the first %d is a percentage, then "about 5 seconds left". */
+    line = g_strdup_printf (_("Exporting: %d%%, %s"), percent, remaining);
+  else
+    line = g_strdup_printf (_("Exporting: %d%%"), percent);
+  if (export->cli->tty)
+    g_printerr ("\r\033[K%s", line);
+  else
+    g_printerr ("%s\n", line);
+}
+
+static gboolean
+export_signal_cb (gpointer user_data)
+{
+  Export *export = user_data;
+
+  g_cancellable_cancel (export->cancellable);
+  return G_SOURCE_CONTINUE;
+}
+
+/* The clips behind @id: a finished job's video. */
+static GStrv
+export_sources (Cli        *cli,
+                const char *id,
+                GError    **error)
+{
+  g_autoptr(GPtrArray) tasks = read_history (cli, error);
+  g_autoptr(KinemaTask) task = NULL;
+  g_autoptr(GStrvBuilder) paths = g_strv_builder_new ();
+  const char *video;
+
+  if (tasks == NULL)
+    return NULL;
+  task = find_task (tasks, id, error);
+  if (task == NULL)
+    return NULL;
+  video = kinema_task_get_video_path (task);
+  if (kinema_task_get_status (task) != KINEMA_TASK_STATUS_SUCCEEDED || video == NULL)
+    {
+      g_set_error (error, KINEMA_ERROR, KINEMA_ERROR_INVALID_INPUT,
+                   _("The job “%s” has no finished video to export."), kinema_task_get_id (task));
+      return NULL;
+    }
+  g_strv_builder_add (paths, video);
+  return g_strv_builder_end (paths);
+}
+
+static int
+cmd_export (Cli   *cli,
+            int    argc,
+            char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KinemaExporter) exporter = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_auto (GStrv) sources = NULL;
+  g_autofree char   *format_text = NULL;
+  g_autofree char   *trim = NULL;
+  g_autofree char   *size_text = NULL;
+  g_autofree char   *output = NULL;
+  g_autofree char   *absolute = NULL;
+  gboolean           json = FALSE;
+  KinemaExportFormat format = KINEMA_EXPORT_FORMAT_MP4;
+  guint              size = KINEMA_EXPORT_SIZE_ORIGINAL;
+  gint64             trim_in = 0, trim_out = -1;
+  Export export = { cli, cancellable, NULL, -1 };
+  guint              sigint_id, sigterm_id;
+  gboolean           ok;
+  const GOptionEntry entries[] = {
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format_text, N_("mp4, webm or gif (default: from the file name)"), N_("FORMAT") },
+      { "trim", 0, 0, G_OPTION_ARG_STRING, &trim, N_("Keep only this part, in seconds (“2:7.5”, “:4”, “3:”)"), N_("IN:OUT") },
+        { "size", 0, 0, G_OPTION_ARG_STRING, &size_text, N_("original, 1080p, 720p or 480p (never enlarged)"), N_("SIZE") },
+          { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("The file to write"), N_("FILE") },
+            { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print a JSON summary on standard output"), NULL },
+              { NULL } };
+
+  context = new_context (_("ID"), _("Export a finished clip as MP4 (H.264/AAC), WebM (VP9/Opus) or an animated "
+                                    "GIF, optionally trimmed and made smaller."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return parse_failed (context, error);
+  if (argc != 2)
+    {
+      g_printerr ("%s\n", _("kinema-cli: Give the id of one job to export (see “kinema-cli list”)."));
+      return KINEMA_CLI_EXIT_INVALID;
+    }
+  if (output == NULL)
+    {
+      g_printerr ("%s\n", _("kinema-cli: Give the file to write with --output."));
+      return KINEMA_CLI_EXIT_INVALID;
+    }
+  if (format_text == NULL)
+    {
+      const char *dot = strrchr (output, '.');
+
+      if (dot == NULL || !kinema_export_format_from_string (dot + 1, &format))
+        {
+          g_printerr ("%s\n", _("kinema-cli: Give the format with --format mp4, webm or gif."));
+          return KINEMA_CLI_EXIT_INVALID;
+        }
+    }
+  else if (!kinema_export_format_from_string (format_text, &format))
+    {
+      g_printerr (_("kinema-cli: --format takes mp4, webm or gif (not “%s”).\n"), format_text);
+      return KINEMA_CLI_EXIT_INVALID;
+    }
+  if (size_text != NULL && !kinema_export_size_from_string (size_text, &size))
+    {
+      g_printerr (_("kinema-cli: --size takes original, 1080p, 720p or 480p (not “%s”).\n"), size_text);
+      return KINEMA_CLI_EXIT_INVALID;
+    }
+  if (trim != NULL && !kinema_cli_parse_trim (trim, &trim_in, &trim_out, &error))
+    {
+      kinema_cli_print_error (error);
+      return KINEMA_CLI_EXIT_INVALID;
+    }
+
+  sources = export_sources (cli, argv[1], &error);
+  if (sources == NULL)
+    {
+      kinema_cli_print_error (error);
+      return kinema_cli_exit_for_error (error);
+    }
+
+  absolute = g_canonicalize_filename (output, NULL);
+  exporter = kinema_exporter_new ((const char *const *) sources, format, absolute);
+  kinema_exporter_set_size (exporter, size);
+  kinema_exporter_set_trim (exporter, trim_in, trim_out);
+  g_signal_connect (exporter, "notify::fraction", G_CALLBACK (export_progress_cb), &export);
+  sigint_id = g_unix_signal_add (SIGINT, export_signal_cb, &export);
+  sigterm_id = g_unix_signal_add (SIGTERM, export_signal_cb, &export);
+  kinema_exporter_run_async (exporter, cancellable, store_result_cb, &export.result);
+  ok = kinema_exporter_run_finish (exporter, wait_for (cli, &export.result), &error);
+  g_source_remove (sigint_id);
+  g_source_remove (sigterm_id);
+  g_signal_handlers_disconnect_by_data (exporter, &export);
+  g_clear_object (&export.result);
+  if (cli->tty && export.last_percent >= 0)
+    g_printerr ("\r\033[K");
+
+  if (!ok)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_printerr ("%s\n", _("Export stopped; nothing was saved."));
+      else
+        kinema_cli_print_error (error);
+      return kinema_cli_exit_for_error (error);
+    }
+
+  g_printerr (_("Saved %s\n"), absolute);
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) node = NULL;
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "output");
+      json_builder_add_string_value (builder, absolute);
+      json_builder_set_member_name (builder, "format");
+      json_builder_add_string_value (builder, kinema_export_format_get_extension (format));
+      json_builder_set_member_name (builder, "duration");
+      json_builder_add_double_value (builder, (double) kinema_exporter_get_duration (exporter) / 1e9);
+      json_builder_set_member_name (builder, "remuxed");
+      json_builder_add_boolean_value (builder, kinema_exporter_get_remuxed (exporter));
+      json_builder_end_object (builder);
+      node = json_builder_get_root (builder);
+      kinema_cli_print_json (node);
+    }
+  return KINEMA_CLI_EXIT_OK;
+}
+
 static void
 print_usage (FILE *out)
 {
@@ -1296,6 +1496,7 @@ print_usage (FILE *out)
   fprintf (out, "  list       %s\n", _("List the jobs in the history"));
   fprintf (out, "  show ID    %s\n", _("Show one job"));
   fprintf (out, "  resume     %s\n", _("Finish every unfinished job"));
+  fprintf (out, "  export ID  %s\n", _("Save a clip as MP4, WebM or GIF"));
   fprintf (out, "\n%s\n", _("Run “kinema-cli COMMAND --help” for the options of a command."));
 }
 
@@ -1347,6 +1548,8 @@ main (int   argc,
     code = cmd_show (&cli, argc, argv);
   else if (g_str_equal (command, "resume"))
     code = cmd_resume (&cli, argc, argv);
+  else if (g_str_equal (command, "export"))
+    code = cmd_export (&cli, argc, argv);
   else
     {
       g_printerr (_("kinema-cli: Unknown command “%s”.\n\n"), command);

@@ -73,6 +73,11 @@ gboolean                  kinema_cli_parse_seconds           (const char        
                                                               const char                *option,
                                                               double                    *out_seconds,
                                                               GError                   **error);
+/* "IN:OUT" in seconds, either side may be empty; @out_ns is -1 for "to the end". */
+gboolean                  kinema_cli_parse_trim              (const char                *text,
+                                                              gint64                    *in_ns,
+                                                              gint64                    *out_ns,
+                                                              GError                   **error);
 gboolean                  kinema_cli_parse_camera            (const char                *text,
                                                               KinemaRequest             *request,
                                                               GError                   **error);
