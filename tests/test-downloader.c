@@ -238,6 +238,50 @@ test_resume_within_call (TasksFixture *f,
   g_assert_cmpuint (g_array_index (codes, guint, 1), ==, 206);
 }
 
+/* A server whose 206 replies start at the wrong byte made the downloader truncate and
+ * ask again with no wait and no end: 11,000 requests in 20 s (issue 15, point 2). The
+ * requests are counted on the simulator's side. */
+static void
+test_bad_range_budget (TasksFixture *f,
+                       gconstpointer data)
+{
+  g_autoptr(KinemaDownloader) downloader = kinema_downloader_new (f->client);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = finished_job (f, f->provider, NULL);
+  g_autofree char *cdn = cdn_path (url);
+  g_autofree char *part = NULL;
+  g_autoptr(GArray) codes = NULL;
+  KinemaSimFault bad = { "GET", "/cdn/*", KINEMA_SIM_FAULT_BAD_RANGE, 0, 0, 0, -1, FALSE, NULL };
+  KinemaSimFault cut = { "GET", "/cdn/*", KINEMA_SIM_FAULT_TRUNCATED_DOWNLOAD, 0, 0, 0, -1, FALSE, NULL };
+
+  kinema_sim_server_add_fault (f->sim, &bad);
+  kinema_downloader_set_retry_delay (downloader, 1);
+  part = kinema_downloader_reserve_part (f->downloads_dir, 0, "Wrong range", &error);
+  g_assert_no_error (error);
+
+  g_assert_null (download (f, downloader, f->provider, url, NULL, part, NULL, &error));
+  g_assert_error (error, KINEMA_ERROR, KINEMA_ERROR_BAD_REPLY);
+  g_assert_cmpuint (kinema_error_get_details (error)->http_status, ==, 206);
+  g_clear_error (&error);
+  codes = statuses (f, cdn);
+  /* The default budget of three attempts per call, whatever the server does. */
+  g_assert_cmpuint (codes->len, ==, 3);
+  g_clear_pointer (&codes, g_array_unref);
+
+  /* Cut connections, then a mismatched range: all from the same budget. */
+  kinema_sim_server_clear_faults (f->sim);
+  g_free (url);
+  url = finished_job (f, f->provider, NULL);
+  g_free (cdn);
+  cdn = cdn_path (url);
+  kinema_sim_server_add_fault (f->sim, &cut);
+  kinema_downloader_set_attempts (downloader, 5);
+  g_assert_null (download (f, downloader, f->provider, url, NULL, part, NULL, &error));
+  g_assert_nonnull (error);
+  codes = statuses (f, cdn);
+  g_assert_cmpuint (codes->len, ==, 5);
+}
+
 static void
 test_expired (TasksFixture *f,
               gconstpointer data)
@@ -518,6 +562,7 @@ main (int   argc,
   ADD ("whole", test_whole);
   ADD ("resume-with-range", test_resume_with_range);
   ADD ("resume-within-call", test_resume_within_call);
+  ADD ("bad-range-budget", test_bad_range_budget);
   ADD ("expired", test_expired);
   ADD ("page-instead-of-clip", test_page_instead_of_clip);
   ADD ("not-whole-video", test_not_whole_video);

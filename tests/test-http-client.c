@@ -339,6 +339,15 @@ test_retry_after (void)
   g_assert_cmpint (kinema_http_parse_retry_after (headers, now), ==, 0);
   soup_message_headers_replace (headers, "Retry-After", "soon");
   g_assert_cmpint (kinema_http_parse_retry_after (headers, now), ==, -1);
+
+  /* Huge values are clamped to an hour: 4294968 s in milliseconds wrapped around to
+   * 0.7 s once it was converted to a guint (issue 15, point 7). */
+  soup_message_headers_replace (headers, "Retry-After", "4294968");
+  g_assert_cmpint (kinema_http_parse_retry_after (headers, now), ==, KINEMA_HTTP_MAX_RETRY_AFTER_MS);
+  soup_message_headers_replace (headers, "Retry-After", "999999999999999999999999999");
+  g_assert_cmpint (kinema_http_parse_retry_after (headers, now), ==, KINEMA_HTTP_MAX_RETRY_AFTER_MS);
+  soup_message_headers_replace (headers, "Retry-After", "Fri, 01 Jan 2100 00:00:00 GMT");
+  g_assert_cmpint (kinema_http_parse_retry_after (headers, now), ==, KINEMA_HTTP_MAX_RETRY_AFTER_MS);
 }
 
 static void

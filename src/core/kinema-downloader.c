@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
@@ -24,6 +25,9 @@
  * it when many downloads run at once. */
 #define WRITE_SIZE (1024 * 1024)
 #define DEFAULT_ATTEMPTS 3
+/* Back-off between the attempts of one call: 0.5 s, 1 s, 2 s... at most 30 s. */
+#define DEFAULT_RETRY_DELAY_MS 500
+#define MAX_RETRY_DELAY_MS (30 * 1000)
 #define HEAD_SIZE 16
 
 struct _KinemaDownloader
@@ -32,6 +36,7 @@ struct _KinemaDownloader
 
   KinemaClient *client;
   guint         attempts;
+  guint         retry_delay_ms;
 };
 
 G_DEFINE_FINAL_TYPE (KinemaDownloader, kinema_downloader, G_TYPE_OBJECT)
@@ -59,7 +64,9 @@ typedef struct
   GError        *last_error;
 } Download;
 
-static void attempt (GTask *task);
+static void     attempt (GTask *task);
+static gboolean truncate_part (Download *d,
+                               GError  **error);
 
 static void
 download_free (Download *d)
@@ -97,6 +104,7 @@ static void
 kinema_downloader_init (KinemaDownloader *self)
 {
   self->attempts = DEFAULT_ATTEMPTS;
+  self->retry_delay_ms = DEFAULT_RETRY_DELAY_MS;
 }
 
 KinemaDownloader *
@@ -117,6 +125,21 @@ kinema_downloader_set_attempts (KinemaDownloader *self,
 {
   g_return_if_fail (KINEMA_IS_DOWNLOADER (self));
   self->attempts = MAX (1, attempts);
+}
+
+/**
+ * kinema_downloader_set_retry_delay:
+ * @self: a #KinemaDownloader
+ * @delay_ms: the wait before the second attempt; it doubles for each further one
+ *
+ * Tests shorten the back-off with this; 0 retries at once.
+ */
+void
+kinema_downloader_set_retry_delay (KinemaDownloader *self,
+                                   guint             delay_ms)
+{
+  g_return_if_fail (KINEMA_IS_DOWNLOADER (self));
+  self->retry_delay_ms = MIN (delay_ms, MAX_RETRY_DELAY_MS);
 }
 
 /* ------------------------------------------------------------------------- */
@@ -207,28 +230,115 @@ close_streams (Download *d)
   g_clear_object (&d->message);
 }
 
+static gboolean
+retry_timeout_cb (gpointer user_data)
+{
+  GTask *task = user_data;
+
+  if (g_task_return_error_if_cancelled (task))
+    {
+      g_object_unref (task);
+      return G_SOURCE_REMOVE;
+    }
+  attempt (task);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+retry_cancelled_cb (GCancellable *cancellable,
+                    gpointer      user_data)
+{
+  return G_SOURCE_REMOVE;
+}
+
+/* Every way an attempt can go wrong and be worth another try (a cut connection, a
+ * server error, a range that does not match) draws on the same budget of
+ * self->attempts requests per call, with a growing wait between them. Returns
+ * FALSE, keeping the caller's reference, when the budget is spent or the call was
+ * cancelled; otherwise takes the caller's reference on @task. */
+static gboolean
+retry_later (GTask *task)
+{
+  KinemaDownloader *self = g_task_get_source_object (task);
+  Download         *d = g_task_get_task_data (task);
+  GCancellable     *cancellable = g_task_get_cancellable (task);
+  double            delay_ms;
+  GSource          *source;
+
+  close_streams (d);
+  if (d->attempt >= self->attempts || g_cancellable_is_cancelled (cancellable))
+    return FALSE;
+
+  /* Computed in floating point and clamped before it becomes an integer. */
+  delay_ms = self->retry_delay_ms * ldexp (1.0, (int) MIN (d->attempt - 1, 16u));
+  delay_ms *= 0.75 + 0.5 * g_random_double ();
+  delay_ms = CLAMP (delay_ms, 0.0, (double) MAX_RETRY_DELAY_MS);
+
+  source = g_timeout_source_new ((guint) delay_ms);
+  if (cancellable != NULL)
+    {
+      /* A cancelled call ends at once, not when the wait is over. */
+      GSource *cancel_source = g_cancellable_source_new (cancellable);
+
+      g_source_set_callback (cancel_source, G_SOURCE_FUNC (retry_cancelled_cb), NULL, NULL);
+      g_source_add_child_source (source, cancel_source);
+      g_source_unref (cancel_source);
+    }
+  g_source_set_callback (source, retry_timeout_cb, task, NULL);
+  g_source_set_priority (source, g_task_get_priority (task));
+  g_source_attach (source, g_task_get_context (task));
+  g_source_unref (source);
+  return TRUE;
+}
+
 /* The attempt failed with @error: try again (resuming) or give up.
  * Takes the caller's reference on @task. */
 static void
 attempt_failed (GTask  *task,
                 GError *error)
 {
-  KinemaDownloader *self = g_task_get_source_object (task);
-  Download         *d = g_task_get_task_data (task);
+  Download *d = g_task_get_task_data (task);
 
   close_streams (d);
 
-  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && error_is_transient (error) &&
-      d->attempt < self->attempts && !g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && error_is_transient (error))
     {
-      g_debug ("Download of %s interrupted (%s), resuming", d->part_path, error->message);
       g_clear_error (&d->last_error);
-      d->last_error = error;
-      attempt (task);
-      return;
+      d->last_error = g_error_copy (error);
+      if (retry_later (task))
+        {
+          g_debug ("Download of %s interrupted (%s), resuming", d->part_path, error->message);
+          g_error_free (error);
+          return;
+        }
     }
 
   g_task_return_error (task, error);
+  g_object_unref (task);
+}
+
+/* The server answered with a part of the file other than the one asked for (or a
+ * range error for a .part that does not match): the .part starts again from empty
+ * and the next attempt counts against the same budget.
+ * Takes the caller's reference on @task. */
+static void
+range_mismatch (GTask *task)
+{
+  Download *d = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  close_streams (d);
+  if (!truncate_part (d, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      g_object_unref (task);
+      return;
+    }
+  if (retry_later (task))
+    return;
+  if (!g_task_return_error_if_cancelled (task))
+    g_task_return_error (task, kinema_error_new (KINEMA_ERROR_BAD_REPLY, SOUP_STATUS_PARTIAL_CONTENT, NULL,
+                                                 "the server keeps sending the wrong part of the clip", NULL));
   g_object_unref (task);
 }
 
@@ -602,12 +712,7 @@ send_cb (GObject      *object,
           return;
         }
       /* The .part does not match this file: start again. */
-      if (!truncate_part (d, &error))
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-      attempt (g_steal_pointer (&task));
+      range_mismatch (g_steal_pointer (&task));
       return;
     }
 
@@ -640,13 +745,7 @@ send_cb (GObject      *object,
       if (!soup_message_headers_get_content_range (headers, &start, &end, &total) || start != d->offset)
         {
           /* Not the part we asked for: start again from the beginning. */
-          close_streams (d);
-          if (!truncate_part (d, &error))
-            {
-              g_task_return_error (task, g_steal_pointer (&error));
-              return;
-            }
-          attempt (g_steal_pointer (&task));
+          range_mismatch (g_steal_pointer (&task));
           return;
         }
       d->total = total >= 0 ? total : -1;

@@ -34,6 +34,9 @@ KinemaDownloader *kinema_downloader_new             (KinemaClient           *cli
 /* Attempts per call (each resumes where the previous one stopped); default 3. */
 void              kinema_downloader_set_attempts    (KinemaDownloader       *self,
                                                      guint                   attempts);
+/* The wait before the second attempt of a call (doubling after); default 500 ms. */
+void              kinema_downloader_set_retry_delay (KinemaDownloader       *self,
+                                                     guint                   delay_ms);
 /* Downloads @video_url (or the provider's content route for @remote_id) into
  * @part_path, which must end in ".part". Returns the final path. */
 void              kinema_downloader_download_async  (KinemaDownloader       *self,

@@ -338,9 +338,9 @@ kinema_http_parse_retry_after (SoupMessageHeaders *headers,
 
       while (end != NULL && g_ascii_isspace (*end))
         end++;
-      if (end == NULL || *end != '\0' || seconds > G_MAXINT64 / 1000 / 2)
+      if (end == NULL || *end != '\0')
         return -1;
-      return (gint64) seconds * 1000;
+      return (gint64) MIN (seconds, KINEMA_HTTP_MAX_RETRY_AFTER_MS / 1000) * 1000;
     }
 
   date = soup_date_time_new_from_http_string (value);
@@ -349,7 +349,7 @@ kinema_http_parse_retry_after (SoupMessageHeaders *headers,
   if (now == NULL)
     now = local_now = g_date_time_new_now_utc ();
   diff = g_date_time_difference (date, now) / 1000;
-  return MAX (diff, 0);
+  return CLAMP (diff, 0, KINEMA_HTTP_MAX_RETRY_AFTER_MS);
 }
 
 /* Sending with retries and a capped read */

@@ -60,7 +60,10 @@ void              kinema_http_message_set_url_policy      (SoupMessage          
                                                            KinemaUrlPolicy       policy);
 KinemaUrlPolicy   kinema_http_message_get_url_policy      (SoupMessage          *message);
 GError           *kinema_http_error_from_transport        (const GError         *error);
-/* Retry-After (seconds or HTTP date) in milliseconds, or -1. */
+/* A longer Retry-After is read as this: one hour. */
+#define KINEMA_HTTP_MAX_RETRY_AFTER_MS ((gint64) 3600 * 1000)
+/* Retry-After (seconds or HTTP date) in milliseconds, at most
+ * KINEMA_HTTP_MAX_RETRY_AFTER_MS, or -1. */
 gint64            kinema_http_parse_retry_after           (SoupMessageHeaders   *headers,
                                                            GDateTime            *now);
 

@@ -451,6 +451,10 @@ schedule_next (KinemaScheduler *self,
     interval = plan.base_interval_s > 0 ? plan.base_interval_s : KINEMA_SCHEDULER_DEFAULT_BASE_INTERVAL;
   else
     interval = kinema_scheduler_next_interval (&plan);
+  /* Clamped before it becomes an integer, whatever a server's hints made of it. */
+  if (!(interval >= 0.0))
+    interval = KINEMA_SCHEDULER_DEFAULT_BASE_INTERVAL;
+  interval = MIN (interval, KINEMA_SCHEDULER_MAX_DELAY_S);
   entry->due_us = g_get_monotonic_time () + (gint64) (interval * G_USEC_PER_SEC);
   g_debug ("Next poll of %s in %.2f s", kinema_task_get_id (entry->task), interval);
 }

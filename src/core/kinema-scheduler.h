@@ -33,6 +33,8 @@ G_BEGIN_DECLS
 /* Error back-off stops growing at this many base intervals (5 min by default). */
 #define KINEMA_SCHEDULER_BACKOFF_FACTOR        150.0
 #define KINEMA_SCHEDULER_MAX_IN_FLIGHT         4
+/* No poll waits longer than this, whatever Retry-After said. */
+#define KINEMA_SCHEDULER_MAX_DELAY_S           3600.0
 
 /**
  * KinemaPollPlan:

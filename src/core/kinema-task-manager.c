@@ -31,6 +31,8 @@
 /* Download retries back off from this many poll base intervals. */
 #define DOWNLOAD_RETRY_FACTOR 1.0
 #define DOWNLOAD_RETRY_MAX_FACTOR 150.0
+/* However long a server asks us to wait, the download is tried again within an hour. */
+#define DOWNLOAD_RETRY_MAX_DELAY_S 3600.0
 
 /* What the manager is doing with one task right now. */
 typedef struct
@@ -420,6 +422,9 @@ schedule_download_retry (KinemaTaskManager *self,
   delay *= 0.5 + g_random_double ();
   if (details != NULL && details->retry_after_ms > 0)
     delay = MAX (delay, details->retry_after_ms / 1000.0);
+  /* Clamped before it becomes milliseconds in a guint: `Retry-After: 4294968` once
+   * wrapped around to 0.7 s here. */
+  delay = CLAMP (delay, 0.0, DOWNLOAD_RETRY_MAX_DELAY_S);
 
   kinema_task_set_error (task, error);
   kinema_task_set_status_message (task, error->message);

@@ -59,6 +59,7 @@ static const char *route_names[] = {
 
 static const char *fault_names[] = {
   "status", "malformed", "truncated", "html", "slow", "drop", "truncated-download", "expired",
+  "bad-range", "deep-json", "redirect", "oversized",
 };
 
 const char *
@@ -104,7 +105,7 @@ kinema_sim_route_from_string (const char     *text,
 const char *
 kinema_sim_fault_kind_to_string (KinemaSimFaultKind kind)
 {
-  g_return_val_if_fail (kind <= KINEMA_SIM_FAULT_EXPIRED, NULL);
+  g_return_val_if_fail (kind < G_N_ELEMENTS (fault_names), NULL);
   return fault_names[kind];
 }
 
@@ -1258,6 +1259,65 @@ apply_fault (KinemaSimServer   *self,
       }
       break;
 
+    case KINEMA_SIM_FAULT_BAD_RANGE:
+      {
+        /* Whatever was asked for, the reply claims to start one byte later. */
+        g_autoptr(GBytes) full = soup_message_body_flatten (response);
+        SoupMessageHeaders *request_headers = soup_server_message_get_request_headers (msg);
+        SoupMessageHeaders *response_headers = soup_server_message_get_response_headers (msg);
+        SoupRange *ranges = NULL;
+        int n_ranges = 0;
+        goffset start = 0;
+        goffset len = (goffset) MAX (g_bytes_get_size (full), 1);
+
+        if (soup_message_headers_get_ranges (request_headers, G_MAXINT64, &ranges, &n_ranges))
+          {
+            start = ranges[0].start;
+            soup_message_headers_free_ranges (request_headers, ranges);
+          }
+        soup_message_body_truncate (response);
+        soup_message_headers_set_content_range (response_headers, start + 1, start + len, start + 1 + len);
+        soup_server_message_set_status (msg, SOUP_STATUS_PARTIAL_CONTENT, NULL);
+        soup_message_headers_set_content_type (response_headers, "video/mp4", NULL);
+        if (g_bytes_get_size (full) > 0)
+          soup_message_body_append_bytes (response, full);
+        else
+          soup_message_body_append (response, SOUP_MEMORY_STATIC, "\0", 1);
+      }
+      break;
+
+    case KINEMA_SIM_FAULT_DEEP_JSON:
+      {
+        /* json-glib recursed once per level and overflowed the stack on this. */
+        GString *text = g_string_new ("{\"code\":0,\"message\":\"SUCCEED\",\"data\":");
+
+        for (guint i = 0; i < 300 * 1024; i++)
+          g_string_append_c (text, '[');
+        soup_message_body_truncate (response);
+        soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+        soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, text->str, text->len);
+        g_string_free (text, FALSE);
+      }
+      break;
+
+    case KINEMA_SIM_FAULT_REDIRECT:
+      soup_message_body_truncate (response);
+      soup_server_message_set_redirect (msg, SOUP_STATUS_FOUND, fault->body != NULL ? fault->body : "/");
+      break;
+
+    case KINEMA_SIM_FAULT_OVERSIZED:
+      {
+        gsize size = 8 * 1024 * 1024;
+        char *text = g_malloc (size);
+
+        memset (text, ' ', size);
+        memcpy (text, "{\"code\":0,\"data\":{}}", 20);
+        soup_message_body_truncate (response);
+        soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+        soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, text, size);
+      }
+      break;
+
     case KINEMA_SIM_FAULT_EXPIRED:
     default:
       soup_message_body_truncate (response);
@@ -1272,6 +1332,7 @@ fault_needs_handler (const Fault *fault)
 {
   return fault->after_create ||
          fault->kind == KINEMA_SIM_FAULT_SLOW ||
+         fault->kind == KINEMA_SIM_FAULT_BAD_RANGE ||
          fault->kind == KINEMA_SIM_FAULT_TRUNCATED_DOWNLOAD;
 }
 

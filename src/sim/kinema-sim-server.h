@@ -72,6 +72,11 @@ typedef enum {
  * @KINEMA_SIM_FAULT_TRUNCATED_DOWNLOAD: headers announce the full length, half the
  *   body is sent, then the connection is closed
  * @KINEMA_SIM_FAULT_EXPIRED: 403 as a CDN answers an expired link
+ * @KINEMA_SIM_FAULT_BAD_RANGE: the real body as 206 with a `Content-Range` that starts
+ *   one byte after the one asked for (issue 15, point 2)
+ * @KINEMA_SIM_FAULT_DEEP_JSON: 200 JSON nested 300 KB deep (`[[[[…`; issue 15, point 1)
+ * @KINEMA_SIM_FAULT_REDIRECT: 302 to the fault's @body (issue 15, point 6)
+ * @KINEMA_SIM_FAULT_OVERSIZED: 200 JSON of 8 MB, twice what a client should read
  */
 typedef enum {
   KINEMA_SIM_FAULT_STATUS,
@@ -82,6 +87,10 @@ typedef enum {
   KINEMA_SIM_FAULT_DROP,
   KINEMA_SIM_FAULT_TRUNCATED_DOWNLOAD,
   KINEMA_SIM_FAULT_EXPIRED,
+  KINEMA_SIM_FAULT_BAD_RANGE,
+  KINEMA_SIM_FAULT_DEEP_JSON,
+  KINEMA_SIM_FAULT_REDIRECT,
+  KINEMA_SIM_FAULT_OVERSIZED,
 } KinemaSimFaultKind;
 
 /**
@@ -94,7 +103,8 @@ typedef enum {
  * @delay_ms: for %KINEMA_SIM_FAULT_SLOW
  * @count: how many matching requests it hits; -1 for all of them
  * @after_create: handle the request first (a submit creates its job), then spoil the reply
- * @body: (nullable): replaces the error body of %KINEMA_SIM_FAULT_STATUS
+ * @body: (nullable): replaces the error body of %KINEMA_SIM_FAULT_STATUS; the
+ *   `Location` of %KINEMA_SIM_FAULT_REDIRECT
  */
 typedef struct {
   const char         *method;
