@@ -52,6 +52,19 @@ wait_ms (guint ms)
     }
 }
 
+/* TRUE if a label under @widget shows exactly @text. */
+static gboolean
+has_label (GtkWidget  *widget,
+           const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    if (has_label (c, text))
+      return TRUE;
+  return FALSE;
+}
+
 static void
 fixture_set_up (Fixture      *fixture,
                 gconstpointer data)
@@ -225,6 +238,14 @@ test_actions (Fixture      *fixture,
 
     kinema_window_show_error (fixture->window, error);
   }
+  /* Remote text with markup characters shows as it is (issue 15, point 5). */
+  {
+    g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, "Failed: <i>5 & 6</i>");
+
+    kinema_window_show_error (fixture->window, error);
+    wait_ms (100);
+    g_assert_true (has_label (GTK_WIDGET (fixture->window), "Failed: <i>5 & 6</i>"));
+  }
 
   /* Ctrl+V (win.paste-image) pastes into the start frame, except while typing. */
   {
@@ -288,6 +309,9 @@ status_text (Fixture *fixture)
   return gtk_label_get_label (GTK_LABEL (label));
 }
 
+/* Markup characters in the prompt: the "Clip ready" toast was blank with "Tom & Jerry". */
+#define PROMPT "Tom & Jerry <b> light a paper lantern"
+
 /* The whole flow in process: the offline demo, the real task manager, Generate. */
 static void
 test_generate (Fixture      *fixture,
@@ -324,7 +348,7 @@ test_generate (Fixture      *fixture,
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.generate", NULL);
   g_assert_cmpuint (g_list_model_get_n_items (tasks), ==, 0);
 
-  kinema_composer_set_prompt (composer, "A paper lantern rises into the night sky");
+  kinema_composer_set_prompt (composer, PROMPT);
   g_assert_true (kinema_composer_get_can_generate (composer));
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.generate", NULL);
 
@@ -332,7 +356,7 @@ test_generate (Fixture      *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (tasks), ==, 1);
   task = g_list_model_get_item (tasks, 0);
   g_assert_cmpstr (kinema_task_get_provider_id (task), ==, KINEMA_PROVIDER_DEMO_ID);
-  g_assert_cmpstr (kinema_task_get_prompt (task), ==, "A paper lantern rises into the night sky");
+  g_assert_cmpstr (kinema_task_get_prompt (task), ==, PROMPT);
   g_assert_cmpint (kinema_task_get_kind (task), ==, KINEMA_TASK_KIND_TEXT_TO_VIDEO);
   g_assert_true (g_str_has_prefix (status_text (fixture), "Sent 1 job to "));
 
@@ -349,11 +373,13 @@ test_generate (Fixture      *fixture,
   wait_ms (300);
   {
     g_autofree char *label = kinema_task_dup_status_label (task);
-    g_autofree char *expected = g_strdup_printf ("%s: A paper lantern rises into the night sky", label);
+    g_autofree char *expected = g_strdup_printf ("%s: %s", label, PROMPT);
 
     g_assert_cmpstr (status_text (fixture), ==, expected);
   }
   g_assert_true (g_file_test (kinema_task_get_video_path (task), G_FILE_TEST_IS_REGULAR));
+  /* The toast shows the prompt as typed (its title is markup: escaped). */
+  g_assert_true (has_label (GTK_WIDGET (fixture->window), "Demo clip ready: " PROMPT));
 
   /* "Play" on the toast and the notification select the task. */
   kinema_task_list_view_select_task (KINEMA_TASK_LIST_VIEW (gtk_widget_get_first_child (child (fixture, "tasks_box"))),
@@ -401,7 +427,7 @@ test_generate (Fixture      *fixture,
   {
     g_autofree char *prompt = kinema_composer_dup_prompt (composer);
 
-    g_assert_cmpstr (prompt, ==, "A paper lantern rises into the night sky");
+    g_assert_cmpstr (prompt, ==, PROMPT);
   }
 
   /* Dropping the clip Kinema made restores its settings from the sidecar. */
@@ -412,7 +438,7 @@ test_generate (Fixture      *fixture,
 
     kinema_drop_zone_set_file (kinema_composer_get_start_zone (composer), video);
     prompt = kinema_composer_dup_prompt (composer);
-    g_assert_cmpstr (prompt, ==, "A paper lantern rises into the night sky");
+    g_assert_cmpstr (prompt, ==, PROMPT);
     g_assert_cmpstr (status_text (fixture), ==, "Settings restored from the clip.");
   }
 

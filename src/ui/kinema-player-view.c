@@ -214,7 +214,10 @@ static void
 on_player_error (KinemaPlayerView *self,
                  const GError     *error)
 {
-  adw_status_page_set_description (self->error_page, error->message);
+  g_autofree char *escaped = g_markup_escape_text (error->message, -1);
+
+  /* A status page's description is markup; the message may carry remote text. */
+  adw_status_page_set_description (self->error_page, escaped);
   show_page (self, "error");
 }
 
@@ -440,7 +443,8 @@ static void
 toast (KinemaPlayerView *self,
        const char       *message)
 {
-  AdwToast *t = adw_toast_new (message);
+  g_autofree char *escaped = g_markup_escape_text (message, -1);
+  AdwToast        *t = adw_toast_new (escaped);
 
   adw_toast_set_timeout (t, 4);
   adw_toast_overlay_add_toast (self->toast_overlay, t);
@@ -805,6 +809,7 @@ update_task (KinemaPlayerView *self)
   KinemaTaskStatus status;
   const char      *video;
   g_autofree char *label = NULL;
+  g_autofree char *escaped = NULL;
   const char      *description;
 
   if (self->task == NULL)
@@ -836,7 +841,8 @@ update_task (KinemaPlayerView *self)
   else if ((description == NULL || *description == '\0') && kinema_task_is_active (self->task))
     description = _("The clip will play here as soon as it is ready.");
   adw_status_page_set_title (self->status_page, label);
-  adw_status_page_set_description (self->status_page, description);
+  escaped = description != NULL ? g_markup_escape_text (description, -1) : NULL;
+  adw_status_page_set_description (self->status_page, escaped);
   adw_status_page_set_icon_name (self->status_page, status_icon (status));
   update_status_image (self);
   show_page (self, "status");

@@ -85,12 +85,15 @@ kinema_window_show_error (KinemaWindow *self,
                           const GError *error)
 {
   g_autofree char *details = NULL;
+  g_autofree char *escaped = NULL;
   AdwToast        *toast;
 
   g_return_if_fail (KINEMA_IS_WINDOW (self));
   g_return_if_fail (error != NULL);
 
-  toast = adw_toast_new (error->message);
+  /* A toast's title is Pango markup: remote and user text is escaped (issue 15). */
+  escaped = g_markup_escape_text (error->message, -1);
+  toast = adw_toast_new (escaped);
   adw_toast_set_timeout (toast, 8);
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   if (error->domain == KINEMA_ERROR && kinema_error_get_details (error) != NULL)
@@ -109,8 +112,11 @@ void
 kinema_window_show_message (KinemaWindow *self,
                             const char   *message)
 {
+  g_autofree char *escaped = NULL;
+
   g_return_if_fail (KINEMA_IS_WINDOW (self));
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+  escaped = g_markup_escape_text (message, -1);
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
 }
 
 /* ---------------------------------------------------------------------------------- */
@@ -390,7 +396,9 @@ on_task_finished (KinemaTaskManager *manager,
   if (ok)
     {
       g_autofree char *message = g_strdup_printf (_("%s: %s"), title, excerpt);
-      AdwToast        *toast = adw_toast_new (message);
+      g_autofree char *escaped = g_markup_escape_text (message, -1);
+      /* The prompt is the user's text: "Tom & Jerry" gave a blank toast as markup. */
+      AdwToast *toast = adw_toast_new (escaped);
 
       adw_toast_set_button_label (toast, _("_Play"));
       adw_toast_set_action_name (toast, "win.show-task");
