@@ -244,10 +244,8 @@ test_model_options (Fixture      *fixture,
 
   /* Kling 2.5 Turbo has neither: insensitive, with the reason in the row. */
   select_model (fixture, "kling-v2-5-turbo");
-  cfg_reason = kinema_models_dup_unavailable_reason ("kling-v2-5-turbo", KINEMA_MODEL_OPTION_CFG_SCALE,
-                                                     KINEMA_TASK_KIND_TEXT_TO_VIDEO);
-  camera_reason = kinema_models_dup_unavailable_reason ("kling-v2-5-turbo", KINEMA_MODEL_OPTION_CAMERA_CONTROL,
-                                                        KINEMA_TASK_KIND_TEXT_TO_VIDEO);
+  cfg_reason = g_strdup ("Kling 2.5 Turbo cannot use the creativity setting.");
+  camera_reason = g_strdup ("Kling 2.5 Turbo cannot use camera movement.");
   g_assert_nonnull (cfg_reason);
   g_assert_false (gtk_widget_get_sensitive (cfg_row));
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (cfg_row)), ==, cfg_reason);
@@ -270,10 +268,123 @@ test_model_options (Fixture      *fixture,
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (child (fixture, "model_row"))), ==,
                    "Kling 1.5 needs a start image.");
 
-  /* The end frame needs a start frame first. */
+  /* An end frame alone: Kling 1.5 takes one only in pro (capability map, "仅尾帧"). */
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (kinema_composer_get_end_zone (fixture->composer))));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (child (fixture, "frames_caption"))), ==,
+                   "Kling 1.5 can use an end frame without a start frame only in High (pro) quality.");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (child (fixture, "mode_row")), KINEMA_MODE_PRO);
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (kinema_composer_get_end_zone (fixture->composer))));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (child (fixture, "mode_row")), KINEMA_MODE_STD);
+
+  /* Other models need the start frame first. */
+  select_model (fixture, "kling-v2-5-turbo");
   g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (kinema_composer_get_end_zone (fixture->composer))));
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (child (fixture, "frames_caption"))), ==,
                    "An end frame needs a start image.");
+}
+
+static guint
+listed_durations (Fixture *fixture)
+{
+  return g_list_model_get_n_items (adw_combo_row_get_model (ADW_COMBO_ROW (child (fixture, "duration_row"))));
+}
+
+/* Options come from the capability map (data/capabilities.json): what a model, mode and
+ * duration cannot do is greyed with the reason, never dropped silently. */
+static void
+test_capability_greying (Fixture      *fixture,
+                         gconstpointer data)
+{
+  GtkWidget *sound_row = child (fixture, "sound_row");
+  GtkWidget *sound_switch = child (fixture, "sound_switch");
+  GtkWidget *mode_row = child (fixture, "mode_row");
+  GtkWidget *duration_row = child (fixture, "duration_row");
+
+  kinema_composer_set_prompt (fixture->composer, "A drummer plays a solo");
+
+  /* No sound switch where the model makes no sound. */
+  select_model (fixture, "kling-v2-5-turbo");
+  g_assert_false (gtk_widget_get_visible (sound_row));
+  g_assert_cmpuint (listed_durations (fixture), ==, 2);
+
+  /* Kling 2.6: silent in std, with the reason; sound in pro, and then sent. */
+  select_model (fixture, "kling-v2-6");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (mode_row), KINEMA_MODE_STD);
+  g_assert_true (gtk_widget_get_visible (sound_row));
+  g_assert_false (gtk_widget_get_sensitive (sound_row));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (sound_row)), ==,
+                   "Kling 2.6 can use sound only in High (pro) quality.");
+  gtk_switch_set_active (GTK_SWITCH (sound_switch), TRUE);
+  {
+    g_autoptr(KinemaRequest) request = kinema_composer_dup_request (fixture->composer, NULL);
+
+    g_assert_nonnull (request);
+    g_assert_false (kinema_request_get_sound (request));
+  }
+  adw_combo_row_set_selected (ADW_COMBO_ROW (mode_row), KINEMA_MODE_PRO);
+  g_assert_true (gtk_widget_get_sensitive (sound_row));
+  {
+    g_autoptr(KinemaRequest) request = kinema_composer_dup_request (fixture->composer, NULL);
+
+    g_assert_nonnull (request);
+    g_assert_true (kinema_request_get_sound (request));
+  }
+
+  /* 4K is kling-v3's: elsewhere Generate is refused with the reason. */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (mode_row), KINEMA_MODE_4K);
+  g_assert_false (kinema_composer_get_can_generate (fixture->composer));
+  g_assert_cmpstr (kinema_composer_get_invalid_reason (fixture->composer), ==,
+                   "Kling 2.6 makes clips in Standard or High (pro) only.");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (mode_row)), ==,
+                   "Kling 2.6 makes clips in Standard or High (pro) only.");
+
+  /* Kling 3.0: 4K, and every length from 3 to 15 seconds. */
+  select_model (fixture, "kling-v3");
+  g_assert_true (kinema_composer_get_can_generate (fixture->composer));
+  g_assert_cmpuint (listed_durations (fixture), ==, 13);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (duration_row), 12 - 3);
+  {
+    g_autoptr(KinemaRequest) request = kinema_composer_dup_request (fixture->composer, NULL);
+
+    g_assert_nonnull (request);
+    g_assert_cmpuint (kinema_request_get_duration (request), ==, 12);
+    g_assert_cmpint (kinema_request_get_mode (request), ==, KINEMA_MODE_4K);
+  }
+
+  /* Back to a 5/10 s model in pro: the nearest length, and the row says why. */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (mode_row), KINEMA_MODE_PRO);
+  select_model (fixture, "kling-v2-5-turbo");
+  g_assert_cmpuint (listed_durations (fixture), ==, 2);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (duration_row)), ==,
+                   "Kling 2.5 Turbo makes clips of 5 or 10 seconds.");
+  {
+    g_autoptr(KinemaRequest) request = kinema_composer_dup_request (fixture->composer, NULL);
+
+    g_assert_nonnull (request);
+    g_assert_cmpuint (kinema_request_get_duration (request), ==, 10);
+  }
+  /* and the choice comes back with a model that has it */
+  select_model (fixture, "kling-v3");
+  {
+    g_autoptr(KinemaRequest) request = kinema_composer_dup_request (fixture->composer, NULL);
+
+    g_assert_cmpuint (kinema_request_get_duration (request), ==, 12);
+  }
+  {
+    const char *subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (duration_row));
+
+    g_assert_cmpstr (subtitle != NULL ? subtitle : "", ==, "");
+  }
+
+  /* Kling 1.0 camera movement: text-to-video std 5 s only. */
+  select_model (fixture, "kling-v1");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (mode_row), KINEMA_MODE_STD);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (duration_row), 1);
+  g_assert_false (gtk_widget_get_sensitive (child (fixture, "camera_row")));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (child (fixture, "camera_row"))), ==,
+                   "Kling 1.0 can use camera movement only in clips of 5 seconds.");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (duration_row), 0);
+  g_assert_true (gtk_widget_get_sensitive (child (fixture, "camera_row")));
 }
 
 static gboolean
@@ -326,6 +437,11 @@ test_drop (Fixture      *fixture,
     g_assert_null (kinema_request_get_aspect_ratio (request));
   }
   g_assert_false (gtk_widget_get_sensitive (child (fixture, "aspect_row")));
+  /* Kling 2.5 Turbo takes an end frame in pro only (capability map), and says so. */
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (kinema_composer_get_end_zone (fixture->composer))));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (child (fixture, "frames_caption"))), ==,
+                   "Kling 2.5 Turbo can use an end frame only in High (pro) quality.");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (child (fixture, "mode_row")), KINEMA_MODE_PRO);
   g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (kinema_composer_get_end_zone (fixture->composer))));
 
   /* A BMP is converted, with a visible note. */
@@ -491,8 +607,9 @@ test_apply_request (Fixture      *fixture,
   kinema_request_set_model (request, "kling-v1");
   kinema_request_set_prompt (request, "A red kite over green hills");
   kinema_request_set_negative_prompt (request, "people");
-  kinema_request_set_mode (request, KINEMA_MODE_PRO);
-  kinema_request_set_duration (request, 10);
+  /* camera movement on kling-v1 text-to-video: std 5 s only (capability map) */
+  kinema_request_set_mode (request, KINEMA_MODE_STD);
+  kinema_request_set_duration (request, 5);
   kinema_request_set_aspect_ratio (request, "9:16");
   kinema_request_set_cfg_scale (request, 0.8);
   kinema_request_set_camera_type (request, KINEMA_CAMERA_SIMPLE);
@@ -505,8 +622,8 @@ test_apply_request (Fixture      *fixture,
   g_assert_cmpstr (kinema_request_get_model (back), ==, "kling-v1");
   g_assert_cmpstr (kinema_request_get_prompt (back), ==, "A red kite over green hills");
   g_assert_cmpstr (kinema_request_get_negative_prompt (back), ==, "people");
-  g_assert_cmpint (kinema_request_get_mode (back), ==, KINEMA_MODE_PRO);
-  g_assert_cmpuint (kinema_request_get_duration (back), ==, 10);
+  g_assert_cmpint (kinema_request_get_mode (back), ==, KINEMA_MODE_STD);
+  g_assert_cmpuint (kinema_request_get_duration (back), ==, 5);
   g_assert_cmpstr (kinema_request_get_aspect_ratio (back), ==, "9:16");
   g_assert_cmpfloat_with_epsilon (kinema_request_get_cfg_scale (back), 0.8, 1e-9);
   g_assert_cmpint (kinema_request_get_camera_type (back), ==, KINEMA_CAMERA_SIMPLE);
@@ -604,6 +721,8 @@ main (int   argc,
   g_test_add ("/kinema/composer/counter", Fixture, NULL, fixture_set_up, test_counter, fixture_tear_down);
   g_test_add ("/kinema/composer/validation", Fixture, NULL, fixture_set_up, test_validation, fixture_tear_down);
   g_test_add ("/kinema/composer/model-options", Fixture, NULL, fixture_set_up, test_model_options, fixture_tear_down);
+  g_test_add ("/kinema/composer/capability-greying", Fixture, NULL, fixture_set_up, test_capability_greying,
+              fixture_tear_down);
   g_test_add ("/kinema/composer/drop", Fixture, NULL, fixture_set_up, test_drop, fixture_tear_down);
   g_test_add ("/kinema/composer/accessible", Fixture, NULL, fixture_set_up, test_accessible, fixture_tear_down);
   g_test_add ("/kinema/composer/apply-request", Fixture, NULL, fixture_set_up, test_apply_request, fixture_tear_down);

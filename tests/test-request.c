@@ -163,10 +163,19 @@ test_images (void)
 
   kinema_request_set_image (i2v, NULL);
   assert_invalid (i2v);
+  /* An end frame alone: kling-v1-6 pro only; an end frame on kling-v2-5-turbo: pro only
+   * (capability map, data/capabilities.json). */
   kinema_request_set_image_tail (i2v, "/tmp/end.png");
+  assert_invalid (i2v);
+  kinema_request_set_model (i2v, "kling-v1-6");
+  kinema_request_set_mode (i2v, KINEMA_MODE_PRO);
   assert_valid (i2v);
+  kinema_request_set_model (i2v, "kling-v2-5-turbo");
+  assert_invalid (i2v);
   kinema_request_set_image (i2v, "/tmp/start.png");
   assert_valid (i2v);
+  kinema_request_set_mode (i2v, KINEMA_MODE_STD);
+  assert_invalid (i2v);
 
   /* end frame and camera movement are mutually exclusive */
   kinema_request_set_model (i2v, "kling-v1");
@@ -280,8 +289,7 @@ test_models (void)
 {
   guint                  n = 0;
   const KinemaModelInfo *all = kinema_models_get_all (&n);
-  g_autofree char       *reason = NULL;
-  g_autofree char       *none = NULL;
+  const KinemaModelInfo *v3 = kinema_models_lookup ("kling-v3");
 
   g_assert_cmpuint (n, ==, 9);
   for (guint i = 0; i < n; i++)
@@ -289,13 +297,18 @@ test_models (void)
   g_assert_nonnull (kinema_models_lookup (kinema_models_get_default ()));
   g_assert_null (kinema_models_lookup ("sora-2"));
 
-  reason = kinema_models_dup_unavailable_reason ("kling-v2-master", KINEMA_MODEL_OPTION_CFG_SCALE,
-                                                 KINEMA_TASK_KIND_TEXT_TO_VIDEO);
-  g_assert_nonnull (reason);
-  g_assert_nonnull (strstr (reason, "Kling 2.0 Master"));
-  none = kinema_models_dup_unavailable_reason ("kling-v1", KINEMA_MODEL_OPTION_CFG_SCALE,
-                                               KINEMA_TASK_KIND_TEXT_TO_VIDEO);
-  g_assert_null (none);
+  /* The summary follows data/capabilities.json. */
+  g_assert_nonnull (v3);
+  g_assert_cmpuint (v3->min_duration, ==, 3);
+  g_assert_cmpuint (v3->max_duration, ==, 15);
+  g_assert_true (v3->mode_4k);
+  g_assert_true (v3->sound);
+  g_assert_false (v3->cfg_scale);
+  g_assert_true (kinema_model_supports_duration (v3, 7));
+  g_assert_false (kinema_model_supports_duration (kinema_models_lookup ("kling-v2-5-turbo"), 7));
+  g_assert_false (kinema_models_lookup ("kling-v2-master")->cfg_scale);
+  g_assert_true (kinema_models_lookup ("kling-v1")->cfg_scale);
+  g_assert_false (kinema_models_lookup ("kling-v1-5")->text_to_video);
 }
 
 static void

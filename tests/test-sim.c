@@ -411,6 +411,62 @@ test_kling_sequence (Fixture       *fixture,
   g_assert_cmpint (jint (list, "code"), ==, 1201);
 }
 
+/* Kling refuses with HTTP 400 and code 1201 what its capability map says a model cannot
+ * do (Kling developer docs: capability map "skillsMap", copy in WHQ25/rawgenai
+ * docs/research/kling/capability-map.md; error table: PROTOCOL.md 1.9). */
+static void
+test_kling_capabilities (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  static const struct {
+    const char *path;
+    const char *body;
+    const char *field;
+  } refused[] = {
+    /* kling-v2-6 std makes silent clips only */
+    { "/v1/videos/text2video", "{\"model_name\":\"kling-v2-6\",\"prompt\":\"drums\",\"mode\":\"std\",\"sound\":\"on\"}",
+      "sound" },
+    /* 5 or 10 s before kling-v3 */
+    { "/v1/videos/text2video", "{\"model_name\":\"kling-v2-5-turbo\",\"prompt\":\"sea\",\"duration\":\"7\"}",
+      "duration" },
+    /* the 4K tier is kling-v3's */
+    { "/v1/videos/text2video", "{\"model_name\":\"kling-v2-6\",\"prompt\":\"sea\",\"mode\":\"4k\"}", "mode" },
+    /* camera control on kling-v1 text-to-video: std 5 s only */
+    { "/v1/videos/text2video", "{\"model_name\":\"kling-v1\",\"prompt\":\"sea\",\"duration\":\"10\","
+      "\"camera_control\":{\"type\":\"down_back\"}}", "camera_control" },
+    /* end frames on kling-v1-6: pro only */
+    { "/v1/videos/image2video", "{\"model_name\":\"kling-v1-6\",\"mode\":\"std\",\"image\":\"https://img.example.test/a.jpg\","
+      "\"image_tail\":\"https://img.example.test/b.jpg\"}", "image_tail" },
+    /* kling-v1-5 is not a text-to-video model */
+    { "/v1/videos/text2video", "{\"model_name\":\"kling-v1-5\",\"prompt\":\"sea\"}", NULL },
+  };
+  g_autofree char *auth = jwt (g_get_real_time () / G_USEC_PER_SEC);
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autoptr(Reply) reply = post (fixture, refused[i].path, auth, refused[i].body);
+
+      g_assert_cmpuint (reply->status, ==, 400);
+      g_assert_cmpint (jint (reply, "code"), ==, 1201);
+      if (refused[i].field != NULL)
+        g_assert_true (g_str_has_prefix (jstr (reply, "message"), refused[i].field));
+    }
+
+  /* What the map allows goes through: kling-v3 4K, 12 s, with sound; kling-v2-6 pro with sound. */
+  {
+    g_autoptr(Reply) v3 = post (fixture, "/v1/videos/text2video", auth,
+                                "{\"model_name\":\"kling-v3\",\"prompt\":\"sea\",\"mode\":\"4k\","
+                                "\"duration\":\"12\",\"sound\":\"on\"}");
+    g_autoptr(Reply) v26 = post (fixture, "/v1/videos/text2video", auth,
+                                 "{\"model_name\":\"kling-v2-6\",\"prompt\":\"sea\",\"mode\":\"pro\","
+                                 "\"sound\":\"on\"}");
+
+    g_assert_cmpuint (v3->status, ==, 200);
+    g_assert_cmpint (jint (v3, "code"), ==, 0);
+    g_assert_cmpuint (v26->status, ==, 200);
+  }
+}
+
 static void
 test_kling_failure (Fixture       *fixture,
                     gconstpointer  data)
@@ -1703,6 +1759,7 @@ main (int   argc,
   g_test_add ("/kinema/sim/" name, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("kling/sequence", test_kling_sequence);
   ADD ("kling/failure", test_kling_failure);
+  ADD ("kling/capabilities", test_kling_capabilities);
   ADD ("kling/auth", test_kling_auth);
   ADD ("kling/passthrough", test_kling_passthrough);
   ADD ("new-api/kling-route", test_new_api_kling_route);

@@ -92,9 +92,9 @@ kinema_cli_generate_option_entries (KinemaCliGenerateOptions *options)
                     { "image-tail", 0, 0, G_OPTION_ARG_FILENAME, &options->image_tail,
                       N_("End frame: a JPG or PNG file, or an http(s) address"), N_("FILE|URL") },
                       { "mode", 0, 0, G_OPTION_ARG_STRING, &options->mode,
-                        N_("Quality: std (standard) or pro (high)"), N_("MODE") },
+                        N_("Quality: std (standard), pro (high) or 4k (kling-v3)"), N_("MODE") },
                         { "duration", 'd', 0, G_OPTION_ARG_INT, &options->duration,
-                          N_("Length of the clip in seconds: 5 or 10"), N_("SECONDS") },
+                          N_("Length of the clip in seconds: 5 or 10 (3 to 15 on kling-v3)"), N_("SECONDS") },
                           { "aspect-ratio", 'a', 0, G_OPTION_ARG_STRING, &options->aspect_ratio,
                             N_("Shape of a text-to-video clip: 16:9, 9:16 or 1:1"), N_("RATIO") },
                             { "cfg-scale", 0, 0, G_OPTION_ARG_STRING, &options->cfg_scale,
@@ -104,20 +104,22 @@ kinema_cli_generate_option_entries (KinemaCliGenerateOptions *options)
          "or simple:AXIS=VALUE with AXIS one of horizontal, vertical, pan, tilt, roll, zoom "
          "and VALUE from -10 to 10"),
                                     N_("TYPE") },
-                                { "output", 'o', 0, G_OPTION_ARG_FILENAME, &options->output,
-                                  N_("Also save the finished video under this name"), N_("FILE") },
-                                  { "no-wait", 0, 0, G_OPTION_ARG_NONE, &options->no_wait,
-                                    N_("Return once the provider has accepted the job (fetch it later with “kinema-cli resume”)"),
-                                        NULL },
-                                    { "poll-interval", 0, 0, G_OPTION_ARG_STRING, &options->poll_interval,
-                                      N_("Shortest time between two looks at the job’s state (fractions allowed; default 2). "
+                                { "sound", 0, 0, G_OPTION_ARG_NONE, &options->sound,
+                                  N_("Make a clip with sound (kling-v2-6 in pro quality, kling-v3)"), NULL },
+                                  { "output", 'o', 0, G_OPTION_ARG_FILENAME, &options->output,
+                                    N_("Also save the finished video under this name"), N_("FILE") },
+                                    { "no-wait", 0, 0, G_OPTION_ARG_NONE, &options->no_wait,
+                                      N_("Return once the provider has accepted the job (fetch it later with “kinema-cli resume”)"),
+                                          NULL },
+                                      { "poll-interval", 0, 0, G_OPTION_ARG_STRING, &options->poll_interval,
+                                        N_("Shortest time between two looks at the job’s state (fractions allowed; default 2). "
          "Kinema looks less often while the job is probably far from done"),
-                                          N_("SECONDS") },
-                                      { "timeout", 0, 0, G_OPTION_ARG_STRING, &options->timeout,
-                                        N_("Stop waiting after this long; the job stays resumable"), N_("SECONDS") },
-                                        { "json", 0, 0, G_OPTION_ARG_NONE, &options->json,
-                                          N_("Print a JSON summary on standard output"), NULL },
-                                          { NULL } };
+                                            N_("SECONDS") },
+                                        { "timeout", 0, 0, G_OPTION_ARG_STRING, &options->timeout,
+                                          N_("Stop waiting after this long; the job stays resumable"), N_("SECONDS") },
+                                          { "json", 0, 0, G_OPTION_ARG_NONE, &options->json,
+                                            N_("Print a JSON summary on standard output"), NULL },
+                                            { NULL } };
 
   return g_memdup2 (entries, sizeof entries);
 }
@@ -408,15 +410,14 @@ kinema_cli_generate_options_build (KinemaCliGenerateOptions *options,
 
   if (options->mode != NULL)
     {
-      if (g_str_equal (options->mode, "std"))
-        kinema_request_set_mode (request, KINEMA_MODE_STD);
-      else if (g_str_equal (options->mode, "pro"))
-        kinema_request_set_mode (request, KINEMA_MODE_PRO);
-      else
+      KinemaMode mode;
+
+      if (!kinema_mode_from_string (options->mode, &mode))
         {
-          invalid (error, _("Unknown quality “%s”: use std or pro."), options->mode);
+          invalid (error, _("Unknown quality “%s”: use std, pro or 4k."), options->mode);
           return NULL;
         }
+      kinema_request_set_mode (request, mode);
     }
 
   if (options->duration != 0)
@@ -455,6 +456,7 @@ kinema_cli_generate_options_build (KinemaCliGenerateOptions *options,
 
   if (options->camera != NULL && !kinema_cli_parse_camera (options->camera, request, error))
     return NULL;
+  kinema_request_set_sound (request, options->sound);
 
   /* Remote images must at least look like addresses; local files are checked later. */
   if (!kinema_request_validate (request, error))

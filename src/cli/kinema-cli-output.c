@@ -331,7 +331,7 @@ kinema_cli_format_details (KinemaTask *task)
 
       append_field (str, _("Kind"), kinema_request_get_kind (request) == KINEMA_TASK_KIND_IMAGE_TO_VIDEO ? _("image to video") : _("text to video"));
       append_field (str, _("Model"), kinema_request_get_model (request));
-      append_field (str, _("Quality"), kinema_request_get_mode (request) == KINEMA_MODE_PRO ? "pro" : "std");
+      append_field (str, _("Quality"), kinema_mode_to_string (kinema_request_get_mode (request)));
       append_field (str, _("Length"), duration);
       if (kinema_request_get_kind (request) == KINEMA_TASK_KIND_TEXT_TO_VIDEO)
         append_field (str, _("Aspect ratio"), kinema_request_get_aspect_ratio (request));

@@ -50,6 +50,7 @@ typedef struct {
   char     *aspect_ratio;
   char     *cfg_scale;
   char     *camera;
+  gboolean  sound;
   char     *output;
   gboolean  no_wait;
   char     *poll_interval;

@@ -151,6 +151,18 @@ add_camera_control (JsonBuilder   *builder,
   json_builder_end_object (builder);
 }
 
+/* Kling's `sound` field exists only on the models and modes the capability map gives it
+ * (kling-v2-6 pro, kling-v3); elsewhere it is left out. new-api forwards it
+ * (relay/channel/task/kling/adaptor.go, requestPayload). */
+static gboolean
+sends_sound (KinemaRequest *request)
+{
+  KinemaCapabilityQuery query;
+
+  kinema_request_fill_query (request, &query);
+  return kinema_capabilities_sends_sound (kinema_capabilities_get_default (), &query);
+}
+
 /* Fields new-api only forwards through metadata, with Kling's own types (2.4). */
 static gboolean
 add_kling_extras (JsonBuilder   *builder,
@@ -186,6 +198,12 @@ add_kling_extras (JsonBuilder   *builder,
       any = TRUE;
       if (!dry_run)
         add_camera_control (builder, request);
+    }
+  if (sends_sound (request))
+    {
+      any = TRUE;
+      if (!dry_run)
+        add_string (builder, "sound", kinema_request_get_sound (request) ? "on" : "off");
     }
   if (has_text (kinema_request_get_external_task_id (request)))
     {
@@ -247,7 +265,7 @@ kinema_api_style_build_submit_body (KinemaApiStyle   style,
         return NULL;
     }
 
-  mode = kinema_request_get_mode (request) == KINEMA_MODE_PRO ? "pro" : "std";
+  mode = kinema_mode_to_string (kinema_request_get_mode (request));
 
   json_builder_begin_object (builder);
 
@@ -275,6 +293,8 @@ kinema_api_style_build_submit_body (KinemaApiStyle   style,
         }
       if (kinema_request_get_camera_type (request) != KINEMA_CAMERA_NONE)
         add_camera_control (builder, request);
+      if (sends_sound (request))
+        add_string (builder, "sound", kinema_request_get_sound (request) ? "on" : "off");
       if (has_text (kinema_request_get_external_task_id (request)))
         add_string (builder, "external_task_id", kinema_request_get_external_task_id (request));
     }

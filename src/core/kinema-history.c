@@ -20,6 +20,7 @@
 #include <glib/gstdio.h>
 
 #include "kinema-json.h"
+#include "kinema-capabilities.h"
 #include "kinema-error.h"
 #include "kinema-history.h"
 #include "kinema-task-private.h"
@@ -841,7 +842,7 @@ details_to_json (const GError *error)
 static const char *
 mode_nick (KinemaMode mode)
 {
-  return mode == KINEMA_MODE_PRO ? "pro" : "std";
+  return kinema_mode_to_string (mode);
 }
 
 static const char *

@@ -8,40 +8,85 @@
 
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
-
+#include "kinema-capabilities.h"
 #include "kinema-models.h"
 
-/* id, label, t2v, i2v, cfg, camera, tail, std, pro, min, max, any */
-static const KinemaModelInfo models[] = {
-  { "kling-v1",          "Kling 1.0",        TRUE,  TRUE, TRUE,  TRUE,  TRUE,  TRUE, TRUE, 5, 10, FALSE },
-  { "kling-v1-5",        "Kling 1.5",        FALSE, TRUE, TRUE,  FALSE, TRUE,  TRUE, TRUE, 5, 10, FALSE },
-  { "kling-v1-6",        "Kling 1.6",        TRUE,  TRUE, TRUE,  FALSE, TRUE,  TRUE, TRUE, 5, 10, FALSE },
-  { "kling-v2-master",   "Kling 2.0 Master", TRUE,  TRUE, FALSE, FALSE, FALSE, TRUE, TRUE, 5, 10, FALSE },
-  { "kling-v2-1",        "Kling 2.1",        FALSE, TRUE, FALSE, FALSE, TRUE,  TRUE, TRUE, 5, 10, FALSE },
-  { "kling-v2-1-master", "Kling 2.1 Master", TRUE,  TRUE, FALSE, FALSE, FALSE, TRUE, TRUE, 5, 10, FALSE },
-  { "kling-v2-5-turbo",  "Kling 2.5 Turbo",  TRUE,  TRUE, FALSE, FALSE, TRUE,  TRUE, TRUE, 5, 10, FALSE },
-  { "kling-v2-6",        "Kling 2.6",        TRUE,  TRUE, FALSE, FALSE, TRUE,  TRUE, TRUE, 5, 10, FALSE },
-  { "kling-v3",          "Kling 3.0",        TRUE,  TRUE, FALSE, FALSE, TRUE,  TRUE, TRUE, 3, 15, TRUE },
-};
+static KinemaModelInfo *
+build_all (guint *n_models)
+{
+  KinemaCapabilities *caps = kinema_capabilities_get_default ();
+  guint               n = kinema_capabilities_get_n_models (caps);
+  KinemaModelInfo    *all = g_new0 (KinemaModelInfo, n + 1);
+
+  for (guint i = 0; i < n; i++)
+    {
+      KinemaModelInfo *info = &all[i];
+      const char      *id = kinema_capabilities_get_model_id (caps, i);
+
+      info->id = id;
+      info->label = kinema_capabilities_get_label (caps, id);
+      info->text_to_video = kinema_capabilities_model_has (caps, id, KINEMA_TASK_KIND_TEXT_TO_VIDEO,
+                                                           KINEMA_FEATURE_KIND);
+      info->image_to_video = kinema_capabilities_model_has (caps, id, KINEMA_TASK_KIND_IMAGE_TO_VIDEO,
+                                                            KINEMA_FEATURE_KIND);
+      info->cfg_scale = kinema_capabilities_model_has (caps, id, -1, KINEMA_FEATURE_CFG_SCALE);
+      info->camera_control = kinema_capabilities_model_has (caps, id, -1, KINEMA_FEATURE_CAMERA_CONTROL);
+      info->image_tail = kinema_capabilities_model_has (caps, id, -1, KINEMA_FEATURE_END_FRAME);
+      info->sound = kinema_capabilities_model_has (caps, id, -1, KINEMA_FEATURE_SOUND);
+      info->min_duration = G_MAXUINT;
+
+      for (KinemaTaskKind kind = KINEMA_TASK_KIND_TEXT_TO_VIDEO; kind <= KINEMA_TASK_KIND_IMAGE_TO_VIDEO; kind++)
+        for (KinemaMode mode = KINEMA_MODE_STD; mode <= KINEMA_MODE_4K; mode++)
+          {
+            g_autoptr(GArray) durations = kinema_capabilities_list_durations (caps, id, kind, mode);
+
+            if (durations->len == 0)
+              continue;
+            if (mode == KINEMA_MODE_STD)
+              info->mode_std = TRUE;
+            else if (mode == KINEMA_MODE_PRO)
+              info->mode_pro = TRUE;
+            else
+              info->mode_4k = TRUE;
+            info->min_duration = MIN (info->min_duration, g_array_index (durations, guint, 0));
+            info->max_duration = MAX (info->max_duration,
+                                      g_array_index (durations, guint, durations->len - 1));
+          }
+    }
+
+  *n_models = n;
+  return all;
+}
 
 const KinemaModelInfo *
 kinema_models_get_all (guint *n_models)
 {
+  static gsize            once = 0;
+  static KinemaModelInfo *all = NULL;
+  static guint            n_all = 0;
+
+  if (g_once_init_enter (&once))
+    {
+      all = build_all (&n_all);
+      g_once_init_leave (&once, 1);
+    }
   if (n_models != NULL)
-    *n_models = G_N_ELEMENTS (models);
-  return models;
+    *n_models = n_all;
+  return all;
 }
 
 const KinemaModelInfo *
 kinema_models_lookup (const char *id)
 {
+  guint                  n;
+  const KinemaModelInfo *all = kinema_models_get_all (&n);
+
   if (id == NULL)
     return NULL;
 
-  for (guint i = 0; i < G_N_ELEMENTS (models); i++)
-    if (g_strcmp0 (models[i].id, id) == 0)
-      return &models[i];
+  for (guint i = 0; i < n; i++)
+    if (g_str_equal (all[i].id, id))
+      return &all[i];
 
   return NULL;
 }
@@ -71,83 +116,35 @@ kinema_model_supports_mode (const KinemaModelInfo *info,
 {
   g_return_val_if_fail (info != NULL, FALSE);
 
-  if (mode == KINEMA_MODE_STD)
-    return info->mode_std;
-  if (mode == KINEMA_MODE_PRO)
-    return info->mode_pro;
-  return FALSE;
+  switch (mode)
+    {
+    case KINEMA_MODE_STD:
+      return info->mode_std;
+    case KINEMA_MODE_PRO:
+      return info->mode_pro;
+    case KINEMA_MODE_4K:
+      return info->mode_4k;
+    default:
+      return FALSE;
+    }
 }
 
 gboolean
 kinema_model_supports_duration (const KinemaModelInfo *info,
                                 guint                  seconds)
 {
+  KinemaCapabilities *caps = kinema_capabilities_get_default ();
+
   g_return_val_if_fail (info != NULL, FALSE);
 
-  if (seconds < info->min_duration || seconds > info->max_duration)
-    return FALSE;
-  if (info->any_duration)
-    return TRUE;
-  return seconds == 5 || seconds == 10;
-}
+  for (KinemaTaskKind kind = KINEMA_TASK_KIND_TEXT_TO_VIDEO; kind <= KINEMA_TASK_KIND_IMAGE_TO_VIDEO; kind++)
+    for (KinemaMode mode = KINEMA_MODE_STD; mode <= KINEMA_MODE_4K; mode++)
+      {
+        g_autoptr(GArray) durations = kinema_capabilities_list_durations (caps, info->id, kind, mode);
 
-char *
-kinema_models_dup_unavailable_reason (const char        *id,
-                                      KinemaModelOption  option,
-                                      KinemaTaskKind     kind)
-{
-  const KinemaModelInfo *info = kinema_models_lookup (id);
-
-  if (info == NULL)
-    return g_strdup_printf (_("“%s” is not a model Kinema knows."), id ? id : "");
-
-  switch (option)
-    {
-    case KINEMA_MODEL_OPTION_TEXT_TO_VIDEO:
-      if (!info->text_to_video)
-        /* Translators: %s is a model name like “Kling 1.5” */
-        return g_strdup_printf (_("%s needs a start image."), info->label);
-      break;
-
-    case KINEMA_MODEL_OPTION_IMAGE_TO_VIDEO:
-      if (!info->image_to_video)
-        return g_strdup_printf (_("%s cannot start from an image."), info->label);
-      break;
-
-    case KINEMA_MODEL_OPTION_CFG_SCALE:
-      if (!info->cfg_scale)
-        return g_strdup_printf (_("%s does not have a creativity setting."), info->label);
-      break;
-
-    case KINEMA_MODEL_OPTION_CAMERA_CONTROL:
-      if (!info->camera_control)
-        return g_strdup_printf (_("%s does not support camera movement."), info->label);
-      if (kind == KINEMA_TASK_KIND_IMAGE_TO_VIDEO)
-        return NULL;
-      break;
-
-    case KINEMA_MODEL_OPTION_IMAGE_TAIL:
-      if (kind != KINEMA_TASK_KIND_IMAGE_TO_VIDEO)
-        return g_strdup (_("An end frame needs a start image."));
-      if (!info->image_tail)
-        return g_strdup_printf (_("%s does not support an end frame."), info->label);
-      break;
-
-    case KINEMA_MODEL_OPTION_MODE:
-      if (!info->mode_pro)
-        return g_strdup_printf (_("%s has only the standard quality."), info->label);
-      break;
-
-    case KINEMA_MODEL_OPTION_DURATION:
-      if (info->any_duration)
-        /* Translators: %s is a model name, then the shortest and longest clip in seconds */
-        return g_strdup_printf (_("%s makes clips of %u to %u seconds."), info->label,
-                                info->min_duration, info->max_duration);
-      return g_strdup_printf (_("%s makes clips of 5 or 10 seconds."), info->label);
-
-    default:
-      break;
-    }
-
-  return NULL;
+        for (guint i = 0; i < durations->len; i++)
+          if (g_array_index (durations, guint, i) == seconds)
+            return TRUE;
+      }
+  return FALSE;
 }

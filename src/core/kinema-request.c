@@ -10,6 +10,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "kinema-capabilities.h"
 #include "kinema-enums.h"
 #include "kinema-error.h"
 #include "kinema-models.h"
@@ -38,6 +39,7 @@ struct _KinemaRequest
   char            *parent_task_id;
   double           parent_time;
   char            *video_id;
+  gboolean         sound;
 };
 
 G_DEFINE_FINAL_TYPE (KinemaRequest, kinema_request, G_TYPE_OBJECT)
@@ -62,12 +64,11 @@ enum {
   PROP_PARENT_TASK_ID,
   PROP_PARENT_TIME,
   PROP_VIDEO_ID,
+  PROP_SOUND,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
-
-static const char * const aspect_ratios[] = { "16:9", "9:16", "1:1", NULL };
 
 static void
 kinema_request_finalize (GObject *object)
@@ -115,6 +116,7 @@ kinema_request_get_property (GObject    *object,
     case PROP_PARENT_TASK_ID: g_value_set_string (value, self->parent_task_id); break;
     case PROP_PARENT_TIME: g_value_set_double (value, self->parent_time); break;
     case PROP_VIDEO_ID: g_value_set_string (value, self->video_id); break;
+    case PROP_SOUND: g_value_set_boolean (value, self->sound); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -148,6 +150,7 @@ kinema_request_set_property (GObject      *object,
     case PROP_PARENT_TASK_ID: kinema_request_set_parent_task_id (self, g_value_get_string (value)); break;
     case PROP_PARENT_TIME: kinema_request_set_parent_time (self, g_value_get_double (value)); break;
     case PROP_VIDEO_ID: kinema_request_set_video_id (self, g_value_get_string (value)); break;
+    case PROP_SOUND: kinema_request_set_sound (self, g_value_get_boolean (value)); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -202,6 +205,7 @@ kinema_request_class_init (KinemaRequestClass *klass)
    * Extension only: the provider's id of the video to extend (`video_id`).
    */
   properties[PROP_VIDEO_ID] = g_param_spec_string ("video-id", NULL, NULL, NULL, flags);
+  properties[PROP_SOUND] = g_param_spec_boolean ("sound", NULL, NULL, FALSE, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -250,6 +254,7 @@ kinema_request_copy (KinemaRequest *self)
   kinema_request_set_parent_task_id (copy, self->parent_task_id);
   kinema_request_set_parent_time (copy, self->parent_time);
   kinema_request_set_video_id (copy, self->video_id);
+  kinema_request_set_sound (copy, self->sound);
   return copy;
 }
 
@@ -341,6 +346,7 @@ kinema_request_set_link (KinemaRequest  *self,
   kinema_request_set_parent_time (self, parent_time >= 0 ? parent_time : -1);
   g_object_thaw_notify (G_OBJECT (self));
 }
+VALUE_ACCESSORS (gboolean, sound, PROP_SOUND)
 
 static gboolean
 fail (GError     **error,
@@ -375,13 +381,36 @@ is_blank (const char *str)
   return TRUE;
 }
 
+void
+kinema_request_fill_query (KinemaRequest         *self,
+                           KinemaCapabilityQuery *query)
+{
+  g_return_if_fail (KINEMA_IS_REQUEST (self));
+  g_return_if_fail (query != NULL);
+
+  memset (query, 0, sizeof *query);
+  query->model = self->model;
+  query->kind = self->kind;
+  query->mode = self->mode;
+  query->duration = self->duration;
+  query->has_image = !is_blank (self->image);
+  query->has_end_frame = !is_blank (self->image_tail);
+  query->camera = self->camera_type;
+  query->cfg_scale = self->cfg_scale >= 0;
+  query->sound = self->sound;
+  query->negative_prompt = !is_blank (self->negative_prompt);
+  query->aspect_ratio = self->kind == KINEMA_TASK_KIND_TEXT_TO_VIDEO ? self->aspect_ratio : NULL;
+}
+
 gboolean
 kinema_request_validate (KinemaRequest  *self,
                          GError        **error)
 {
-  const KinemaModelInfo *info;
-  gboolean has_image;
-  gboolean has_tail;
+  KinemaCapabilities   *caps = kinema_capabilities_get_default ();
+  KinemaCapabilityQuery query;
+  char                 *reason;
+  gboolean              has_image;
+  gboolean              has_tail;
 
   g_return_val_if_fail (KINEMA_IS_REQUEST (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
@@ -389,9 +418,9 @@ kinema_request_validate (KinemaRequest  *self,
   if (self->kind != KINEMA_TASK_KIND_TEXT_TO_VIDEO && self->kind != KINEMA_TASK_KIND_IMAGE_TO_VIDEO)
     return fail (error, _("Choose text-to-video or image-to-video."));
 
-  info = kinema_models_lookup (self->model);
-  if (info == NULL)
-    return fail_reason (error, kinema_models_dup_unavailable_reason (self->model, 0, self->kind));
+  if (!kinema_capabilities_has_model (caps, self->model))
+    return fail_reason (error, g_strdup_printf (_("“%s” is not a model Kinema knows."),
+                                                self->model ? self->model : ""));
 
   if (self->prompt != NULL && !g_utf8_validate (self->prompt, -1, NULL))
     return fail (error, _("The description contains invalid text."));
@@ -406,38 +435,13 @@ kinema_request_validate (KinemaRequest  *self,
       g_utf8_strlen (self->negative_prompt, -1) > KINEMA_PROMPT_MAX_CHARS)
     return fail (error, _("The things to avoid are too long: 2,500 characters at most."));
 
-  if (!kinema_model_supports_kind (info, self->kind))
-    return fail_reason (error,
-                        kinema_models_dup_unavailable_reason (self->model,
-                                                              self->kind == KINEMA_TASK_KIND_TEXT_TO_VIDEO
-                                                                ? KINEMA_MODEL_OPTION_TEXT_TO_VIDEO
-                                                                : KINEMA_MODEL_OPTION_IMAGE_TO_VIDEO,
-                                                              self->kind));
+  if ((guint) self->mode > KINEMA_MODE_4K)
+    return fail (error, _("Choose a quality."));
+  if (self->kind == KINEMA_TASK_KIND_TEXT_TO_VIDEO && self->aspect_ratio == NULL)
+    return fail (error, _("Choose the shape of the clip."));
 
-  if (self->mode != KINEMA_MODE_STD && self->mode != KINEMA_MODE_PRO)
-    return fail (error, _("Choose standard or high quality."));
-  if (!kinema_model_supports_mode (info, self->mode))
-    return fail_reason (error, kinema_models_dup_unavailable_reason (self->model,
-                                                                     KINEMA_MODEL_OPTION_MODE,
-                                                                     self->kind));
-  if (!kinema_model_supports_duration (info, self->duration))
-    return fail_reason (error, kinema_models_dup_unavailable_reason (self->model,
-                                                                     KINEMA_MODEL_OPTION_DURATION,
-                                                                     self->kind));
-
-  if (self->kind == KINEMA_TASK_KIND_TEXT_TO_VIDEO &&
-      (self->aspect_ratio == NULL || !g_strv_contains (aspect_ratios, self->aspect_ratio)))
-    return fail (error, _("Choose a shape of 16:9, 9:16 or 1:1."));
-
-  if (self->cfg_scale >= 0)
-    {
-      if (self->cfg_scale > 1)
-        return fail (error, _("Creativity must be between 0 and 1."));
-      if (!info->cfg_scale)
-        return fail_reason (error, kinema_models_dup_unavailable_reason (self->model,
-                                                                         KINEMA_MODEL_OPTION_CFG_SCALE,
-                                                                         self->kind));
-    }
+  if (self->cfg_scale >= 0 && self->cfg_scale > 1)
+    return fail (error, _("Creativity must be between 0 and 1."));
 
   has_image = !is_blank (self->image);
   has_tail = !is_blank (self->image_tail);
@@ -446,21 +450,11 @@ kinema_request_validate (KinemaRequest  *self,
     return fail (error, _("Images can only be used for image-to-video."));
   if (self->kind == KINEMA_TASK_KIND_IMAGE_TO_VIDEO && !has_image && !has_tail)
     return fail (error, _("Add a start image."));
-  if (has_tail && !info->image_tail)
-    return fail_reason (error, kinema_models_dup_unavailable_reason (self->model,
-                                                                     KINEMA_MODEL_OPTION_IMAGE_TAIL,
-                                                                     self->kind));
 
   if (self->camera_type != KINEMA_CAMERA_NONE)
     {
       if (self->camera_type > KINEMA_CAMERA_LEFT_TURN_FORWARD)
         return fail (error, _("This camera movement is not known."));
-      if (!info->camera_control)
-        return fail_reason (error, kinema_models_dup_unavailable_reason (self->model,
-                                                                         KINEMA_MODEL_OPTION_CAMERA_CONTROL,
-                                                                         self->kind));
-      if (has_tail)
-        return fail (error, _("Camera movement cannot be combined with an end frame."));
       if (self->camera_type == KINEMA_CAMERA_SIMPLE)
         {
           if (self->camera_axis > KINEMA_CAMERA_AXIS_ZOOM)
@@ -470,6 +464,12 @@ kinema_request_validate (KinemaRequest  *self,
         }
     }
 
+  /* What the model accepts in this kind, mode and duration: Kling's capability map
+   * (data/capabilities.json), the same decision the CLI and the simulator make. */
+  kinema_request_fill_query (self, &query);
+  reason = kinema_capabilities_check (caps, &query, NULL);
+  if (reason != NULL)
+    return fail_reason (error, reason);
   return TRUE;
 }
 
@@ -556,6 +556,8 @@ kinema_request_to_json (KinemaRequest *self)
         }
       json_builder_end_object (builder);
     }
+  json_builder_set_member_name (builder, "sound");
+  json_builder_add_boolean_value (builder, self->sound);
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
@@ -653,6 +655,9 @@ kinema_request_new_from_json (JsonNode  *node,
           enum_from_nick (KINEMA_TYPE_LINK_KIND, member_string (link, "kind"), &value))
         kinema_request_set_link (self, value, parent, number);
     }
+  if (json_object_has_member (obj, "sound") && JSON_NODE_HOLDS_VALUE (json_object_get_member (obj, "sound")) &&
+      json_node_get_value_type (json_object_get_member (obj, "sound")) == G_TYPE_BOOLEAN)
+    kinema_request_set_sound (self, json_object_get_boolean_member (obj, "sound"));
 
   return g_steal_pointer (&self);
 }

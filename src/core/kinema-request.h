@@ -11,6 +11,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "kinema-capabilities.h"
 #include "kinema-types.h"
 
 G_BEGIN_DECLS
@@ -68,6 +69,10 @@ void              kinema_request_set_camera_axis     (KinemaRequest   *self,
 double            kinema_request_get_camera_value    (KinemaRequest   *self);
 void              kinema_request_set_camera_value    (KinemaRequest   *self,
                                                       double           value);
+/* Kling's `sound: on` (kling-v2-6 pro, kling-v3); sent only where the map has it. */
+gboolean          kinema_request_get_sound           (KinemaRequest   *self);
+void              kinema_request_set_sound           (KinemaRequest   *self,
+                                                      gboolean         sound);
 const char       *kinema_request_get_external_task_id(KinemaRequest   *self);
 void              kinema_request_set_external_task_id(KinemaRequest   *self,
                                                       const char      *external_task_id);
@@ -90,6 +95,9 @@ void              kinema_request_set_link            (KinemaRequest   *self,
 const char       *kinema_request_get_video_id        (KinemaRequest   *self);
 void              kinema_request_set_video_id        (KinemaRequest   *self,
                                                       const char      *video_id);
+/* The combination this request asks the capability map about. */
+void              kinema_request_fill_query          (KinemaRequest   *self,
+                                                      KinemaCapabilityQuery *query);
 /* Checks that need no file I/O: prompt lengths, enumerations, ranges, combinations. */
 gboolean          kinema_request_validate            (KinemaRequest   *self,
                                                       GError         **error);

@@ -107,9 +107,16 @@ typedef enum {
   KINEMA_LINK_EXTEND,
 } KinemaLinkKind;
 
+/**
+ * KinemaMode:
+ * @KINEMA_MODE_STD: Kling's `std` tier
+ * @KINEMA_MODE_PRO: Kling's `pro` tier (shown as “High quality”)
+ * @KINEMA_MODE_4K: Kling's `4k` tier (kling-v3 only, data/capabilities.json)
+ */
 typedef enum {
   KINEMA_MODE_STD,
   KINEMA_MODE_PRO,
+  KINEMA_MODE_4K,
 } KinemaMode;
 
 typedef enum {

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "kinema-json.h"
+#include "kinema-capabilities.h"
 #include "kinema-models.h"
 #include "kinema-sim-server-private.h"
 
@@ -296,6 +297,70 @@ store_image (KinemaSimServer *self,
   return g_steal_pointer (&path);
 }
 
+/* Kling refuses, with HTTP 400 and code 1201, what its capability map ("skillsMap") says
+ * a model cannot do in this kind, mode and duration (Kling developer docs, capability map;
+ * copy in WHQ25/rawgenai docs/research/kling/capability-map.md; error codes: PROTOCOL.md
+ * 1.9). The simulator reads the same map as the client: data/capabilities.json. */
+static gboolean
+capability_check (JsonObject   *body,
+                  const char   *model,
+                  gboolean      image_to_video,
+                  guint         seconds,
+                  KinemaSimJob *job,
+                  char        **out_message)
+{
+  static const char *const fields[] = {
+    [KINEMA_FEATURE_KIND] = "model_name",
+    [KINEMA_FEATURE_MODE] = "mode",
+    [KINEMA_FEATURE_DURATION] = "duration",
+    [KINEMA_FEATURE_END_FRAME] = "image_tail",
+    [KINEMA_FEATURE_END_FRAME_ONLY] = "image",
+    [KINEMA_FEATURE_CAMERA_CONTROL] = "camera_control",
+    [KINEMA_FEATURE_CFG_SCALE] = "cfg_scale",
+    [KINEMA_FEATURE_SOUND] = "sound",
+    [KINEMA_FEATURE_NEGATIVE_PROMPT] = "negative_prompt",
+    [KINEMA_FEATURE_ASPECT_RATIO] = "aspect_ratio",
+  };
+  const char           *mode = get_string (body, "mode");
+  const char           *sound = get_string (body, "sound");
+  const char           *negative = get_string (body, "negative_prompt");
+  const char           *image = get_string (body, "image");
+  const char           *image_tail = get_string (body, "image_tail");
+  KinemaCapabilityQuery query = { 0 };
+  KinemaFeature         feature = KINEMA_FEATURE_KIND;
+  g_autofree char      *reason = NULL;
+
+  query.model = model;
+  query.kind = image_to_video ? KINEMA_TASK_KIND_IMAGE_TO_VIDEO : KINEMA_TASK_KIND_TEXT_TO_VIDEO;
+  if (mode == NULL || !kinema_mode_from_string (mode, &query.mode))
+    query.mode = KINEMA_MODE_STD;
+  query.duration = seconds;
+  query.has_image = image != NULL && *image != '\0';
+  query.has_end_frame = image_to_video && image_tail != NULL && *image_tail != '\0';
+  query.camera = job->camera;
+  /* Kling's docs call cfg_scale "not supported" on kling-v2.x, not refused: new-api's
+   * adaptor sends its 0.5 default with every job (PROTOCOL.md 2.4) and those jobs run. The
+   * client leaves it out (the composer greys it); the simulator does not refuse it. */
+  query.cfg_scale = FALSE;
+  query.sound = g_strcmp0 (sound, "on") == 0;
+  query.negative_prompt = negative != NULL && *negative != '\0';
+  query.aspect_ratio = NULL; /* checked above */
+
+  if (sound != NULL && !g_str_equal (sound, "on") && !g_str_equal (sound, "off"))
+    {
+      *out_message = g_strdup ("sound value invalid: must be on or off");
+      return FALSE;
+    }
+
+  reason = kinema_capabilities_check (kinema_capabilities_get_default (), &query, &feature);
+  if (reason == NULL)
+    return TRUE;
+  *out_message = g_strdup_printf ("%s value invalid: model %s does not support it with mode %s and "
+                                  "duration %u (capability map)",
+                                  fields[feature], model, kinema_mode_to_string (query.mode), seconds);
+  return FALSE;
+}
+
 /* Kling's own checks on the body it receives (PROTOCOL 1.3-1.5). Fills @job. */
 static gboolean
 kling_validate (KinemaSimServer *self,
@@ -349,7 +414,7 @@ kling_validate (KinemaSimServer *self,
       *out_message = g_strdup ("prompt is too long: at most 2500 characters");
       return FALSE;
     }
-  if (mode != NULL && !g_str_equal (mode, "std") && !g_str_equal (mode, "pro"))
+  if (mode != NULL && !kinema_mode_from_string (mode, NULL))
     {
       *out_message = g_strdup ("mode value invalid");
       return FALSE;
@@ -359,8 +424,7 @@ kling_validate (KinemaSimServer *self,
       char *end = NULL;
 
       seconds = g_ascii_strtoll (duration, &end, 10);
-      if (end == duration || *end != '\0' || seconds <= 0 ||
-          !kinema_model_supports_duration (info, (guint) seconds))
+      if (end == duration || *end != '\0' || seconds <= 0 || seconds > KINEMA_CAPABILITIES_MAX_SECONDS)
         {
           *out_message = g_strdup ("duration value invalid");
           return FALSE;
@@ -386,6 +450,9 @@ kling_validate (KinemaSimServer *self,
   if (json_object_has_member (body, "camera_control") &&
       JSON_NODE_HOLDS_OBJECT (json_object_get_member (body, "camera_control")) &&
       !parse_camera (json_object_get_object_member (body, "camera_control"), job, out_message))
+    return FALSE;
+
+  if (!capability_check (body, model, image_to_video, (guint) seconds, job, out_message))
     return FALSE;
 
   if (image_to_video)

@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
@@ -35,6 +37,8 @@ struct _KinemaComposer
   GtkWidget      *model_row;
   GtkWidget      *mode_row;
   GtkWidget      *duration_row;
+  GtkWidget      *sound_row;
+  GtkWidget      *sound_switch;
   GtkWidget      *aspect_row;
   GtkWidget      *cfg_row;
   GtkWidget      *cfg_scale;
@@ -52,6 +56,8 @@ struct _KinemaComposer
   KinemaProvider *provider;
   GSettings      *settings;
   GPtrArray      *model_ids;
+  GArray         *durations;       /* the lengths the duration row lists */
+  guint           wanted_duration; /* the length the user chose last */
   char           *invalid_reason;
   char           *blocked_reason;
   char           *counter_text;
@@ -81,7 +87,6 @@ static GParamSpec *properties[N_PROPS];
 static guint       signals[N_SIGNALS];
 
 static const char *const aspect_ratios[] = { "16:9", "9:16", "1:1" };
-static const guint       durations[] = { 5, 10 };
 
 /* "2500" → "2,500": the counter reads the same in every language (Kling's limit is
  * written that way in its documentation). */
@@ -181,16 +186,32 @@ update_counter (KinemaComposer *self,
     }
 }
 
+static guint
+shown_duration (KinemaComposer *self)
+{
+  guint selected = adw_combo_row_get_selected (ADW_COMBO_ROW (self->duration_row));
+
+  if (self->durations == NULL || selected >= self->durations->len)
+    return self->wanted_duration;
+  return g_array_index (self->durations, guint, selected);
+}
+
+static KinemaMode
+selected_mode (KinemaComposer *self)
+{
+  guint selected = adw_combo_row_get_selected (ADW_COMBO_ROW (self->mode_row));
+
+  return selected <= KINEMA_MODE_4K ? (KinemaMode) selected : KINEMA_MODE_STD;
+}
+
 static KinemaRequest *
 build_request (KinemaComposer *self)
 {
   KinemaTaskKind         kind = current_kind (self);
   KinemaRequest         *request = kinema_request_new (kind);
   const char            *model = selected_model (self);
-  const KinemaModelInfo *info = kinema_models_lookup (model);
   g_autofree char       *prompt = dup_buffer_text (self->prompt_view);
   g_autofree char       *negative = dup_buffer_text (self->negative_view);
-  guint                  duration_index = adw_combo_row_get_selected (ADW_COMBO_ROW (self->duration_row));
   guint                  aspect_index = adw_combo_row_get_selected (ADW_COMBO_ROW (self->aspect_row));
   guint                  camera = adw_combo_row_get_selected (ADW_COMBO_ROW (self->camera_row));
 
@@ -199,22 +220,20 @@ build_request (KinemaComposer *self)
   kinema_request_set_negative_prompt (request, is_blank (negative) ? NULL : negative);
   kinema_request_set_image (request, kinema_drop_zone_get_image (self->start_zone));
   kinema_request_set_image_tail (request, kinema_drop_zone_get_image (self->end_zone));
-  kinema_request_set_mode (request, adw_combo_row_get_selected (ADW_COMBO_ROW (self->mode_row)) == 1
-                                        ? KINEMA_MODE_PRO
-                                        : KINEMA_MODE_STD);
-  kinema_request_set_duration (request, durations[MIN (duration_index, G_N_ELEMENTS (durations) - 1)]);
+  kinema_request_set_mode (request, selected_mode (self));
+  kinema_request_set_duration (request, shown_duration (self));
   if (kind == KINEMA_TASK_KIND_TEXT_TO_VIDEO)
     kinema_request_set_aspect_ratio (request, aspect_ratios[MIN (aspect_index, G_N_ELEMENTS (aspect_ratios) - 1)]);
   else
     kinema_request_set_aspect_ratio (request, NULL);
 
-  if (info != NULL && info->cfg_scale)
+  /* Options the capability map refuses here are greyed by update(), and not sent. */
+  if (gtk_widget_get_sensitive (self->cfg_row))
     kinema_request_set_cfg_scale (request, gtk_range_get_value (GTK_RANGE (self->cfg_scale)));
   else
     kinema_request_set_cfg_scale (request, -1);
 
-  if (info != NULL && info->camera_control && gtk_widget_get_sensitive (self->camera_row) &&
-      camera <= KINEMA_CAMERA_LEFT_TURN_FORWARD)
+  if (gtk_widget_get_sensitive (self->camera_row) && camera <= KINEMA_CAMERA_LEFT_TURN_FORWARD)
     {
       kinema_request_set_camera_type (request, (KinemaCameraType) camera);
       if (camera == KINEMA_CAMERA_SIMPLE)
@@ -226,6 +245,10 @@ build_request (KinemaComposer *self)
     }
   else
     kinema_request_set_camera_type (request, KINEMA_CAMERA_NONE);
+
+  kinema_request_set_sound (request, gtk_widget_get_visible (self->sound_row) &&
+                                         gtk_widget_get_sensitive (self->sound_row) &&
+                                         gtk_switch_get_active (GTK_SWITCH (self->sound_switch)));
 
   return request;
 }
@@ -272,7 +295,7 @@ update_cost (KinemaComposer *self,
       if (self->settings != NULL)
         table = g_settings_get_string (self->settings, "cost-table");
       if (kinema_cost_table_lookup (table, kinema_request_get_model (request),
-                                    kinema_request_get_mode (request) == KINEMA_MODE_PRO ? "pro" : "std",
+                                    kinema_mode_to_string (kinema_request_get_mode (request)),
                                     kinema_request_get_duration (request), &units))
         {
           char number[G_ASCII_DTOSTR_BUF_SIZE];
@@ -287,22 +310,115 @@ update_cost (KinemaComposer *self,
   gtk_widget_set_visible (self->cost_label, self->cost_text != NULL);
 }
 
-/* Recomputes which options apply, their reasons, and whether Generate may be pressed. */
+/* Lists the lengths the model makes in this kind and mode (Kling 3.0: 3 to 15 s), keeping
+ * the user's choice when it is offered and else the nearest one. */
+static void
+update_durations (KinemaComposer *self,
+                  const char     *model,
+                  KinemaTaskKind  kind,
+                  KinemaMode      mode)
+{
+  g_autoptr(GArray) offered = NULL;
+  g_autoptr(GtkStringList) labels = NULL;
+  guint best = 0;
+
+  offered = kinema_capabilities_list_durations (kinema_capabilities_get_default (), model, kind, mode);
+  if (offered->len == 0)
+    {
+      /* The model cannot make this kind or mode at all: keep what is listed; the
+       * model and quality rows say why. */
+      if (self->durations != NULL && self->durations->len > 0)
+        return;
+      g_array_append_val (offered, self->wanted_duration);
+    }
+
+  for (guint i = 0; i < offered->len; i++)
+    {
+      guint seconds = g_array_index (offered, guint, i);
+      guint best_seconds = g_array_index (offered, guint, best);
+
+      if ((seconds > self->wanted_duration ? seconds - self->wanted_duration : self->wanted_duration - seconds) <
+          (best_seconds > self->wanted_duration ? best_seconds - self->wanted_duration
+                                                : self->wanted_duration - best_seconds))
+        best = i;
+    }
+
+  if (self->durations != NULL && self->durations->len == offered->len &&
+      memcmp (self->durations->data, offered->data, offered->len * sizeof (guint)) == 0)
+    {
+      if (adw_combo_row_get_selected (ADW_COMBO_ROW (self->duration_row)) != best)
+        {
+          self->updating = TRUE;
+          adw_combo_row_set_selected (ADW_COMBO_ROW (self->duration_row), best);
+          self->updating = FALSE;
+        }
+      return;
+    }
+
+  labels = gtk_string_list_new (NULL);
+  for (guint i = 0; i < offered->len; i++)
+    {
+      guint            seconds = g_array_index (offered, guint, i);
+      g_autofree char *label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u second", "%u seconds",
+                                                             seconds),
+                                                seconds);
+
+      gtk_string_list_append (labels, label);
+    }
+
+  g_clear_pointer (&self->durations, g_array_unref);
+  self->durations = g_steal_pointer (&offered);
+  self->updating = TRUE;
+  adw_combo_row_set_model (ADW_COMBO_ROW (self->duration_row), G_LIST_MODEL (labels));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (self->duration_row), best);
+  self->updating = FALSE;
+}
+
+/* The combination on screen, without the optional features (each is added where it is
+ * asked about). */
+static void
+fill_base_query (KinemaComposer        *self,
+                 KinemaCapabilityQuery *query)
+{
+  g_autofree char *negative = dup_buffer_text (self->negative_view);
+
+  memset (query, 0, sizeof *query);
+  query->model = selected_model (self);
+  query->kind = current_kind (self);
+  query->mode = selected_mode (self);
+  query->duration = shown_duration (self);
+  query->has_image = kinema_drop_zone_get_image (self->start_zone) != NULL;
+  query->has_end_frame = kinema_drop_zone_get_image (self->end_zone) != NULL;
+  query->camera = KINEMA_CAMERA_NONE;
+  query->negative_prompt = !is_blank (negative);
+}
+
+/* Recomputes which options apply, their reasons, and whether Generate may be pressed.
+ * Every "no" comes from the capability map, with its reason in plain words: a greyed
+ * row says why in its subtitle and tooltip, never silently. */
 static void
 update (KinemaComposer *self)
 {
+  KinemaCapabilities   *caps = kinema_capabilities_get_default ();
+  KinemaCapabilityQuery query;
   g_autoptr(KinemaRequest) request = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char       *kind_reason = NULL;
   g_autofree char       *mode_reason = NULL;
+  g_autofree char       *duration_reason = NULL;
   g_autofree char       *cfg_reason = NULL;
   g_autofree char       *camera_reason = NULL;
+  g_autofree char       *camera_type_reason = NULL;
+  g_autofree char       *sound_reason = NULL;
   g_autofree char       *tail_reason = NULL;
+  g_autofree char       *negative_reason = NULL;
   g_autofree char       *invalid = NULL;
   const char            *model;
   const KinemaModelInfo *info;
   KinemaTaskKind         kind;
+  KinemaCameraType       camera;
   gboolean               has_tail;
+  gboolean               sound_used = FALSE;
   gboolean               simple;
 
   if (self->updating)
@@ -313,38 +429,77 @@ update (KinemaComposer *self)
   kind = current_kind (self);
   has_tail = kinema_drop_zone_get_image (self->end_zone) != NULL;
 
+  if (model != NULL)
+    update_durations (self, model, kind, selected_mode (self));
+  fill_base_query (self, &query);
+
   /* Model: say when it cannot do this kind of job. */
   if (model != NULL)
-    kind_reason = kinema_models_dup_unavailable_reason (model,
-                                                        kind == KINEMA_TASK_KIND_TEXT_TO_VIDEO
-                                                            ? KINEMA_MODEL_OPTION_TEXT_TO_VIDEO
-                                                            : KINEMA_MODEL_OPTION_IMAGE_TO_VIDEO,
-                                                        kind);
+    kind_reason = kinema_capabilities_dup_reason (caps, &query, KINEMA_FEATURE_KIND);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->model_row),
                                kind_reason != NULL ? kind_reason
                                                    : kind == KINEMA_TASK_KIND_TEXT_TO_VIDEO
                                    ? _("Text to video: add a start frame to animate a picture")
                                    : _("Image to video"));
 
+  if (model != NULL && kind_reason == NULL)
+    {
+      KinemaCapabilityQuery with;
+
+      mode_reason = kinema_capabilities_dup_reason (caps, &query, KINEMA_FEATURE_MODE);
+      if (mode_reason == NULL && shown_duration (self) != self->wanted_duration)
+        duration_reason = kinema_capabilities_dup_reason (caps, &(KinemaCapabilityQuery){ .model = query.model, .kind = query.kind, .mode = query.mode, .duration = self->wanted_duration },
+                                                          KINEMA_FEATURE_DURATION);
+      cfg_reason = kinema_capabilities_dup_reason (caps, &query, KINEMA_FEATURE_CFG_SCALE);
+      negative_reason = kinema_capabilities_dup_reason (caps, &query, KINEMA_FEATURE_NEGATIVE_PROMPT);
+      camera_reason = kinema_capabilities_dup_reason (caps, &query, KINEMA_FEATURE_CAMERA_CONTROL);
+      camera = (KinemaCameraType) adw_combo_row_get_selected (ADW_COMBO_ROW (self->camera_row));
+      if (camera_reason == NULL && camera != KINEMA_CAMERA_NONE && camera <= KINEMA_CAMERA_LEFT_TURN_FORWARD)
+        {
+          with = query;
+          with.camera = camera;
+          camera_type_reason = kinema_capabilities_dup_reason (caps, &with, KINEMA_FEATURE_CAMERA_CONTROL);
+        }
+      sound_reason = kinema_capabilities_dup_reason (caps, &query, KINEMA_FEATURE_SOUND);
+      sound_used = sound_reason == NULL && gtk_switch_get_active (GTK_SWITCH (self->sound_switch));
+    }
+
+  /* Without a start frame, an end frame alone would make an image-to-video job. */
   if (model != NULL)
     {
-      mode_reason = kinema_models_dup_unavailable_reason (model, KINEMA_MODEL_OPTION_MODE, kind);
-      cfg_reason = kinema_models_dup_unavailable_reason (model, KINEMA_MODEL_OPTION_CFG_SCALE, kind);
-      camera_reason = kinema_models_dup_unavailable_reason (model, KINEMA_MODEL_OPTION_CAMERA_CONTROL, kind);
-      tail_reason = kinema_models_dup_unavailable_reason (model, KINEMA_MODEL_OPTION_IMAGE_TAIL, kind);
-    }
-  if (camera_reason == NULL && has_tail)
-    camera_reason = g_strdup (_("Camera movement cannot be combined with an end frame."));
+      KinemaCapabilityQuery with = query;
 
-  set_row_reason (self->mode_row, mode_reason, _("High quality costs more and takes longer"));
-  if (mode_reason != NULL && adw_combo_row_get_selected (ADW_COMBO_ROW (self->mode_row)) != 0)
-    adw_combo_row_set_selected (ADW_COMBO_ROW (self->mode_row), 0);
-  set_row_reason (self->duration_row, NULL, NULL);
+      with.sound = sound_used;
+      with.kind = KINEMA_TASK_KIND_IMAGE_TO_VIDEO;
+      tail_reason = kinema_capabilities_dup_reason (caps, &with,
+                                                    query.has_image ? KINEMA_FEATURE_END_FRAME
+                                                                    : KINEMA_FEATURE_END_FRAME_ONLY);
+    }
+
+  /* A quality the model does not offer stays selectable, so it can be changed back;
+   * the row and the Generate button say why it cannot be used. */
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->mode_row),
+                               mode_reason != NULL ? mode_reason : _("High quality costs more and takes longer"));
+  gtk_widget_set_tooltip_text (self->mode_row, mode_reason);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->duration_row), duration_reason);
+  gtk_widget_set_tooltip_text (self->duration_row, duration_reason);
   set_row_reason (self->aspect_row,
                   kind == KINEMA_TASK_KIND_IMAGE_TO_VIDEO ? _("The shape follows the start frame.") : NULL,
                                                                NULL);
   set_row_reason (self->cfg_row, cfg_reason, _("How closely the clip follows the prompt"));
   set_row_reason (self->camera_row, camera_reason, NULL);
+  if (camera_reason == NULL && camera_type_reason != NULL)
+    {
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (self->camera_row), camera_type_reason);
+      gtk_widget_set_tooltip_text (self->camera_row, camera_type_reason);
+    }
+
+  /* The sound switch is there only for models that make sound (kling-v2-6, kling-v3). */
+  gtk_widget_set_visible (self->sound_row, info != NULL && info->sound);
+  set_row_reason (self->sound_row, sound_reason, _("Sound effects and speech made with the clip"));
+
+  gtk_widget_set_sensitive (self->negative_expander, negative_reason == NULL);
+  gtk_widget_set_tooltip_text (self->negative_expander, negative_reason);
 
   simple = camera_reason == NULL &&
            adw_combo_row_get_selected (ADW_COMBO_ROW (self->camera_row)) == KINEMA_CAMERA_SIMPLE;
@@ -386,23 +541,18 @@ static void
 save_settings (KinemaComposer *self)
 {
   const char *model;
-  guint       duration_index, aspect_index;
+  guint       aspect_index;
 
   if (self->settings == NULL || self->updating)
     return;
 
   model = selected_model (self);
-  duration_index = adw_combo_row_get_selected (ADW_COMBO_ROW (self->duration_row));
   aspect_index = adw_combo_row_get_selected (ADW_COMBO_ROW (self->aspect_row));
 
   if (model != NULL)
     g_settings_set_string (self->settings, "last-model", model);
-  if (gtk_widget_get_sensitive (self->mode_row))
-    g_settings_set_enum (self->settings, "last-mode",
-                         adw_combo_row_get_selected (ADW_COMBO_ROW (self->mode_row)) == 1 ? KINEMA_MODE_PRO
-                                                                                          : KINEMA_MODE_STD);
-  if (duration_index < G_N_ELEMENTS (durations))
-    g_settings_set_uint (self->settings, "last-duration", durations[duration_index]);
+  g_settings_set_enum (self->settings, "last-mode", selected_mode (self));
+  g_settings_set_uint (self->settings, "last-duration", self->wanted_duration);
   if (aspect_index < G_N_ELEMENTS (aspect_ratios))
     g_settings_set_string (self->settings, "last-aspect-ratio", aspect_ratios[aspect_index]);
 }
@@ -412,6 +562,15 @@ on_option_changed_cb (KinemaComposer *self)
 {
   update (self);
   save_settings (self);
+}
+
+static void
+on_duration_changed_cb (KinemaComposer *self)
+{
+  if (self->updating)
+    return;
+  self->wanted_duration = shown_duration (self);
+  on_option_changed_cb (self);
 }
 
 static void
@@ -549,6 +708,7 @@ kinema_composer_finalize (GObject *object)
   KinemaComposer *self = KINEMA_COMPOSER (object);
 
   g_clear_pointer (&self->model_ids, g_ptr_array_unref);
+  g_clear_pointer (&self->durations, g_array_unref);
   g_free (self->invalid_reason);
   g_free (self->blocked_reason);
   g_free (self->counter_text);
@@ -673,6 +833,8 @@ kinema_composer_class_init (KinemaComposerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KinemaComposer, model_row);
   gtk_widget_class_bind_template_child (widget_class, KinemaComposer, mode_row);
   gtk_widget_class_bind_template_child (widget_class, KinemaComposer, duration_row);
+  gtk_widget_class_bind_template_child (widget_class, KinemaComposer, sound_row);
+  gtk_widget_class_bind_template_child (widget_class, KinemaComposer, sound_switch);
   gtk_widget_class_bind_template_child (widget_class, KinemaComposer, aspect_row);
   gtk_widget_class_bind_template_child (widget_class, KinemaComposer, cfg_row);
   gtk_widget_class_bind_template_child (widget_class, KinemaComposer, cfg_scale);
@@ -688,6 +850,7 @@ kinema_composer_class_init (KinemaComposerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KinemaComposer, status_label);
   gtk_widget_class_bind_template_callback (widget_class, on_option_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_zone_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_duration_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_video_dropped_cb);
 
   gtk_widget_class_install_action (widget_class, "composer.generate", NULL, generate_action);
@@ -709,6 +872,7 @@ label_row (GtkWidget *row)
 static void
 kinema_composer_init (KinemaComposer *self)
 {
+  self->wanted_duration = 5;
   gtk_widget_init_template (GTK_WIDGET (self));
 
   g_signal_connect_swapped (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->prompt_view)), "changed",
@@ -719,6 +883,7 @@ kinema_composer_init (KinemaComposer *self)
   label_row (self->model_row);
   label_row (self->mode_row);
   label_row (self->duration_row);
+  label_row (self->sound_row);
   label_row (self->aspect_row);
   label_row (self->cfg_row);
   label_row (self->camera_row);
@@ -769,10 +934,9 @@ kinema_composer_set_settings (KinemaComposer *self,
   self->updating = TRUE;
   select_model (self, model);
   adw_combo_row_set_selected (ADW_COMBO_ROW (self->mode_row),
-                              g_settings_get_enum (settings, "last-mode") == KINEMA_MODE_PRO ? 1 : 0);
-  for (guint i = 0; i < G_N_ELEMENTS (durations); i++)
-    if (durations[i] == duration)
-      adw_combo_row_set_selected (ADW_COMBO_ROW (self->duration_row), i);
+                              MIN ((guint) g_settings_get_enum (settings, "last-mode"), KINEMA_MODE_4K));
+  if (duration > 0 && duration <= KINEMA_CAPABILITIES_MAX_SECONDS)
+    self->wanted_duration = duration;
   for (guint i = 0; i < G_N_ELEMENTS (aspect_ratios); i++)
     if (g_strcmp0 (aspect_ratios[i], aspect) == 0)
       adw_combo_row_set_selected (ADW_COMBO_ROW (self->aspect_row), i);
@@ -933,10 +1097,11 @@ kinema_composer_apply_request (KinemaComposer *self,
   if (kinema_request_get_negative_prompt (request) != NULL)
     gtk_expander_set_expanded (GTK_EXPANDER (self->negative_expander), TRUE);
   adw_combo_row_set_selected (ADW_COMBO_ROW (self->mode_row),
-                              kinema_request_get_mode (request) == KINEMA_MODE_PRO ? 1 : 0);
-  for (guint i = 0; i < G_N_ELEMENTS (durations); i++)
-    if (durations[i] == kinema_request_get_duration (request))
-      adw_combo_row_set_selected (ADW_COMBO_ROW (self->duration_row), i);
+                              MIN ((guint) kinema_request_get_mode (request), KINEMA_MODE_4K));
+  if (kinema_request_get_duration (request) > 0 &&
+      kinema_request_get_duration (request) <= KINEMA_CAPABILITIES_MAX_SECONDS)
+    self->wanted_duration = kinema_request_get_duration (request);
+  gtk_switch_set_active (GTK_SWITCH (self->sound_switch), kinema_request_get_sound (request));
   aspect = kinema_request_get_aspect_ratio (request);
   for (guint i = 0; i < G_N_ELEMENTS (aspect_ratios); i++)
     if (g_strcmp0 (aspect_ratios[i], aspect) == 0)

@@ -12,6 +12,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "kinema-capabilities.h"
 #include "kinema-models.h"
 #include "kinema-task-list-view-private.h"
 #include "kinema-task-row.h"
@@ -233,7 +234,19 @@ update_meta (KinemaTaskRow *self)
       const KinemaModelInfo *info = kinema_models_lookup (kinema_request_get_model (request));
 
       model = info != NULL ? info->label : kinema_request_get_model (request);
-      mode = kinema_request_get_mode (request) == KINEMA_MODE_PRO ? _("Pro") : _("Standard");
+      switch (kinema_request_get_mode (request))
+        {
+        case KINEMA_MODE_PRO:
+          mode = _("Pro");
+          break;
+        case KINEMA_MODE_4K:
+          mode = kinema_mode_get_label (KINEMA_MODE_4K);
+          break;
+        case KINEMA_MODE_STD:
+        default:
+          mode = _("Standard");
+          break;
+        }
       duration = kinema_request_get_duration (request);
     }
 
