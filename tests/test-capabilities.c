@@ -98,13 +98,36 @@ test_shipped_map (void)
       double units = -1;
 
       g_assert_true (all[i].text_to_video || all[i].image_to_video);
-      g_assert_true (kinema_cost_table_lookup (NULL, all[i].id, "std", 5, &units) ||
-                     kinema_cost_table_lookup (NULL, all[i].id, "pro", 5, &units));
+      g_assert_true (kinema_cost_table_lookup (NULL, all[i].id, "std", 5, FALSE, &units) ||
+                     kinema_cost_table_lookup (NULL, all[i].id, "pro", 5, FALSE, &units));
       g_assert_cmpfloat (units, >, 0);
     }
+}
+
+/* The cost rows of kling-v2-6 and kling-v3 (sources in src/ui/kinema-cost-table.c). */
+static void
+test_cost_rows (void)
+{
+  double units = -1;
+
+  g_assert_true (kinema_cost_table_lookup (NULL, "kling-v2-6", "pro", 5, FALSE, &units));
+  g_assert_cmpfloat (units, ==, 2.5);
+  g_assert_true (kinema_cost_table_lookup (NULL, "kling-v2-6", "pro", 10, TRUE, &units));
+  g_assert_cmpfloat (units, ==, 10);
+  g_assert_true (kinema_cost_table_lookup (NULL, "kling-v3", "std", 3, FALSE, &units));
+  g_assert_cmpfloat_with_epsilon (units, 3.6, 1e-9);
+  g_assert_true (kinema_cost_table_lookup (NULL, "kling-v3", "pro", 15, TRUE, &units));
+  g_assert_cmpfloat_with_epsilon (units, 36, 1e-9);
+  g_assert_true (kinema_cost_table_lookup (NULL, "kling-v3", "4k", 10, FALSE, &units));
+  g_assert_cmpfloat_with_epsilon (units, 30, 1e-9);
+  /* a table of the user's own without sound rows: the silent price */
+  g_assert_true (kinema_cost_table_lookup ("{\"kling-v2-6\":{\"pro\":{\"5\":4}}}", "kling-v2-6", "pro", 5, TRUE,
+                                           &units));
+  g_assert_cmpfloat (units, ==, 4);
+  g_assert_false (kinema_cost_table_lookup (NULL, "kling-v2-5-turbo", "std", 7, FALSE, &units));
 
   /* The composer's and the CLI's default model is in the map. */
-  g_assert_true (kinema_capabilities_has_model (caps, kinema_models_get_default ()));
+  g_assert_true (kinema_capabilities_has_model (kinema_capabilities_get_default (), kinema_models_get_default ()));
 }
 
 static void
@@ -434,6 +457,7 @@ main (int   argc,
   g_test_add_func ("/capabilities/rule/sound", test_rule_sound);
   g_test_add_func ("/capabilities/rule/aspect", test_rule_aspect);
   g_test_add_func ("/capabilities/request-body", test_request_body);
+  g_test_add_func ("/capabilities/cost-rows", test_cost_rows);
 
   return g_test_run ();
 }

@@ -296,7 +296,8 @@ update_cost (KinemaComposer *self,
         table = g_settings_get_string (self->settings, "cost-table");
       if (kinema_cost_table_lookup (table, kinema_request_get_model (request),
                                     kinema_mode_to_string (kinema_request_get_mode (request)),
-                                    kinema_request_get_duration (request), &units))
+                                    kinema_request_get_duration (request), kinema_request_get_sound (request),
+                                    &units))
         {
           char number[G_ASCII_DTOSTR_BUF_SIZE];
 

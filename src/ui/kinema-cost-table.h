@@ -27,6 +27,7 @@ gboolean    kinema_cost_table_lookup      (const char *table_json,
                                            const char *model,
                                            const char *mode,
                                            guint       duration,
+                                           gboolean    sound,
                                            double     *out_units);
 /* clang-format on */
 
