@@ -22,6 +22,7 @@ static void
 clear_env (void)
 {
   g_unsetenv ("KINEMA_API_KEY");
+  g_unsetenv ("KINEMA_PROVIDER");
   g_unsetenv ("KINEMA_ACCESS_KEY");
   g_unsetenv ("KINEMA_SECRET_KEY");
 }
@@ -321,11 +322,37 @@ test_registry_env_override (void)
     g_assert_cmpstr (demo, ==, "Bearer " KINEMA_PROVIDER_DEMO_KEY);
   }
 
-  /* providers added later get it too, and the default picks one with a key */
-  g_assert_true (kinema_provider_get_has_credentials (kinema_provider_registry_ensure_preset (registry, "xiexus")));
+  /* A second bearer gateway never gets the first one's key (issue 15, point 4)... */
+  g_assert_false (kinema_provider_get_has_credentials (kinema_provider_registry_ensure_preset (registry, "xiexus")));
   g_assert_true (kinema_provider_registry_get_default (registry) == kling);
+  /* ...unless a command names it: then the other one loses it. */
+  kinema_provider_registry_set_env_provider (registry, "xiexus");
+  g_assert_true (kinema_provider_get_has_credentials (kinema_provider_registry_lookup (registry, "xiexus")));
+  g_assert_false (kinema_provider_get_has_credentials (n1n));
+  g_assert_false (kinema_provider_get_has_credentials (kling));
+  g_assert_true (kinema_provider_registry_save (registry, &error));
+
+  /* Two bearer gateways and nothing named: the key is for neither. */
+  g_clear_object (&registry);
+  registry = kinema_provider_registry_new (dir);
+  g_assert_true (kinema_provider_registry_load (registry, &error));
+  g_assert_false (kinema_provider_get_has_credentials (kinema_provider_registry_lookup (registry, "n1n")));
+  g_assert_false (kinema_provider_get_has_credentials (kinema_provider_registry_lookup (registry, "xiexus")));
+  g_assert_true (kinema_provider_get_has_credentials (kinema_provider_registry_lookup (registry, "kling")));
+
+  /* KINEMA_PROVIDER names it. */
+  g_setenv ("KINEMA_PROVIDER", "xiexus", TRUE);
+  g_clear_object (&registry);
+  registry = kinema_provider_registry_new (dir);
+  g_assert_true (kinema_provider_registry_load (registry, &error));
+  g_assert_false (kinema_provider_get_has_credentials (kinema_provider_registry_lookup (registry, "n1n")));
+  g_assert_true (kinema_provider_get_has_credentials (kinema_provider_registry_lookup (registry, "xiexus")));
+  g_unsetenv ("KINEMA_PROVIDER");
 
   /* only an access key: Kling providers stay without credentials */
+  g_clear_object (&registry);
+  registry = kinema_provider_registry_new (dir);
+  kinema_provider_registry_set_env_provider (registry, "n1n");
   g_unsetenv ("KINEMA_SECRET_KEY");
   g_assert_true (kinema_provider_registry_load (registry, &error));
   g_assert_false (kinema_provider_get_has_credentials (kinema_provider_registry_lookup (registry, "kling")));

@@ -947,6 +947,10 @@ cmd_generate (Cli   *cli,
       kinema_cli_print_error (error);
       return kinema_cli_exit_for_error (error);
     }
+  /* Keys in the environment are for the provider this command uses, never for the
+   * other providers whose unfinished jobs resume alongside (issue 15, point 4). */
+  if (options->provider != NULL || options->base_url != NULL || g_getenv ("KINEMA_PROVIDER") == NULL)
+    kinema_provider_registry_set_env_provider (cli->registry, kinema_provider_get_id (provider));
   if (!kinema_provider_get_is_demo (provider))
     {
       if (!kinema_provider_validate (provider, &error))
@@ -1185,6 +1189,7 @@ cmd_resume (Cli   *cli,
   g_autoptr(GPtrArray) report = g_ptr_array_new_with_free_func (g_object_unref);
   g_autofree char   *timeout = NULL;
   g_autofree char   *poll_interval = NULL;
+  g_autofree char   *provider_name = NULL;
   gboolean           json = FALSE;
   gboolean           resumes = FALSE;
   double             timeout_s = 0;
@@ -1196,6 +1201,10 @@ cmd_resume (Cli   *cli,
       { "timeout", 0, 0, G_OPTION_ARG_STRING, &timeout,
         N_("Stop waiting after this long; the jobs stay resumable"), N_("SECONDS") },
         { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print a JSON array on standard output"), NULL },
+          { "provider", 0, 0, G_OPTION_ARG_STRING, &provider_name,
+            N_("The provider that KINEMA_API_KEY (or KINEMA_ACCESS_KEY and KINEMA_SECRET_KEY) is for; "
+               "default: KINEMA_PROVIDER"),
+            N_("NAME") },
           { NULL } };
   GListModel *tasks;
   guint       n;
@@ -1221,6 +1230,17 @@ cmd_resume (Cli   *cli,
     }
 
   open_registry (cli);
+  if (provider_name != NULL)
+    {
+      KinemaProvider *provider = provider_for_name (cli, provider_name, &error);
+
+      if (provider == NULL)
+        {
+          kinema_cli_print_error (error);
+          return kinema_cli_exit_for_error (error);
+        }
+      kinema_provider_registry_set_env_provider (cli->registry, kinema_provider_get_id (provider));
+    }
   load_keys (cli);
   start_demo (cli, FALSE);
   if (!open_manager (cli, NULL, &resumes, &error))

@@ -31,6 +31,7 @@ struct _KinemaProviderRegistry
   KinemaProvider *demo;
   char           *last_used;
   GHashTable     *env_ids;      /* ids whose keys come from the environment */
+  char           *env_provider; /* the one provider the environment's keys are for */
   guint           keyring_available : 1;
 };
 
@@ -154,6 +155,32 @@ items_changed (KinemaProviderRegistry *self,
 
 /* Environment overrides */
 
+/* The environment's keys were given for one gateway; sent to every other one they
+ * would leak (issue 15, point 4). They belong to the provider named by
+ * kinema_provider_registry_set_env_provider() or KINEMA_PROVIDER; with none named,
+ * to the only configured provider of their kind, and otherwise to none. */
+static gboolean
+env_is_for (KinemaProviderRegistry *self,
+            KinemaProvider         *provider)
+{
+  KinemaAuthKind auth = kinema_provider_get_auth_kind (provider);
+  guint          n_same = 0;
+
+  if (kinema_provider_get_is_demo (provider))
+    return FALSE;
+  if (self->env_provider != NULL)
+    return g_strcmp0 (self->env_provider, kinema_provider_get_id (provider)) == 0;
+
+  for (guint i = 1; i < self->items->len; i++)
+    {
+      KinemaProvider *other = g_ptr_array_index (self->items, i);
+
+      if (other != provider && kinema_provider_get_auth_kind (other) == auth)
+        n_same++;
+    }
+  return n_same == 0;
+}
+
 static void
 apply_env (KinemaProviderRegistry *self,
            KinemaProvider         *provider)
@@ -162,7 +189,7 @@ apply_env (KinemaProviderRegistry *self,
   const char *access_key = g_getenv ("KINEMA_ACCESS_KEY");
   const char *secret_key = g_getenv ("KINEMA_SECRET_KEY");
 
-  if (kinema_provider_get_is_demo (provider))
+  if (!env_is_for (self, provider))
     return;
 
   if (kinema_provider_get_auth_kind (provider) == KINEMA_AUTH_BEARER &&
@@ -192,6 +219,7 @@ kinema_provider_registry_finalize (GObject *object)
   g_clear_pointer (&self->config_dir, g_free);
   g_clear_pointer (&self->last_used, g_free);
   g_clear_pointer (&self->env_ids, g_hash_table_unref);
+  g_clear_pointer (&self->env_provider, g_free);
 
   G_OBJECT_CLASS (kinema_provider_registry_parent_class)->finalize (object);
 }
@@ -278,6 +306,9 @@ kinema_provider_registry_init (KinemaProviderRegistry *self)
 {
   self->items = g_ptr_array_new_with_free_func (g_object_unref);
   self->env_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->env_provider = g_strdup (g_getenv ("KINEMA_PROVIDER"));
+  if (self->env_provider != NULL && self->env_provider[0] == '\0')
+    g_clear_pointer (&self->env_provider, g_free);
   self->keyring_available = TRUE;
 
   self->demo = kinema_provider_new (KINEMA_PROVIDER_DEMO_ID, _("Demo (offline)"), NULL,
@@ -458,9 +489,11 @@ kinema_provider_registry_load (KinemaProviderRegistry  *self,
         kinema_provider_set_preset_id (provider, preset->id);
       kinema_provider_set_allow_private_http (provider,
                                               g_key_file_get_boolean (key_file, group, "allow-private-http", NULL));
-      apply_env (self, provider);
       g_ptr_array_add (self->items, g_steal_pointer (&provider));
     }
+  /* Only now is it known which provider the environment's keys are for. */
+  for (guint i = 1; i < self->items->len; i++)
+    apply_env (self, g_ptr_array_index (self->items, i));
 
   items_changed (self, 1, old_len - 1, self->items->len - 1);
   return TRUE;
@@ -634,6 +667,44 @@ kinema_provider_registry_dup_unique_id (KinemaProviderRegistry *self,
       if (find_index (self, id) == G_MAXUINT)
         return g_steal_pointer (&id);
     }
+}
+
+/**
+ * kinema_provider_registry_set_env_provider:
+ * @self: a #KinemaProviderRegistry
+ * @id: (nullable): the id of the provider the environment's keys are for
+ *
+ * Gives KINEMA_API_KEY (or KINEMA_ACCESS_KEY and KINEMA_SECRET_KEY) to the provider
+ * @id only, as kinema-cli does for the provider a command names. Any other provider
+ * that had them loses them and needs its own keys from the keyring.
+ */
+void
+kinema_provider_registry_set_env_provider (KinemaProviderRegistry *self,
+                                           const char             *id)
+{
+  KinemaProvider *target;
+
+  g_return_if_fail (KINEMA_IS_PROVIDER_REGISTRY (self));
+
+  g_free (self->env_provider);
+  self->env_provider = g_strdup (id);
+
+  for (guint i = 1; i < self->items->len; i++)
+    {
+      KinemaProvider *provider = g_ptr_array_index (self->items, i);
+
+      if (g_strcmp0 (kinema_provider_get_id (provider), id) == 0 ||
+          !g_hash_table_remove (self->env_ids, kinema_provider_get_id (provider)))
+        continue;
+      if (kinema_provider_get_auth_kind (provider) == KINEMA_AUTH_KLING_JWT)
+        kinema_provider_set_kling_keys (provider, NULL, NULL);
+      else
+        kinema_provider_set_api_key (provider, NULL);
+    }
+
+  target = id != NULL ? kinema_provider_registry_lookup (self, id) : NULL;
+  if (target != NULL && !g_hash_table_contains (self->env_ids, id))
+    apply_env (self, target);
 }
 
 /**

@@ -9,10 +9,13 @@
  * The offline demo provider is always present (first item). Implements GListModel of
  * KinemaProvider.
  *
- * Environment overrides, for scripts and kinema-cli: KINEMA_API_KEY is used as the key of
- * every provider that authenticates with a bearer key, KINEMA_ACCESS_KEY together with
- * KINEMA_SECRET_KEY as the key pair of every provider that signs Kling JWTs. They are read
- * when providers are loaded or added, override the keyring, and are never saved.
+ * Environment overrides, for scripts and kinema-cli: KINEMA_API_KEY is the key of one
+ * provider that authenticates with a bearer key, KINEMA_ACCESS_KEY together with
+ * KINEMA_SECRET_KEY the key pair of one provider that signs Kling JWTs: the provider
+ * named by kinema_provider_registry_set_env_provider() (kinema-cli's --provider) or by
+ * KINEMA_PROVIDER, else the only provider of that kind. Never any other provider: a
+ * gateway's key must not reach another gateway. They are read when providers are
+ * loaded or added, override the keyring, and are never saved.
  *
  * Changes are written to disk only by kinema_provider_registry_save().
  */
@@ -53,6 +56,9 @@ void                        kinema_provider_registry_add         (KinemaProvider
                                                                   KinemaProvider         *provider);
 void                        kinema_provider_registry_remove      (KinemaProviderRegistry *self,
                                                                   KinemaProvider         *provider);
+/* The one provider KINEMA_API_KEY (or the Kling key pair) in the environment is for. */
+void                        kinema_provider_registry_set_env_provider (KinemaProviderRegistry *self,
+                                                                       const char             *id);
 /* Remembers @provider as the last used one (saved with the rest). */
 void                        kinema_provider_registry_set_default (KinemaProviderRegistry *self,
                                                                   KinemaProvider         *provider);

@@ -543,7 +543,9 @@ poll_cb (GObject      *object,
          gpointer      user_data)
 {
   PollData        *data = user_data;
-  KinemaScheduler *self = data->self;
+  /* The poll may hold the last reference (kinema-cli drops its scheduler while polls
+   * are on the wire): keep it until rearm() below is done. */
+  g_autoptr(KinemaScheduler) self = g_object_ref (data->self);
   g_autoptr(KinemaRemoteStatus) status = NULL;
   g_autoptr(GError) error = NULL;
   Entry *entry;

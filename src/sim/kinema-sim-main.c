@@ -27,6 +27,61 @@ quit_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* The cases of issue 15 as a careless or malicious gateway plays them, for trying
+ * kinema-cli and the app against by hand and for the hostile tests. Each applies to
+ * every matching request, for as long as the simulator runs. */
+static const struct {
+  const char *name;
+  const char *description;
+  KinemaSimFault fault;
+} hostile_cases[] = {
+  { "deep-json", N_("Polls answer with JSON nested 300 KB deep"),
+    { "GET", "*/v1/*", KINEMA_SIM_FAULT_DEEP_JSON, 0, 0, 0, -1, FALSE, NULL } },
+  { "oversized", N_("Polls answer with 8 MB of JSON"),
+    { "GET", "*/v1/*", KINEMA_SIM_FAULT_OVERSIZED, 0, 0, 0, -1, FALSE, NULL } },
+  { "bad-range", N_("Downloads answer 206 starting at the wrong byte"),
+    { "GET", "/cdn/*", KINEMA_SIM_FAULT_BAD_RANGE, 0, 0, 0, -1, FALSE, NULL } },
+  { "cut-download", N_("Downloads are cut off half way"),
+    { "GET", "/cdn/*", KINEMA_SIM_FAULT_TRUNCATED_DOWNLOAD, 0, 0, 0, -1, FALSE, NULL } },
+  { "html-download", N_("Downloads are a web page"),
+    { "GET", "/cdn/*", KINEMA_SIM_FAULT_HTML, 0, 0, 0, -1, FALSE, NULL } },
+  { "huge-retry-after", N_("Downloads answer 429 with “Retry-After: 4294968”"),
+    { "GET", "/cdn/*", KINEMA_SIM_FAULT_STATUS, 429, 4294968, 0, -1, FALSE, NULL } },
+  { "escape", N_("Submits fail with terminal escape sequences and markup in the message"),
+    { "POST", NULL, KINEMA_SIM_FAULT_STATUS, 400, 0, 0, -1, FALSE,
+      "{\"code\":1201,\"message\":\"\\u001b[2J\\u001b]0;pwned\\u0007<b>Tom & Jerry</b>\","
+      "\"request_id\":\"hostile\"}" } },
+};
+
+static gboolean
+add_hostile_cases (KinemaSimServer  *server,
+                   char            **names,
+                   GError          **error)
+{
+  for (guint i = 0; names != NULL && names[i] != NULL; i++)
+    {
+      gboolean found = FALSE;
+
+      for (guint j = 0; j < G_N_ELEMENTS (hostile_cases); j++)
+        if (g_strcmp0 (names[i], hostile_cases[j].name) == 0)
+          {
+            kinema_sim_server_add_fault (server, &hostile_cases[j].fault);
+            found = TRUE;
+          }
+      if (!found)
+        {
+          g_autoptr(GString) known = g_string_new (NULL);
+
+          for (guint j = 0; j < G_N_ELEMENTS (hostile_cases); j++)
+            g_string_append_printf (known, "\n  %-18s %s", hostile_cases[j].name, _(hostile_cases[j].description));
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, _("Unknown hostile case “%s”. Known cases:%s"),
+                       names[i], known->str);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 static gboolean
 parse_route_dialects (KinemaSimServer  *server,
                       char            **specs,
@@ -61,6 +116,7 @@ main (int   argc,
   g_autoptr(GMainLoop) loop = NULL;
   g_auto(GStrv) route_dialects = NULL;
   g_auto(GStrv) bearer_keys = NULL;
+  g_auto(GStrv) hostile = NULL;
   g_autofree char *dialect_name = NULL;
   g_autofree char *access_key = NULL;
   g_autofree char *secret_key = NULL;
@@ -105,6 +161,8 @@ main (int   argc,
       N_("How long result links work (0: 30 days)"), N_("MS") },
     { "fail-marker", 0, 0, G_OPTION_ARG_STRING, &fail_marker,
       N_("Jobs whose prompt contains this text fail (default “#fail”)"), N_("TEXT") },
+    { "hostile", 0, 0, G_OPTION_ARG_STRING_ARRAY, &hostile,
+      N_("Play a hostile server case (repeatable; “help” lists them)"), N_("CASE") },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, N_("Log requests to stderr"), NULL },
     { NULL }
   };
@@ -147,7 +205,7 @@ main (int   argc,
         }
       kinema_sim_server_set_all_dialects (server, dialect);
     }
-  if (!parse_route_dialects (server, route_dialects, &error))
+  if (!parse_route_dialects (server, route_dialects, &error) || !add_hostile_cases (server, hostile, &error))
     {
       g_printerr ("%s\n", error->message);
       return 2;

@@ -35,6 +35,7 @@ typedef struct {
   gint64   time_us;
   guint    status;
   gboolean authorization;
+  char    *authorization_hash; /* first 16 hex digits of SHA-256 of the header, never the key */
 } LogEntry;
 
 typedef enum {

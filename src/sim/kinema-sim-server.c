@@ -136,6 +136,7 @@ log_entry_free (LogEntry *entry)
 {
   g_free (entry->method);
   g_free (entry->path);
+  g_free (entry->authorization_hash);
   g_free (entry);
 }
 
@@ -1607,6 +1608,15 @@ server_handler (SoupServer        *server,
   entry->time_us = g_get_real_time ();
   entry->authorization = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
                                                        "Authorization") != NULL;
+  if (entry->authorization)
+    {
+      /* Enough for a test to tell whose key reached this server, and no more. */
+      g_autofree char *digest = g_compute_checksum_for_string (
+          G_CHECKSUM_SHA256,
+          soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Authorization"), -1);
+
+      entry->authorization_hash = g_strndup (digest, 16);
+    }
   if (self->log->len >= MAX_LOG_ENTRIES)
     g_ptr_array_remove_index (self->log, 0);
   g_ptr_array_add (self->log, entry);
@@ -2361,7 +2371,8 @@ add_count_object (JsonBuilder *builder,
  * What GET /_sim/stats answers: `requests` (total), `routes` (count per route
  * key), `submits` (`jobs`, `by_external_task_id`), `jobs` (id, public_id,
  * upstream_id, external_task_id, route, dialect, state), `log` (method, path,
- * time_us, status, authorization: whether the header was present).
+ * time_us, status, authorization: whether the header was present,
+ * authorization_sha256: the first 16 hex digits of the SHA-256 of the header or null).
  *
  * Returns: (transfer full): the statistics
  */
@@ -2433,6 +2444,8 @@ kinema_sim_server_dup_stats (KinemaSimServer *self)
       json_builder_add_int_value (builder, entry->status);
       json_builder_set_member_name (builder, "authorization");
       json_builder_add_boolean_value (builder, entry->authorization);
+      json_builder_set_member_name (builder, "authorization_sha256");
+      json_builder_add_string_value (builder, entry->authorization_hash);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
