@@ -58,10 +58,34 @@ typedef struct
   double parent_time;
 } Row;
 
+/* A story as it goes to the disk. */
+typedef struct
+{
+  char  *id;
+  char  *title;
+  gint64 created_at;
+  gint64 updated_at;
+  GStrv  shots;
+} StoryRow;
+
+static void
+story_row_free (StoryRow *row)
+{
+  if (row == NULL)
+    return;
+  g_free (row->id);
+  g_free (row->title);
+  g_strfreev (row->shots);
+  g_free (row);
+}
+
 typedef enum
 {
   JOB_SAVE,
   JOB_DELETE,
+  JOB_STORY_SAVE,
+  JOB_STORY_DELETE,
+  JOB_STORY_LOAD,
   JOB_LOAD,
   JOB_FLUSH,
   JOB_SYNC,
@@ -79,8 +103,10 @@ typedef struct
   GCond   *cond;
   gboolean done;
   GError  *error;
-  /* JOB_LOAD result */
+  /* JOB_LOAD result (KinemaTask), JOB_STORY_LOAD result (KinemaStory) */
   GPtrArray *tasks;
+  /* JOB_STORY_SAVE */
+  StoryRow *story;
 } Job;
 
 struct _KinemaHistory
@@ -150,6 +176,18 @@ static const char *migrations[] = {
   "                 parent_time = coalesce (json_extract (request, '$.continues.time'), -1)"
   "  WHERE json_valid (request) AND json_type (request, '$.continues') = 'object';"
   "CREATE INDEX tasks_by_parent ON tasks (parent_id) WHERE parent_id IS NOT NULL;",
+  /* 3 -> 4: stories (issue 14), each an ordered list of shots (task ids). */
+  "CREATE TABLE stories ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  title TEXT NOT NULL DEFAULT '',"
+  "  created_at INTEGER NOT NULL,"
+  "  updated_at INTEGER NOT NULL);"
+  "CREATE TABLE story_shots ("
+  "  story_id TEXT NOT NULL REFERENCES stories (id) ON DELETE CASCADE,"
+  "  position INTEGER NOT NULL,"
+  "  task_id TEXT NOT NULL,"
+  "  PRIMARY KEY (story_id, position));"
+  "CREATE INDEX story_shots_by_task ON story_shots (task_id);",
 };
 /* clang-format on */
 
@@ -196,6 +234,7 @@ job_free (Job *job)
   g_clear_object (&job->task);
   g_clear_error (&job->error);
   g_clear_pointer (&job->tasks, g_ptr_array_unref);
+  story_row_free (job->story);
   g_free (job);
 }
 
@@ -208,7 +247,7 @@ complete_job (gpointer data)
 
   if (job->error != NULL)
     g_task_return_error (job->task, g_steal_pointer (&job->error));
-  else if (job->kind == JOB_LOAD)
+  else if (job->kind == JOB_LOAD || job->kind == JOB_STORY_LOAD)
     g_task_return_pointer (job->task, g_steal_pointer (&job->tasks), (GDestroyNotify) g_ptr_array_unref);
   else
     g_task_return_boolean (job->task, TRUE);
@@ -457,6 +496,137 @@ do_delete (KinemaHistory *self,
   sqlite3_clear_bindings (self->remove);
 }
 
+/* ------------------------------------------------------------------------- */
+/* Stories (worker thread) */
+
+static gboolean
+run_statement (KinemaHistory *self,
+               const char    *sql,
+               const char    *text1,
+               const char    *text2,
+               gint64         int3,
+               gint64         int4)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean      ok;
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    return FALSE;
+  bind_text (stmt, 1, text1);
+  if (sqlite3_bind_parameter_count (stmt) >= 2)
+    bind_text (stmt, 2, text2);
+  if (sqlite3_bind_parameter_count (stmt) >= 3)
+    sqlite3_bind_int64 (stmt, 3, int3);
+  if (sqlite3_bind_parameter_count (stmt) >= 4)
+    sqlite3_bind_int64 (stmt, 4, int4);
+  ok = sqlite3_step (stmt) == SQLITE_DONE;
+  sqlite3_finalize (stmt);
+  return ok;
+}
+
+static void
+do_drop_task_shots (KinemaHistory *self,
+                    const char    *task_id)
+{
+  if (!run_statement (self, "DELETE FROM story_shots WHERE task_id = ?1", task_id, NULL, 0, 0))
+    note_write_error (self, db_error (self, "removing a task from its stories"));
+}
+
+static void
+do_save_story (KinemaHistory *self,
+               StoryRow      *row)
+{
+  GError  *error = NULL;
+  gboolean ok;
+
+  if (!ensure_open (self, &error))
+    {
+      note_write_error (self, error);
+      return;
+    }
+  ok = run_statement (self,
+                      "INSERT INTO stories (id, title, created_at, updated_at) VALUES (?1, ?2, ?3, ?4) "
+                      "ON CONFLICT (id) DO UPDATE SET title = ?2, updated_at = ?4",
+                      row->id, row->title, row->created_at, row->updated_at) &&
+       run_statement (self, "DELETE FROM story_shots WHERE story_id = ?1", row->id, NULL, 0, 0);
+  for (guint i = 0; ok && row->shots[i] != NULL; i++)
+    ok = run_statement (self, "INSERT INTO story_shots (story_id, task_id, position) VALUES (?1, ?2, ?3)",
+                        row->id, row->shots[i], i, 0);
+  if (!ok)
+    note_write_error (self, db_error (self, "saving a story"));
+}
+
+static void
+do_delete_story (KinemaHistory *self,
+                 const char    *id)
+{
+  GError *error = NULL;
+
+  if (!ensure_open (self, &error))
+    {
+      note_write_error (self, error);
+      return;
+    }
+  if (!run_statement (self, "DELETE FROM story_shots WHERE story_id = ?1", id, NULL, 0, 0) ||
+      !run_statement (self, "DELETE FROM stories WHERE id = ?1", id, NULL, 0, 0))
+    note_write_error (self, db_error (self, "removing a story"));
+}
+
+static GPtrArray *
+do_load_stories (KinemaHistory *self,
+                 GError       **error)
+{
+  g_autoptr(GPtrArray) stories = g_ptr_array_new_with_free_func (g_object_unref);
+  sqlite3_stmt *stmt = NULL;
+  sqlite3_stmt *shots = NULL;
+  int           rc;
+
+  if (!ensure_open (self, error))
+    return NULL;
+
+  if (sqlite3_prepare_v2 (self->db,
+                          "SELECT id, title, created_at, updated_at FROM stories ORDER BY updated_at DESC, rowid DESC",
+                          -1, &stmt, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v2 (self->db, "SELECT task_id FROM story_shots WHERE story_id = ?1 ORDER BY position", -1,
+                          &shots, NULL) != SQLITE_OK)
+    {
+      g_propagate_error (error, db_error (self, "reading the stories"));
+      sqlite3_finalize (stmt);
+      return NULL;
+    }
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+      g_auto (GStrv) ids = NULL;
+      const char *id = (const char *) sqlite3_column_text (stmt, 0);
+
+      if (id == NULL)
+        continue;
+      sqlite3_bind_text (shots, 1, id, -1, SQLITE_TRANSIENT);
+      while (sqlite3_step (shots) == SQLITE_ROW)
+        {
+          const char *task_id = (const char *) sqlite3_column_text (shots, 0);
+
+          if (task_id != NULL)
+            g_strv_builder_add (builder, task_id);
+        }
+      sqlite3_reset (shots);
+      ids = g_strv_builder_end (builder);
+      g_ptr_array_add (stories, kinema_story_new_full (id, (const char *) sqlite3_column_text (stmt, 1),
+                                                       sqlite3_column_int64 (stmt, 2),
+                                                       sqlite3_column_int64 (stmt, 3), (const char *const *) ids));
+    }
+  sqlite3_finalize (shots);
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      g_propagate_error (error, db_error (self, "reading the stories"));
+      return NULL;
+    }
+  return g_steal_pointer (&stories);
+}
+
 static char *
 dup_column (sqlite3_stmt *stmt,
             int           index)
@@ -579,7 +749,8 @@ do_load (KinemaHistory *self,
 static gboolean
 job_is_write (const Job *job)
 {
-  return job->kind == JOB_SAVE || job->kind == JOB_DELETE;
+  return job->kind == JOB_SAVE || job->kind == JOB_DELETE || job->kind == JOB_STORY_SAVE ||
+         job->kind == JOB_STORY_DELETE;
 }
 
 /* Runs @first and every write queued behind it in one transaction, and returns the
@@ -597,8 +768,15 @@ do_writes (KinemaHistory *self,
     {
       if (job->kind == JOB_SAVE)
         do_save (self, job->row);
+      else if (job->kind == JOB_STORY_SAVE)
+        do_save_story (self, job->story);
+      else if (job->kind == JOB_STORY_DELETE)
+        do_delete_story (self, job->id);
       else
-        do_delete (self, job->id);
+        {
+          do_delete (self, job->id);
+          do_drop_task_shots (self, job->id);
+        }
       job_free (job);
     }
   while ((job = g_async_queue_try_pop (self->queue)) != NULL && job_is_write (job));
@@ -633,12 +811,20 @@ worker (gpointer data)
         {
         case JOB_SAVE:
         case JOB_DELETE:
+        case JOB_STORY_SAVE:
+        case JOB_STORY_DELETE:
           next = do_writes (self, job);
           job = NULL;
           break;
 
         case JOB_LOAD:
           job->tasks = do_load (self, &job->error);
+          complete_in_context (job);
+          job = NULL;
+          break;
+
+        case JOB_STORY_LOAD:
+          job->tasks = do_load_stories (self, &job->error);
           complete_in_context (job);
           job = NULL;
           break;
@@ -923,6 +1109,70 @@ kinema_history_delete (KinemaHistory *self,
   job->kind = JOB_DELETE;
   job->id = g_strdup (task_id);
   push (self, job);
+}
+
+void
+kinema_history_save_story (KinemaHistory *self,
+                           KinemaStory   *story)
+{
+  g_autoptr(GStrvBuilder) shots = g_strv_builder_new ();
+  Job *job;
+
+  g_return_if_fail (KINEMA_IS_HISTORY (self));
+  g_return_if_fail (KINEMA_IS_STORY (story));
+
+  for (guint i = 0; i < kinema_story_get_n_shots (story); i++)
+    g_strv_builder_add (shots, kinema_story_get_shot (story, i));
+  job = g_new0 (Job, 1);
+  job->kind = JOB_STORY_SAVE;
+  job->story = g_new0 (StoryRow, 1);
+  job->story->id = g_strdup (kinema_story_get_id (story));
+  job->story->title = g_strdup (kinema_story_get_title (story));
+  job->story->created_at = kinema_story_get_created_at (story);
+  job->story->updated_at = kinema_story_get_updated_at (story);
+  job->story->shots = g_strv_builder_end (shots);
+  push (self, job);
+}
+
+void
+kinema_history_delete_story (KinemaHistory *self,
+                             const char    *story_id)
+{
+  Job *job;
+
+  g_return_if_fail (KINEMA_IS_HISTORY (self));
+  g_return_if_fail (story_id != NULL);
+
+  job = g_new0 (Job, 1);
+  job->kind = JOB_STORY_DELETE;
+  job->id = g_strdup (story_id);
+  push (self, job);
+}
+
+void
+kinema_history_load_stories_async (KinemaHistory      *self,
+                                   GCancellable       *cancellable,
+                                   GAsyncReadyCallback callback,
+                                   gpointer            user_data)
+{
+  Job *job;
+
+  g_return_if_fail (KINEMA_IS_HISTORY (self));
+
+  job = g_new0 (Job, 1);
+  job->kind = JOB_STORY_LOAD;
+  job->task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (job->task, kinema_history_load_stories_async);
+  push (self, job);
+}
+
+GPtrArray *
+kinema_history_load_stories_finish (KinemaHistory *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 void

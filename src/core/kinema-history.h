@@ -15,12 +15,13 @@
 
 #include <gio/gio.h>
 
+#include "kinema-story.h"
 #include "kinema-task.h"
 
 G_BEGIN_DECLS
 
 /* The schema this build writes. */
-#define KINEMA_HISTORY_SCHEMA_VERSION 3
+#define KINEMA_HISTORY_SCHEMA_VERSION 4
 
 #define KINEMA_TYPE_HISTORY (kinema_history_get_type ())
 
@@ -53,6 +54,20 @@ void           kinema_history_flush_async  (KinemaHistory        *self,
 gboolean       kinema_history_flush_finish (KinemaHistory        *self,
                                             GAsyncResult         *result,
                                             GError              **error);
+/* Stories (issue 14): queued like the tasks' writes. Saving replaces the story's
+ * title and shots with a snapshot taken here; deleting a task also drops its shots. */
+void           kinema_history_save_story   (KinemaHistory        *self,
+                                            KinemaStory          *story);
+void           kinema_history_delete_story (KinemaHistory        *self,
+                                            const char           *story_id);
+/* Every story, most recently changed first. Result: (element-type KinemaStory) (transfer container). */
+void           kinema_history_load_stories_async  (KinemaHistory        *self,
+                                                   GCancellable         *cancellable,
+                                                   GAsyncReadyCallback   callback,
+                                                   gpointer              user_data);
+GPtrArray     *kinema_history_load_stories_finish (KinemaHistory        *self,
+                                                   GAsyncResult         *result,
+                                                   GError              **error);
 /* Blocks until the queue is written (shutdown, tests). */
 gboolean       kinema_history_flush_sync   (KinemaHistory        *self,
                                             GError              **error);
