@@ -4,9 +4,10 @@
 # Copyright 2026 The Kinema authors
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
-# kinema-cli export against jobs made on the kinema-sim tool: MP4 (remuxed), WebM and
-# GIF with trim and size, the JSON summary, and the exit codes of bad input and of a
-# folder that cannot be written (nothing left behind).
+# kinema-cli export and story against jobs made on the kinema-sim tool: MP4 (remuxed),
+# WebM and GIF with trim and size, the JSON summary, the exit codes of bad input and of
+# a folder that cannot be written (nothing left behind); stories created, edited,
+# listed, exported as one clip and deleted.
 
 import os
 import struct
@@ -100,10 +101,75 @@ def test_export_bad_input():
     check_eq(sorted(os.listdir(out)), ["clip.gif", "clip.mp4", "clip.webm"], "files in the folder")
 
 
+def story_json(*args):
+    return home.run("story", *args, "--json").expect(EXIT_OK).json()
+
+
+def test_story_edit():
+    """create, add, move, remove, show, list: kept in the history between runs."""
+    story = story_json("create", "--title", "Boat trip", jobs[0], jobs[1][:13])
+    check_eq(story["title"], "Boat trip", "title")
+    check_eq(story["shots"], jobs[:2], "shots after create")
+    sid = story["id"]
+
+    story = story_json("add", sid[:8], jobs[2])
+    check_eq(story["shots"], jobs, "shots after add")
+    story = story_json("add", "Boat trip", jobs[0], "--at", "2")
+    check_eq(story["shots"], [jobs[0], jobs[0], jobs[1], jobs[2]], "add --at 2")
+    story = story_json("remove", sid, "2")
+    check_eq(story["shots"], jobs, "remove by position")
+    story = story_json("move", sid, "3", "1")
+    check_eq(story["shots"], [jobs[2], jobs[0], jobs[1]], "move 3 to 1")
+    story = story_json("remove", sid, jobs[0])
+    check_eq(story["shots"], [jobs[2], jobs[1]], "remove by job id")
+    story = story_json("move", sid, "1", "2")
+    check_eq(story["shots"], [jobs[1], jobs[2]], "move 1 to 2")
+
+    shown = story_json("show", sid)
+    check_eq(shown["shots"], [jobs[1], jobs[2]], "show after a new process")
+    listed = story_json("list")
+    check_eq([s["id"] for s in listed], [sid], "list")
+    text = home.run("story", "list").expect(EXIT_OK).stdout
+    check(sid in text and "2 shots" in text and "Boat trip" in text, "story list: %r" % text)
+
+    # Bad input changes nothing.
+    home.run("story", "add", sid, "00000000-0000-0000-0000-000000000000").expect(EXIT_INVALID)
+    home.run("story", "move", sid, "1", "3").expect(EXIT_INVALID)
+    home.run("story", "remove", sid, "0").expect(EXIT_INVALID)
+    home.run("story", "show", "no-such-story").expect(EXIT_INVALID)
+    home.run("story", "frobnicate", sid).expect(EXIT_INVALID)
+    home.run("story").expect(EXIT_INVALID)
+    check_eq(story_json("show", sid)["shots"], [jobs[1], jobs[2]], "shots after bad input")
+
+
+def test_story_export_delete():
+    """A story exports as one clip as long as its shots; delete leaves the jobs."""
+    sid = story_json("create", jobs[0], jobs[1], jobs[2])["id"]
+    target = os.path.join(out, "story.mp4")
+    summary = home.run("export", sid, "--output", target, "--json").expect(EXIT_OK).json()
+    check(summary["remuxed"] is True, "three identical H.264 clips were re-encoded")
+    check(abs(summary["duration"] - 3 * CLIP_S) < 0.05, "story duration %r" % summary["duration"])
+    gif = os.path.join(out, "story.gif")
+    summary = home.run("export", sid[:8], "--trim", "1:5", "--output", gif, "--json").expect(EXIT_OK).json()
+    check(abs(summary["duration"] - 4.0) < 0.05, "trimmed story duration %r" % summary["duration"])
+    os.remove(target)
+    os.remove(gif)
+
+    empty = story_json("create", "--title", "Empty")["id"]
+    home.run("export", empty, "--output", target).expect(EXIT_INVALID)
+    for story_id in (sid, empty):
+        home.run("story", "delete", story_id).expect(EXIT_OK)
+    remaining = [s["id"] for s in story_json("list")]
+    check(sid not in remaining and empty not in remaining, "deleted stories still listed: %r" % remaining)
+    check_eq(len([j for j in home.list() if j["id"] in jobs]), 3, "jobs after deleting stories")
+
+
 try:
     tap.run("three jobs", test_make_jobs)
     tap.run("export to MP4, WebM and GIF", test_export_formats)
     tap.run("export: bad input and a missing folder", test_export_bad_input)
+    tap.run("story: create, add, move, remove, show, list", test_story_edit)
+    tap.run("story: export and delete", test_story_export_delete)
 finally:
     sim.stop()
     remove_root(root)

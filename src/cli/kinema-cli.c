@@ -1309,6 +1309,361 @@ cmd_resume (Cli   *cli,
 }
 
 /* ------------------------------------------------------------------------- */
+/* story */
+
+typedef struct
+{
+  KinemaHistory *history;
+  GPtrArray     *tasks;   /* KinemaTask, newest first */
+  GPtrArray     *stories; /* KinemaStory, most recently changed first */
+} Stories;
+
+static void
+stories_clear (Stories *stories)
+{
+  g_clear_pointer (&stories->tasks, g_ptr_array_unref);
+  g_clear_pointer (&stories->stories, g_ptr_array_unref);
+  g_clear_object (&stories->history);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Stories, stories_clear)
+
+static gboolean
+stories_open (Cli     *cli,
+              Stories *stories,
+              GError **error)
+{
+  g_autofree char *data_dir = dup_data_dir ();
+  g_autoptr(GAsyncResult) result = NULL;
+
+  stories->tasks = read_history (cli, error);
+  if (stories->tasks == NULL)
+    return FALSE;
+  stories->history = kinema_history_new (data_dir);
+  kinema_history_load_stories_async (stories->history, NULL, store_result_cb, &result);
+  stories->stories = kinema_history_load_stories_finish (stories->history, wait_for (cli, &result), error);
+  if (stories->stories == NULL)
+    return FALSE;
+  g_ptr_array_set_free_func (stories->stories, g_object_unref);
+  return TRUE;
+}
+
+/* A story by id, a unique prefix of its id, or its exact title. */
+static KinemaStory *
+find_story (GPtrArray  *stories,
+            const char *text,
+            GError    **error)
+{
+  KinemaStory *found = NULL;
+  guint        matches = 0;
+
+  for (guint i = 0; i < stories->len; i++)
+    if (g_strcmp0 (kinema_story_get_id (g_ptr_array_index (stories, i)), text) == 0)
+      return g_ptr_array_index (stories, i);
+  for (guint i = 0; text[0] != '\0' && i < stories->len; i++)
+    {
+      KinemaStory *story = g_ptr_array_index (stories, i);
+
+      if (g_str_has_prefix (kinema_story_get_id (story), text) || g_strcmp0 (kinema_story_get_title (story), text) == 0)
+        {
+          found = story;
+          matches++;
+        }
+    }
+  if (matches == 1)
+    return found;
+  g_set_error (error, KINEMA_ERROR, KINEMA_ERROR_INVALID_INPUT,
+               matches > 1 ? _("More than one story matches “%s”: give more of its id.")
+                           : _("There is no story “%s”."),
+                                text);
+  return NULL;
+}
+
+/* A finished job of the history, by id or unique prefix. */
+static KinemaTask *
+find_clip (GPtrArray  *tasks,
+           const char *id,
+           GError    **error)
+{
+  KinemaTask *task = find_task (tasks, id, error);
+
+  if (task != NULL &&
+      (kinema_task_get_status (task) != KINEMA_TASK_STATUS_SUCCEEDED || kinema_task_get_video_path (task) == NULL))
+    {
+      g_set_error (error, KINEMA_ERROR, KINEMA_ERROR_INVALID_INPUT,
+                   _("The job “%s” has no finished video to add to a story."), kinema_task_get_id (task));
+      g_clear_object (&task);
+    }
+  return task;
+}
+
+static gboolean
+stories_save (Cli         *cli,
+              Stories     *stories,
+              KinemaStory *story,
+              GError     **error)
+{
+  if (story != NULL)
+    kinema_history_save_story (stories->history, story);
+  return kinema_history_flush_sync (stories->history, error);
+}
+
+static JsonNode *
+story_to_json (KinemaStory *story)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, kinema_story_get_id (story));
+  json_builder_set_member_name (builder, "title");
+  json_builder_add_string_value (builder, kinema_story_get_title (story));
+  json_builder_set_member_name (builder, "created_at");
+  json_builder_add_int_value (builder, kinema_story_get_created_at (story) / G_USEC_PER_SEC);
+  json_builder_set_member_name (builder, "updated_at");
+  json_builder_add_int_value (builder, kinema_story_get_updated_at (story) / G_USEC_PER_SEC);
+  json_builder_set_member_name (builder, "shots");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < kinema_story_get_n_shots (story); i++)
+    json_builder_add_string_value (builder, kinema_story_get_shot (story, i));
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+static void
+print_story (KinemaStory *story,
+             gboolean     json)
+{
+  if (json)
+    {
+      g_autoptr(JsonNode) node = story_to_json (story);
+
+      kinema_cli_print_json (node);
+      return;
+    }
+  g_print ("%s  %s\n", kinema_story_get_id (story), kinema_story_get_title (story));
+  for (guint i = 0; i < kinema_story_get_n_shots (story); i++)
+    g_print ("  %3u  %s\n", i + 1, kinema_story_get_shot (story, i));
+}
+
+/* A 1-based position as the user gives it. */
+static gboolean
+parse_position (const char *text,
+                guint       n,
+                guint      *index,
+                GError    **error)
+{
+  guint64 value = 0;
+
+  if (text == NULL || !g_ascii_string_to_unsigned (text, 10, 1, MAX (n, 1), &value, NULL))
+    {
+      g_set_error (error, KINEMA_ERROR, KINEMA_ERROR_INVALID_INPUT,
+                   _("“%s” is not a shot of this story: give a number from 1 to %u."), text != NULL ? text : "",
+                      n);
+      return FALSE;
+    }
+  *index = (guint) value - 1;
+  return TRUE;
+}
+
+static int
+story_failed (GError *error)
+{
+  kinema_cli_print_error (error);
+  return kinema_cli_exit_for_error (error);
+}
+
+static int
+cmd_story (Cli   *cli,
+           int    argc,
+           char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto (Stories) stories = { 0 };
+  g_autofree char   *title = NULL;
+  g_autofree char   *from = NULL;
+  g_autofree char   *at = NULL;
+  gboolean           json = FALSE;
+  const char        *action;
+  KinemaStory       *story = NULL;
+  const GOptionEntry entries[] = {
+    { "title", 0, 0, G_OPTION_ARG_STRING, &title, N_("create: the story’s title"), N_("TITLE") },
+      { "from", 0, 0, G_OPTION_ARG_STRING, &from,
+        N_("create: start with the clips that continue each other around this job"), N_("ID") },
+        { "at", 0, 0, G_OPTION_ARG_STRING, &at, N_("add: the position of the new shot (1 is the first)"), N_("N") },
+          { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON on standard output"), NULL },
+            { NULL } };
+
+  context = new_context (_("list | show STORY | create [ID…] | add STORY ID | remove STORY N | move STORY FROM TO | "
+                           "delete STORY"),
+                            _("Stories are finished clips played and exported one after the other. STORY is a "
+                           "story’s id, the start of it, or its title; N, FROM and TO are positions, 1 for the "
+                           "first shot."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return parse_failed (context, error);
+  if (argc < 2)
+    {
+      g_printerr ("%s\n", _("kinema-cli: Say what to do: list, show, create, add, remove, move or delete."));
+      return KINEMA_CLI_EXIT_INVALID;
+    }
+  action = argv[1];
+  if (!stories_open (cli, &stories, &error))
+    return story_failed (error);
+
+  if (g_str_equal (action, "list") && argc == 2)
+    {
+      if (json)
+        {
+          g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
+          g_autoptr(JsonArray) array = json_array_sized_new (stories.stories->len);
+
+          for (guint i = 0; i < stories.stories->len; i++)
+            json_array_add_element (array, story_to_json (g_ptr_array_index (stories.stories, i)));
+          json_node_set_array (node, array);
+          kinema_cli_print_json (node);
+        }
+      else if (stories.stories->len == 0)
+        g_printerr ("%s\n", _("No stories yet."));
+      for (guint i = 0; !json && i < stories.stories->len; i++)
+        {
+          KinemaStory     *item = g_ptr_array_index (stories.stories, i);
+          guint            n = kinema_story_get_n_shots (item);
+          g_autofree char *shots = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u shot", "%u shots", n), n);
+
+          g_print ("%s  %-10s %s\n", kinema_story_get_id (item), shots, kinema_story_get_title (item));
+        }
+      return KINEMA_CLI_EXIT_OK;
+    }
+
+  if (g_str_equal (action, "create"))
+    {
+      g_autoptr(KinemaStory) created = kinema_story_new (title);
+
+      if (from != NULL)
+        {
+          g_autoptr(KinemaTask) task = find_clip (stories.tasks, from, &error);
+          g_auto (GStrv) chain = NULL;
+
+          if (task == NULL)
+            return story_failed (error);
+          chain = kinema_story_chain_for_task (stories.tasks, task);
+          for (guint i = 0; chain[i] != NULL; i++)
+            kinema_story_insert_shot (created, -1, chain[i]);
+        }
+      for (int i = 2; i < argc; i++)
+        {
+          g_autoptr(KinemaTask) task = find_clip (stories.tasks, argv[i], &error);
+
+          if (task == NULL)
+            return story_failed (error);
+          if (!kinema_story_insert_shot (created, -1, kinema_task_get_id (task)))
+            {
+              g_set_error (&error, KINEMA_ERROR, KINEMA_ERROR_INVALID_INPUT,
+                           _("A story takes at most %u shots."), KINEMA_STORY_MAX_SHOTS);
+              return story_failed (error);
+            }
+        }
+      if (title == NULL && kinema_story_get_n_shots (created) > 0)
+        {
+          g_autoptr(KinemaTask) first = find_task (stories.tasks, kinema_story_get_shot (created, 0), NULL);
+
+          if (first != NULL && kinema_task_get_prompt (first) != NULL)
+            {
+              g_autofree char *short_title = g_utf8_substring (kinema_task_get_prompt (first), 0, 60);
+
+              kinema_story_set_title (created, short_title);
+            }
+        }
+      if (!stories_save (cli, &stories, created, &error))
+        return story_failed (error);
+      print_story (created, json);
+      return KINEMA_CLI_EXIT_OK;
+    }
+
+  if (argc < 3)
+    {
+      g_printerr (_("kinema-cli: Unknown story command “%s”.\n"), action);
+      g_printerr (_("Run “%s --help” to see the options.\n"), g_get_prgname ());
+      return KINEMA_CLI_EXIT_INVALID;
+    }
+  story = find_story (stories.stories, argv[2], &error);
+  if (story == NULL)
+    return story_failed (error);
+
+  if (g_str_equal (action, "show") && argc == 3)
+    {
+      print_story (story, json);
+      return KINEMA_CLI_EXIT_OK;
+    }
+  if (g_str_equal (action, "delete") && argc == 3)
+    {
+      kinema_history_delete_story (stories.history, kinema_story_get_id (story));
+      if (!stories_save (cli, &stories, NULL, &error))
+        return story_failed (error);
+      g_printerr (_("Deleted the story “%s” (its clips stay in the history).\n"), kinema_story_get_title (story));
+      return KINEMA_CLI_EXIT_OK;
+    }
+  if (g_str_equal (action, "add") && argc == 4)
+    {
+      g_autoptr(KinemaTask) task = find_clip (stories.tasks, argv[3], &error);
+      guint position = kinema_story_get_n_shots (story);
+
+      if (task == NULL)
+        return story_failed (error);
+      if (at != NULL && !parse_position (at, kinema_story_get_n_shots (story) + 1, &position, &error))
+        return story_failed (error);
+      if (!kinema_story_insert_shot (story, (int) position, kinema_task_get_id (task)))
+        {
+          g_set_error (&error, KINEMA_ERROR, KINEMA_ERROR_INVALID_INPUT, _("A story takes at most %u shots."), KINEMA_STORY_MAX_SHOTS);
+          return story_failed (error);
+        }
+    }
+  else if (g_str_equal (action, "remove") && argc == 4)
+    {
+      guint index;
+      int   found = -1;
+
+      /* A position, or a job in the story. */
+      if (!parse_position (argv[3], kinema_story_get_n_shots (story), &index, NULL))
+        {
+          g_autoptr(KinemaTask) task = find_task (stories.tasks, argv[3], NULL);
+
+          found = task != NULL ? kinema_story_find_shot (story, kinema_task_get_id (task))
+                               : kinema_story_find_shot (story, argv[3]);
+          if (found < 0)
+            {
+              parse_position (argv[3], kinema_story_get_n_shots (story), &index, &error);
+              return story_failed (error);
+            }
+          index = (guint) found;
+        }
+      kinema_story_remove_shot (story, index);
+    }
+  else if (g_str_equal (action, "move") && argc == 5)
+    {
+      guint n = kinema_story_get_n_shots (story), from_index, to_index;
+
+      if (!parse_position (argv[3], n, &from_index, &error) || !parse_position (argv[4], n, &to_index, &error))
+        return story_failed (error);
+      kinema_story_move_shot (story, from_index, to_index);
+    }
+  else
+    {
+      g_printerr (_("kinema-cli: Unknown story command “%s”.\n"), action);
+      g_printerr (_("Run “%s --help” to see the options.\n"), g_get_prgname ());
+      return KINEMA_CLI_EXIT_INVALID;
+    }
+
+  if (!stories_save (cli, &stories, story, &error))
+    return story_failed (error);
+  print_story (story, json);
+  return KINEMA_CLI_EXIT_OK;
+}
+
+/* ------------------------------------------------------------------------- */
 /* export */
 
 typedef struct
@@ -1368,9 +1723,37 @@ export_sources (Cli        *cli,
 
   if (tasks == NULL)
     return NULL;
-  task = find_task (tasks, id, error);
+  task = find_task (tasks, id, NULL);
   if (task == NULL)
-    return NULL;
+    {
+      g_auto (Stories) stories = { 0 };
+      KinemaStory *story;
+
+      if (!stories_open (cli, &stories, error))
+        return NULL;
+      story = find_story (stories.stories, id, NULL);
+      if (story == NULL)
+        {
+          g_set_error (error, KINEMA_ERROR, KINEMA_ERROR_INVALID_INPUT,
+                       _("There is no job or story “%s” in the history."), id);
+          return NULL;
+        }
+      for (guint i = 0; i < kinema_story_get_n_shots (story); i++)
+        {
+          g_autoptr(KinemaTask) shot = find_task (stories.tasks, kinema_story_get_shot (story, i), NULL);
+
+          /* A clip removed from the history (or its file) is left out. */
+          if (shot != NULL && kinema_task_get_status (shot) == KINEMA_TASK_STATUS_SUCCEEDED &&
+              kinema_task_get_video_path (shot) != NULL)
+            g_strv_builder_add (paths, kinema_task_get_video_path (shot));
+        }
+      if (kinema_story_get_n_shots (story) == 0)
+        {
+          g_set_error (error, KINEMA_ERROR, KINEMA_ERROR_INVALID_INPUT, _("The story “%s” has no shots to export."), kinema_story_get_title (story));
+          return NULL;
+        }
+      return g_strv_builder_end (paths);
+    }
   video = kinema_task_get_video_path (task);
   if (kinema_task_get_status (task) != KINEMA_TASK_STATUS_SUCCEEDED || video == NULL)
     {
@@ -1412,14 +1795,15 @@ cmd_export (Cli   *cli,
             { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print a JSON summary on standard output"), NULL },
               { NULL } };
 
-  context = new_context (_("ID"), _("Export a finished clip as MP4 (H.264/AAC), WebM (VP9/Opus) or an animated "
+  context = new_context (_("ID|STORY"), _("Export a finished clip or a story as MP4 (H.264/AAC), WebM (VP9/Opus) or an animated "
                                     "GIF, optionally trimmed and made smaller."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return parse_failed (context, error);
   if (argc != 2)
     {
-      g_printerr ("%s\n", _("kinema-cli: Give the id of one job to export (see “kinema-cli list”)."));
+      g_printerr ("%s\n", _("kinema-cli: Give the id of one job or story to export (see “kinema-cli list” and "
+                             "“kinema-cli story list”)."));
       return KINEMA_CLI_EXIT_INVALID;
     }
   if (output == NULL)
@@ -1516,7 +1900,8 @@ print_usage (FILE *out)
   fprintf (out, "  list       %s\n", _("List the jobs in the history"));
   fprintf (out, "  show ID    %s\n", _("Show one job"));
   fprintf (out, "  resume     %s\n", _("Finish every unfinished job"));
-  fprintf (out, "  export ID  %s\n", _("Save a clip as MP4, WebM or GIF"));
+  fprintf (out, "  story      %s\n", _("List and edit stories (clips played one after the other)"));
+  fprintf (out, "  export ID  %s\n", _("Save a clip or a story as MP4, WebM or GIF"));
   fprintf (out, "\n%s\n", _("Run “kinema-cli COMMAND --help” for the options of a command."));
 }
 
@@ -1568,6 +1953,8 @@ main (int   argc,
     code = cmd_show (&cli, argc, argv);
   else if (g_str_equal (command, "resume"))
     code = cmd_resume (&cli, argc, argv);
+  else if (g_str_equal (command, "story"))
+    code = cmd_story (&cli, argc, argv);
   else if (g_str_equal (command, "export"))
     code = cmd_export (&cli, argc, argv);
   else
