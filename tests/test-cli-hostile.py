@@ -143,7 +143,26 @@ def test_keys_stay_with_their_gateway():
         second.stop()
 
 
+def test_redirect_to_another_origin():
+    """A poll redirected to another server: followed within the hop limit, without the key."""
+    sim = Sim("--clip", clip, "--queued-ms", "100", "--running-ms", "200", "--bearer-key", KEY)
+    other = Sim("--clip", clip)
+    home = Home(root, "redirect", api_key=KEY)
+    try:
+        sim.fault({"method": "GET", "path": "/kling/v1/videos/*/*", "kind": "redirect", "count": -1,
+                   "body": other.url + "/kling/v1/videos/text2video/elsewhere"})
+        result = home.run("generate", *gateway(sim), "--prompt", "Moved", *POLL, "--timeout", "10")
+        check_clear_end(result, "generate")
+        log = other.stats()["log"]
+        check(len(log) >= 1, "the redirect was not followed")
+        check(not any(e["authorization"] for e in log), "the key followed the redirect: %r" % log)
+    finally:
+        sim.stop()
+        other.stop()
+
+
 try:
+    tap.run("redirect to another origin: no key", test_redirect_to_another_origin)
     tap.run("deep JSON: no crash, resume ends the job", test_deep_json)
     tap.run("oversized replies: no crash", test_oversized)
     tap.run("206 at the wrong byte: a bounded number of requests", test_bad_range)

@@ -16,6 +16,8 @@ typedef struct {
   guint       fail_first;
   char       *user_agent;
   gsize       big_size;
+  char       *authorization; /* of the last request to /echo-auth */
+  guint       auth_hits;     /* requests to /echo-auth */
 } Fixture;
 
 static GString *log_text;
@@ -51,6 +53,37 @@ server_cb (SoupServer        *server,
   f->hits++;
   g_free (f->user_agent);
   f->user_agent = g_strdup (soup_message_headers_get_one (req, "User-Agent"));
+
+  /* Redirects (issue 15, point 6). */
+  if (g_str_equal (path, "/loop"))
+    {
+      soup_server_message_set_redirect (msg, 302, "/loop");
+      return;
+    }
+  if (g_str_equal (path, "/to-same"))
+    {
+      soup_server_message_set_redirect (msg, 307, "/echo-auth");
+      return;
+    }
+  if (g_str_equal (path, "/to-other"))
+    {
+      /* localhost is this computer too, but another origin than 127.0.0.1 */
+      g_autofree char *to = g_strdup_printf ("http://localhost:%d/echo-auth", g_uri_get_port (f->base));
+
+      soup_server_message_set_redirect (msg, 302, to);
+      return;
+    }
+  if (g_str_equal (path, "/to-ftp"))
+    {
+      soup_server_message_set_redirect (msg, 302, "ftp://127.0.0.1/clip.mp4");
+      return;
+    }
+  if (g_str_equal (path, "/echo-auth"))
+    {
+      f->auth_hits++;
+      g_free (f->authorization);
+      f->authorization = g_strdup (soup_message_headers_get_one (req, "Authorization"));
+    }
 
   if (g_str_equal (path, "/big"))
     {
@@ -100,6 +133,7 @@ fixture_teardown (Fixture       *f,
   g_clear_object (&f->server);
   g_clear_pointer (&f->base, g_uri_unref);
   g_clear_pointer (&f->user_agent, g_free);
+  g_clear_pointer (&f->authorization, g_free);
 }
 
 static char *
@@ -350,6 +384,118 @@ test_retry_after (void)
   g_assert_cmpint (kinema_http_parse_retry_after (headers, now), ==, KINEMA_HTTP_MAX_RETRY_AFTER_MS);
 }
 
+static SoupMessage *
+message_with_key (Fixture    *f,
+                  const char *path)
+{
+  g_autofree char *url = url_for (f, path);
+  SoupMessage *msg = soup_message_new ("GET", url);
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", "Bearer sk-secret");
+  return msg;
+}
+
+static void
+test_redirects (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(KinemaHttpClient) client = kinema_http_client_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(SoupMessage) loop = message_with_key (f, "/loop");
+  g_autoptr(SoupMessage) same = message_with_key (f, "/to-same");
+  g_autoptr(SoupMessage) other = message_with_key (f, "/to-other");
+  g_autoptr(SoupMessage) ftp = message_with_key (f, "/to-ftp");
+
+  kinema_http_client_set_retry_policy (client, 0, 1);
+
+  /* A bounded number of hops, counted on the server's side. */
+  body = send_and_wait (client, loop, &error);
+  g_assert_null (body);
+  g_assert_error (error, KINEMA_ERROR, KINEMA_ERROR_BAD_REPLY);
+  g_assert_cmpuint (f->hits, ==, 1 + KINEMA_HTTP_MAX_REDIRECTS);
+  g_clear_error (&error);
+
+  /* The key follows a redirect within its origin... */
+  body = send_and_wait (client, same, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (body);
+  g_clear_pointer (&body, g_bytes_unref);
+  g_assert_cmpuint (f->auth_hits, ==, 1);
+  g_assert_cmpstr (f->authorization, ==, "Bearer sk-secret");
+
+  /* ...and never to another origin. */
+  body = send_and_wait (client, other, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&body, g_bytes_unref);
+  g_assert_cmpuint (f->auth_hits, ==, 2);
+  g_assert_null (f->authorization);
+
+  /* Every hop meets the URL policy. */
+  body = send_and_wait (client, ftp, &error);
+  g_assert_null (body);
+  g_assert_error (error, KINEMA_ERROR, KINEMA_ERROR_TLS);
+}
+
+static void
+test_redirect_policy (void)
+{
+  static const struct {
+    const char *from, *to, *origin;
+    KinemaUrlPolicy policy;
+    gboolean allowed, keep;
+  } cases[] = {
+    /* same origin keeps the key; another origin does not */
+    { "https://api.example.com/v1/a", "https://api.example.com/v1/b", "https://api.example.com/v1/a", 0, TRUE, TRUE },
+    { "https://api.example.com/v1/a", "https://cdn.example.net/x.mp4", "https://api.example.com/v1/a", 0, TRUE, FALSE },
+    { "https://api.example.com/v1/a", "https://api.example.com:8443/b", "https://api.example.com/v1/a", 0, TRUE, FALSE },
+    /* never https -> http, even to this computer */
+    { "https://api.example.com/v1/a", "http://api.example.com/v1/a", "https://api.example.com/v1/a", 0, FALSE, FALSE },
+    { "https://api.example.com/v1/a", "http://127.0.0.1/x", "https://api.example.com/v1/a", 0, FALSE, FALSE },
+    /* a remote provider cannot send us into this computer or the local network */
+    { "https://api.example.com/v1/a", "https://localhost/admin", "https://api.example.com/v1/a", 0, FALSE, FALSE },
+    { "https://api.example.com/v1/a", "https://192.168.1.1/", "https://api.example.com/v1/a", 0, FALSE, FALSE },
+    { "https://api.example.com/v1/a", "https://[fd00::1]/", "https://api.example.com/v1/a", 0, FALSE, FALSE },
+    { "https://api.example.com/v1/a", "https://router.local/", "https://api.example.com/v1/a", 0, FALSE, FALSE },
+    /* a provider that lives there may */
+    { "http://127.0.0.1:8080/a", "http://localhost:9090/b", "http://127.0.0.1:8080/a", 0, TRUE, FALSE },
+    { "http://192.168.1.5/a", "http://192.168.1.5/b", "http://192.168.1.5/a", KINEMA_URL_POLICY_ALLOW_PRIVATE_HTTP, TRUE, TRUE },
+    /* the private-http permission covers only the provider's own host */
+    { "http://192.168.1.5/a", "http://192.168.1.6/b", "http://192.168.1.5/a", KINEMA_URL_POLICY_ALLOW_PRIVATE_HTTP, FALSE, FALSE },
+    /* the URL policy on every hop */
+    { "https://api.example.com/v1/a", "ftp://files.example.com/x", "https://api.example.com/v1/a", 0, FALSE, FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GUri) from = g_uri_parse (cases[i].from, SOUP_HTTP_URI_FLAGS, NULL);
+      g_autoptr(GUri) to = g_uri_parse (cases[i].to, SOUP_HTTP_URI_FLAGS, NULL);
+      g_autoptr(GUri) origin = g_uri_parse (cases[i].origin, SOUP_HTTP_URI_FLAGS, NULL);
+      g_autoptr(GError) error = NULL;
+      gboolean keep = TRUE;
+      gboolean allowed = kinema_http_check_redirect (from, to, origin, cases[i].policy, &keep, &error);
+
+      g_test_message ("%s -> %s", cases[i].from, cases[i].to);
+      g_assert_cmpint (allowed, ==, cases[i].allowed);
+      g_assert_cmpint (keep, ==, cases[i].keep);
+      g_assert_true (allowed == (error == NULL));
+    }
+
+  /* Result URLs: a remote provider's may not point here; a local provider's may. */
+  {
+    g_autoptr(GUri) remote = g_uri_parse ("https://api.example.com/kling", SOUP_HTTP_URI_FLAGS, NULL);
+    g_autoptr(GUri) local = g_uri_parse ("http://127.0.0.1:4000/kling", SOUP_HTTP_URI_FLAGS, NULL);
+    g_autoptr(GUri) cdn = g_uri_parse ("https://cdn.example.net/a.mp4", SOUP_HTTP_URI_FLAGS, NULL);
+    g_autoptr(GUri) here = g_uri_parse ("http://127.0.0.1:631/admin", SOUP_HTTP_URI_FLAGS, NULL);
+    g_autoptr(GUri) lan = g_uri_parse ("https://10.0.0.1/a.mp4", SOUP_HTTP_URI_FLAGS, NULL);
+
+    g_assert_true (kinema_http_check_result_url (cdn, remote, NULL));
+    g_assert_false (kinema_http_check_result_url (here, remote, NULL));
+    g_assert_false (kinema_http_check_result_url (lan, remote, NULL));
+    g_assert_true (kinema_http_check_result_url (here, local, NULL));
+  }
+}
+
 static void
 test_transport_errors (void)
 {
@@ -384,6 +530,8 @@ main (int   argc,
               fixture_setup, test_no_retry_post, fixture_teardown);
   g_test_add ("/kinema/http-client/cap", Fixture, NULL,
               fixture_setup, test_cap, fixture_teardown);
+  g_test_add ("/kinema/http-client/redirects", Fixture, NULL, fixture_setup, test_redirects, fixture_teardown);
+  g_test_add_func ("/kinema/http-client/redirect-policy", test_redirect_policy);
   g_test_add_func ("/kinema/http-client/refused", test_refused);
   g_test_add_func ("/kinema/http-client/plain-http-refused", test_plain_http_refused);
   g_test_add_func ("/kinema/http-client/private-http-policy", test_private_http_policy);

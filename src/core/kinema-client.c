@@ -609,7 +609,7 @@ kinema_client_new_download_message (KinemaClient    *self,
     }
   else
     {
-      if (!kinema_http_uri_is_allowed (uri, error))
+      if (!kinema_http_uri_is_allowed (uri, error) || !kinema_http_check_result_url (uri, base, error))
         return NULL;
       message = soup_message_new_from_uri ("GET", uri);
     }

@@ -256,6 +256,105 @@ kinema_http_uri_is_allowed (GUri    *uri,
   return kinema_http_check_url (uri, KINEMA_URL_POLICY_DEFAULT, error);
 }
 
+static gboolean
+host_is_local (const char *host)
+{
+  return host_is_loopback (host) || kinema_http_host_is_private (host);
+}
+
+static gboolean
+same_origin (GUri *a,
+             GUri *b)
+{
+  const char *scheme_a = g_uri_get_scheme (a);
+  const char *scheme_b = g_uri_get_scheme (b);
+
+  return scheme_a != NULL && scheme_b != NULL && g_ascii_strcasecmp (scheme_a, scheme_b) == 0 &&
+         g_uri_get_host (a) != NULL && g_uri_get_host (b) != NULL &&
+         g_ascii_strcasecmp (g_uri_get_host (a), g_uri_get_host (b)) == 0 &&
+         g_uri_get_port (a) == g_uri_get_port (b);
+}
+
+/**
+ * kinema_http_check_result_url:
+ * @url: a result or download address a provider handed out
+ * @provider: the provider's own address
+ * @error: return location for a %KINEMA_ERROR_BAD_REPLY error
+ *
+ * A provider on the internet has no business sending Kinema to this computer or
+ * to the user's own network (a router's admin page, a local service): such an
+ * address is refused, unless the provider itself lives there.
+ *
+ * Returns: %TRUE if @url may be fetched for @provider
+ */
+gboolean
+kinema_http_check_result_url (GUri    *url,
+                              GUri    *provider,
+                              GError **error)
+{
+  g_return_val_if_fail (url != NULL, FALSE);
+
+  if (host_is_local (g_uri_get_host (url)) && (provider == NULL || !host_is_local (g_uri_get_host (provider))))
+    {
+      g_propagate_error (error, kinema_error_new (KINEMA_ERROR_BAD_REPLY, 0, NULL,
+                                                  "a remote provider pointed to this computer or the local network",
+                                                  NULL));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * kinema_http_check_redirect:
+ * @from: the address that answered with a redirect
+ * @to: the address it points to
+ * @origin: the address the request was first sent to
+ * @policy: the request's URL policy
+ * @keep_authorization: (out): whether the request's `Authorization` may go to @to
+ * @error: return location for a #KINEMA_ERROR error
+ *
+ * Every redirect hop is checked as a new request: the URL policy (the permission
+ * for plain http on a private network covers only the origin itself), never from
+ * https:// down to http://, never from a remote origin into this computer or the
+ * local network, and the key only to the origin (libsoup builds before 3.6 sent it
+ * on; we do not rely on the library for this).
+ *
+ * Returns: %TRUE if the redirect may be followed
+ */
+gboolean
+kinema_http_check_redirect (GUri            *from,
+                            GUri            *to,
+                            GUri            *origin,
+                            KinemaUrlPolicy  policy,
+                            gboolean        *keep_authorization,
+                            GError         **error)
+{
+  gboolean same;
+
+  g_return_val_if_fail (from != NULL && to != NULL && origin != NULL, FALSE);
+
+  if (keep_authorization != NULL)
+    *keep_authorization = FALSE;
+
+  if (g_ascii_strcasecmp (g_uri_get_scheme (from), "https") == 0 &&
+      g_strcmp0 (g_uri_get_scheme (to), "https") != 0)
+    {
+      g_propagate_error (error, kinema_error_new (KINEMA_ERROR_TLS, 0, NULL,
+                                                  "redirected from https:// to an insecure address", NULL));
+      return FALSE;
+    }
+
+  same = same_origin (to, origin);
+  if (!kinema_http_check_url (to, same ? policy : KINEMA_URL_POLICY_DEFAULT, error))
+    return FALSE;
+  if (!kinema_http_check_result_url (to, origin, error))
+    return FALSE;
+
+  if (keep_authorization != NULL)
+    *keep_authorization = same;
+  return TRUE;
+}
+
 static GQuark
 url_policy_quark (void)
 {
@@ -359,7 +458,9 @@ typedef struct
   SoupMessage *message;
   GByteArray  *buffer;
   GInputStream *stream;
+  GUri         *origin; /* where the request was first sent */
   guint         attempt;
+  guint         hops;
   gboolean      read_body;
 } SendData;
 
@@ -367,6 +468,7 @@ static void
 send_data_free (SendData *data)
 {
   g_clear_object (&data->message);
+  g_clear_pointer (&data->origin, g_uri_unref);
   g_clear_pointer (&data->buffer, g_byte_array_unref);
   g_clear_object (&data->stream);
   g_free (data);
@@ -481,6 +583,66 @@ read_cb (GObject      *object,
                                    g_object_ref (task));
 }
 
+/* libsoup follows no redirect of ours (SOUP_MESSAGE_NO_REDIRECT): each hop is checked
+ * here as a new request. Returns TRUE if @stream was a redirect that is now followed,
+ * or that ended the task with an error. */
+static gboolean
+handle_redirect (GTask        *task,
+                 GInputStream *stream)
+{
+  SendData    *data = g_task_get_task_data (task);
+  guint        status = soup_message_get_status (data->message);
+  const char  *location;
+  g_autoptr(GUri) to = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean     keep_authorization = FALSE;
+
+  if (status != 301 && status != 302 && status != 303 && status != 307 && status != 308)
+    return FALSE;
+  location = soup_message_headers_get_one (soup_message_get_response_headers (data->message), "Location");
+  /* A submit is never sent twice, redirected or not: its 3xx is read as a reply. */
+  if (location == NULL || !message_is_idempotent (data->message))
+    return FALSE;
+
+  g_input_stream_close (stream, NULL, NULL);
+  if (++data->hops > KINEMA_HTTP_MAX_REDIRECTS)
+    {
+      g_task_return_error (task, kinema_error_new (KINEMA_ERROR_BAD_REPLY, status, NULL,
+                                                   "too many redirects", NULL));
+      return TRUE;
+    }
+  to = g_uri_parse_relative (soup_message_get_uri (data->message), location, SOUP_HTTP_URI_FLAGS, NULL);
+  if (to == NULL)
+    {
+      g_task_return_error (task, kinema_error_new (KINEMA_ERROR_BAD_REPLY, status, NULL,
+                                                   "the redirect address is not valid", NULL));
+      return TRUE;
+    }
+  if (!kinema_http_check_redirect (soup_message_get_uri (data->message), to, data->origin,
+                                   kinema_http_message_get_url_policy (data->message), &keep_authorization,
+                                   &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return TRUE;
+    }
+  if (!keep_authorization)
+    {
+      soup_message_headers_remove (soup_message_get_request_headers (data->message), "Authorization");
+      kinema_http_message_set_url_policy (data->message, KINEMA_URL_POLICY_DEFAULT);
+    }
+
+  g_debug ("Following a %u redirect (hop %u)", status, data->hops);
+  soup_message_set_uri (data->message, to);
+  /* The message leaves the session's queue only once the closed stream is done with. */
+  {
+    GSource *source = g_idle_source_new ();
+
+    g_task_attach_source (task, source, retry_timeout_cb);
+    g_source_unref (source);
+  }
+  return TRUE;
+}
+
 static void
 send_cb (GObject      *object,
          GAsyncResult *result,
@@ -498,6 +660,12 @@ send_cb (GObject      *object,
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && maybe_retry (task, TRUE))
         return;
       g_task_return_error (task, kinema_http_error_from_transport (error));
+      return;
+    }
+
+  if (handle_redirect (task, stream))
+    {
+      g_object_unref (stream);
       return;
     }
 
@@ -562,7 +730,9 @@ send_common (KinemaHttpClient    *self,
   data->message = g_object_ref (message);
   data->buffer = g_byte_array_new ();
   data->read_body = read_body;
+  data->origin = g_uri_ref (soup_message_get_uri (message));
   g_task_set_task_data (task, data, (GDestroyNotify) send_data_free);
+  soup_message_add_flags (message, SOUP_MESSAGE_NO_REDIRECT);
 
   if (!kinema_http_check_url (soup_message_get_uri (message), kinema_http_message_get_url_policy (message),
                               &error))

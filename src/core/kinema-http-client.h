@@ -56,6 +56,17 @@ gboolean          kinema_http_check_url                   (GUri                 
                                                            KinemaUrlPolicy       policy,
                                                            GError              **error);
 gboolean          kinema_http_host_is_private             (const char           *host);
+/* Redirects followed per request; every hop is checked by kinema_http_check_redirect(). */
+#define KINEMA_HTTP_MAX_REDIRECTS 5
+gboolean          kinema_http_check_redirect              (GUri                 *from,
+                                                           GUri                 *to,
+                                                           GUri                 *origin,
+                                                           KinemaUrlPolicy       policy,
+                                                           gboolean             *keep_authorization,
+                                                           GError              **error);
+gboolean          kinema_http_check_result_url            (GUri                 *url,
+                                                           GUri                 *provider,
+                                                           GError              **error);
 void              kinema_http_message_set_url_policy      (SoupMessage          *message,
                                                            KinemaUrlPolicy       policy);
 KinemaUrlPolicy   kinema_http_message_get_url_policy      (SoupMessage          *message);
