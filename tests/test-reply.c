@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "kinema-error.h"
 #include "kinema-reply.h"
 
@@ -58,6 +60,17 @@ static const Vector vectors[] = {
   { "d-query-completed.json", FALSE, 200, JSON, -1, KINEMA_REMOTE_STATE_SUCCEEDED, "task_Qw3rTy", "https://cdn.example.test/out/fox.mp4", NULL, 1.0, -1, NULL },
   { "d-query-failed.json", FALSE, 200, JSON, -1, KINEMA_REMOTE_STATE_FAILED, "task_Qw3rTy", NULL, "content did not pass safety review", -2, -1, NULL },
   { "d-error-400.json", TRUE, 400, JSON, KINEMA_ERROR_INVALID_REQUEST, 0, NULL, NULL, NULL, -2, -1, "invalid_request" },
+  /* new-api relay/relay_task.go (RelayTaskSubmit): a refusal from Kling arrives as
+   * "fail_to_fetch_task" with Kling's status and Kling's JSON as the message (issue 11, case 3). */
+  { "nk-error-relayed-1301.json", TRUE, 400, JSON, KINEMA_ERROR_CONTENT_POLICY, 0, NULL, NULL, NULL, -2, -1, "1301" },
+  { "nk-error-relayed-1102.json", TRUE, 429, JSON, KINEMA_ERROR_ACCOUNT, 0, NULL, NULL, NULL, -2, -1, "1102" },
+  /* Kling's 1002 inside is the gateway's own credential: server class, not the user's key. */
+  { "nk-error-relayed-1002.json", TRUE, 401, JSON, KINEMA_ERROR_SERVER, 0, NULL, NULL, NULL, -2, -1, "1002" },
+  /* the simplified poll reply of new-api forks (PROTOCOL 8.5; new-api relay/relay_task.go
+   * mapTaskStatusToSimple uses the same words): data.url and data.error.message (case 5) */
+  { "s-query-processing.json", FALSE, 200, JSON, -1, KINEMA_REMOTE_STATE_RUNNING, "task_Qw3rTy", NULL, NULL, 0.3, -1, NULL },
+  { "s-query-succeeded.json", FALSE, 200, JSON, -1, KINEMA_REMOTE_STATE_SUCCEEDED, "task_Qw3rTy", "https://cdn.example.test/out/fox.mp4", NULL, 1.0, -1, NULL },
+  { "s-query-failed.json", FALSE, 200, JSON, -1, KINEMA_REMOTE_STATE_FAILED, "task_Qw3rTy", NULL, "content did not pass safety review", 1.0, -1, NULL },
   { "x-query-fork.json", FALSE, 200, JSON, -1, KINEMA_REMOTE_STATE_SUCCEEDED, "task_Qw3rTy", "https://cdn.example.test/out/fox.mp4", NULL, 1.0, -1, NULL },
   { "legacy-submit-2025.json", TRUE, 200, JSON, -1, KINEMA_REMOTE_STATE_QUEUED, "8672", NULL, NULL, -2, -1, NULL },
   { "weird-status.json", FALSE, 200, JSON, -1, KINEMA_REMOTE_STATE_PENDING, "task_Qw3rTy", NULL, NULL, -1.0, -1, NULL },
@@ -139,6 +152,45 @@ test_request_id (void)
   g_assert_cmpstr (details->provider_message, ==, "parallel task over resource pack limit");
 }
 
+/* Issue 11, case 3: the inner Kling error goes to the details, and a refusal of the
+ * gateway's own Kling credential tells the user whom to contact (new-api
+ * relay/relay_task.go, RelayTaskSubmit: "fail_to_fetch_task" with Kling's body). */
+static void
+test_relayed_kling (void)
+{
+  g_autofree char *policy_path = g_test_build_filename (G_TEST_DIST, "data", "replies", "nk-error-relayed-1301.json", NULL);
+  g_autofree char *key_path = g_test_build_filename (G_TEST_DIST, "data", "replies", "nk-error-relayed-1002.json", NULL);
+  g_autofree char *policy_text = NULL;
+  g_autofree char *key_text = NULL;
+  g_autoptr(GBytes) policy_body = NULL;
+  g_autoptr(GBytes) key_body = NULL;
+  g_autoptr(GError) policy = NULL;
+  g_autoptr(GError) key = NULL;
+  const KinemaErrorDetails *details;
+
+  g_assert_true (g_file_get_contents (policy_path, &policy_text, NULL, NULL));
+  g_assert_true (g_file_get_contents (key_path, &key_text, NULL, NULL));
+  policy_body = g_bytes_new (policy_text, strlen (policy_text));
+  key_body = g_bytes_new (key_text, strlen (key_text));
+
+  policy = kinema_reply_parse_error (400, JSON, policy_body);
+  g_assert_error (policy, KINEMA_ERROR, KINEMA_ERROR_CONTENT_POLICY);
+  details = kinema_error_get_details (policy);
+  g_assert_cmpstr (details->provider_code, ==, "1301");
+  g_assert_cmpstr (details->provider_message, ==, "Failure to pass the risk control system");
+  g_assert_cmpstr (details->request_id, ==, "k-relay-1");
+  /* the friendly text, never the raw JSON */
+  g_assert_null (strchr (policy->message, '{'));
+
+  key = kinema_reply_parse_error (401, JSON, key_body);
+  g_assert_error (key, KINEMA_ERROR, KINEMA_ERROR_SERVER);
+  details = kinema_error_get_details (key);
+  g_assert_cmpstr (details->provider_code, ==, "1002");
+  g_assert_cmpstr (details->provider_message, ==, "Authorization is invalid");
+  g_assert_nonnull (strstr (key->message, "operator"));
+  g_assert_cmpstr (key->message, !=, kinema_error_code_message (KINEMA_ERROR_AUTH));
+}
+
 static void
 test_huge (void)
 {
@@ -200,6 +252,7 @@ main (int   argc,
       g_test_add_data_func (name, &vectors[i], test_vector);
     }
   g_test_add_func ("/kinema/reply/request-id", test_request_id);
+  g_test_add_func ("/kinema/reply/relayed-kling", test_relayed_kling);
   g_test_add_func ("/kinema/reply/huge", test_huge);
   g_test_add_func ("/kinema/reply/http-fallback", test_http_fallback);
   g_test_add_func ("/kinema/reply/status-words", test_status_words);

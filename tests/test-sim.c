@@ -1011,12 +1011,13 @@ test_validation (Fixture       *fixture,
   g_autofree char *good = image_base64 ("jpeg", 500, 400);
   g_autofree char *gif = g_base64_encode ((const guchar *) "GIF89a\x01\x00\x01\x00\x00\x00\x00;", 14);
   g_autofree char *data_url = g_strconcat ("data:image/jpeg;base64,", good, NULL);
-  struct { const char *path; const char *image; guint status; const char *code; } images[] = {
-    { "/kling/v1/videos/image2video", small, 400, "task_failed" },
-    { "/kling/v1/videos/image2video", wide, 400, "task_failed" },
-    { "/kling/v1/videos/image2video", gif, 400, "task_failed" },
-    { "/kling/v1/videos/image2video", data_url, 400, "task_failed" },
-    { "/kling/v1/videos/image2video", "%%%not base64", 400, "task_failed" },
+  struct { const char *path; const char *image; guint status; const char *code;
+  } images[] = {
+    { "/kling/v1/videos/image2video", small, 400, "fail_to_fetch_task" },
+    { "/kling/v1/videos/image2video", wide, 400, "fail_to_fetch_task" },
+    { "/kling/v1/videos/image2video", gif, 400, "fail_to_fetch_task" },
+    { "/kling/v1/videos/image2video", data_url, 400, "fail_to_fetch_task" },
+    { "/kling/v1/videos/image2video", "%%%not base64", 400, "fail_to_fetch_task" },
     { "/kling/v1/videos/image2video", good, 200, NULL },
     { "/kling/v1/videos/image2video", "https://img.example.test/fox.jpg", 200, NULL },
   };
@@ -1052,10 +1053,26 @@ test_validation (Fixture       *fixture,
   g_assert_cmpstr (jstr (reply, "code"), ==, "invalid_seconds");
   g_clear_pointer (&reply, reply_free);
 
-  /* Kling refuses a duration the model lacks: new-api relays it as task_failed. */
+  /* Kling refuses a duration the model lacks with HTTP 400; new-api relays any non-200
+   * upstream reply as fail_to_fetch_task with Kling's status and Kling's body as the
+   * message (new-api relay/relay_task.go, RelayTaskSubmit). */
   reply = post (fixture, "/v1/video/generations", auth, "{\"model\":\"kling-v1\",\"prompt\":\"x\",\"duration\":7}");
   g_assert_cmpuint (reply->status, ==, 400);
-  g_assert_cmpstr (jstr (reply, "code"), ==, "task_failed");
+  g_assert_cmpstr (jstr (reply, "code"), ==, "fail_to_fetch_task");
+  {
+    g_autoptr(JsonNode) inner = json_from_string (jstr (reply, "message"), NULL);
+
+    g_assert_nonnull (inner);
+    g_assert_cmpint (json_object_get_int_member (json_node_get_object (inner), "code"), ==, 1201);
+  }
+  g_clear_pointer (&reply, reply_free);
+
+  /* Kling refusing the gateway's own credential: relayed with Kling's 401. */
+  kinema_sim_server_refuse_next (fixture->sim, 1, 1002, NULL);
+  reply = post (fixture, "/v1/video/generations", auth, "{\"model\":\"kling-v1\",\"prompt\":\"x\"}");
+  g_assert_cmpuint (reply->status, ==, 401);
+  g_assert_cmpstr (jstr (reply, "code"), ==, "fail_to_fetch_task");
+  g_assert_nonnull (strstr (jstr (reply, "message"), "\"code\":1002"));
   g_clear_pointer (&reply, reply_free);
 
   /* Unknown model. */

@@ -8,6 +8,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 #include <stdlib.h>
 #include <string.h>
@@ -369,6 +370,62 @@ parse_json (guint        http_status,
   return root;
 }
 
+/* new-api relays a refusal from Kling as {"code":"fail_to_fetch_task","message":"<Kling's
+ * body as text>","data":null} with Kling's HTTP status (new-api relay/relay_task.go,
+ * RelayTaskSubmit: a non-200 upstream reply becomes TaskErrorWrapper(body,
+ * "fail_to_fetch_task", status)). Reads Kling's own error out of @message, or returns
+ * NULL when it holds none. */
+static GError *
+error_from_relayed_kling (guint       http_status,
+                          const char *message)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *inner_message = NULL;
+  g_autofree char *request_id = NULL;
+  JsonObject      *inner;
+  JsonNode        *code_node;
+  GError          *error;
+  gint64           kling_code;
+  int              mapped;
+
+  if (message == NULL || message[0] != '{')
+    return NULL;
+
+  parser = json_parser_new_immutable ();
+  if (!kinema_json_parser_load (parser, message, strlen (message), NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return NULL;
+  inner = json_node_get_object (json_parser_get_root (parser));
+  code_node = json_object_has_member (inner, "code") ? json_object_get_member (inner, "code") : NULL;
+  if (code_node == NULL || !JSON_NODE_HOLDS_VALUE (code_node) ||
+      json_node_get_value_type (code_node) != G_TYPE_INT64 || json_node_get_int (code_node) == 0)
+    return NULL;
+
+  kling_code = json_node_get_int (code_node);
+  code = dup_string (inner, "code");
+  inner_message = dup_nonempty_string (inner, "message");
+  request_id = dup_nonempty_string (inner, "request_id");
+
+  /* Kling's 1000-1004 here refer to the gateway's own Kling credential: a wrong user
+   * key is refused by new-api itself (401 "Invalid token", PROTOCOL 2.8). Nothing
+   * the user can fix: the gateway's problem. */
+  if (kling_code >= 1000 && kling_code <= 1004)
+    {
+      error = kinema_error_new (KINEMA_ERROR_SERVER, http_status, code, inner_message, request_id);
+      g_free (error->message);
+      error->message = g_strdup (_("Kling refused the gateway’s own key, so the job was not made. "
+                                   "Your key is fine: contact the gateway’s operator."));
+      return error;
+    }
+
+  mapped = kinema_reply_map_kling_code (kling_code);
+  if (mapped < 0)
+    mapped = http_status >= 400 ? kinema_reply_map_http_status (http_status) : KINEMA_ERROR_INVALID_REQUEST;
+
+  return kinema_error_new (mapped, http_status, code, inner_message, request_id);
+}
+
 /* If @root is an error reply, returns the error. */
 static GError *
 error_from_object (guint       http_status,
@@ -398,8 +455,13 @@ error_from_object (guint       http_status,
                g_ascii_strcasecmp (json_node_get_string (code_node), "success") != 0 &&
                json_node_get_string (code_node)[0] != '\0')
         {
+          GError *relayed;
+
           code = dup_string (root, "code");
           message = dup_nonempty_string (root, "message");
+          relayed = error_from_relayed_kling (http_status, message);
+          if (relayed != NULL)
+            return relayed;
           mapped = map_string_code (code, http_status);
           if (mapped < 0 && http_status < 400)
             mapped = KINEMA_ERROR_INVALID_REQUEST;
@@ -499,6 +561,13 @@ read_task_dto (KinemaRemoteStatus *status,
   fill_progress (status, data);
 
   status->video_url = dup_nonempty_string (data, "result_url");
+  /* the simplified reply of new-api forks and resellers (PROTOCOL 8.5): data.url */
+  if (status->video_url == NULL)
+    {
+      status->video_url = dup_nonempty_string (data, "url");
+      if (status->video_url != NULL && !is_http_url (status->video_url))
+        g_clear_pointer (&status->video_url, g_free);
+    }
   if (status->video_url == NULL && inner != NULL)
     status->video_url = dup_first_video_url (inner, &status->video_duration_s);
   else if (inner != NULL)
@@ -512,6 +581,8 @@ read_task_dto (KinemaRemoteStatus *status,
   else if (status->state == KINEMA_REMOTE_STATE_FAILED)
     {
       status->failure_message = g_steal_pointer (&fail_reason);
+      if (status->failure_message == NULL)
+        status->failure_message = dup_nonempty_string (get_object (data, "error"), "message");
       if (status->failure_message == NULL && inner != NULL)
         status->failure_message = dup_nonempty_string (inner, "task_status_msg");
     }

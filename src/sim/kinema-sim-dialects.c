@@ -498,6 +498,56 @@ xmsmartlink_query (const KinemaSimReply *reply)
   return json_builder_get_root (builder);
 }
 
+/* The simplified reply documented by new-api forks and resellers (PROTOCOL 8.5); its
+ * status words are new-api's mapTaskStatusToSimple (relay/relay_task.go). Unlike that
+ * function's only caller upstream, a failure carries error.message. */
+static JsonNode *
+simple_query (const KinemaSimReply *reply)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  const KinemaSimJobView *view = &reply->view;
+  const char             *progress = NULL;
+  gboolean                succeeded = !view->not_started && view->state == KINEMA_SIM_JOB_SUCCEEDED;
+  gboolean                failed = !view->not_started && view->state == KINEMA_SIM_JOB_FAILED;
+  const char             *status;
+
+  new_api_status (view, &progress);
+  if (succeeded)
+    status = "succeeded";
+  else if (failed)
+    status = "failed";
+  else if (view->not_started || view->state == KINEMA_SIM_JOB_QUEUED)
+    status = "queued";
+  else
+    status = "processing";
+
+  json_builder_begin_object (builder);
+  member_string (builder, "code", "success");
+  member_string (builder, "message", "");
+  json_builder_set_member_name (builder, "data");
+  json_builder_begin_object (builder);
+  member_string (builder, "task_id", reply->job->public_id);
+  member_string (builder, "status", status);
+  member_string (builder, "progress", progress);
+  member_string (builder, "url", succeeded ? reply->video_url : "");
+  member_string (builder, "format", "mp4");
+  member_null (builder, "metadata");
+  if (failed)
+    {
+      json_builder_set_member_name (builder, "error");
+      json_builder_begin_object (builder);
+      member_string (builder, "message", view->fail_message);
+      member_string (builder, "code", "");
+      json_builder_end_object (builder);
+    }
+  else
+    member_null (builder, "error");
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
 JsonNode *
 _kinema_sim_build_query (KinemaSimDialect      dialect,
                          const KinemaSimReply *reply)
@@ -515,6 +565,8 @@ _kinema_sim_build_query (KinemaSimDialect      dialect,
       return documented_query (reply);
     case KINEMA_SIM_DIALECT_XMSMARTLINK:
       return xmsmartlink_query (reply);
+    case KINEMA_SIM_DIALECT_SIMPLE:
+      return simple_query (reply);
     case KINEMA_SIM_DIALECT_NEW_API:
     case KINEMA_SIM_DIALECT_NONE:
     default:

@@ -83,6 +83,9 @@ struct _KinemaSimServer
   char             *fail_marker;
   guint             fail_next;
   char             *fail_next_message;
+  guint             refuse_next;
+  int               refuse_code;
+  char             *refuse_message;
 
   GPtrArray        *jobs;
   GHashTable       *jobs_by_id;

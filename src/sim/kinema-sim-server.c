@@ -50,7 +50,15 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static const char *dialect_names[] = {
-  "kling", "new-api", "new-api-legacy", "new-api-echo", "openai", "documented", "xmsmartlink", "none",
+  "kling",
+  "new-api",
+  "new-api-legacy",
+  "new-api-echo",
+  "openai",
+  "documented",
+  "xmsmartlink",
+  "simple",
+  "none",
 };
 
 static const char *route_names[] = {
@@ -1419,6 +1427,10 @@ apply_config (KinemaSimServer *self,
   if (json_object_has_member (config, "fail_next"))
     kinema_sim_server_fail_next (self, (guint) json_object_get_int_member (config, "fail_next"),
                                  json_object_get_string_member_with_default (config, "fail_message", NULL));
+  if (json_object_has_member (config, "refuse_next"))
+    kinema_sim_server_refuse_next (self, (guint) json_object_get_int_member (config, "refuse_next"),
+                                   (int) json_object_get_int_member_with_default (config, "refuse_code", 1301),
+                                   json_object_get_string_member_with_default (config, "refuse_message", NULL));
   if (json_object_has_member (config, "advance_ms"))
     kinema_sim_server_advance_clock (self, json_object_get_int_member (config, "advance_ms"));
   return TRUE;
@@ -1714,6 +1726,7 @@ kinema_sim_server_finalize (GObject *object)
   g_free (self->clip_file);
   g_free (self->fail_marker);
   g_free (self->fail_next_message);
+  g_free (self->refuse_message);
   g_hash_table_unref (self->jobs_by_id);
   g_hash_table_unref (self->jobs_by_external);
   g_ptr_array_unref (self->jobs);
@@ -2184,6 +2197,31 @@ kinema_sim_server_fail_next (KinemaSimServer *self,
   self->fail_next = n_jobs;
   g_free (self->fail_next_message);
   self->fail_next_message = g_strdup (message);
+}
+
+/**
+ * kinema_sim_server_refuse_next:
+ * @self: a #KinemaSimServer
+ * @n_submits: how many submits Kling refuses
+ * @kling_code: Kling's code, e.g. 1301 (content review) or 1002 (the key)
+ * @message: (nullable): Kling's `message`
+ *
+ * Kling itself refuses the next @n_submits that reach it: the official route answers
+ * with Kling's error, a new-api gateway relays it in its "fail_to_fetch_task" wrapper
+ * with Kling's HTTP status (new-api relay/relay_task.go, RelayTaskSubmit). On a
+ * gateway, 1000-1004 stand for the gateway's own Kling credential.
+ */
+void
+kinema_sim_server_refuse_next (KinemaSimServer *self,
+                               guint            n_submits,
+                               int              kling_code,
+                               const char      *message)
+{
+  g_return_if_fail (KINEMA_IS_SIM_SERVER (self));
+  self->refuse_next = n_submits;
+  self->refuse_code = kling_code;
+  g_free (self->refuse_message);
+  self->refuse_message = g_strdup (message);
 }
 
 /**

@@ -30,6 +30,9 @@ G_BEGIN_DECLS
  * @KINEMA_SIM_DIALECT_DOCUMENTED: new-api's documented, unused schema (6.5)
  * @KINEMA_SIM_DIALECT_XMSMARTLINK: the fork of 2.10: Kling-shaped bodies carrying
  *   the gateway's public id
+ * @KINEMA_SIM_DIALECT_SIMPLE: the simplified poll reply documented by new-api forks and
+ *   resellers (PROTOCOL 8.5): `{"code":"success","data":{"status":"succeeded"|…,"url",
+ *   "error"}}`; submits as new-api today
  * @KINEMA_SIM_DIALECT_NONE: the gateway has no such route: 200 `text/html` index page
  */
 typedef enum {
@@ -40,6 +43,7 @@ typedef enum {
   KINEMA_SIM_DIALECT_OPENAI,
   KINEMA_SIM_DIALECT_DOCUMENTED,
   KINEMA_SIM_DIALECT_XMSMARTLINK,
+  KINEMA_SIM_DIALECT_SIMPLE,
   KINEMA_SIM_DIALECT_NONE,
 } KinemaSimDialect;
 
@@ -167,6 +171,12 @@ void              kinema_sim_server_set_fail_marker    (KinemaSimServer     *sel
                                                         const char          *marker);
 void              kinema_sim_server_fail_next          (KinemaSimServer     *self,
                                                         guint                n_jobs,
+                                                        const char          *message);
+/* The next @n_submits are refused by Kling itself with @kling_code (HTTP status from
+ * Kling's table, PROTOCOL 1.9); new-api dialects relay it as "fail_to_fetch_task". */
+void              kinema_sim_server_refuse_next        (KinemaSimServer     *self,
+                                                        guint                n_submits,
+                                                        int                  kling_code,
                                                         const char          *message);
 
 /* Faults and bookkeeping. */

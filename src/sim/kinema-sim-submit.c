@@ -619,6 +619,59 @@ build_upstream_body (JsonObject  *request,
   return g_steal_pointer (&body);
 }
 
+/* The HTTP status Kling sends with each of its codes (PROTOCOL 1.9). */
+static guint
+kling_http_status (int code)
+{
+  if (code >= 1000 && code <= 1004)
+    return SOUP_STATUS_UNAUTHORIZED;
+  if (code >= 1100 && code <= 1102)
+    return 429;
+  if (code == 1103)
+    return SOUP_STATUS_FORBIDDEN;
+  if (code == 1202 || code == 1203)
+    return SOUP_STATUS_NOT_FOUND;
+  if (code >= 1302 && code <= 1304)
+    return 429;
+  if (code == 5001)
+    return SOUP_STATUS_SERVICE_UNAVAILABLE;
+  if (code == 5002)
+    return SOUP_STATUS_GATEWAY_TIMEOUT;
+  if (code >= 5000)
+    return SOUP_STATUS_INTERNAL_SERVER_ERROR;
+  return SOUP_STATUS_BAD_REQUEST;
+}
+
+/* Kling refused the body that reached it. The official route answers with Kling's own
+ * error; new-api answers any non-200 upstream reply with Kling's status and
+ * {"code":"fail_to_fetch_task","message":"<Kling's body as text>","data":null}
+ * (new-api relay/relay_task.go, RelayTaskSubmit, step 9), except that a 429 gets a
+ * fixed text after the retries on other channels (controller/relay.go, PROTOCOL 2.5). */
+static void
+reply_kling_refusal (SoupServerMessage *msg,
+                     gboolean           new_api,
+                     int                code,
+                     const char        *message)
+{
+  g_autofree char *request_id = g_uuid_string_random ();
+  g_autoptr(JsonNode) kling = _kinema_sim_kling_error (code, message, request_id);
+  guint            status = kling_http_status (code);
+  g_autofree char *text = NULL;
+
+  if (!new_api)
+    {
+      _kinema_sim_reply_json (msg, status, g_steal_pointer (&kling));
+      return;
+    }
+
+  text = json_to_string (kling, FALSE);
+  _kinema_sim_reply_json (msg, status,
+                          _kinema_sim_new_api_error ("fail_to_fetch_task",
+                                                     status == 429
+                                                         ? "当前分组上游负载已饱和，请稍后再试"
+                                                         : text));
+}
+
 static void
 count_submit (KinemaSimServer *self,
               const char      *external)
@@ -733,12 +786,30 @@ _kinema_sim_server_handle_submit (KinemaSimServer   *self,
       return;
     }
 
-  /* new-api routes upstream by the presence of an image, Kling by its path. */
-  if (new_api || !kling_route)
+  /* new-api routes upstream by the presence of an image, Kling by its path. On /kling
+   * routes KlingRequestConvert marks any body without `image` text-to-video, whatever
+   * the path says, so an end frame alone goes to text2video and is lost (new-api
+   * middleware/kling_adapter.go; the action wins in the adaptor's DoRequest). The
+   * generic routes also count `image_tail` (relay/channel/task/kling/adaptor.go,
+   * BuildRequestBody). */
+  if (new_api && kling_route)
+    image_to_video = get_string (body, "image") != NULL && *get_string (body, "image") != '\0';
+  else if (new_api || !kling_route)
     image_to_video = (get_string (body, "image") != NULL && *get_string (body, "image") != '\0') ||
                      (get_string (body, "image_tail") != NULL && *get_string (body, "image_tail") != '\0');
   else
     image_to_video = match->image_to_video;
+
+  if (self->refuse_next > 0)
+    {
+      self->refuse_next--;
+      reply_kling_refusal (msg, new_api, self->refuse_code,
+                           self->refuse_message != NULL ? self->refuse_message
+                           : self->refuse_code >= 1000 && self->refuse_code <= 1004
+                               ? "Authorization is invalid"
+                               : "Failure to pass the risk control system");
+      return;
+    }
 
   job = _kinema_sim_job_new ();
   {
@@ -748,7 +819,7 @@ _kinema_sim_server_handle_submit (KinemaSimServer   *self,
       {
         _kinema_sim_job_free (job);
         if (new_api)
-          _kinema_sim_reply_json (msg, SOUP_STATUS_BAD_REQUEST, _kinema_sim_new_api_error ("task_failed", message));
+          reply_kling_refusal (msg, TRUE, 1201, message);
         else
           _kinema_sim_reply_error (msg, dialect, SOUP_STATUS_BAD_REQUEST, 1201, "invalid_request", message);
         return;
