@@ -298,7 +298,13 @@ test_rows (Fixture      *f,
   kinema_request_set_image (kinema_task_get_request (running), image);
   kinema_task_set_video_path (ready, "/nonexistent/waves.mp4");
   kinema_task_set_thumbnail_path (ready, image);
-  kinema_task_set_status_message (failed, "The prompt was refused");
+  {
+    /* Kling's content-review code (1301), as kinema-reply.c reads it */
+    g_autoptr(GError) refused = kinema_error_new (KINEMA_ERROR_CONTENT_POLICY, 400, "1301",
+                                                  "Failure to pass the risk control system", "req-7");
+
+    kinema_task_fail (failed, refused);
+  }
   kinema_task_set_estimated_remaining (running, 200);
 
   kinema_task_list_view_set_tasks (KINEMA_TASK_LIST_VIEW (f->view), G_LIST_MODEL (f->store));
@@ -343,22 +349,32 @@ test_rows (Fixture      *f,
                            "Waves at sunset, Ready");
   WAIT_UNTIL (g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (row_child (row, "thumb_stack"))), "picture") == 0);
 
+  /* the reason in plain words (kinema-failure.c), not the provider's raw text */
   row = wait_row (f, failed);
-  g_assert_cmpstr (row_text (row, "status_label"), ==, "Failed: The prompt was refused");
+  g_assert_cmpstr (row_text (row, "status_label"), ==, "Failed: Refused by content review");
   g_assert_true (gtk_widget_has_css_class (row_child (row, "status_label"), "error"));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (row_child (row, "status_label")), ==,
+                   kinema_task_get_status_message (failed));
 
-  /* "What happened?" shows the reason and the provider's details */
+  /* "What happened?" shows the same explanation once, and the provider's words only
+   * under the details */
   {
-    g_autoptr(GError) refused = kinema_error_new (KINEMA_ERROR_CONTENT_POLICY, 400, "1301", "risk control", "req-7");
+    const char       *explained = "The provider's content review refused the prompt or the image. Change the "
+                                  "prompt or use another image, then try again. Nothing was charged.";
+    const char       *body;
     AdwMessageDialog *dialog;
 
-    kinema_task_set_error (failed, refused);
+    g_assert_cmpstr (kinema_task_get_status_message (failed), ==, explained);
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (row), "task.details", NULL));
     WAIT_UNTIL ((dialog = find_message_dialog ()) != NULL);
+    body = adw_message_dialog_get_body (dialog);
     g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Why This Job Failed");
-    g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "The prompt was refused"));
-    g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "HTTP status: 400"));
-    g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Provider code: 1301"));
+    g_assert_true (g_str_has_prefix (body, explained));
+    g_assert_null (strstr (body + strlen (explained), explained));
+    g_assert_nonnull (strstr (body, "HTTP status: 400"));
+    g_assert_nonnull (strstr (body, "Provider code: 1301"));
+    g_assert_nonnull (strstr (body, "Provider message: Failure to pass the risk control system"));
+    g_assert_null (strstr (strstr (body, "risk control") + 1, "risk control"));
     save_screenshot (GTK_WIDGET (dialog), "task-list-details");
     gtk_window_destroy (GTK_WINDOW (dialog));
   }
@@ -850,6 +866,131 @@ test_retry_asks_first (Fixture      *f,
   backend_stop (&b);
 }
 
+/* A port on 127.0.0.1 that refuses connections: bound, never listening. */
+static GSocket *
+refusing_socket (guint16 *port)
+{
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+  GSocket *socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (socket, any, FALSE, &error));
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  *port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  return socket;
+}
+
+static char *
+open_details (Fixture          *f,
+              KinemaTask       *task,
+              AdwMessageDialog **out)
+{
+  KinemaTaskRow    *row = wait_row (f, task);
+  AdwMessageDialog *dialog;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (row), "task.details", NULL));
+  WAIT_UNTIL ((dialog = find_message_dialog ()) != NULL);
+  *out = dialog;
+  return g_strdup (adw_message_dialog_get_body (dialog));
+}
+
+/* Issue 12 point 3: not sent, sent but the answer lost, refused by the provider; each
+ * with its own words, the same in the row's tooltip and the details. */
+static void
+test_job_states (Fixture      *f,
+                 gconstpointer data)
+{
+  KinemaTaskListView *view = KINEMA_TASK_LIST_VIEW (f->view);
+  g_autoptr(GSocket) refusing = NULL;
+  g_autoptr(KinemaTask) unsent = NULL;
+  g_autoptr(KinemaTask) lost = NULL;
+  g_autoptr(KinemaTask) refused = NULL;
+  g_autofree char *sim_url = NULL;
+  g_autofree char *closed_url = NULL;
+  g_autofree char *body = NULL;
+  AdwMessageDialog *dialog;
+  KinemaTaskRow    *row;
+  guint16           port = 0;
+  Backend           b = { 0 };
+  /* the simulator closes the connection after creating the job */
+  KinemaSimFault drop = { "POST", "/kling/v1/videos/*", KINEMA_SIM_FAULT_DROP, 0, 0, 0, 1, TRUE, NULL };
+  /* Kling's content-review refusal (code 1301), HTTP 400 */
+  KinemaSimFault refuse = { "POST", "/kling/v1/videos/*", KINEMA_SIM_FAULT_STATUS, 400, 0, 0, 1, FALSE,
+                            "{\"code\":1301,\"message\":\"Failure to pass the risk control system\","
+                            "\"request_id\":\"r-9\"}" };
+
+  backend_start (&b, f);
+  kinema_task_list_view_set_manager (view, b.manager);
+
+  /* Not sent: the connection was refused before anything was written */
+  refusing = refusing_socket (&port);
+  sim_url = g_strdup (kinema_provider_get_base_url (b.provider));
+  closed_url = g_strdup_printf ("http://127.0.0.1:%u/kling", port);
+  kinema_provider_set_base_url (b.provider, closed_url);
+  unsent = generate (&b, "A lantern on the water");
+  WAIT_UNTIL (kinema_task_get_status (unsent) == KINEMA_TASK_STATUS_NOT_SENT);
+  row = wait_row (f, unsent);
+  g_assert_cmpstr (row_text (row, "status_label"), ==, "Not sent");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (row_child (row, "status_label")), ==,
+                   kinema_task_get_status_message (unsent));
+  body = open_details (f, unsent, &dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "This Job Was Not Sent");
+  g_assert_true (g_str_has_prefix (body, kinema_task_get_status_message (unsent)));
+  g_assert_nonnull (strstr (body, "Nothing was charged"));
+  g_assert_null (strstr (body, "closed"));
+  g_assert_true (adw_message_dialog_has_response (dialog, "resend"));
+  /* the system's words are not the provider's */
+  g_assert_nonnull (strstr (body, "Connection error: "));
+  g_assert_null (strstr (body, "Provider message"));
+  save_screenshot (GTK_WIDGET (dialog), "task-list-not-sent");
+  g_clear_pointer (&body, g_free);
+
+  /* Try Again sends that same job, once */
+  kinema_provider_set_base_url (b.provider, sim_url);
+  respond (dialog, "resend");
+  WAIT_UNTIL (kinema_sim_server_get_submit_count (b.sim, kinema_task_get_id (unsent)) == 1);
+  WAIT_UNTIL (kinema_task_get_status (unsent) == KINEMA_TASK_STATUS_QUEUED);
+  g_assert_cmpuint (kinema_sim_server_get_n_jobs (b.sim), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (kinema_task_manager_get_tasks (b.manager)), ==, 1);
+
+  /* Sent, but the answer was lost: the only Needs checking */
+  kinema_sim_server_add_fault (b.sim, &drop);
+  lost = generate (&b, "A heron lands");
+  WAIT_UNTIL (kinema_task_get_status (lost) == KINEMA_TASK_STATUS_NEEDS_CHECKING);
+  row = wait_row (f, lost);
+  g_assert_cmpstr (row_text (row, "status_label"), ==, "Needs checking");
+  body = open_details (f, lost, &dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "This Job Needs Checking");
+  g_assert_nonnull (strstr (body, "answer was lost"));
+  g_assert_null (strstr (body, "was closed"));
+  g_assert_false (adw_message_dialog_has_response (dialog, "resend"));
+  save_screenshot (GTK_WIDGET (dialog), "task-list-needs-checking");
+  respond (dialog, "close");
+  g_clear_pointer (&body, g_free);
+
+  /* Refused by the provider: why, in plain words; the raw text under the details once */
+  kinema_sim_server_add_fault (b.sim, &refuse);
+  refused = generate (&b, "A dancer in a field");
+  WAIT_UNTIL (kinema_task_get_status (refused) == KINEMA_TASK_STATUS_FAILED);
+  row = wait_row (f, refused);
+  g_assert_cmpstr (row_text (row, "status_label"), ==, "Failed: Refused by content review");
+  body = open_details (f, refused, &dialog);
+  g_assert_true (g_str_has_prefix (body, "The provider's content review refused the prompt or the image."));
+  g_assert_nonnull (strstr (body, "Nothing was charged."));
+  g_assert_nonnull (strstr (body, "Provider message: Failure to pass the risk control system"));
+  g_assert_null (strstr (strstr (body, "risk control") + 1, "risk control"));
+  respond (dialog, "close");
+
+  WAIT_UNTIL (find_message_dialog () == NULL);
+  kinema_task_list_view_set_manager (view, NULL);
+  backend_stop (&b);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -876,6 +1017,7 @@ main (int   argc,
   ADD ("actions", test_actions);
   ADD ("save-as", test_save_as);
   ADD ("retry-asks-first", test_retry_asks_first);
+  ADD ("job-states", test_job_states);
 #undef ADD
 
   return g_test_run ();

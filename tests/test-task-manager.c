@@ -229,7 +229,12 @@ test_remote_failure (TasksFixture *f,
   g_assert_cmpint (kinema_task_get_status (task), ==, KINEMA_TASK_STATUS_FAILED);
   g_assert_error (kinema_task_get_error (task), KINEMA_ERROR, KINEMA_ERROR_TASK_FAILED);
   label = kinema_task_dup_status_label (task);
-  g_assert_cmpstr (label, ==, "Failed: content did not pass safety review");
+  /* Explained in plain words; the provider's own text only in the details. */
+  g_assert_cmpstr (label, ==, "Failed: Refused by content review");
+  g_assert_null (strstr (kinema_task_get_status_message (task), "safety review"));
+  g_assert_nonnull (strstr (kinema_task_get_status_message (task), "Nothing was charged."));
+  g_assert_cmpstr (kinema_error_get_details (kinema_task_get_error (task))->provider_message, ==,
+                   "content did not pass safety review");
   g_assert_cmpuint (finished, ==, 1);
   g_assert_null (kinema_task_get_video_path (task));
   free_manager (manager);
@@ -256,6 +261,103 @@ test_submit_refused (TasksFixture *f,
   /* A refused submit created nothing: Failed, not Needs checking. */
   g_assert_cmpint (kinema_task_get_status (task), ==, KINEMA_TASK_STATUS_FAILED);
   g_assert_error (kinema_task_get_error (task), KINEMA_ERROR, KINEMA_ERROR_INVALID_REQUEST);
+  {
+    /* Why, in plain words (Kling 1201, kinema-failure.c), and that it cost nothing. */
+    g_autofree char *label = kinema_task_dup_status_label (task);
+
+    g_assert_cmpstr (label, ==, "Failed: A setting was refused");
+    g_assert_cmpstr (kinema_task_get_status_message (task), ==,
+                     "The provider refused one of the settings. Change the setting named under Details, then try "
+                     "again. Nothing was charged.");
+  }
+  free_manager (manager);
+}
+
+/* A port on 127.0.0.1 that refuses connections: bound, never listening. */
+static GSocket *
+refusing_socket (guint16 *port)
+{
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+  GSocket *socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (socket, any, FALSE, &error));
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  *port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  return socket;
+}
+
+static void
+test_submit_not_sent (TasksFixture *f,
+                      gconstpointer data)
+{
+  g_autoptr(KinemaRequest) request = tasks_test_request ("A heron");
+  g_autoptr(GPtrArray) tasks = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocket) refusing = NULL;
+  g_autofree char   *closed_url = NULL;
+  g_autofree char   *sim_url = g_strdup (kinema_provider_get_base_url (f->provider));
+  g_autofree char   *id = NULL;
+  g_autofree char   *label = NULL;
+  KinemaTaskManager *manager = new_manager (f);
+  KinemaTask        *task;
+  guint16            port = 0;
+  guint              finished = 0;
+
+  /* The connection is refused before a byte of the request is written. */
+  refusing = refusing_socket (&port);
+  closed_url = g_strdup_printf ("http://127.0.0.1:%u/kling", port);
+  kinema_provider_set_base_url (f->provider, closed_url);
+  g_signal_connect (manager, "task-finished", G_CALLBACK (count_finished), &finished);
+
+  tasks = kinema_task_manager_generate (manager, f->provider, request, 1, &error);
+  g_assert_no_error (error);
+  task = g_ptr_array_index (tasks, 0);
+  id = g_strdup (kinema_task_get_id (task));
+  wait_idle (manager);
+
+  /* Not sent: not "Needs checking", and the words say nothing was charged. */
+  g_assert_cmpint (kinema_task_get_status (task), ==, KINEMA_TASK_STATUS_NOT_SENT);
+  g_assert_error (kinema_task_get_error (task), KINEMA_ERROR, KINEMA_ERROR_NETWORK);
+  g_assert_true (kinema_error_get_not_sent (kinema_task_get_error (task)));
+  label = kinema_task_dup_status_label (task);
+  g_assert_cmpstr (label, ==, "Not sent");
+  g_assert_nonnull (strstr (kinema_task_get_status_message (task), "never left this computer"));
+  g_assert_nonnull (strstr (kinema_task_get_status_message (task), "Nothing was charged"));
+  g_assert_null (strstr (kinema_task_get_status_message (task), "closed"));
+  g_assert_cmpuint (finished, ==, 1);
+  g_assert_cmpuint (kinema_sim_server_get_submit_count (f->sim, id), ==, 0);
+  free_manager (manager);
+
+  /* Durable, and not sent by itself after a restart. */
+  kinema_provider_set_base_url (f->provider, sim_url);
+  manager = new_manager (f);
+  task = kinema_task_manager_lookup (manager, id);
+  g_assert_nonnull (task);
+  wait_idle (manager);
+  g_assert_cmpint (kinema_task_get_status (task), ==, KINEMA_TASK_STATUS_NOT_SENT);
+  g_assert_cmpuint (kinema_sim_server_get_submit_count (f->sim, id), ==, 0);
+
+  /* Try again sends it exactly once, as the same job. */
+  g_assert_true (kinema_task_manager_resend (manager, task, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (kinema_task_get_status (task), ==, KINEMA_TASK_STATUS_SUBMITTING);
+  g_assert_null (kinema_task_get_error (task));
+  kinema_sim_server_advance_clock (f->sim, 10000);
+  wait_idle (manager);
+  g_assert_cmpint (kinema_task_get_status (task), ==, KINEMA_TASK_STATUS_SUCCEEDED);
+  g_assert_cmpuint (kinema_sim_server_get_submit_count (f->sim, id), ==, 1);
+  g_assert_cmpuint (kinema_sim_server_get_n_jobs (f->sim), ==, 1);
+
+  /* Only a job that never left may be sent again. */
+  g_assert_false (kinema_task_manager_resend (manager, task, &error));
+  g_assert_error (error, KINEMA_ERROR, KINEMA_ERROR_INVALID_INPUT);
+  g_assert_cmpuint (kinema_sim_server_get_submit_count (f->sim, id), ==, 1);
   free_manager (manager);
 }
 
@@ -281,7 +383,12 @@ test_submit_dropped (TasksFixture *f,
 
   g_assert_cmpint (kinema_task_get_status (task), ==, KINEMA_TASK_STATUS_NEEDS_CHECKING);
   g_assert_nonnull (kinema_task_get_error (task));
+  g_assert_false (kinema_error_get_not_sent (kinema_task_get_error (task)));
   g_assert_cmpuint (kinema_sim_server_get_submit_count (f->sim, id), ==, 1);
+  /* Explained as what it is (the answer was lost), with what recovery could do. */
+  g_assert_nonnull (strstr (kinema_task_get_status_message (task), "answer was lost"));
+  g_assert_nonnull (strstr (kinema_task_get_status_message (task), "cannot be asked"));
+  g_assert_null (strstr (kinema_task_get_status_message (task), "was closed"));
   free_manager (manager);
 
   /* Not re-sent after a restart either. */
@@ -901,6 +1008,7 @@ main (int   argc,
   ADD ("remote-failure", test_remote_failure);
   ADD ("submit-refused", test_submit_refused);
   ADD ("submit-dropped", test_submit_dropped);
+  ADD ("submit-not-sent", test_submit_not_sent);
   ADD ("restart-every-state", test_restart_every_state);
   ADD ("stop-retry-remove", test_stop_retry_remove);
   ADD ("auth-pauses-provider", test_auth_pauses_provider);

@@ -175,6 +175,11 @@ test_task_other_states (void)
   kinema_task_set_status (task, KINEMA_TASK_STATUS_STOPPED);
   assert_label (task, "Stopped");
 
+  /* Never left the computer: finished, and says so. */
+  kinema_task_set_status (task, KINEMA_TASK_STATUS_NOT_SENT);
+  assert_label (task, "Not sent");
+  g_assert_false (kinema_task_is_active (task));
+
   kinema_task_set_status (task, KINEMA_TASK_STATUS_FAILED);
   assert_label (task, "Failed");
 
@@ -185,13 +190,14 @@ test_task_other_states (void)
   stored = kinema_task_get_error (task);
   g_assert_error (stored, KINEMA_ERROR, KINEMA_ERROR_TASK_FAILED);
   g_assert_cmpint (kinema_task_get_finished_at (task), >, 0);
-  {
-    g_autofree char *label = kinema_task_dup_status_label (task);
-    g_autofree char *expected = g_strdup_printf ("Failed: %s", error->message);
-    g_assert_cmpstr (label, ==, expected);
-  }
-  kinema_task_set_status_message (task, "content did not pass safety review");
-  assert_label (task, "Failed: content did not pass safety review");
+  /* The provider's words are explained (kinema-failure.c), never shown as they are. */
+  assert_label (task, "Failed: Refused by content review");
+  g_assert_cmpstr (kinema_task_get_status_message (task), ==,
+                   "The provider's content review refused the prompt or the image. Change the prompt or use "
+                   "another image, then try again. Nothing was charged.");
+  g_assert_null (strstr (kinema_task_get_status_message (task), "safety review"));
+  kinema_task_set_status_message (task, "something else");
+  assert_label (task, "Failed: Refused by content review");
 
   /* An equal error does not notify again. */
   same = g_error_copy (error);

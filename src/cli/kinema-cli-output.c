@@ -91,6 +91,7 @@ kinema_cli_exit_for_task (KinemaTask *task)
     case KINEMA_TASK_STATUS_FAILED:
       return kinema_cli_exit_for_error (kinema_task_get_error (task));
     case KINEMA_TASK_STATUS_NEEDS_CHECKING:
+    case KINEMA_TASK_STATUS_NOT_SENT:
       return KINEMA_CLI_EXIT_NETWORK;
     case KINEMA_TASK_STATUS_SUBMITTING:
     case KINEMA_TASK_STATUS_QUEUED:
@@ -361,11 +362,11 @@ kinema_cli_format_details (KinemaTask *task)
             g_string_append_printf (str, "%-16s %s\n", "", lines[i]);
         }
     }
-  if (kinema_task_get_status (task) == KINEMA_TASK_STATUS_NEEDS_CHECKING)
-    g_string_append_printf (str, "\n%s\n",
-                            _("Kinema was stopped while sending this job, so it cannot tell whether the provider "
-                              "received it. Check your account with the provider before trying again: a new "
-                              "attempt is a new, paid job."));
+  /* The same words as the window's (the task manager's): what happened and what recovery did. */
+  if ((kinema_task_get_status (task) == KINEMA_TASK_STATUS_NEEDS_CHECKING ||
+       kinema_task_get_status (task) == KINEMA_TASK_STATUS_NOT_SENT) &&
+      kinema_task_get_status_message (task) != NULL)
+    g_string_append_printf (str, "\n%s\n", kinema_task_get_status_message (task));
 
   return g_string_free (str, FALSE);
 }

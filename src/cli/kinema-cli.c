@@ -802,6 +802,9 @@ report_task (Cli          *cli,
                     "It is not sent again by itself; see “kinema-cli show %s”.\n"),
                      id, id);
       return;
+    case KINEMA_TASK_STATUS_NOT_SENT:
+      g_printerr (_("kinema-cli: Job %s was not sent: %s\n"), id, kinema_task_get_status_message (task));
+      return;
     default:
       break;
     }

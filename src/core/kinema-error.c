@@ -29,6 +29,7 @@ kinema_error_private_copy (const KinemaErrorPrivate *src,
   dest->provider_message = g_strdup (src->provider_message);
   dest->request_id = g_strdup (src->request_id);
   dest->retry_after_ms = src->retry_after_ms;
+  dest->not_sent = src->not_sent;
 }
 
 static void
@@ -166,6 +167,38 @@ kinema_error_set_retry_after (GError *error,
 }
 
 /**
+ * kinema_error_set_not_sent:
+ * @error: a #KINEMA_ERROR error
+ * @not_sent: whether the request provably never left this computer
+ *
+ * Only the HTTP client knows this: it sets it when a connection failed before any
+ * byte of the request was written.
+ */
+void
+kinema_error_set_not_sent (GError  *error,
+                           gboolean not_sent)
+{
+  g_return_if_fail (error != NULL && error->domain == KINEMA_ERROR);
+
+  kinema_error_get_private (error)->not_sent = !!not_sent;
+}
+
+/**
+ * kinema_error_get_not_sent:
+ * @error: (nullable): a #GError
+ *
+ * Returns: %TRUE when the failed request never reached the provider, so nothing
+ *   was created or charged. %FALSE when it may have (the safe default).
+ */
+gboolean
+kinema_error_get_not_sent (const GError *error)
+{
+  const KinemaErrorDetails *details = kinema_error_get_details (error);
+
+  return details != NULL && details->not_sent;
+}
+
+/**
  * kinema_error_format_details:
  * @error: a #GError
  *
@@ -186,7 +219,13 @@ kinema_error_format_details (const GError *error)
     g_string_append_printf (str, _("HTTP status: %u\n"), details->http_status);
   if (details->provider_code != NULL && details->provider_code[0] != '\0')
     g_string_append_printf (str, _("Provider code: %s\n"), details->provider_code);
-  if (details->provider_message != NULL && details->provider_message[0] != '\0')
+  /* A connection that failed carries the system's words, not the provider's. */
+  if (details->provider_message != NULL && details->provider_message[0] != '\0' && details->http_status == 0 &&
+      details->provider_code == NULL &&
+      (error->code == KINEMA_ERROR_NETWORK || error->code == KINEMA_ERROR_TLS ||
+       error->code == KINEMA_ERROR_TIMEOUT))
+    g_string_append_printf (str, _("Connection error: %s\n"), details->provider_message);
+  else if (details->provider_message != NULL && details->provider_message[0] != '\0')
     g_string_append_printf (str, _("Provider message: %s\n"), details->provider_message);
   if (details->request_id != NULL && details->request_id[0] != '\0')
     g_string_append_printf (str, _("Request id: %s\n"), details->request_id);

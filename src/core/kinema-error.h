@@ -51,6 +51,9 @@ typedef enum {
  * @provider_message: the provider's own message, or %NULL
  * @request_id: the provider's request id, or %NULL
  * @retry_after_ms: from `Retry-After`, or -1
+ * @not_sent: %TRUE when the request provably never left this computer (the
+ *   connection failed before the request was written): nothing reached the provider.
+ *   %FALSE means it may have arrived.
  *
  * Technical details kept with a #KINEMA_ERROR error.
  */
@@ -60,6 +63,7 @@ typedef struct {
   char  *provider_message;
   char  *request_id;
   gint64 retry_after_ms;
+  gboolean not_sent;
 } KinemaErrorDetails;
 
 GQuark                    kinema_error_quark            (void);
@@ -72,6 +76,9 @@ const char               *kinema_error_code_message     (KinemaErrorCode  code);
 const KinemaErrorDetails *kinema_error_get_details      (const GError    *error);
 void                      kinema_error_set_retry_after  (GError          *error,
                                                          gint64           retry_after_ms);
+void                      kinema_error_set_not_sent     (GError          *error,
+                                                         gboolean         not_sent);
+gboolean                  kinema_error_get_not_sent     (const GError    *error);
 char                     *kinema_error_format_details   (const GError    *error);
 gboolean                  kinema_error_is_retryable     (const GError    *error);
 

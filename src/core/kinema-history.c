@@ -712,7 +712,7 @@ do_load (KinemaHistory *self,
       record.provider_name = dup_column (stmt, 2);
       record.request = request;
       record.remote_id = dup_column (stmt, 4);
-      record.status = CLAMP (sqlite3_column_int (stmt, 5), KINEMA_TASK_STATUS_SUBMITTING, KINEMA_TASK_STATUS_STOPPED);
+      record.status = CLAMP (sqlite3_column_int (stmt, 5), KINEMA_TASK_STATUS_SUBMITTING, KINEMA_TASK_STATUS_NOT_SENT);
       record.progress = sqlite3_column_double (stmt, 6);
       record.status_message = dup_column (stmt, 7);
       record.error = error_from_columns (stmt);

@@ -462,11 +462,14 @@ typedef struct
   guint         attempt;
   guint         hops;
   gboolean      read_body;
+  gboolean      wrote; /* the request (or part of it) went out at least once */
+  gulong        wrote_id;
 } SendData;
 
 static void
 send_data_free (SendData *data)
 {
+  g_clear_signal_handler (&data->wrote_id, data->message);
   g_clear_object (&data->message);
   g_clear_pointer (&data->origin, g_uri_unref);
   g_clear_pointer (&data->buffer, g_byte_array_unref);
@@ -490,6 +493,28 @@ status_is_retryable (guint status)
 }
 
 static void start_send (GTask *task);
+
+/* "wrote-headers" is emitted once the request line and headers are out; a connection
+ * that failed before (refused, DNS, TLS handshake) never emits it. */
+static void
+on_wrote_headers (SoupMessage *message,
+                  SendData    *data)
+{
+  data->wrote = TRUE;
+}
+
+static GError *
+transport_error (SendData     *data,
+                 const GError *error)
+{
+  GError *mapped = kinema_http_error_from_transport (error);
+
+  if (!data->wrote && mapped->domain == KINEMA_ERROR &&
+      (mapped->code == KINEMA_ERROR_NETWORK || mapped->code == KINEMA_ERROR_TLS ||
+       mapped->code == KINEMA_ERROR_TIMEOUT))
+    kinema_error_set_not_sent (mapped, TRUE);
+  return mapped;
+}
 
 static gboolean
 retry_timeout_cb (gpointer user_data)
@@ -553,7 +578,7 @@ read_cb (GObject      *object,
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && maybe_retry (task, TRUE))
         return;
-      g_task_return_error (task, kinema_http_error_from_transport (error));
+      g_task_return_error (task, transport_error (data, error));
       return;
     }
 
@@ -659,7 +684,7 @@ send_cb (GObject      *object,
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && maybe_retry (task, TRUE))
         return;
-      g_task_return_error (task, kinema_http_error_from_transport (error));
+      g_task_return_error (task, transport_error (data, error));
       return;
     }
 
@@ -731,6 +756,7 @@ send_common (KinemaHttpClient    *self,
   data->buffer = g_byte_array_new ();
   data->read_body = read_body;
   data->origin = g_uri_ref (soup_message_get_uri (message));
+  data->wrote_id = g_signal_connect (message, "wrote-headers", G_CALLBACK (on_wrote_headers), data);
   g_task_set_task_data (task, data, (GDestroyNotify) send_data_free);
   soup_message_add_flags (message, SOUP_MESSAGE_NO_REDIRECT);
 

@@ -42,6 +42,7 @@ typedef struct
   gboolean      downloading;
   guint         retry_id; /* download retry timer */
   guint         n_download_errors;
+  gboolean      interrupted; /* the submit's fate is unknown because Kinema was closed */
 } TaskOp;
 
 struct _KinemaTaskManager
@@ -185,31 +186,97 @@ commit (KinemaTaskManager *self,
     }
 }
 
+/* The status message (kinema-failure.c's plain words) follows from @error. */
 static void
 finish_failed (KinemaTaskManager *self,
                KinemaTask        *task,
-               const GError      *error,
-               const char        *reason)
+               const GError      *error)
 {
   kinema_scheduler_remove (self->scheduler, task);
   kinema_task_fail (task, error);
-  if (reason != NULL && *reason != '\0')
-    kinema_task_set_status_message (task, reason);
   commit (self, task);
   g_signal_emit (self, signals[SIGNAL_TASK_FINISHED], 0, task);
 }
 
+/* Why a job needs checking: each cause has its own words, and they say what the
+ * recovery did. */
+typedef enum
+{
+  CHECK_REPLY_LOST,   /* sent; the answer never arrived or made no sense */
+  CHECK_INTERRUPTED,  /* Kinema was closed while sending */
+  CHECK_ID_LOST,      /* accepted, but the provider's id was not saved */
+  CHECK_PROVIDER_GONE /* accepted, but the provider is no longer configured */
+} CheckCause;
+
 static void
 needs_checking (KinemaTaskManager *self,
                 KinemaTask        *task,
-                const GError      *error)
+                const GError      *error,
+                CheckCause         cause,
+                gboolean           looked_up)
 {
+  const char      *what;
+  const char      *recovery;
+  g_autofree char *message = NULL;
+
+  switch (cause)
+    {
+    case CHECK_INTERRUPTED:
+      what = _("Kinema was closed while it was sending this job, so it cannot tell whether the provider received "
+               "it.");
+      break;
+    case CHECK_ID_LOST:
+      what = _("The provider accepted this job, but its id was not saved, so Kinema cannot follow it.");
+      break;
+    case CHECK_PROVIDER_GONE:
+      what = _("The provider of this job is no longer configured, so Kinema cannot follow it.");
+      break;
+    case CHECK_REPLY_LOST:
+    default:
+      what = _("Kinema sent this job, but the provider's answer was lost, so Kinema cannot tell whether the job "
+               "was created or will be charged.");
+      break;
+    }
+
+  if (looked_up)
+    recovery = _("Kinema asked the provider for it by its own id and got no clear answer. Look for it in your "
+                 "account with the provider before you send it again; Kinema never sends it again by itself.");
+  else if (cause == CHECK_REPLY_LOST || cause == CHECK_INTERRUPTED)
+    recovery = _("This provider cannot be asked for a job by Kinema's own id. Look for it in your account with "
+                 "the provider before you send it again; Kinema never sends it again by itself.");
+  else
+    recovery = _("Look for it in your account with the provider.");
+
+  /* Translators: two sentences one after the other; Chinese needs no space between */
+  message = g_strdup_printf (_("%s %s"), what, recovery);
   kinema_task_set_error (task, error);
-  kinema_task_set_status_message (task, _("Kinema could not confirm that the provider received this job. "
-                                          "Check its dashboard before trying again."));
+  kinema_task_set_status_message (task, message);
   kinema_task_set_progress (task, -1);
+  kinema_task_set_estimated_remaining (task, -1);
   kinema_task_set_status (task, KINEMA_TASK_STATUS_NEEDS_CHECKING);
   commit (self, task);
+  g_signal_emit (self, signals[SIGNAL_TASK_FINISHED], 0, task);
+}
+
+/* The submit never left this computer: no job exists, nothing was charged. */
+static void
+not_sent (KinemaTaskManager *self,
+          KinemaTask        *task,
+          const GError      *error)
+{
+  g_autofree char *message = NULL;
+
+  /* Translators: %s says why (e.g. "Could not reach the provider. Check your internet connection.") */
+  message = g_strdup_printf (_("This job never left this computer. %s Nothing was charged; Try Again sends it."),
+                                error->message);
+  kinema_task_set_error (task, error);
+  kinema_task_set_status_message (task, message);
+  kinema_task_set_progress (task, -1);
+  kinema_task_set_estimated_remaining (task, -1);
+  kinema_task_set_submitted_at (task, 0);
+  kinema_task_set_status (task, KINEMA_TASK_STATUS_NOT_SENT);
+  commit (self, task);
+  g_signal_emit (self, signals[SIGNAL_TASK_FINISHED], 0, task);
 }
 
 static void
@@ -286,7 +353,8 @@ apply_remote_status (KinemaTaskManager        *self,
       {
         g_autoptr(GError) error = kinema_error_new (KINEMA_ERROR_TASK_FAILED, 0, NULL, status->failure_message, NULL);
 
-        finish_failed (self, task, error, status->failure_message);
+        /* The provider's words stay in the details; kinema-failure.c explains them. */
+        finish_failed (self, task, error);
       }
       return FALSE;
 
@@ -325,7 +393,7 @@ poll_error_cb (KinemaScheduler   *scheduler,
 
   if (fatal)
     {
-      finish_failed (self, task, error, NULL);
+      finish_failed (self, task, error);
       return;
     }
 
@@ -665,7 +733,7 @@ download_cb (GObject      *object,
       if (part != NULL)
         g_unlink (part);
       kinema_task_set_part_path (task, NULL);
-      finish_failed (self, task, error, NULL);
+      finish_failed (self, task, error);
     }
 
   op_data_free (data);
@@ -744,7 +812,7 @@ start_download (KinemaTaskManager *self,
       g_autoptr(GError) missing = g_error_new_literal (KINEMA_ERROR, KINEMA_ERROR_INVALID_INPUT,
                                                         _("The provider of this job is no longer configured."));
 
-      needs_checking (self, task, missing);
+      needs_checking (self, task, missing, CHECK_PROVIDER_GONE, FALSE);
       return;
     }
 
@@ -878,10 +946,15 @@ lookup_cb (GObject      *object,
       g_autoptr(GError) never = g_error_new_literal (KINEMA_ERROR, KINEMA_ERROR_NOT_FOUND,
                                                       _("The provider never received this job; nothing was charged."));
 
-      finish_failed (self, task, never, NULL);
+      finish_failed (self, task, never);
     }
   else
-    needs_checking (self, task, error);
+    {
+      TaskOp *op = g_hash_table_lookup (self->ops, task);
+
+      needs_checking (self, task, kinema_task_get_error (task) != NULL ? kinema_task_get_error (task) : error,
+                      op != NULL && op->interrupted ? CHECK_INTERRUPTED : CHECK_REPLY_LOST, TRUE);
+    }
 
   op_data_free (data);
 }
@@ -891,14 +964,15 @@ lookup_cb (GObject      *object,
 static void
 recover_or_check (KinemaTaskManager *self,
                   KinemaTask        *task,
-                  const GError      *error)
+                  const GError      *error,
+                  gboolean           interrupted)
 {
   KinemaProvider *provider = provider_for (self, task);
+  TaskOp         *op = ensure_op (self, task);
 
+  op->interrupted = interrupted;
   if (provider != NULL && kinema_client_supports_external_lookup (self->client, provider))
     {
-      TaskOp *op = ensure_op (self, task);
-
       g_clear_object (&op->cancellable);
       op->cancellable = g_cancellable_new ();
       kinema_task_set_error (task, error);
@@ -907,7 +981,7 @@ recover_or_check (KinemaTaskManager *self,
                                            op_data_new (self, task));
       return;
     }
-  needs_checking (self, task, error);
+  needs_checking (self, task, error, interrupted ? CHECK_INTERRUPTED : CHECK_REPLY_LOST, FALSE);
 }
 
 static void
@@ -941,17 +1015,19 @@ submit_cb (GObject      *object,
     {
       g_autoptr(GError) no_id = kinema_error_new (KINEMA_ERROR_BAD_REPLY, 0, NULL, "no task id in the reply", NULL);
 
-      recover_or_check (self, task, no_id);
+      recover_or_check (self, task, no_id, FALSE);
     }
   else if (kinema_task_get_status (task) == KINEMA_TASK_STATUS_STOPPED)
     {
       kinema_task_set_error (task, error);
       commit (self, task);
     }
+  else if (kinema_error_get_not_sent (error))
+    not_sent (self, task, error);
   else if (submit_error_is_definite (error))
-    finish_failed (self, task, error, NULL);
+    finish_failed (self, task, error);
   else
-    recover_or_check (self, task, error);
+    recover_or_check (self, task, error, FALSE);
 
   op_data_free (data);
 }
@@ -970,7 +1046,7 @@ submit (KinemaTaskManager *self,
       g_autoptr(GError) missing = g_error_new_literal (KINEMA_ERROR, KINEMA_ERROR_INVALID_INPUT,
                                                         _("The provider of this job is no longer configured."));
 
-      finish_failed (self, task, missing, NULL);
+      finish_failed (self, task, missing);
       return;
     }
 
@@ -999,7 +1075,7 @@ flushed_cb (GObject      *object,
           KinemaTask *task = g_ptr_array_index (batch, i);
 
           if (is_known (self, task) && kinema_task_get_status (task) == KINEMA_TASK_STATUS_SUBMITTING)
-            finish_failed (self, task, error, NULL);
+            finish_failed (self, task, error);
         }
       return;
     }
@@ -1024,7 +1100,7 @@ resume (KinemaTaskManager *self,
         g_autoptr(GError) interrupted = g_error_new_literal (KINEMA_ERROR, KINEMA_ERROR_NETWORK,
                                                               _("Kinema stopped while this job was being sent."));
 
-        recover_or_check (self, task, interrupted);
+        recover_or_check (self, task, interrupted, TRUE);
       }
       break;
 
@@ -1037,7 +1113,7 @@ resume (KinemaTaskManager *self,
                                                          ? _("The provider of this job is no longer configured.")
                                                          : _("The provider's id for this job was not saved."));
 
-          needs_checking (self, task, lost);
+          needs_checking (self, task, lost, provider == NULL ? CHECK_PROVIDER_GONE : CHECK_ID_LOST, FALSE);
         }
       else
         kinema_scheduler_add (self->scheduler, task, provider);
@@ -1051,6 +1127,7 @@ resume (KinemaTaskManager *self,
     case KINEMA_TASK_STATUS_FAILED:
     case KINEMA_TASK_STATUS_NEEDS_CHECKING:
     case KINEMA_TASK_STATUS_STOPPED:
+    case KINEMA_TASK_STATUS_NOT_SENT:
     default:
       break;
     }
@@ -1424,6 +1501,52 @@ kinema_task_manager_retry (KinemaTaskManager *self,
     return NULL;
   /* The model keeps it alive. */
   return g_ptr_array_index (tasks, 0);
+}
+
+gboolean
+kinema_task_manager_resend (KinemaTaskManager *self,
+                            KinemaTask        *task,
+                            GError           **error)
+{
+  GPtrArray      *batch;
+  KinemaProvider *provider;
+
+  g_return_val_if_fail (KINEMA_IS_TASK_MANAGER (self), FALSE);
+  g_return_val_if_fail (KINEMA_IS_TASK (task), FALSE);
+
+  /* Only a job that provably never left: anything else might exist remotely. */
+  if (!is_known (self, task) || kinema_task_get_status (task) != KINEMA_TASK_STATUS_NOT_SENT)
+    {
+      g_set_error_literal (error, KINEMA_ERROR, KINEMA_ERROR_INVALID_INPUT,
+                           _("Only a job that was not sent can be sent again."));
+      return FALSE;
+    }
+  provider = provider_for (self, task);
+  if (provider == NULL)
+    {
+      g_set_error_literal (error, KINEMA_ERROR, KINEMA_ERROR_INVALID_INPUT,
+                           _("The provider of this job is no longer configured."));
+      return FALSE;
+    }
+  if (!kinema_provider_get_has_credentials (provider))
+    {
+      g_propagate_error (error, kinema_error_new (KINEMA_ERROR_NO_KEY, 0, NULL, NULL, NULL));
+      return FALSE;
+    }
+  kinema_scheduler_resume_provider (self->scheduler, provider);
+
+  kinema_task_set_error (task, NULL);
+  kinema_task_set_status_message (task, NULL);
+  kinema_task_set_finished_at (task, 0);
+  kinema_task_set_status (task, KINEMA_TASK_STATUS_SUBMITTING);
+  commit (self, task);
+
+  /* Sent once the row says Submitting on disk, as a new job is. */
+  batch = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (batch, g_object_ref (self));
+  g_ptr_array_add (batch, g_object_ref (task));
+  kinema_history_flush_async (self->history, NULL, flushed_cb, batch);
+  return TRUE;
 }
 
 void

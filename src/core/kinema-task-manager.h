@@ -52,6 +52,11 @@ void               kinema_task_manager_stop             (KinemaTaskManager      
 KinemaTask        *kinema_task_manager_retry            (KinemaTaskManager       *self,
                                                          KinemaTask              *task,
                                                          GError                 **error);
+/* Sends a Not sent task (nothing left the computer) again, as the same job; only on
+ * the user's explicit request. FALSE with @error for any other state. */
+gboolean           kinema_task_manager_resend           (KinemaTaskManager       *self,
+                                                         KinemaTask              *task,
+                                                         GError                 **error);
 void               kinema_task_manager_remove           (KinemaTaskManager       *self,
                                                          KinemaTask              *task);
 const char        *kinema_task_manager_get_downloads_dir(KinemaTaskManager       *self);
@@ -91,7 +96,8 @@ KinemaScheduler   *kinema_task_manager_get_scheduler     (KinemaTaskManager     
  * not resumed); new tasks are followed as usual. Without this call, loading resumes. */
 gboolean           kinema_task_manager_lock_resume       (KinemaTaskManager      *self);
 
-/* Signals: "task-finished" (KinemaTask *task) when a task reaches Succeeded or Failed;
+/* Signals: "task-finished" (KinemaTask *task) when a task reaches Succeeded, Failed,
+ * Not sent or Needs checking;
  * "provider-paused" (KinemaProvider *provider, GError *error) once per provider when an
  * authentication error pauses its tasks. */
 

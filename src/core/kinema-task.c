@@ -14,6 +14,7 @@
 
 #include "kinema-enums.h"
 #include "kinema-error.h"
+#include "kinema-failure.h"
 #include "kinema-task-private.h"
 
 struct _KinemaTask
@@ -558,6 +559,7 @@ status_is_active (KinemaTaskStatus status)
     case KINEMA_TASK_STATUS_FAILED:
     case KINEMA_TASK_STATUS_NEEDS_CHECKING:
     case KINEMA_TASK_STATUS_STOPPED:
+    case KINEMA_TASK_STATUS_NOT_SENT:
     default:
       return FALSE;
     }
@@ -600,22 +602,24 @@ kinema_task_dup_status_label (KinemaTask *self)
     case KINEMA_TASK_STATUS_SUCCEEDED:
       return g_strdup (_("Ready"));
     case KINEMA_TASK_STATUS_FAILED:
-      {
-        const char *reason = NULL;
+      if (self->error != NULL)
+        {
+          KinemaFailure failure;
 
-        if (self->status_message != NULL && self->status_message[0] != '\0')
-          reason = self->status_message;
-        else if (self->error != NULL && self->error->message != NULL && self->error->message[0] != '\0')
-          reason = self->error->message;
-        if (reason != NULL)
-          /* Translators: %s is the reason a job failed */
-          return g_strdup_printf (_("Failed: %s"), reason);
-        return g_strdup (_("Failed"));
-      }
+          /* The short name of the reason (kinema-failure.c); the explanation is the
+           * status message, the provider's own words are in the error's details. */
+          kinema_failure_explain (self->error, &failure);
+          /* Translators: %s is the short reason a job failed, e.g. "Refused by content review" */
+          return g_strdup_printf (_("Failed: %s"), failure.summary);
+        }
+      return g_strdup (_("Failed"));
     case KINEMA_TASK_STATUS_NEEDS_CHECKING:
       return g_strdup (_("Needs checking"));
     case KINEMA_TASK_STATUS_STOPPED:
       return g_strdup (_("Stopped"));
+    case KINEMA_TASK_STATUS_NOT_SENT:
+      /* Translators: the job never left this computer; nothing was charged */
+      return g_strdup (_("Not sent"));
     default:
       g_return_val_if_reached (g_strdup (""));
     }
@@ -713,8 +717,6 @@ kinema_task_set_status_message (KinemaTask *self,
 
   g_object_freeze_notify (G_OBJECT (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS_MESSAGE]);
-  if (self->status == KINEMA_TASK_STATUS_FAILED)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS_LABEL]);
   g_object_thaw_notify (G_OBJECT (self));
 }
 
@@ -856,7 +858,14 @@ kinema_task_fail (KinemaTask   *self,
 
   g_object_freeze_notify (G_OBJECT (self));
   kinema_task_set_error (self, error);
-  kinema_task_set_status_message (self, error != NULL ? error->message : NULL);
+  if (error != NULL)
+    {
+      g_autofree char *text = kinema_failure_dup_text (error);
+
+      kinema_task_set_status_message (self, text);
+    }
+  else
+    kinema_task_set_status_message (self, NULL);
   kinema_task_set_progress (self, -1);
   kinema_task_set_estimated_remaining (self, -1);
   kinema_task_set_is_slow (self, FALSE);

@@ -65,6 +65,11 @@ typedef enum {
  * @KINEMA_TASK_STATUS_NEEDS_CHECKING: the process died while submitting; the job may or may
  *   not exist remotely. Never re-sent automatically.
  * @KINEMA_TASK_STATUS_STOPPED: the user stopped tracking the job
+ * @KINEMA_TASK_STATUS_NOT_SENT: the submit never left this computer (connection
+ *   refused, no DNS, TLS handshake failed before the request was written): no job
+ *   exists and nothing was charged. Sent again only when the user asks.
+ *
+ * The values are stored in the history: new ones go at the end.
  */
 typedef enum {
   KINEMA_TASK_STATUS_SUBMITTING,
@@ -75,6 +80,7 @@ typedef enum {
   KINEMA_TASK_STATUS_FAILED,
   KINEMA_TASK_STATUS_NEEDS_CHECKING,
   KINEMA_TASK_STATUS_STOPPED,
+  KINEMA_TASK_STATUS_NOT_SENT,
 } KinemaTaskStatus;
 
 /**

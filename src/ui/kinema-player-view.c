@@ -738,6 +738,7 @@ status_icon (KinemaTaskStatus status)
     case KINEMA_TASK_STATUS_FAILED:
       return "dialog-error-symbolic";
     case KINEMA_TASK_STATUS_NEEDS_CHECKING:
+    case KINEMA_TASK_STATUS_NOT_SENT:
       return "dialog-warning-symbolic";
     case KINEMA_TASK_STATUS_STOPPED:
       return "media-playback-stop-symbolic";
@@ -833,8 +834,9 @@ update_task (KinemaPlayerView *self)
     kinema_player_close (self->player);
   leave_fullscreen (self);
   label = kinema_task_dup_status_label (self->task);
+  /* the task manager's words, the same as the row's tooltip and the details */
   description = kinema_task_get_status_message (self->task);
-  if (kinema_task_get_error (self->task) != NULL)
+  if ((description == NULL || *description == '\0') && kinema_task_get_error (self->task) != NULL)
     description = kinema_task_get_error (self->task)->message;
   if (status == KINEMA_TASK_STATUS_SUCCEEDED)
     description = _("The clip is ready, but its file is not on this computer.");

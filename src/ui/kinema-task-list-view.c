@@ -127,7 +127,9 @@ status_matches (KinemaTaskListFilter filter,
     case KINEMA_TASK_LIST_FILTER_READY:
       return kinema_task_get_status (task) == KINEMA_TASK_STATUS_SUCCEEDED;
     case KINEMA_TASK_LIST_FILTER_FAILED:
-      return kinema_task_get_status (task) == KINEMA_TASK_STATUS_FAILED;
+      /* not sent is a failure that cost nothing */
+      return kinema_task_get_status (task) == KINEMA_TASK_STATUS_FAILED ||
+             kinema_task_get_status (task) == KINEMA_TASK_STATUS_NOT_SENT;
     case KINEMA_TASK_LIST_FILTER_NEEDS_CHECKING:
       return kinema_task_get_status (task) == KINEMA_TASK_STATUS_NEEDS_CHECKING;
     case KINEMA_TASK_LIST_FILTER_ALL:
@@ -735,54 +737,102 @@ compare_with (KinemaTaskListView *self,
   set_compare_first (self, task);
 }
 
+static void resend (KinemaTaskListView *self,
+                    KinemaTask         *task);
+
+static void
+on_details_response (AdwMessageDialog *dialog,
+                     const char       *response,
+                     gpointer          user_data)
+{
+  PendingAction *pending = user_data;
+
+  if (g_strcmp0 (response, "resend") == 0)
+    resend (pending->self, pending->task);
+}
+
+/* The same words as the row, the player and the toast: the task's status message
+ * (written by the task manager), then the technical details once. */
 static void
 show_details (KinemaTaskListView *self,
               KinemaTask         *task)
 {
   const GError *error = kinema_task_get_error (task);
+  const char   *message = kinema_task_get_status_message (task);
   g_autoptr(GString) body = g_string_new (NULL);
-  const char *heading;
-  GtkWidget  *dialog;
+  g_autofree char *details = NULL;
+  const char      *heading;
+  GtkWidget       *dialog;
 
   switch (kinema_task_get_status (task))
     {
     case KINEMA_TASK_STATUS_NEEDS_CHECKING:
       heading = _("This Job Needs Checking");
-      g_string_append (body, _("Kinema was closed while it was sending this job, so it does not know whether the "
-                               "provider received it. Look for it in your account with the provider. “Generate "
-                               "Again” starts a new paid job; Kinema never sends one by itself."));
+      break;
+    case KINEMA_TASK_STATUS_NOT_SENT:
+      heading = _("This Job Was Not Sent");
       break;
     case KINEMA_TASK_STATUS_STOPPED:
       heading = _("Tracking Stopped");
-      g_string_append (body, _("Kinema stopped checking on this job when asked to. The provider may still have "
-                               "finished it."));
+      message = _("Kinema stopped checking on this job when asked to. The provider may still have finished it.");
       break;
     case KINEMA_TASK_STATUS_FAILED:
     default:
       heading = _("Why This Job Failed");
-      if (kinema_task_get_status_message (task) != NULL && kinema_task_get_status_message (task)[0] != '\0')
-        g_string_append (body, kinema_task_get_status_message (task));
-      else if (error != NULL)
-        g_string_append (body, error->message);
-      else
-        g_string_append (body, _("The provider gave no reason."));
       break;
     }
 
-  if (error != NULL)
-    {
-      g_autofree char *details = kinema_error_format_details (error);
+  if (message != NULL && message[0] != '\0')
+    g_string_append (body, message);
+  else if (error != NULL)
+    g_string_append (body, error->message);
+  else
+    g_string_append (body, _("The provider gave no reason."));
 
-      if (details != NULL && g_strcmp0 (details, error->message) != 0)
-        g_string_append_printf (body, "\n\n%s", details);
-    }
+  if (error != NULL)
+    details = kinema_error_format_details (error);
+  if (details != NULL && strstr (body->str, details) == NULL)
+    g_string_append_printf (body, "\n\n%s", details);
   if (kinema_task_get_remote_id (task) != NULL)
     /* Translators: the provider's id of a job, for support requests */
     g_string_append_printf (body, _("\n\nProvider's job id: %s"), kinema_task_get_remote_id (task));
 
   dialog = adw_message_dialog_new (get_parent_window (self), heading, body->str);
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  if (kinema_task_get_status (task) == KINEMA_TASK_STATUS_NOT_SENT)
+    {
+      PendingAction *pending = g_new0 (PendingAction, 1);
+
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "resend", _("_Try Again"));
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "resend", ADW_RESPONSE_SUGGESTED);
+      adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "resend");
+      pending->self = g_object_ref (self);
+      pending->task = g_object_ref (task);
+      pending->action = g_strdup ("resend");
+      g_signal_connect_data (dialog, "response", G_CALLBACK (on_details_response), pending,
+                             (GClosureNotify) (void (*) (void)) pending_action_free, 0);
+    }
+  gtk_widget_set_name (dialog, "kinema-task-details");
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* A job that never left: the same job again, no new paid job to confirm. */
+static void
+resend (KinemaTaskListView *self,
+        KinemaTask         *task)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->manager == NULL)
+    return;
+  if (!kinema_task_manager_resend (self->manager, task, &error))
+    {
+      g_autofree char *text = g_strdup_printf (_("Could not send the job: %s"), error->message);
+
+      show_toast (self, text);
+      return;
+    }
+  kinema_task_list_view_select_task (self, task);
 }
 
 void
@@ -804,6 +854,10 @@ kinema_task_list_view_run_action (KinemaTaskListView *self,
       ask_then_run (self, task, "stop", _("Stop Tracking This Job?"), _("Kinema stops checking on it and will not download the clip. The provider may "
                       "still finish the job and charge for it."),
                                                                           _("_Stop Tracking"), ADW_RESPONSE_DESTRUCTIVE);
+    }
+  else if (g_str_equal (action, "retry") && kinema_task_get_status (task) == KINEMA_TASK_STATUS_NOT_SENT)
+    {
+      resend (self, task);
     }
   else if (g_str_equal (action, "retry"))
     {

@@ -277,6 +277,7 @@ update_actions (KinemaTaskRow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "task.details",
                                  bound && (kinema_task_get_status (task) == KINEMA_TASK_STATUS_FAILED ||
                                            kinema_task_get_status (task) == KINEMA_TASK_STATUS_NEEDS_CHECKING ||
+                                           kinema_task_get_status (task) == KINEMA_TASK_STATUS_NOT_SENT ||
                                            kinema_task_get_status (task) == KINEMA_TASK_STATUS_STOPPED));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "task.remove", bound);
 }
@@ -297,12 +298,16 @@ update_status (KinemaTaskRow *self)
   gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "success");
   if (status == KINEMA_TASK_STATUS_FAILED)
     gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "error");
-  else if (status == KINEMA_TASK_STATUS_NEEDS_CHECKING)
+  else if (status == KINEMA_TASK_STATUS_NEEDS_CHECKING || status == KINEMA_TASK_STATUS_NOT_SENT)
     gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "warning");
   else if (status == KINEMA_TASK_STATUS_SUCCEEDED)
     gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "success");
+  /* the whole explanation, the same words as the details and the player */
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label),
-                               status == KINEMA_TASK_STATUS_FAILED ? label : NULL);
+                               status == KINEMA_TASK_STATUS_FAILED || status == KINEMA_TASK_STATUS_NOT_SENT ||
+                                       status == KINEMA_TASK_STATUS_NEEDS_CHECKING
+                                   ? kinema_task_get_status_message (task)
+                                   : NULL);
 
   gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), show_progress);
   if (show_progress && progress >= 0)

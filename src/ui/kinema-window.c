@@ -13,7 +13,7 @@
 #include "kinema-error.h"
 #include "kinema-window.h"
 #include "kinema-task-manager.h"
-#include "kinema-task-list-view.h"
+#include "kinema-task-list-view-private.h"
 #include "kinema-player-view.h"
 #include "kinema-preferences-window.h"
 #include "kinema-compare-window.h"
@@ -104,6 +104,8 @@ kinema_window_show_error (KinemaWindow *self,
       g_object_set_data_full (G_OBJECT (toast), "kinema-heading", g_strdup (error->message), g_free);
       g_object_set_data_full (G_OBJECT (toast), "kinema-details", g_steal_pointer (&details), g_free);
       g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_details_clicked), self, 0);
+      /* long enough to read it and reach the button */
+      adw_toast_set_timeout (toast, 30);
     }
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
@@ -376,48 +378,70 @@ on_tasks_changed (GListModel   *tasks,
     }
 }
 
+/* A toast whose button does something stays long enough to be read and clicked. */
+#define ACTION_TOAST_TIMEOUT 30
+
 static void
 on_task_finished (KinemaTaskManager *manager,
                   KinemaTask        *task,
                   KinemaWindow      *self)
 {
-  gboolean         ok = kinema_task_get_status (task) == KINEMA_TASK_STATUS_SUCCEEDED;
+  KinemaTaskStatus status = kinema_task_get_status (task);
+  gboolean         ok = status == KINEMA_TASK_STATUS_SUCCEEDED;
   g_autofree char *excerpt = dup_excerpt (kinema_task_get_prompt (task));
+  g_autofree char *label = kinema_task_dup_status_label (task);
+  g_autofree char *message = NULL;
+  g_autofree char *escaped = NULL;
   const char      *title;
+  const char      *button;
+  const char      *action;
   GApplication    *app = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
-
-  if (ok)
-    title = kinema_task_get_is_demo (task) ? _("Demo clip ready") : _("Clip ready");
-  else
-    title = _("Clip failed");
+  AdwToast        *toast;
 
   announce_task (self, task);
 
+  /* Every message about one job says the same: the row's label here, the task's
+   * status message in the notification, the details and the player. */
   if (ok)
     {
-      g_autofree char *message = g_strdup_printf (_("%s: %s"), title, excerpt);
-      g_autofree char *escaped = g_markup_escape_text (message, -1);
-      /* The prompt is the user's text: "Tom & Jerry" gave a blank toast as markup. */
-      AdwToast *toast = adw_toast_new (escaped);
-
-      adw_toast_set_button_label (toast, _("_Play"));
-      adw_toast_set_action_name (toast, "win.show-task");
-      adw_toast_set_action_target_value (toast, g_variant_new_string (kinema_task_get_id (task)));
-      adw_toast_overlay_add_toast (self->toast_overlay, toast);
+      title = kinema_task_get_is_demo (task) ? _("Demo clip ready") : _("Clip ready");
+      button = _("_Play");
+      action = "win.show-task";
     }
-  else if (kinema_task_get_error (task) != NULL)
-    kinema_window_show_error (self, kinema_task_get_error (task));
+  else if (status == KINEMA_TASK_STATUS_NOT_SENT)
+    {
+      title = label;
+      button = _("_Try Again");
+      action = "win.resend-task";
+    }
   else
-    kinema_window_show_message (self, title);
+    {
+      title = label;
+      button = _("_Details");
+      action = "win.task-details";
+    }
+
+  /* Translators: a toast: "<what happened>: <prompt excerpt>" */
+  message = g_strdup_printf (_("%s: %s"), title, excerpt);
+  /* toast titles are markup */
+  escaped = g_markup_escape_text (message, -1);
+  toast = adw_toast_new (escaped);
+  adw_toast_set_button_label (toast, button);
+  adw_toast_set_action_name (toast, action);
+  adw_toast_set_action_target_value (toast, g_variant_new_string (kinema_task_get_id (task)));
+  adw_toast_set_timeout (toast, ACTION_TOAST_TIMEOUT);
+  if (!ok)
+    adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 
   if (app != NULL && !gtk_window_is_active (GTK_WINDOW (self)) &&
       g_settings_get_boolean (self->settings, "notify-on-finish"))
     {
-      g_autoptr(GNotification) notification = g_notification_new (title);
+      g_autoptr(GNotification) notification = g_notification_new (ok ? title : label);
       g_autofree char *id = g_strdup_printf ("task-%s", kinema_task_get_id (task));
-      const GError    *error = kinema_task_get_error (task);
+      const char      *body = kinema_task_get_status_message (task);
 
-      g_notification_set_body (notification, ok || error == NULL ? excerpt : error->message);
+      g_notification_set_body (notification, ok || body == NULL ? excerpt : body);
       g_notification_set_default_action_and_target (notification, "app.show-task", "s", kinema_task_get_id (task));
       g_application_send_notification (app, id, notification);
     }
@@ -504,6 +528,35 @@ show_task_action (GtkWidget  *widget,
                   GVariant   *parameter)
 {
   kinema_window_show_task (KINEMA_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
+static void
+task_row_action (KinemaWindow *self,
+                 const char   *task_id,
+                 const char   *action)
+{
+  KinemaTask *task = self->task_manager != NULL ? kinema_task_manager_lookup (self->task_manager, task_id) : NULL;
+
+  if (task == NULL)
+    return;
+  kinema_task_list_view_run_action (KINEMA_TASK_LIST_VIEW (self->task_list), NULL, task, action);
+}
+
+static void
+task_details_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  task_row_action (KINEMA_WINDOW (widget), g_variant_get_string (parameter, NULL), "details");
+}
+
+/* "retry" on a job that was not sent sends that same job again. */
+static void
+resend_task_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  task_row_action (KINEMA_WINDOW (widget), g_variant_get_string (parameter, NULL), "retry");
 }
 
 static void
@@ -864,6 +917,8 @@ kinema_window_class_init (KinemaWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.paste-image", NULL, paste_image_action);
   gtk_widget_class_install_action (widget_class, "win.open-image", NULL, open_image_action);
   gtk_widget_class_install_action (widget_class, "win.show-task", "s", show_task_action);
+  gtk_widget_class_install_action (widget_class, "win.task-details", "s", task_details_action);
+  gtk_widget_class_install_action (widget_class, "win.resend-task", "s", resend_task_action);
 }
 
 static void
