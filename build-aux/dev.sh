@@ -2,7 +2,8 @@
 # Kinema's two commands for a fresh Debian 12 machine (see README.md):
 #   sh build-aux/dev.sh run [ARGS…]   install what is missing, build, start the app
 #   sh build-aux/dev.sh test          install what is missing, build, run every test headless
-# Both are idempotent and work as root or as a user with sudo.
+#   sh build-aux/dev.sh package       install what is missing, build the Debian package in _build-deb/
+# All three are idempotent and work as root or as a user with sudo.
 # SPDX-License-Identifier: GPL-3.0-or-later
 set -eu
 
@@ -21,7 +22,8 @@ PACKAGES="meson ninja-build pkg-config gcc clang libclang-rt-14-dev
   gnome-keyring libsecret-tools dbus-daemon xvfb xauth at-spi2-core python3-dogtail python3-pyatspi
   libgif-dev libimagequant-dev
   desktop-file-utils appstream gettext libglib2.0-dev-bin imagemagick ffmpeg curl hyperfine
-  fonts-wqy-microhei"
+  fonts-wqy-microhei
+  debhelper dpkg-dev lintian man-db bash-completion xdotool libgtk-4-bin python3-gi gir1.2-gtk-4.0"
 
 say () { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
@@ -69,6 +71,19 @@ run_app () {
   # themes, MIME types), which an unset XDG_DATA_DIRS only implies.
   export XDG_DATA_DIRS="${XDG_DATA_DIRS:-/usr/local/share:/usr/share}"
   exec meson devenv -C _build -w "$top" "$top/_build/src/ui/kinema" "$@"
+}
+
+# The Debian package of this tree, built from a copy (dpkg-buildpackage writes next to
+# the sources and into the parent folder), in _build-deb/.
+package () {
+  out="$top/_build-deb"
+  rm -rf "$out"
+  mkdir -p "$out/src"
+  tar --exclude='./_build*' --exclude=./.git --exclude='./obj-*' -cf - . | tar -C "$out/src" -xf -
+  say "Building the Debian package"
+  (cd "$out/src" && DEB_BUILD_OPTIONS="nocheck ${DEB_BUILD_OPTIONS:-}" dpkg-buildpackage -us -uc -b)
+  rm -rf "$out/src"
+  say "Built $(cd "$out" && ls kinema_*.deb); install it with: sudo apt install ./_build-deb/$(cd "$out" && ls kinema_*.deb)"
 }
 
 passed=0
@@ -120,6 +135,20 @@ run_tests () {
   cat _build/meson-logs/kinema-ui.txt
   count _build/meson-logs/kinema-ui.txt
 
+  # The Debian package, installed and checked on its installed files alone, then
+  # removed again (build-aux/check-installed.sh; it needs root, as in CI).
+  if [ "$(id -u)" -eq 0 ]; then
+    say "Tests: installed app (Debian package: build, install, check, remove)"
+    if sh build-aux/check-installed.sh > _build/meson-logs/kinema-installed.txt 2>&1; then
+      passed=$((passed + 1))
+    else
+      failed=$((failed + 1)); echo "check-installed: FAILED"
+    fi
+    cat _build/meson-logs/kinema-installed.txt
+  else
+    say "Skipping the installed-app check: it installs the package and needs root"
+  fi
+
   # The core tests once more under AddressSanitizer and UBSan.
   say "Building with AddressSanitizer and UBSan"
   configure _build-asan -Db_sanitize=address,undefined -Db_lundef=false -Dui_tests=false
@@ -159,5 +188,6 @@ run_tests () {
 case "$cmd" in
   run)  install_missing; build; run_app "$@" ;;
   test) install_missing; run_tests ;;
-  *)    echo "usage: sh build-aux/dev.sh run [IMAGE] | test" >&2; exit 2 ;;
+  package) install_missing; package ;;
+  *)    echo "usage: sh build-aux/dev.sh run [IMAGE] | test | package" >&2; exit 2 ;;
 esac

@@ -32,6 +32,7 @@
 #include "kinema-http-client.h"
 #include "kinema-i18n.h"
 #include "kinema-image.h"
+#include "kinema-models.h"
 #include "kinema-provider-registry.h"
 #include "kinema-task-manager.h"
 
@@ -1894,6 +1895,34 @@ cmd_export (Cli   *cli,
   return KINEMA_CLI_EXIT_OK;
 }
 
+/* For the shell completion (not in --help): the names --provider takes, the same
+ * as dup_known_providers() gives in messages, one per line; and the models. */
+static int
+list_providers (Cli *cli)
+{
+  g_autofree char *known = NULL;
+  g_auto(GStrv) names = NULL;
+
+  open_registry (cli);
+  known = dup_known_providers (cli);
+  names = g_strsplit (known, ", ", -1);
+  for (guint i = 0; names[i] != NULL; i++)
+    if (names[i][0] != '\0')
+      g_print ("%s\n", names[i]);
+  return KINEMA_CLI_EXIT_OK;
+}
+
+static int
+list_models (void)
+{
+  guint                  n_models;
+  const KinemaModelInfo *models = kinema_models_get_all (&n_models);
+
+  for (guint i = 0; i < n_models; i++)
+    g_print ("%s\n", models[i].id);
+  return KINEMA_CLI_EXIT_OK;
+}
+
 static void
 print_usage (FILE *out)
 {
@@ -1905,6 +1934,9 @@ print_usage (FILE *out)
   fprintf (out, "  resume     %s\n", _("Finish every unfinished job"));
   fprintf (out, "  story      %s\n", _("List and edit stories (clips played one after the other)"));
   fprintf (out, "  export ID  %s\n", _("Save a clip or a story as MP4, WebM or GIF"));
+  fprintf (out, "\n%s\n", _("Options:"));
+  fprintf (out, "  -h, --help    %s\n", _("Show this help"));
+  fprintf (out, "  --version     %s\n", _("Show the version"));
   fprintf (out, "\n%s\n", _("Run “kinema-cli COMMAND --help” for the options of a command."));
 }
 
@@ -1933,6 +1965,9 @@ main (int   argc,
       return KINEMA_CLI_EXIT_OK;
     }
 
+  if (g_str_equal (argv[1], "--list-models"))
+    return list_models ();
+
   command = argv[1];
   prgname = g_strdup_printf ("kinema-cli %s", command);
   g_set_prgname (prgname);
@@ -1948,7 +1983,9 @@ main (int   argc,
   cli.given_up = g_hash_table_new (NULL, NULL);
   cli.give_up_s = GIVE_UP_S;
 
-  if (g_str_equal (command, "generate"))
+  if (g_str_equal (command, "--list-providers"))
+    code = list_providers (&cli);
+  else if (g_str_equal (command, "generate"))
     code = cmd_generate (&cli, argc, argv);
   else if (g_str_equal (command, "list"))
     code = cmd_list (&cli, argc, argv);

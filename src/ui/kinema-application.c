@@ -21,6 +21,7 @@ struct _KinemaApplication
 {
   AdwApplication parent_instance;
 
+  GSettingsSchema        *schema;
   GSettings              *settings;
   KinemaProviderRegistry *providers;
   KinemaHttpClient       *http;
@@ -262,6 +263,37 @@ on_window_map (GtkWidget         *window,
                            self, 0);
 }
 
+/* The settings schema from the system's data folders (or $GSETTINGS_SCHEMA_DIR), else
+ * from the folder Kinema was installed to, which need not be one of them. */
+static GSettingsSchema *
+lookup_schema (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchemaSource) own = NULL;
+  GSettingsSchema *schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, SCHEMA_ID, TRUE);
+  if (schema == NULL && g_file_test (KINEMA_SCHEMADIR "/gschemas.compiled", G_FILE_TEST_IS_REGULAR))
+    {
+      own = g_settings_schema_source_new_from_directory (KINEMA_SCHEMADIR, source, FALSE, NULL);
+      if (own != NULL)
+        schema = g_settings_schema_source_lookup (own, SCHEMA_ID, FALSE);
+    }
+  return schema;
+}
+
+/* The app's icon from the theme, else from the folder Kinema was installed to. */
+static void
+add_icon_dir (void)
+{
+  GdkDisplay   *display = gdk_display_get_default ();
+  GtkIconTheme *theme = display != NULL ? gtk_icon_theme_get_for_display (display) : NULL;
+
+  if (theme != NULL && !gtk_icon_theme_has_icon (theme, APP_ID))
+    gtk_icon_theme_add_search_path (theme, KINEMA_ICONDIR);
+}
+
 static void
 kinema_application_startup (GApplication *application)
 {
@@ -288,7 +320,11 @@ kinema_application_startup (GApplication *application)
    * must keep their own paste. */
 
   self->cancellable = g_cancellable_new ();
-  self->settings = g_settings_new (SCHEMA_ID);
+  /* The tests run the application without its command line. */
+  if (self->schema == NULL)
+    self->schema = lookup_schema ();
+  self->settings = self->schema != NULL ? g_settings_new_full (self->schema, NULL, NULL) : g_settings_new (SCHEMA_ID);
+  add_icon_dir ();
 
   self->providers = kinema_provider_registry_new (config_dir);
   if (!kinema_provider_registry_load (self->providers, &error))
@@ -315,7 +351,7 @@ kinema_application_startup (GApplication *application)
     g_autofree char *downloads_dir = kinema_application_dup_downloads_dir (self);
 
     self->task_manager = kinema_task_manager_new (data_dir, downloads_dir, self->providers,
-                                                   self->client);
+                                                  self->client);
     /* One process at a time follows the unfinished jobs (kinema-cli resume may run). */
     if (!kinema_task_manager_lock_resume (self->task_manager))
       g_message ("Another Kinema process follows the unfinished jobs; this one follows new ones only");
@@ -412,10 +448,38 @@ kinema_application_dispose (GObject *object)
   g_clear_object (&self->http);
   g_clear_object (&self->providers);
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->schema, g_settings_schema_unref);
   g_clear_object (&self->cancellable);
   g_clear_error (&self->load_error);
 
   G_OBJECT_CLASS (kinema_application_parent_class)->dispose (object);
+}
+
+/* --version, and a missing schema: answered by this process, before any window or
+ * display is needed. */
+static int
+kinema_application_handle_local_options (GApplication *application,
+                                         GVariantDict *options)
+{
+  KinemaApplication *self = KINEMA_APPLICATION (application);
+
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("kinema %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+
+  if (self->schema == NULL)
+    self->schema = lookup_schema ();
+  if (self->schema == NULL)
+    {
+      g_printerr (_("Kinema is not installed completely: its settings (%s) are in neither the system’s "
+                    "folders nor %s. Install the kinema package, or start Kinema from its source folder "
+                    "with “sh build-aux/dev.sh run”.\n"),
+                     SCHEMA_ID, KINEMA_SCHEMADIR);
+      return 1;
+    }
+  return -1;
 }
 
 static void
@@ -429,11 +493,14 @@ kinema_application_class_init (KinemaApplicationClass *klass)
   app_class->shutdown = kinema_application_shutdown;
   app_class->activate = kinema_application_activate;
   app_class->open = kinema_application_open;
+  app_class->handle_local_options = kinema_application_handle_local_options;
 }
 
 static void
 kinema_application_init (KinemaApplication *self)
 {
+  g_application_add_main_option (G_APPLICATION (self), "version", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE,
+                                 _("Show the version and quit"), NULL);
 }
 
 KinemaApplication *
