@@ -88,17 +88,25 @@ _kinema_cli ()
         type compopt &>/dev/null && compopt -o filenames
         return 0
         ;;
-    --prompt | -p | --negative-prompt | --base-url | --cfg-scale | --poll-interval | --timeout)
+    --format)
+        COMPREPLY=($(compgen -W "mp4 webm gif" -- "$cur"))
+        return 0
+        ;;
+    --size)
+        COMPREPLY=($(compgen -W "original 1080p 720p 480p" -- "$cur"))
+        return 0
+        ;;
+    --trim | --prompt | -p | --negative-prompt | --base-url | --cfg-scale | --poll-interval | --timeout)
         return 0
         ;;
     esac
 
-    if [[ $cur == -* || $command != show ]]; then
+    if [[ $cur == -* || ($command != show && $command != export) ]]; then
         local options
         options=$(_kinema_cli_run "$command" --help | sed -n 's/^ \{1,\}\(-[^ ]*, \)\{0,1\}\(--[a-z][a-z0-9-]*\).*/\2/p')
         COMPREPLY=($(compgen -W "$options" -- "$cur"))
     else
-        # show ID: the ids in the history
+        # show ID, export ID: the ids in the history
         COMPREPLY=($(compgen -W "$(_kinema_cli_run list | cut -d' ' -f1)" -- "$cur"))
     fi
     return 0

@@ -83,6 +83,7 @@ case("provider names from providers.ini and the presets", ["generate", "--provid
      must=["studio-gw", "demo", "n1n", "kling"])
 case("--provider=PREFIX", ["generate", "--provider", "=", "stu"], exactly=["studio-gw"])
 case("quality values", ["generate", "--mode", ""], exactly=["std", "pro"])
+case("export formats", ["export", "--format", ""], exactly=["mp4", "webm", "gif"])
 case("models", ["generate", "--model", "kling-v2-5"], must=["kling-v2-5-turbo"])
 
 shutil.rmtree(root, ignore_errors=True)
