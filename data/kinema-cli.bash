@@ -67,7 +67,7 @@ _kinema_cli ()
         return 0
         ;;
     --mode)
-        COMPREPLY=($(compgen -W "std pro" -- "$cur"))
+        COMPREPLY=($(compgen -W "std pro 4k" -- "$cur"))
         return 0
         ;;
     --duration | -d)

@@ -82,7 +82,8 @@ case("options of resume", ["resume", "--"], must=["--json", "--poll-interval", "
 case("provider names from providers.ini and the presets", ["generate", "--provider", ""],
      must=["studio-gw", "demo", "n1n", "kling"])
 case("--provider=PREFIX", ["generate", "--provider", "=", "stu"], exactly=["studio-gw"])
-case("quality values", ["generate", "--mode", ""], exactly=["std", "pro"])
+case("quality values", ["generate", "--mode", ""], exactly=["std", "pro", "4k"])
+case("resume --provider", ["resume", "--provider", "stu"], exactly=["studio-gw"])
 case("export formats", ["export", "--format", ""], exactly=["mp4", "webm", "gif"])
 case("models", ["generate", "--model", "kling-v2-5"], must=["kling-v2-5-turbo"])
 
