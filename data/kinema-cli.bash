@@ -101,6 +101,18 @@ _kinema_cli ()
         ;;
     esac
 
+    # story ACTION: the actions, from the usage line of `kinema-cli story --help`
+    local n_args=0
+    for ((i = i + 1; i < cword; i++)); do
+        [[ ${words[i]} != -* && ${words[i]} != = && ${words[i - 1]} != --* ]] && ((n_args++))
+    done
+    if [[ $command == story && $n_args -eq 0 && $cur != -* ]]; then
+        local actions
+        actions=$(_kinema_cli_run story --help | sed -n 's/^  kinema-cli story \[[^]]*\] //p' | tr '|' '\n' | awk '{print $1}')
+        COMPREPLY=($(compgen -W "$actions" -- "$cur"))
+        return 0
+    fi
+
     if [[ $cur == -* || ($command != show && $command != export) ]]; then
         local options
         options=$(_kinema_cli_run "$command" --help | sed -n 's/^ \{1,\}\(-[^ ]*, \)\{0,1\}\(--[a-z][a-z0-9-]*\).*/\2/p')
