@@ -91,8 +91,7 @@ test_shipped_map (void)
   g_assert_null (kinema_capabilities_get_label (caps, "sora-2"));
   g_assert_cmpuint (g_strv_length ((GStrv) kinema_capabilities_get_aspect_ratios (caps)), ==, 3);
 
-  /* Every model the app lists (from the map) makes something, and has a cost row
-   * (src/ui/kinema-cost-table.c, built into this test: it needs no GTK). */
+  /* Every model the app lists (from the map) makes something, and has a cost row. */
   for (guint i = 0; i < n; i++)
     {
       double units = -1;

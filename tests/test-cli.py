@@ -82,6 +82,12 @@ def test_saved():
           "saved in %r, not in the downloads folder" % summary["video_path"])
     check_eq(sim.submits().get(summary["id"]), 1, "submits of this job")
     check(KEY not in outputs_of(result), "the key was printed")
+    # What the job cost: the simulator's final_unit_deduction ("1" for 5 s; Kling docs,
+    # query reply, PROTOCOL.md 8.9), beside the built-in estimate (kling-v2-5-turbo std 5 s).
+    check_eq(summary.get("units_charged"), 1, "units charged")
+    check_eq(summary.get("units_estimated"), 1.5, "units estimated")
+    shown = main.run("show", summary["id"]).expect(EXIT_OK).stdout
+    check("Charged" in shown and "Estimated cost" in shown, "show gives no costs: %r" % shown)
 
 
 def test_output_and_image():

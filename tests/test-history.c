@@ -141,6 +141,7 @@ full_task (void)
   kinema_task_set_thumbnail_path (task, "/t/fox.png");
   kinema_task_set_part_path (task, "/v/fox.part");
   kinema_task_set_video_id (task, "v-Fox-1");
+  kinema_task_set_units_charged (task, 2.5);
   kinema_task_set_submitted_at (task, 1001);
   kinema_task_set_started_at (task, 1002);
   kinema_task_set_finished_at (task, 1003);
@@ -183,6 +184,7 @@ test_round_trip (Fixture      *f,
   g_assert_cmpstr (kinema_task_get_thumbnail_path (back), ==, "/t/fox.png");
   g_assert_cmpstr (kinema_task_get_part_path (back), ==, "/v/fox.part");
   g_assert_cmpstr (kinema_task_get_video_id (back), ==, "v-Fox-1");
+  g_assert_cmpfloat (kinema_task_get_units_charged (back), ==, 2.5);
   g_assert_cmpint (kinema_task_get_link_kind (back), ==, KINEMA_LINK_CONTINUE);
   g_assert_cmpstr (kinema_task_get_parent_id (back), ==, "99999999-9999-4999-8999-999999999999");
   g_assert_cmpfloat_with_epsilon (kinema_task_get_parent_time (back), 4.96, 1e-9);
@@ -388,6 +390,8 @@ test_migrate_v2 (Fixture      *f,
   g_assert_cmpstr (kinema_task_get_prompt (old), ==, "A kite");
   g_assert_cmpstr (kinema_task_get_video_path (old), ==, "/v/kite.mp4");
   g_assert_null (kinema_task_get_video_id (old));
+  /* schema 5: a job from before says nothing of its cost */
+  g_assert_cmpfloat (kinema_task_get_units_charged (old), ==, -1);
   g_assert_cmpint (kinema_task_get_link_kind (old), ==, KINEMA_LINK_NONE);
   g_assert_null (kinema_task_get_parent_id (old));
   g_assert_cmpfloat (kinema_task_get_parent_time (old), ==, -1);
@@ -447,6 +451,7 @@ test_sidecar_link (Fixture      *f,
   g_assert_no_error (error);
   root = json_node_get_object (json_parser_get_root (parser));
   g_assert_cmpstr (json_object_get_string_member (root, "video_id"), ==, "v-Fox-1");
+  g_assert_cmpfloat (json_object_get_double_member (root, "units_charged"), ==, 2.5);
   link = json_object_get_object_member (root, "continues");
   g_assert_nonnull (link);
   g_assert_cmpstr (json_object_get_string_member (link, "kind"), ==, "continue");
@@ -472,6 +477,7 @@ test_sidecar_link (Fixture      *f,
     root = json_node_get_object (json_parser_get_root (again));
     g_assert_false (json_object_has_member (root, "continues"));
     g_assert_false (json_object_has_member (root, "video_id"));
+    g_assert_false (json_object_has_member (root, "units_charged"));
     g_assert_null (kinema_task_get_parent_id (own));
   }
 }

@@ -133,6 +133,41 @@ test_vector (gconstpointer data)
     g_assert_cmpint (status->updated_at_ms, ==, v->updated_at_ms);
 }
 
+static double
+units_of (const char *json)
+{
+  g_autoptr(GBytes) body = g_bytes_new (json, strlen (json));
+  g_autoptr(KinemaRemoteStatus) status = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (kinema_reply_parse_status (200, "application/json", body, &status, &error));
+  g_assert_no_error (error);
+  return status->units_charged;
+}
+
+/* What a finished job cost: official Kling's `final_unit_deduction`, a string (Kling docs,
+ * query reply: copy in WHQ25/rawgenai docs/research/kling/text-to-video.md; PROTOCOL.md
+ * 8.9), also inside new-api's TaskDto (data.data.data, 2.7a). Anything else is unknown. */
+static void
+test_units_charged (void)
+{
+#define KLING(units) "{\"code\":0,\"message\":\"SUCCEED\",\"data\":{\"task_id\":\"t1\",\"task_status\":\"succeed\"," \
+                     "\"task_result\":{\"videos\":[{\"id\":\"v\",\"url\":\"https://cdn.example.test/v.mp4\"}]}" units "}}"
+
+  g_assert_cmpfloat (units_of (KLING (",\"final_unit_deduction\":\"2.5\"")), ==, 2.5);
+  g_assert_cmpfloat (units_of (KLING (",\"final_unit_deduction\":3")), ==, 3);
+  g_assert_cmpfloat (units_of (KLING ("")), ==, -1);
+  g_assert_cmpfloat (units_of (KLING (",\"final_unit_deduction\":\"-4\"")), ==, -1);
+  g_assert_cmpfloat (units_of (KLING (",\"final_unit_deduction\":\"lots\"")), ==, -1);
+  g_assert_cmpfloat (units_of (KLING (",\"final_unit_deduction\":\"1e300\"")), ==, -1);
+  g_assert_cmpfloat (units_of (KLING (",\"final_unit_deduction\":{\"x\":1}")), ==, -1);
+  g_assert_cmpfloat (units_of ("{\"code\":\"success\",\"data\":{\"task_id\":\"t1\",\"status\":\"SUCCESS\","
+                               "\"result_url\":\"https://cdn.example.test/v.mp4\",\"data\":{\"code\":0,\"data\":"
+                               "{\"task_id\":\"k1\",\"task_status\":\"succeed\",\"final_unit_deduction\":\"1\"}}}}"),
+                     ==, 1);
+#undef KLING
+}
+
 static void
 test_request_id (void)
 {
@@ -253,6 +288,7 @@ main (int   argc,
     }
   g_test_add_func ("/kinema/reply/request-id", test_request_id);
   g_test_add_func ("/kinema/reply/relayed-kling", test_relayed_kling);
+  g_test_add_func ("/kinema/reply/units-charged", test_units_charged);
   g_test_add_func ("/kinema/reply/huge", test_huge);
   g_test_add_func ("/kinema/reply/http-fallback", test_http_fallback);
   g_test_add_func ("/kinema/reply/status-words", test_status_words);

@@ -15,6 +15,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "kinema-cli.h"
+#include "kinema-cost-table.h"
 #include "kinema-enums.h"
 #include "kinema-error.h"
 
@@ -195,6 +196,7 @@ kinema_cli_task_to_json (KinemaTask *task)
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   const GError *error = kinema_task_get_error (task);
   double        progress = kinema_task_get_progress (task);
+  double        estimate;
 
   json_builder_begin_object (builder);
   add_string (builder, "id", kinema_task_get_id (task));
@@ -214,6 +216,19 @@ kinema_cli_task_to_json (KinemaTask *task)
     json_builder_add_null_value (builder);
   json_builder_set_member_name (builder, "demo");
   json_builder_add_boolean_value (builder, kinema_task_get_is_demo (task));
+  /* What the job really cost when the provider said (final_unit_deduction), beside the
+   * estimate from Kinema's built-in cost table. */
+  json_builder_set_member_name (builder, "units_charged");
+  if (kinema_task_get_units_charged (task) >= 0)
+    json_builder_add_double_value (builder, kinema_task_get_units_charged (task));
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "units_estimated");
+  if (!kinema_task_get_is_demo (task) && kinema_task_get_request (task) != NULL &&
+      kinema_cost_table_estimate (NULL, kinema_task_get_request (task), &estimate))
+    json_builder_add_double_value (builder, estimate);
+  else
+    json_builder_add_null_value (builder);
   add_time (builder, "created_at", kinema_task_get_created_at (task));
   add_time (builder, "finished_at", kinema_task_get_finished_at (task));
   json_builder_end_object (builder);
@@ -317,6 +332,8 @@ kinema_cli_format_details (KinemaTask *task)
   const GError    *error = kinema_task_get_error (task);
   const char      *provider_name = kinema_task_get_provider_name (task);
   g_autofree char *provider = NULL;
+  char             number[G_ASCII_DTOSTR_BUF_SIZE];
+  double           units;
 
   provider = g_strdup_printf ("%s (%s)", provider_name != NULL ? provider_name : kinema_task_get_provider_id (task),
                               kinema_task_get_provider_id (task));
@@ -347,6 +364,24 @@ kinema_cli_format_details (KinemaTask *task)
   append_time_field (str, _("Submitted"), kinema_task_get_submitted_at (task));
   append_time_field (str, _("Started"), kinema_task_get_started_at (task));
   append_time_field (str, _("Finished"), kinema_task_get_finished_at (task));
+  if (request != NULL && !kinema_task_get_is_demo (task) && kinema_cost_table_estimate (NULL, request, &units))
+    {
+      g_autofree char *text = NULL;
+
+      g_ascii_formatd (number, sizeof number, "%.4g", units);
+      /* Translators: %s is a number of the provider's units */
+      text = g_strdup_printf (_("≈ %s units"), number);
+      append_field (str, _("Estimated cost"), text);
+    }
+  if (kinema_task_get_units_charged (task) >= 0)
+    {
+      g_autofree char *text = NULL;
+
+      g_ascii_formatd (number, sizeof number, "%.4g", kinema_task_get_units_charged (task));
+      /* Translators: %s is a number of the provider's units the job really cost */
+      text = g_strdup_printf (_("%s units"), number);
+      append_field (str, _("Charged"), text);
+    }
   append_field (str, _("Video"), kinema_task_get_video_path (task));
   append_field (str, _("Video link"), kinema_task_get_video_url (task));
   if (error != NULL)

@@ -56,6 +56,7 @@ typedef struct
   char  *link_kind;
   char  *parent_id;
   double parent_time;
+  double units_charged;
 } Row;
 
 /* A story as it goes to the disk. */
@@ -188,6 +189,8 @@ static const char *migrations[] = {
   "  task_id TEXT NOT NULL,"
   "  PRIMARY KEY (story_id, position));"
   "CREATE INDEX story_shots_by_task ON story_shots (task_id);",
+  /* 4 -> 5: what a finished job really cost (Kling's final_unit_deduction; -1 unknown). */
+  "ALTER TABLE tasks ADD COLUMN units_charged REAL NOT NULL DEFAULT -1;",
 };
 /* clang-format on */
 
@@ -198,7 +201,7 @@ G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == KINEMA_HISTORY_SCHEMA_VERSION);
   "status_message, error_domain, error_code, error_message, error_details, "       \
   "video_url, video_path, thumbnail_path, part_path, created_at, submitted_at, "   \
   "started_at, finished_at, is_demo, model, mode, duration, video_id, link_kind, " \
-  "parent_id, parent_time"
+  "parent_id, parent_time, units_charged"
 
 static void
 row_free (Row *row)
@@ -380,7 +383,7 @@ open_db (KinemaHistory *self,
   if (sqlite3_prepare_v2 (self->db,
                           "INSERT OR REPLACE INTO tasks (" COLUMNS ") VALUES "
                           "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
-                          "?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)",
+                          "?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29)",
                           -1, &self->upsert, NULL) != SQLITE_OK ||
       sqlite3_prepare_v2 (self->db, "DELETE FROM tasks WHERE id = ?1", -1, &self->remove, NULL) != SQLITE_OK)
     {
@@ -471,6 +474,7 @@ do_save (KinemaHistory *self,
   bind_text (s, 26, row->link_kind);
   bind_text (s, 27, row->parent_id);
   sqlite3_bind_double (s, 28, row->parent_time);
+  sqlite3_bind_double (s, 29, row->units_charged);
 
   if (sqlite3_step (s) != SQLITE_DONE)
     note_write_error (self, db_error (self, "saving a task"));
@@ -726,6 +730,7 @@ do_load (KinemaHistory *self,
       record.finished_at = sqlite3_column_int64 (stmt, 19);
       record.is_demo = sqlite3_column_int (stmt, 20) != 0;
       record.video_id = dup_column (stmt, 24);
+      record.units_charged = sqlite3_column_double (stmt, 28);
 
       if (record.id == NULL)
         {
@@ -1083,6 +1088,7 @@ kinema_history_save (KinemaHistory *self,
   row->is_demo = rec.is_demo;
   row->video_id = g_strdup (rec.video_id);
   row->parent_time = -1;
+  row->units_charged = rec.units_charged >= 0 ? rec.units_charged : -1;
   if (kinema_task_get_parent_id (task) != NULL)
     {
       row->link_kind = g_strdup (link_nick (kinema_task_get_link_kind (task)));

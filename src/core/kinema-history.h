@@ -21,7 +21,7 @@
 G_BEGIN_DECLS
 
 /* The schema this build writes. */
-#define KINEMA_HISTORY_SCHEMA_VERSION 4
+#define KINEMA_HISTORY_SCHEMA_VERSION 5
 
 #define KINEMA_TYPE_HISTORY (kinema_history_get_type ())
 

@@ -20,6 +20,7 @@ kinema_remote_status_new (void)
 
   self->state = KINEMA_REMOTE_STATE_PENDING;
   self->progress = -1;
+  self->units_charged = -1;
   return self;
 }
 

@@ -527,6 +527,19 @@ fill_progress (KinemaRemoteStatus *status,
     status->progress = value / 100.0;
 }
 
+/* What a finished official task cost: `final_unit_deduction`, a string of units (Kling
+ * docs, query reply; copy in WHQ25/rawgenai docs/research/kling/text-to-video.md;
+ * PROTOCOL.md 8.9). Anything else, negative or absurd, is left unknown. */
+static void
+fill_units_charged (KinemaRemoteStatus *status,
+                    JsonObject         *task)
+{
+  double value;
+
+  if (get_number (task, "final_unit_deduction", &value) && value >= 0 && value < 1e6)
+    status->units_charged = value;
+}
+
 /* Kling-native task object (1.6, 1.7): data.task_status. */
 static void
 read_kling_task (KinemaRemoteStatus *status,
@@ -539,6 +552,7 @@ read_kling_task (KinemaRemoteStatus *status,
   if (status->remote_id == NULL)
     status->remote_id = dup_nonempty_string (data, "task_id");
   status->video_url = dup_first_video_url (data, &status->video_duration_s);
+  fill_units_charged (status, data);
   if (status->state == KINEMA_REMOTE_STATE_FAILED)
     status->failure_message = dup_nonempty_string (data, "task_status_msg");
   if (get_number (data, "updated_at", &value) || get_number (data, "created_at", &value))
@@ -572,6 +586,8 @@ read_task_dto (KinemaRemoteStatus *status,
     status->video_url = dup_first_video_url (inner, &status->video_duration_s);
   else if (inner != NULL)
     g_free (dup_first_video_url (inner, &status->video_duration_s));
+  if (inner != NULL)
+    fill_units_charged (status, inner);
 
   if (status->state == KINEMA_REMOTE_STATE_SUCCEEDED)
     {

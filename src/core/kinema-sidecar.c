@@ -85,6 +85,11 @@ build_contents (KinemaTask *task,
         }
       json_builder_end_object (builder);
     }
+  if (kinema_task_get_units_charged (task) >= 0)
+    {
+      json_builder_set_member_name (builder, "units_charged");
+      json_builder_add_double_value (builder, kinema_task_get_units_charged (task));
+    }
   json_builder_set_member_name (builder, "request");
   json_builder_add_value (builder, kinema_request_to_json (kinema_task_get_request (task)));
   json_builder_end_object (builder);

@@ -10,10 +10,13 @@
  *   {"kinema_sidecar": 1, "task_id": "…", "provider_id": "…", "provider_name": "…",
  *    "remote_id": "…", "created_at": "2026-12-01T21:31:05Z", "prompt": "…",
  *    "video_id": "…", "continues": {"kind": "continue"|"extend", "task_id": "…", "time": 4.96},
+ *    "units_charged": 2.5,
  *    "request": { …kinema_request_to_json()… }}
  *
  * "video_id" (the provider's id of the video, for an extension) and "continues" (the
- * clip this one continues; the request carries the same link) are left out when unset.
+ * clip this one continues; the request carries the same link) are left out when unset;
+ * so is "units_charged" (what the job cost, when the provider said: Kling's
+ * final_unit_deduction).
  */
 
 #pragma once

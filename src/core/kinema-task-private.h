@@ -39,6 +39,7 @@ typedef struct {
   char             *thumbnail_path;
   char             *part_path;      /* NAME.part while downloading */
   char             *video_id;       /* the provider's id of the finished video */
+  double            units_charged;  /* what the job cost, from the provider; < 0: unknown */
   gint64            created_at;
   gint64            submitted_at;
   gint64            started_at;
@@ -73,6 +74,8 @@ void        kinema_task_set_thumbnail_path      (KinemaTask       *self,
                                                  const char       *thumbnail_path);
 void        kinema_task_set_video_id            (KinemaTask       *self,
                                                  const char       *video_id);
+void        kinema_task_set_units_charged       (KinemaTask       *self,
+                                                 double            units);
 /* Where the clip is being downloaded to (not a property). */
 const char *kinema_task_get_part_path           (KinemaTask       *self);
 void        kinema_task_set_part_path           (KinemaTask       *self,

@@ -35,6 +35,7 @@ struct _KinemaTask
   char            *thumbnail_path;
   char            *part_path;
   char            *video_id;
+  double           units_charged;
   gint64           created_at;
   gint64           submitted_at;
   gint64           started_at;
@@ -64,6 +65,7 @@ enum
   PROP_VIDEO_PATH,
   PROP_THUMBNAIL_PATH,
   PROP_VIDEO_ID,
+  PROP_UNITS_CHARGED,
   PROP_CREATED_AT,
   PROP_SUBMITTED_AT,
   PROP_STARTED_AT,
@@ -154,6 +156,9 @@ kinema_task_get_property (GObject    *object,
     case PROP_VIDEO_ID:
       g_value_set_string (value, self->video_id);
       break;
+    case PROP_UNITS_CHARGED:
+      g_value_set_double (value, self->units_charged);
+      break;
     case PROP_CREATED_AT:
       g_value_set_int64 (value, self->created_at);
       break;
@@ -228,6 +233,13 @@ kinema_task_class_init (KinemaTaskClass *klass)
    * `task_result.videos[].id`), needed to extend it. %NULL elsewhere.
    */
   properties[PROP_VIDEO_ID] = g_param_spec_string ("video-id", NULL, NULL, NULL, flags);
+  /**
+   * KinemaTask:units-charged:
+   *
+   * What the finished job really cost, in the provider's units (official Kling's
+   * `final_unit_deduction`), or -1 when the provider did not say.
+   */
+  properties[PROP_UNITS_CHARGED] = g_param_spec_double ("units-charged", NULL, NULL, -1, G_MAXDOUBLE, -1, flags);
   properties[PROP_CREATED_AT] = g_param_spec_int64 ("created-at", NULL, NULL, 0, G_MAXINT64, 0, flags);
   properties[PROP_SUBMITTED_AT] = g_param_spec_int64 ("submitted-at", NULL, NULL, 0, G_MAXINT64, 0, flags);
   properties[PROP_STARTED_AT] = g_param_spec_int64 ("started-at", NULL, NULL, 0, G_MAXINT64, 0, flags);
@@ -263,6 +275,7 @@ kinema_task_init (KinemaTask *self)
 {
   self->status = KINEMA_TASK_STATUS_SUBMITTING;
   self->progress = -1;
+  self->units_charged = -1;
   self->estimated_remaining = -1;
 }
 
@@ -311,6 +324,7 @@ kinema_task_new_from_record (KinemaTaskRecord *record)
   self->thumbnail_path = g_steal_pointer (&record->thumbnail_path);
   self->part_path = g_steal_pointer (&record->part_path);
   self->video_id = g_steal_pointer (&record->video_id);
+  self->units_charged = record->units_charged >= 0 ? record->units_charged : -1;
   self->created_at = record->created_at;
   self->submitted_at = record->submitted_at;
   self->started_at = record->started_at;
@@ -357,6 +371,7 @@ kinema_task_peek_record (KinemaTask       *self,
   out->thumbnail_path = self->thumbnail_path;
   out->part_path = self->part_path;
   out->video_id = self->video_id;
+  out->units_charged = self->units_charged;
   out->created_at = self->created_at;
   out->submitted_at = self->submitted_at;
   out->started_at = self->started_at;
@@ -782,6 +797,27 @@ kinema_task_set_thumbnail_path (KinemaTask *self,
   g_return_if_fail (KINEMA_IS_TASK (self));
   if (set_string (&self->thumbnail_path, thumbnail_path))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_THUMBNAIL_PATH]);
+}
+
+double
+kinema_task_get_units_charged (KinemaTask *self)
+{
+  g_return_val_if_fail (KINEMA_IS_TASK (self), -1);
+  return self->units_charged;
+}
+
+void
+kinema_task_set_units_charged (KinemaTask *self,
+                               double      units)
+{
+  g_return_if_fail (KINEMA_IS_TASK (self));
+
+  if (!(units >= 0 && units < 1e6))
+    units = -1;
+  if (self->units_charged == units)
+    return;
+  self->units_charged = units;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNITS_CHARGED]);
 }
 
 void

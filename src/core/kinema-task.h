@@ -37,6 +37,9 @@ const char       *kinema_task_get_video_path        (KinemaTask *self);
 const char       *kinema_task_get_thumbnail_path    (KinemaTask *self);
 /* The provider's id of the finished video (official Kling), or %NULL. */
 const char       *kinema_task_get_video_id          (KinemaTask *self);
+/* What the finished job really cost in the provider's units (Kling's
+ * final_unit_deduction), or -1 when the provider did not say. */
+double            kinema_task_get_units_charged     (KinemaTask *self);
 /* The clip this job continues (issue 14), from its request: how, the task id
  * (%NULL when none) and where in that clip, in seconds (-1 when not known). */
 KinemaLinkKind    kinema_task_get_link_kind         (KinemaTask *self);

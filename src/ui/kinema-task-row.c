@@ -13,6 +13,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "kinema-capabilities.h"
+#include "kinema-cost-table.h"
 #include "kinema-models.h"
 #include "kinema-task-list-view-private.h"
 #include "kinema-task-row.h"
@@ -253,6 +254,31 @@ update_meta (KinemaTaskRow *self)
   /* shortest first, so a narrow row keeps the duration and quality */
   /* Translators: duration · quality · model, e.g. "5 s · Pro · Kling 2.5 Turbo" */
   meta = g_strdup_printf (_("%u s · %s · %s"), duration, mode != NULL ? mode : "?", model != NULL ? model : "?");
+
+  /* What the job really cost, when the provider said (final_unit_deduction), beside the
+   * estimate of Kinema's built-in cost table. */
+  if (kinema_task_get_units_charged (self->task) >= 0)
+    {
+      char             charged[G_ASCII_DTOSTR_BUF_SIZE];
+      char             estimated[G_ASCII_DTOSTR_BUF_SIZE];
+      double           units;
+      g_autofree char *cost = NULL;
+      g_autofree char *joined = NULL;
+
+      g_ascii_formatd (charged, sizeof charged, "%.4g", kinema_task_get_units_charged (self->task));
+      if (request != NULL && kinema_cost_table_estimate (NULL, request, &units))
+        {
+          g_ascii_formatd (estimated, sizeof estimated, "%.4g", units);
+          /* Translators: what a job cost in the provider's units, then Kinema's estimate */
+          cost = g_strdup_printf (_("%s units charged (≈ %s estimated)"), charged, estimated);
+        }
+      else
+        /* Translators: what a job cost in the provider's units */
+        cost = g_strdup_printf (_("%s units charged"), charged);
+      joined = g_strconcat (meta, " · ", cost, NULL);
+      g_free (meta);
+      meta = g_steal_pointer (&joined);
+    }
   gtk_label_set_text (self->meta_label, meta);
   gtk_widget_set_visible (self->demo_badge, kinema_task_get_is_demo (self->task));
 }

@@ -9,6 +9,8 @@
  *   { "kling-v1": { "std": { "5": 1, "10": 2 }, "pro": { "5": 3.5, "10": 7 } },
  *     "*":        { "std": { "5": 1.5, "10": 3 }, … } }
  *
+ * A mode may also have a "MODE+sound" row for clips with sound, and "per_second" where
+ * any length is offered (kling-v3). The app and kinema-cli share it (core: no GTK).
  * "*" is used for models the table does not name. Units are whatever the provider bills
  * in (Kling's resource units, or a gateway's credits); Kinema only multiplies them.
  */
@@ -16,6 +18,8 @@
 #pragma once
 
 #include <glib.h>
+
+#include "kinema-request.h"
 
 G_BEGIN_DECLS
 
@@ -30,5 +34,10 @@ gboolean    kinema_cost_table_lookup      (const char *table_json,
                                            gboolean    sound,
                                            double     *out_units);
 /* clang-format on */
+
+/* The estimate for one job of @request (see kinema_cost_table_lookup()). */
+gboolean    kinema_cost_table_estimate    (const char    *table_json,
+                                           KinemaRequest *request,
+                                           double        *out_units);
 
 G_END_DECLS

@@ -125,3 +125,16 @@ kinema_cost_table_lookup (const char *table_json,
     }
   return FALSE;
 }
+
+gboolean
+kinema_cost_table_estimate (const char    *table_json,
+                            KinemaRequest *request,
+                            double        *out_units)
+{
+  g_return_val_if_fail (KINEMA_IS_REQUEST (request), FALSE);
+
+  return kinema_cost_table_lookup (table_json, kinema_request_get_model (request),
+                                   kinema_mode_to_string (kinema_request_get_mode (request)),
+                                   kinema_request_get_duration (request), kinema_request_get_sound (request),
+                                   out_units);
+}
