@@ -18,6 +18,12 @@
  * request is kept and sent next. The "state" property follows what the user asked
  * for (playing or paused), not playbin's transient states during a flushing seek.
  *
+ * A story (several clips, kinema_player_open_files) plays through splitmuxsrc, which
+ * playbin makes for a "splitmux://" URI: its "format-location" signal hands it our
+ * list of files, and it joins them into one stream with continuous times. Seeks,
+ * segment loops and frame steps see one timeline, so they cross the cuts like any
+ * other frame, and the next clip is prerolled before the previous one ends (gapless).
+ *
  * Teardown: the pipeline goes to NULL first (this joins the streaming threads), then
  * the bus watch goes and the sink is detached, so nothing can call back into a
  * disposed player; frame callbacks already queued hold their own reference to the sink.
@@ -59,6 +65,7 @@ struct _KinemaPlayer
   GdkPaintable        *paintable;
 
   char             *uri;
+  GStrv             parts; /* a story's files, or NULL */
   KinemaPlayerState state;
   GError           *error;
   gboolean          loaded; /* the first ASYNC_DONE came */
@@ -255,8 +262,11 @@ send_seek (KinemaPlayer *self,
            gint64        position)
 {
   GstSeekFlags flags = GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE;
+  /* splitmuxsrc (1.22) ends a segment seek with a segment-done event but no
+   * SEGMENT_DONE message: a story loops from EOS with a flushing seek instead. */
+  gboolean segment = self->loop && self->parts == NULL;
 
-  if (self->loop)
+  if (segment)
     flags |= GST_SEEK_FLAG_SEGMENT;
   g_debug ("seek to %" GST_TIME_FORMAT " flags %x", GST_TIME_ARGS (position), flags);
   if (!gst_element_seek (self->pipeline, self->rate, GST_FORMAT_TIME, flags, GST_SEEK_TYPE_SET, position,
@@ -265,7 +275,7 @@ send_seek (KinemaPlayer *self,
       g_debug ("Seek to %" GST_TIME_FORMAT " refused", GST_TIME_ARGS (position));
       return;
     }
-  self->segment_mode = self->loop;
+  self->segment_mode = segment;
   self->seeking = TRUE;
 }
 
@@ -596,16 +606,71 @@ on_sync_message (GstBus     *bus,
 
 /* ----- public API ----- */
 
+static void open_uri (KinemaPlayer *self,
+                      const char   *uri,
+                      GStrv         parts);
+
 void
 kinema_player_open (KinemaPlayer *self,
                     const char   *uri)
 {
-  GError *error;
-
   g_return_if_fail (KINEMA_IS_PLAYER (self));
   g_return_if_fail (uri != NULL);
 
+  open_uri (self, uri, NULL);
+}
+
+void
+kinema_player_open_files (KinemaPlayer      *self,
+                          const char *const *paths)
+{
+  g_autofree char *uri = NULL;
+  g_autoptr(GFile) first = NULL;
+
+  g_return_if_fail (KINEMA_IS_PLAYER (self));
+  g_return_if_fail (paths != NULL && paths[0] != NULL);
+
+  first = g_file_new_for_path (paths[0]);
+  if (paths[1] == NULL)
+    {
+      kinema_player_open_file (self, first);
+      return;
+    }
+  /* The location is only a name here: "format-location" gives the files. */
+  uri = g_strconcat ("splitmux://", g_file_peek_path (first), NULL);
+  open_uri (self, uri, g_strdupv ((char **) paths));
+}
+
+static GStrv
+on_format_location (GstElement *source,
+                    gpointer    user_data)
+{
+  return g_strdupv (g_object_get_data (G_OBJECT (source), "kinema-parts"));
+}
+
+/* Main thread (playbin makes its source while going to PAUSED). */
+static void
+on_source_setup (GstElement   *playbin,
+                 GstElement   *source,
+                 KinemaPlayer *self)
+{
+  if (self->parts == NULL || g_signal_lookup ("format-location", G_OBJECT_TYPE (source)) == 0)
+    return;
+  g_object_set_data_full (G_OBJECT (source), "kinema-parts", g_strdupv (self->parts),
+                          (GDestroyNotify) g_strfreev);
+  g_signal_connect (source, "format-location", G_CALLBACK (on_format_location), NULL);
+}
+
+static void
+open_uri (KinemaPlayer *self,
+          const char   *uri,
+          GStrv         parts)
+{
+  GError *error = NULL;
+
   stop_pipeline (self);
+  g_strfreev (self->parts);
+  self->parts = parts;
   clear_stream_info (self);
   self->want_playing = FALSE;
   g_free (self->uri);
@@ -615,7 +680,15 @@ kinema_player_open (KinemaPlayer *self,
   set_state (self, KINEMA_PLAYER_STATE_LOADING);
   update_position_timer (self);
 
-  error = kinema_media_error_check_uri (uri);
+  if (parts == NULL)
+    error = kinema_media_error_check_uri (uri);
+  for (guint i = 0; parts != NULL && parts[i] != NULL && error == NULL; i++)
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (parts[i]);
+      g_autofree char *part_uri = g_file_get_uri (file);
+
+      error = kinema_media_error_check_uri (part_uri);
+    }
   if (error != NULL)
     {
       fail (self, error);
@@ -650,6 +723,7 @@ kinema_player_close (KinemaPlayer *self)
   stop_pipeline (self);
   clear_stream_info (self);
   self->want_playing = FALSE;
+  g_clear_pointer (&self->parts, g_strfreev);
   if (self->uri != NULL)
     {
       g_clear_pointer (&self->uri, g_free);
@@ -746,7 +820,9 @@ kinema_player_step (KinemaPlayer *self,
     kinema_player_pause (self);
   self->ended = FALSE;
 
-  if (frames > 0)
+  /* A step event stops at a story's cut (the sink waits for a frame splitmuxsrc only
+   * sends once playing): stories step forward by accurate seeks, like back. */
+  if (frames > 0 && self->parts == NULL)
     {
       if (self->seeking || self->pending_seek >= 0)
         self->pending_steps += frames;
@@ -761,7 +837,10 @@ kinema_player_step (KinemaPlayer *self,
   {
     gint64 from = self->pending_seek >= 0 ? self->pending_seek : self->position;
     gint64 index = frame_index_at (self, from) + frames;
+    gint64 last = self->duration > 0 ? frame_index_at (self, last_frame_position (self)) : -1;
 
+    if (frames > 0 && last >= 0 && index > last)
+      index = self->loop ? (index - last - 1) % (last + 1) : last;
     if (index < 0)
       {
         if (!self->loop || self->duration <= 0)
@@ -1076,6 +1155,7 @@ kinema_player_constructed (GObject *object)
   self->pipeline = gst_element_factory_make ("playbin", "kinema-player");
   gst_object_ref_sink (self->pipeline);
   g_object_set (self->pipeline, "video-sink", video_sink, NULL);
+  g_signal_connect (self->pipeline, "source-setup", G_CALLBACK (on_source_setup), self);
   /* Video and audio with software volume; no subtitles, no colour balance. */
   gst_util_set_object_arg (G_OBJECT (self->pipeline), "flags", "video+audio+soft-volume");
 
@@ -1120,6 +1200,7 @@ kinema_player_finalize (GObject *object)
   KinemaPlayer *self = KINEMA_PLAYER (object);
 
   g_free (self->uri);
+  g_strfreev (self->parts);
   g_clear_error (&self->error);
   g_mutex_clear (&self->loop_lock);
   g_free (self->missing_description);

@@ -73,6 +73,11 @@ void               kinema_player_open              (KinemaPlayer     *self,
                                                     const char       *uri);
 void               kinema_player_open_file         (KinemaPlayer     *self,
                                                     GFile            *file);
+/* Opens the clips of a story as one, gapless: seeks, loop and frame steps cross the
+ * cuts. One path is the same as kinema_player_open_file(). The URI then reads
+ * "splitmux://FIRST-PATH". */
+void               kinema_player_open_files        (KinemaPlayer     *self,
+                                                    const char * const *paths);
 /* Stops and forgets the clip: state EMPTY, no picture. */
 void               kinema_player_close             (KinemaPlayer     *self);
 const char        *kinema_player_get_uri           (KinemaPlayer     *self);

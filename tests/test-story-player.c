@@ -1,0 +1,281 @@
+/* test-story-player.c
+ *
+ * Copyright 2026 The Kinema authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * KinemaPlayer playing a story of three clips as one (kinema_player_open_files): the
+ * clips' frames encode their index (kinema-test-clip.c), the three clips hold frames
+ * 0-19, 20-39 and 40-59, so the joined story must show 0..59 with nothing missing or
+ * repeated at the cuts, whether stepped frame by frame, sought, looped or played.
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <gst/gst.h>
+
+#include "kinema-player.h"
+#include "kinema-test-clip.h"
+
+#define FPS 10
+#define PER_CLIP 20
+#define N_CLIPS 3
+#define N_FRAMES (PER_CLIP * N_CLIPS)
+
+static char *tmpdir;
+static char *clips[N_CLIPS + 1];
+
+typedef gboolean (*Condition) (gpointer data);
+
+static gboolean
+wait_for (Condition condition,
+          gpointer  data)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  return TRUE;
+}
+
+static int
+shown_index (KinemaPlayer *player)
+{
+  g_autoptr(GdkTexture) frame = kinema_player_dup_frame (player);
+
+  return frame != NULL ? kinema_test_texture_index (frame) : -1;
+}
+
+typedef struct
+{
+  KinemaPlayer *player;
+  int           index;
+} FrameWait;
+
+static gboolean
+shows_frame (gpointer data)
+{
+  FrameWait *wait = data;
+
+  return shown_index (wait->player) == wait->index && kinema_player_get_frame_index (wait->player) == wait->index;
+}
+
+static void
+assert_frame (KinemaPlayer *player,
+              int           index)
+{
+  FrameWait wait = { player, index };
+
+  if (!wait_for (shows_frame, &wait))
+    g_error ("expected frame %d, the sink shows %d and the player says %" G_GINT64_FORMAT, index,
+             shown_index (player), kinema_player_get_frame_index (player));
+}
+
+static gboolean
+is_ready (gpointer data)
+{
+  KinemaPlayerState state = kinema_player_get_state (data);
+
+  return (state == KINEMA_PLAYER_STATE_PAUSED || state == KINEMA_PLAYER_STATE_PLAYING) && shown_index (data) >= 0;
+}
+
+static KinemaPlayer *
+open_story (void)
+{
+  KinemaPlayer *player = kinema_player_new_with_sink (KINEMA_PLAYER_SINK_OWN);
+
+  kinema_player_open_files (player, (const char *const *) clips);
+  g_assert_true (wait_for (is_ready, player));
+  g_assert_true (g_str_has_prefix (kinema_player_get_uri (player), "splitmux://"));
+  return player;
+}
+
+/* Every frame, one step at a time, across both cuts; and back. */
+static void
+test_step (void)
+{
+  g_autoptr(KinemaPlayer) player = open_story ();
+
+  g_assert_cmpint (kinema_player_get_duration (player), ==, (gint64) N_FRAMES * GST_SECOND / FPS);
+  assert_frame (player, 0);
+  for (int i = 1; i < N_FRAMES; i++)
+    {
+      kinema_player_step (player, 1);
+      assert_frame (player, i);
+    }
+  /* Loop is on: the story goes round. */
+  kinema_player_step (player, 1);
+  assert_frame (player, 0);
+  kinema_player_step (player, -1);
+  assert_frame (player, N_FRAMES - 1);
+  for (int i = N_FRAMES - 2; i >= PER_CLIP - 2; i--)
+    {
+      kinema_player_step (player, -1);
+      assert_frame (player, i);
+    }
+}
+
+/* Scrubbing lands on the right frame in every clip, on both sides of a cut. */
+static void
+test_seek (void)
+{
+  g_autoptr(KinemaPlayer) player = open_story ();
+  const int targets[] = { 45, 19, 20, 5, 39, 40, 59, 0 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (targets); i++)
+    {
+      kinema_player_seek (player, (gint64) targets[i] * GST_SECOND / FPS);
+      assert_frame (player, targets[i]);
+    }
+}
+
+typedef struct
+{
+  KinemaPlayer *player;
+  GArray       *seen; /* distinct indices, in the order shown */
+  int           ended;
+} Watch;
+
+static void
+on_contents (GdkPaintable *paintable,
+             Watch        *watch)
+{
+  int index = shown_index (watch->player);
+
+  if (index < 0)
+    return;
+  if (watch->seen->len == 0 || g_array_index (watch->seen, int, watch->seen->len - 1) != index)
+    g_array_append_val (watch->seen, index);
+}
+
+static void
+on_ended (KinemaPlayer *player,
+          Watch        *watch)
+{
+  watch->ended++;
+}
+
+static gboolean
+has_ended (gpointer data)
+{
+  return ((Watch *) data)->ended > 0;
+}
+
+/* Played in real time: the frames come in order across the cuts, none twice. */
+static void
+test_play (void)
+{
+  g_autoptr(KinemaPlayer) player = open_story ();
+  g_autoptr(GArray) seen = g_array_new (FALSE, FALSE, sizeof (int));
+  Watch  watch = { player, seen, 0 };
+  gulong contents, ended;
+
+  kinema_player_set_loop (player, FALSE);
+  kinema_player_seek (player, 0);
+  assert_frame (player, 0);
+  contents = g_signal_connect (kinema_player_get_paintable (player), "invalidate-contents",
+                               G_CALLBACK (on_contents), &watch);
+  ended = g_signal_connect (player, "ended", G_CALLBACK (on_ended), &watch);
+  kinema_player_play (player);
+  g_assert_true (wait_for (has_ended, &watch));
+  g_signal_handler_disconnect (kinema_player_get_paintable (player), contents);
+  g_signal_handler_disconnect (player, ended);
+
+  g_assert_cmpuint (seen->len, >, 0);
+  for (guint i = 1; i < seen->len; i++)
+    if (g_array_index (seen, int, i) <= g_array_index (seen, int, i - 1))
+      g_error ("frame %d shown after frame %d", g_array_index (seen, int, i), g_array_index (seen, int, i - 1));
+  g_assert_cmpint (g_array_index (seen, int, seen->len - 1), ==, N_FRAMES - 1);
+  g_test_message ("%u distinct frames shown, %" G_GUINT64_FORMAT " dropped by the sink", seen->len,
+                  kinema_player_get_frames_dropped (player));
+  /* A frame the sink dropped as late is the machine's doing; anything else is a gap. */
+  if (kinema_player_get_frames_dropped (player) == 0)
+    g_assert_cmpuint (seen->len, >=, N_FRAMES - 1);
+  g_assert_cmpint (kinema_player_get_position (player), ==, kinema_player_get_duration (player));
+  assert_frame (player, N_FRAMES - 1);
+}
+
+static gboolean
+has_wrapped (gpointer data)
+{
+  GArray *seen = ((Watch *) data)->seen;
+
+  for (guint i = 1; i < seen->len; i++)
+    if (g_array_index (seen, int, i - 1) >= N_FRAMES - 5 && g_array_index (seen, int, i) < 10)
+      return TRUE;
+  return FALSE;
+}
+
+/* Loop goes from the last clip back to the first without stopping. */
+static void
+test_loop (void)
+{
+  g_autoptr(KinemaPlayer) player = open_story ();
+  g_autoptr(GArray) seen = g_array_new (FALSE, FALSE, sizeof (int));
+  Watch  watch = { player, seen, 0 };
+  gulong contents;
+
+  kinema_player_seek (player, (gint64) 50 * GST_SECOND / FPS);
+  assert_frame (player, 50);
+  contents = g_signal_connect (kinema_player_get_paintable (player), "invalidate-contents",
+                               G_CALLBACK (on_contents), &watch);
+  kinema_player_play (player);
+  g_assert_true (wait_for (has_wrapped, &watch));
+  g_signal_handler_disconnect (kinema_player_get_paintable (player), contents);
+  g_assert_cmpint (kinema_player_get_state (player), ==, KINEMA_PLAYER_STATE_PLAYING);
+}
+
+static void
+test_missing_clip (void)
+{
+  g_autoptr(KinemaPlayer) player = kinema_player_new_with_sink (KINEMA_PLAYER_SINK_OWN);
+  g_autofree char *missing = g_build_filename (tmpdir, "gone.mp4", NULL);
+  const char      *paths[] = { clips[0], missing, NULL };
+
+  kinema_player_open_files (player, paths);
+  g_assert_cmpint (kinema_player_get_state (player), ==, KINEMA_PLAYER_STATE_ERROR);
+  g_assert_nonnull (kinema_player_get_error (player));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int ret;
+
+  gst_init (&argc, &argv);
+  g_test_init (&argc, &argv, NULL);
+
+  tmpdir = g_dir_make_tmp ("kinema-test-story-player-XXXXXX", &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < N_CLIPS; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("shot%u.mp4", i + 1);
+
+      clips[i] = g_build_filename (tmpdir, name, NULL);
+      if (!kinema_test_clip_make (clips[i], i * PER_CLIP, PER_CLIP, FPS, 160, 120, &error))
+        g_error ("cannot make a test clip: %s", error->message);
+    }
+
+  g_test_add_func ("/kinema/story-player/step", test_step);
+  g_test_add_func ("/kinema/story-player/seek", test_seek);
+  g_test_add_func ("/kinema/story-player/play", test_play);
+  g_test_add_func ("/kinema/story-player/loop", test_loop);
+  g_test_add_func ("/kinema/story-player/missing-clip", test_missing_clip);
+  ret = g_test_run ();
+
+  for (guint i = 0; i < N_CLIPS; i++)
+    {
+      g_remove (clips[i]);
+      g_free (clips[i]);
+    }
+  g_rmdir (tmpdir);
+  g_free (tmpdir);
+  return ret;
+}
