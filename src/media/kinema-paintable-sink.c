@@ -255,10 +255,19 @@ take_sample (KinemaPaintableSink *self,
     self->pending = schedule = TRUE;
   g_mutex_unlock (&self->lock);
 
-  /* The callback holds a reference: it may run after the player let go. */
+  /* The callback holds a reference: it may run after the player let go. Always a
+   * source on the context, never g_main_context_invoke(): that runs the callback
+   * right here, in the streaming thread, whenever nobody holds the context at this
+   * moment (a test between two iterations, a main loop not running yet). */
   if (schedule)
-    g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, present, g_object_ref (self),
-                                g_object_unref);
+    {
+      GSource *source = g_idle_source_new ();
+
+      g_source_set_priority (source, G_PRIORITY_DEFAULT);
+      g_source_set_callback (source, present, g_object_ref (self), g_object_unref);
+      g_source_attach (source, self->context);
+      g_source_unref (source);
+    }
 }
 
 /* appsink hands out one sample object that it refills for every frame, and it cannot
