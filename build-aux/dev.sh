@@ -20,7 +20,7 @@ PACKAGES="meson ninja-build pkg-config gcc clang libclang-rt-14-dev
   gstreamer1.0-libav gstreamer1.0-gl gstreamer1.0-x gstreamer1.0-tools libgtk-4-media-gstreamer
   webp-pixbuf-loader heif-gdk-pixbuf librsvg2-common
   gnome-keyring libsecret-tools dbus-daemon xvfb xauth at-spi2-core python3-dogtail python3-pyatspi
-  libgif-dev libimagequant-dev
+  libgif-dev libimagequant-dev zlib1g-dev
   desktop-file-utils appstream gettext libglib2.0-dev-bin imagemagick ffmpeg curl hyperfine
   fonts-wqy-microhei
   debhelper dpkg-dev lintian man-db bash-completion xdotool libgtk-4-bin python3-gi gir1.2-gtk-4.0"

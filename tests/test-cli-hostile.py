@@ -12,11 +12,15 @@
 
 import hashlib
 import os
+import resource
+import struct
+import subprocess
 import sys
+import zlib
 
 sys.dont_write_bytecode = True  # nothing written into the source tree
 from kinema_cli_test import (
-    EXIT_OK, Home, Sim, Tap, check, check_eq, make_clip, new_root, remove_root,
+    CLI, EXIT_INVALID, EXIT_OK, Home, Sim, Tap, check, make_clip, new_root, remove_root,
 )
 
 KEY = "sk-hostile-first-0123456789"
@@ -161,7 +165,37 @@ def test_redirect_to_another_origin():
         other.stop()
 
 
+def write_claiming_png(path, side):
+    """A valid black 1-bit PNG of side x side: ~100 KB for 30000, 2.7 GB decoded."""
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    compressor = zlib.compressobj(9)
+    row = bytes(1 + (side + 7) // 8)
+    idat = b"".join(compressor.compress(row) for _ in range(side)) + compressor.flush()
+    with open(path, "wb") as f:
+        f.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", side, side, 1, 0, 0, 0, 0))
+                + chunk(b"IDAT", idat) + chunk(b"IEND", b""))
+    return path
+
+
+def test_huge_image():
+    """A 30000 x 30000 PNG of under 1 MB as the start image took 2.6 GB. Now it is refused
+    from its header (exit 2, nothing sent) and the process stays small."""
+    home = Home(root, "huge-image", api_key=KEY)
+    png = write_claiming_png(os.path.join(root, "huge.png"), 30000)
+    check(os.path.getsize(png) < 1024 * 1024, "the test image is not under 1 MB")
+    proc = subprocess.run([CLI, "generate", "--provider", "demo", "--image", png, "--prompt", "Huge"],
+                          env=home.env, capture_output=True, text=True, timeout=120)
+    check(proc.returncode == EXIT_INVALID, "exit code %r: %s" % (proc.returncode, proc.stderr))
+    check("30000" in proc.stderr and "too large" in proc.stderr, "no clear refusal: %r" % proc.stderr)
+    # The largest resident size of any child so far (kinema-cli, gst-launch, kinema-sim):
+    # far below the 2.6 GB a full decode took.
+    max_rss_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
+    check(max_rss_mb < 400, "a child process reached %d MB" % max_rss_mb)
+
+
 try:
+    tap.run("a 30000 x 30000 image: refused, memory bounded", test_huge_image)
     tap.run("redirect to another origin: no key", test_redirect_to_another_origin)
     tap.run("deep JSON: no crash, resume ends the job", test_deep_json)
     tap.run("oversized replies: no crash", test_oversized)

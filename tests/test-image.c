@@ -8,6 +8,8 @@
 
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <glib/gstdio.h>
+#include <sys/resource.h>
+#include <zlib.h>
 
 #include "kinema-error.h"
 #include "kinema-image.h"
@@ -456,6 +458,112 @@ test_image_convert_heic (void)
 }
 
 static void
+put_chunk (GByteArray   *png,
+           const char   *type,
+           const guint8 *data,
+           gsize         len)
+{
+  guint32 be = GUINT32_TO_BE ((guint32) len);
+  uLong   crc = crc32 (0, (const Bytef *) type, 4);
+
+  crc = crc32 (crc, data, (uInt) len);
+  g_byte_array_append (png, (const guint8 *) &be, 4);
+  g_byte_array_append (png, (const guint8 *) type, 4);
+  g_byte_array_append (png, data, (guint) len);
+  be = GUINT32_TO_BE ((guint32) crc);
+  g_byte_array_append (png, (const guint8 *) &be, 4);
+}
+
+/* A real, valid black PNG of @side × @side, one bit per pixel: ~100 KB on disk for
+ * 30000 × 30000, and 2.7 GB once gdk-pixbuf decodes it to RGB. zlib writes it. */
+static char *
+write_huge_png (guint32     side,
+                const char *name)
+{
+  static const guint8 signature[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+  g_autoptr(GByteArray) png = g_byte_array_new ();
+  g_autoptr(GByteArray) idat = g_byte_array_new ();
+  g_autofree guint8 *row = g_malloc0 (1 + (side + 7) / 8);
+  guint8   out[64 * 1024];
+  guint8   ihdr[13] = { 0 };
+  guint32  be = GUINT32_TO_BE (side);
+  z_stream z = { 0 };
+  char    *path = work_path (name);
+
+  memcpy (ihdr, &be, 4);
+  memcpy (ihdr + 4, &be, 4);
+  ihdr[8] = 1; /* bit depth */
+  ihdr[9] = 0; /* greyscale */
+
+  g_assert_cmpint (deflateInit (&z, Z_BEST_COMPRESSION), ==, Z_OK);
+  for (guint32 y = 0; y <= side; y++)
+    {
+      int flush = y == side ? Z_FINISH : Z_NO_FLUSH;
+
+      z.next_in = row;
+      z.avail_in = y == side ? 0 : 1 + (side + 7) / 8;
+      do
+        {
+          z.next_out = out;
+          z.avail_out = sizeof out;
+          deflate (&z, flush);
+          g_byte_array_append (idat, out, sizeof out - z.avail_out);
+        }
+      while (z.avail_out == 0);
+    }
+  deflateEnd (&z);
+
+  g_byte_array_append (png, signature, sizeof signature);
+  put_chunk (png, "IHDR", ihdr, sizeof ihdr);
+  put_chunk (png, "IDAT", idat->data, idat->len);
+  put_chunk (png, "IEND", NULL, 0);
+  g_assert_true (g_file_set_contents (path, (const char *) png->data, png->len, NULL));
+  return path;
+}
+
+static glong
+max_rss_kb (void)
+{
+  struct rusage usage;
+
+  g_assert_cmpint (getrusage (RUSAGE_SELF, &usage), ==, 0);
+  return usage.ru_maxrss;
+}
+
+/* A 30000 × 30000 PNG of under 1 MB took 2.6 GB in kinema-cli, the thumbnailer and the
+ * drop zone (issue 15, point 3): refused from its header, memory stays flat. */
+static void
+test_image_huge_dimensions (void)
+{
+  g_autofree char *path = write_huge_png (30000, "huge-dimensions.png");
+  g_autoptr(KinemaImageInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  GStatBuf st;
+  glong before = max_rss_kb ();
+
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_size, <, 1024 * 1024);
+
+  g_assert_false (kinema_image_check (path, &info, &error));
+  g_assert_error (error, KINEMA_ERROR, KINEMA_ERROR_INVALID_INPUT);
+  g_assert_nonnull (strstr (error->message, "30000 × 30000"));
+  g_clear_error (&error);
+
+  info = prepare (path, &error);
+  g_assert_null (info);
+  g_assert_error (error, KINEMA_ERROR, KINEMA_ERROR_INVALID_INPUT);
+  g_assert_nonnull (strstr (error->message, "too large"));
+
+  /* Nothing near the decoded size was ever touched. */
+  g_assert_cmpint (max_rss_kb () - before, <, 64 * 1024);
+
+  g_assert_true (kinema_image_dimensions_ok (8000, 6000, "image/png", NULL));
+  g_assert_false (kinema_image_dimensions_ok (30000, 30000, "image/png", NULL));
+  g_assert_true (kinema_image_dimensions_ok (12000, 9000, "image/jpeg", NULL));
+  g_assert_false (kinema_image_dimensions_ok (0, 100, "image/jpeg", NULL));
+}
+
+static void
 test_image_garbage (void)
 {
   g_autofree char *garbage = work_path ("garbage.png");
@@ -615,6 +723,7 @@ main (int   argc,
   g_test_add_func ("/kinema/image/convert-bmp-tiff", test_image_convert_bmp_tiff);
   g_test_add_func ("/kinema/image/convert-gif", test_image_convert_gif);
   g_test_add_func ("/kinema/image/convert-heic", test_image_convert_heic);
+  g_test_add_func ("/kinema/image/huge-dimensions", test_image_huge_dimensions);
   g_test_add_func ("/kinema/image/garbage", test_image_garbage);
   g_test_add_func ("/kinema/image/bytes", test_image_bytes);
   g_test_add_func ("/kinema/image/cancelled", test_image_cancelled);

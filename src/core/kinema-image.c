@@ -215,10 +215,11 @@ kind_mime_type (ImageKind kind)
 }
 
 typedef struct {
-  int width;
-  int height;
-  int want_width;  /* 0: full size */
-  int want_height;
+  int      width;
+  int      height;
+  int      want_width;  /* 0: full size */
+  int      want_height;
+  gboolean header_only; /* the size is all we want: nothing is allocated */
 } SizeData;
 
 static void
@@ -231,7 +232,11 @@ on_size_prepared (GdkPixbufLoader *loader,
 
   size->width = width;
   size->height = height;
-  if (size->want_width > 0 && size->want_height > 0 &&
+  /* As gdk_pixbuf_get_file_info() does: a 0 × 0 size makes the loaders stop before
+   * they allocate the image, whatever size the header claims. */
+  if (size->header_only)
+    gdk_pixbuf_loader_set_size (loader, 0, 0);
+  else if (size->want_width > 0 && size->want_height > 0 &&
       (size->want_width != width || size->want_height != height))
     gdk_pixbuf_loader_set_size (loader, size->want_width, size->want_height);
 }
@@ -263,7 +268,7 @@ decode (const char  *path,
   g_autoptr(GdkPixbufLoader) loader = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree guchar *chunk = NULL;
-  SizeData size = { 0, 0, want_width, want_height };
+  SizeData size = { 0, 0, want_width, want_height, header_only };
   GdkPixbuf *pixbuf;
   gboolean closed = FALSE;
   gssize n;
@@ -438,6 +443,36 @@ size_ok (goffset   size,
 }
 
 /**
+ * kinema_image_dimensions_ok:
+ * @width: the width a file's header claims
+ * @height: the height it claims
+ * @mime_type: (nullable): the file's type
+ * @error: return location for a %KINEMA_ERROR_INVALID_INPUT error
+ *
+ * The pixel budget of anything Kinema decodes, checked on the header before any
+ * decoding: a 30000 × 30000 PNG of under 1 MB took 2.6 GB (issue 15, point 3).
+ * JPEG decodes at up to an eighth of its size while it is read, so it may claim
+ * more than the formats that are always decoded whole.
+ *
+ * Returns: %TRUE if an image of this size may be decoded
+ */
+gboolean
+kinema_image_dimensions_ok (int         width,
+                            int         height,
+                            const char *mime_type,
+                            GError    **error)
+{
+  gint64 budget = g_strcmp0 (mime_type, "image/jpeg") == 0 ? MAX_INPUT_PIXELS : KINEMA_IMAGE_MAX_DECODE_PIXELS;
+
+  if (width > 0 && height > 0 && (gint64) width * height <= budget)
+    return TRUE;
+  g_propagate_error (error, invalid_input (g_strdup_printf (_("The image is %d × %d pixels, too large to "
+                                                              "convert. Use a smaller photo."),
+                                                            width, height)));
+  return FALSE;
+}
+
+/**
  * kinema_image_check:
  * @path: an image file
  * @out_info: (out) (optional) (transfer full): the file's details when it passes
@@ -484,7 +519,8 @@ kinema_image_check (const char       *path,
   if (width <= 0 || height <= 0)
     return FALSE;
 
-  if (!sides_ok (width, height, error))
+  if (!sides_ok (width, height, error) ||
+      !kinema_image_dimensions_ok (width, height, kind_mime_type (facts.kind), error))
     return FALSE;
 
   if (out_info != NULL)
@@ -735,13 +771,8 @@ prepare_file (const char    *path,
   if (!sides_ok (width, height, error))
     return NULL;
 
-  if ((gint64) width * height > MAX_INPUT_PIXELS)
-    {
-      g_propagate_error (error, invalid_input (g_strdup_printf (_("The image is %d × %d pixels, too large to "
-                                                                  "convert. Use a smaller photo."),
-                                                                width, height)));
-      return NULL;
-    }
+  if (!kinema_image_dimensions_ok (width, height, kind_mime_type (facts.kind), error))
+    return NULL;
 
   target_width = width;
   target_height = height;

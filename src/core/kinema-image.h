@@ -23,6 +23,9 @@ G_BEGIN_DECLS
 /* Converted or shrunk images get at most this many pixels on their longer side. */
 #define KINEMA_IMAGE_TARGET_SIDE  3840
 #define KINEMA_IMAGE_JPEG_QUALITY 90
+/* The most pixels decoded whole (JPEG may claim more: it decodes scaled). 50 million
+ * RGBA pixels are 200 MB. */
+#define KINEMA_IMAGE_MAX_DECODE_PIXELS (50 * 1000 * 1000)
 
 /**
  * KinemaImageInfo:
@@ -49,6 +52,10 @@ KinemaImageInfo *kinema_image_info_copy            (const KinemaImageInfo *info)
 void             kinema_image_info_free            (KinemaImageInfo       *info);
 
 /* Sync and cheap (reads the header): strict rules, KINEMA_ERROR_INVALID_INPUT naming the problem. */
+gboolean         kinema_image_dimensions_ok        (int                    width,
+                                                    int                    height,
+                                                    const char            *mime_type,
+                                                    GError               **error);
 gboolean         kinema_image_check                (const char            *path,
                                                     KinemaImageInfo      **out_info,
                                                     GError               **error);
