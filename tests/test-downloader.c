@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <signal.h>
 #include <sys/resource.h>
 
@@ -548,7 +550,35 @@ test_sidecar (TasksFixture *f,
     g_assert_false (kinema_sidecar_read (video, &back, &error));
     g_assert_error (error, KINEMA_ERROR, KINEMA_ERROR_INVALID_INPUT);
     g_assert_null (back);
+    g_clear_error (&error);
   }
+
+  /* A FIFO in place of the sidecar blocked the window for ever (issue 15, point 7);
+   * a file over the size limit is not read at all. Both are refused at once. */
+  g_assert_cmpint (g_unlink (json), ==, 0);
+  g_assert_cmpint (mkfifo (json, 0600), ==, 0);
+  g_assert_false (kinema_sidecar_read (video, &back, &error));
+  g_assert_error (error, KINEMA_ERROR, KINEMA_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+  g_assert_cmpint (g_unlink (json), ==, 0);
+  {
+    g_autofree char *big = g_strnfill (2 * 1024 * 1024, ' ');
+
+    g_assert_true (g_file_set_contents (json, big, -1, NULL));
+    g_assert_false (kinema_sidecar_read (video, &back, &error));
+    g_assert_error (error, KINEMA_ERROR, KINEMA_ERROR_INVALID_INPUT);
+    g_clear_error (&error);
+  }
+
+  /* The same on a worker thread. */
+  g_assert_true (kinema_sidecar_write (video, task, &error));
+  g_assert_no_error (error);
+  kinema_sidecar_read_async (video, NULL, tasks_test_result_cb, &result);
+  tasks_wait_for (result != NULL);
+  back = kinema_sidecar_read_finish (result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (kinema_request_get_negative_prompt (back), ==, "blur");
+  g_clear_object (&result);
 }
 
 int

@@ -437,6 +437,13 @@ test_generate (Fixture      *fixture,
     g_autofree char *prompt = NULL;
 
     kinema_drop_zone_set_file (kinema_composer_get_start_zone (composer), video);
+    /* read on a worker thread */
+    deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+    while (g_strcmp0 (status_text (fixture), "Settings restored from the clip.") != 0)
+      {
+        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+        g_main_context_iteration (NULL, FALSE);
+      }
     prompt = kinema_composer_dup_prompt (composer);
     g_assert_cmpstr (prompt, ==, PROMPT);
     g_assert_cmpstr (status_text (fixture), ==, "Settings restored from the clip.");

@@ -8,7 +8,11 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
@@ -215,6 +219,67 @@ kinema_sidecar_write_finish (GAsyncResult *result,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+/* Reads at most MAX_SIDECAR_SIZE bytes of a regular file. A dropped clip may sit next
+ * to anything called NAME.json: a FIFO would block a plain read for ever, and a huge
+ * file would be read whole (issue 15, point 7). The type and size are checked on the
+ * open descriptor, opened without blocking. */
+static gboolean
+read_bounded (const char *path,
+              char      **out_contents,
+              gsize      *out_length,
+              GError    **error)
+{
+  g_autofree char *contents = NULL;
+  struct stat      st;
+  gsize            length = 0;
+  int              fd;
+
+  fd = g_open (path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY, 0);
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      g_set_error_literal (error, G_FILE_ERROR, g_file_error_from_errno (saved), g_strerror (saved));
+      return FALSE;
+    }
+  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode) || st.st_size > MAX_SIDECAR_SIZE)
+    {
+      g_close (fd, NULL);
+      g_set_error_literal (error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "not a regular file of a sane size");
+      return FALSE;
+    }
+
+  contents = g_malloc (MAX_SIDECAR_SIZE + 1);
+  while (length <= MAX_SIDECAR_SIZE)
+    {
+      gssize n = read (fd, contents + length, MAX_SIDECAR_SIZE + 1 - length);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int saved = errno;
+
+          g_close (fd, NULL);
+          g_set_error_literal (error, G_FILE_ERROR, g_file_error_from_errno (saved), g_strerror (saved));
+          return FALSE;
+        }
+      if (n == 0)
+        break;
+      length += (gsize) n;
+    }
+  g_close (fd, NULL);
+  if (length > MAX_SIDECAR_SIZE)
+    {
+      g_set_error_literal (error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "the file grew too large");
+      return FALSE;
+    }
+  contents[length] = '\0';
+  *out_contents = g_steal_pointer (&contents);
+  *out_length = length;
+  return TRUE;
+}
+
 gboolean
 kinema_sidecar_read (const char     *video_path,
                      KinemaRequest **request,
@@ -233,9 +298,14 @@ kinema_sidecar_read (const char     *video_path,
   g_return_val_if_fail (request != NULL, FALSE);
 
   path = kinema_sidecar_path_for (video_path);
-  if (!g_file_get_contents (path, &contents, &length, &local_error))
+  if (!read_bounded (path, &contents, &length, &local_error))
     {
-      g_set_error (error, KINEMA_ERROR, KINEMA_ERROR_NOT_FOUND, _("This clip has no saved settings (%s)."), local_error->message);
+      if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_INVAL))
+        g_set_error_literal (error, KINEMA_ERROR, KINEMA_ERROR_INVALID_INPUT,
+                             _("The clip's saved settings cannot be read."));
+      else
+        g_set_error (error, KINEMA_ERROR, KINEMA_ERROR_NOT_FOUND, _("This clip has no saved settings (%s)."),
+                     local_error->message);
       return FALSE;
     }
   if (length > MAX_SIDECAR_SIZE || !kinema_json_parser_load (parser, contents, length, &local_error) ||
@@ -266,4 +336,60 @@ kinema_sidecar_read (const char     *video_path,
   kinema_request_set_external_task_id (result, NULL);
   *request = result;
   return TRUE;
+}
+
+static void
+read_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  KinemaRequest *request = NULL;
+  GError        *error = NULL;
+
+  if (kinema_sidecar_read (task_data, &request, &error))
+    g_task_return_pointer (task, request, g_object_unref);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * kinema_sidecar_read_async:
+ * @video_path: a clip
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when the settings are read
+ * @user_data: data for @callback
+ *
+ * kinema_sidecar_read() on a worker thread, so that a slow disk or a strange file
+ * never stalls the window.
+ */
+void
+kinema_sidecar_read_async (const char         *video_path,
+                           GCancellable       *cancellable,
+                           GAsyncReadyCallback callback,
+                           gpointer            user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (video_path != NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, kinema_sidecar_read_async);
+  g_task_set_task_data (task, g_strdup (video_path), g_free);
+  g_task_run_in_thread (task, read_thread);
+}
+
+/**
+ * kinema_sidecar_read_finish:
+ * @result: the result given to the callback
+ * @error: return location for a %KINEMA_ERROR error
+ *
+ * Returns: (transfer full) (nullable): the request the clip was made with
+ */
+KinemaRequest *
+kinema_sidecar_read_finish (GAsyncResult *result,
+                            GError      **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

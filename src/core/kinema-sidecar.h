@@ -47,6 +47,13 @@ gboolean  kinema_sidecar_write_finish (GAsyncResult        *result,
 gboolean  kinema_sidecar_read     (const char     *video_path,
                                    KinemaRequest **request,
                                    GError        **error);
+/* The same on a worker thread. */
+void           kinema_sidecar_read_async  (const char          *video_path,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+KinemaRequest *kinema_sidecar_read_finish (GAsyncResult        *result,
+                                           GError             **error);
 /* clang-format on */
 
 G_END_DECLS

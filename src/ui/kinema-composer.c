@@ -595,22 +595,36 @@ on_negative_changed (KinemaComposer *self)
 }
 
 static void
-on_video_dropped_cb (KinemaComposer *self,
-                     GFile          *file,
-                     KinemaDropZone *zone)
+on_sidecar_read (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
 {
+  g_autoptr(KinemaComposer) self = user_data;
   g_autoptr(KinemaRequest) request = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = g_file_get_path (file);
 
-  if (path != NULL && kinema_sidecar_read (path, &request, &error))
+  request = kinema_sidecar_read_finish (result, &error);
+  if (request != NULL)
     {
       kinema_composer_apply_request (self, request);
       kinema_composer_set_status (self, _("Settings restored from the clip."));
       return;
     }
-  kinema_composer_set_status (self, error != NULL ? error->message
-                                                  : _("This clip is not on this computer."));
+  kinema_composer_set_status (self, error->message);
+}
+
+static void
+on_video_dropped_cb (KinemaComposer *self,
+                     GFile          *file,
+                     KinemaDropZone *zone)
+{
+  g_autofree char *path = g_file_get_path (file);
+
+  /* Off the main thread: the file next to a dropped clip may be anything. */
+  if (path != NULL)
+    kinema_sidecar_read_async (path, NULL, on_sidecar_read, g_object_ref (self));
+  else
+    kinema_composer_set_status (self, _("This clip is not on this computer."));
 }
 
 static void
