@@ -15,10 +15,10 @@
 #include "kinema-error.h"
 #include "kinema-failure.h"
 
-/* One known reason. Exactly one of @code, @text and @error_code (>= 0) selects it:
- * the provider's code as the reply gave it, a piece of the provider's message (a
- * task's task_status_msg / fail_reason; matched without regard to case), or our own
- * error code as the last resort. */
+/* One known reason, selected by the provider's code as the reply gave it (and, when
+ * @error_code >= 0, our code too), or by a piece of the provider's message (a task's
+ * task_status_msg / fail_reason; matched without regard to case), or by our own error
+ * code alone as the last resort. */
 typedef struct
 {
   const char  *code;
@@ -31,20 +31,29 @@ typedef struct
 } Reason;
 
 #define CODE(c) c, NULL, -1
+#define CODE_AS(c, e) c, NULL, e
 #define TEXT(t) NULL, t, -1
 #define OURS(e) NULL, NULL, e
 
 /* Kling's error codes: Kling API docs, "Error Codes" (HTTP status, service code,
  * definition), as quoted in docs/PROTOCOL.md section 5. A refused request creates no
  * job, so nothing is charged. */
+/* clang-format off */
 static const Reason reasons[] = {
+  /* Relayed by new-api, Kling's 1000-1004 are about the gateway's own Kling key; the
+   * reader (kinema-reply.c) makes them server errors whose message says so
+   * (relay/relay_task.go, RelayTaskSubmit; docs/PROTOCOL.md 8.3). */
+  { CODE_AS ("1000", KINEMA_ERROR_SERVER), N_("Gateway's key refused"), NULL, NULL, KINEMA_CHARGE_NONE },
+  { CODE_AS ("1001", KINEMA_ERROR_SERVER), N_("Gateway's key refused"), NULL, NULL, KINEMA_CHARGE_NONE },
+  { CODE_AS ("1002", KINEMA_ERROR_SERVER), N_("Gateway's key refused"), NULL, NULL, KINEMA_CHARGE_NONE },
+  { CODE_AS ("1003", KINEMA_ERROR_SERVER), N_("Gateway's key refused"), NULL, NULL, KINEMA_CHARGE_NONE },
+  { CODE_AS ("1004", KINEMA_ERROR_SERVER), N_("Gateway's key refused"), NULL, NULL, KINEMA_CHARGE_NONE },
   { CODE ("1000"), N_("Key not accepted"), N_("The provider did not accept the key."),
     N_("Check the key of this provider in Preferences."), KINEMA_CHARGE_NONE },
   { CODE ("1001"), N_("Key not accepted"), N_("The provider received no key."),
     N_("Check the key of this provider in Preferences."), KINEMA_CHARGE_NONE },
   { CODE ("1002"), N_("Key not accepted"), N_("The provider did not accept the key."),
-    N_("Check the key of this provider in Preferences. Behind a gateway, the gateway's own Kling key may be at fault: tell its operator."),
-    KINEMA_CHARGE_NONE },
+    N_("Check the key of this provider in Preferences."), KINEMA_CHARGE_NONE },
   { CODE ("1003"), N_("Computer clock is off"), N_("The provider says the sign-in is not valid yet: this computer's clock is probably ahead."),
     N_("Set the clock to the right time (automatic time), then try again."), KINEMA_CHARGE_NONE },
   { CODE ("1004"), N_("Computer clock is off"), N_("The provider says the sign-in has expired: this computer's clock is probably behind."),
@@ -145,6 +154,7 @@ static const Reason reasons[] = {
   { OURS (KINEMA_ERROR_KEYRING), N_("Keyring not available"), NULL, NULL, KINEMA_CHARGE_NONE },
   { OURS (KINEMA_ERROR_MEDIA), N_("Cannot be played"), NULL, NULL, KINEMA_CHARGE_UNKNOWN },
 };
+/* clang-format on */
 
 static gboolean
 contains_nocase (const char *haystack,
@@ -167,7 +177,8 @@ find_reason (const GError *error)
 
   if (details != NULL && details->provider_code != NULL && details->provider_code[0] != '\0')
     for (guint i = 0; i < G_N_ELEMENTS (reasons); i++)
-      if (reasons[i].code != NULL && g_ascii_strcasecmp (reasons[i].code, details->provider_code) == 0)
+      if (reasons[i].code != NULL && g_ascii_strcasecmp (reasons[i].code, details->provider_code) == 0 &&
+          (reasons[i].error_code < 0 || reasons[i].error_code == error->code))
         return &reasons[i];
 
   /* Bounded: a provider's message is short; a hostile one is cut before matching. */
@@ -178,7 +189,7 @@ find_reason (const GError *error)
 
   if (error != NULL && error->domain == KINEMA_ERROR)
     for (guint i = 0; i < G_N_ELEMENTS (reasons); i++)
-      if (reasons[i].error_code == error->code)
+      if (reasons[i].code == NULL && reasons[i].text == NULL && reasons[i].error_code == error->code)
         return &reasons[i];
 
   return NULL;
