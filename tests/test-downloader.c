@@ -284,6 +284,39 @@ test_bad_range_budget (TasksFixture *f,
   g_assert_cmpuint (codes->len, ==, 5);
 }
 
+/* A size cap far above any clip and a free-space check before writing (issue 15,
+ * point 7), here with limits small and large enough to trip. */
+static void
+test_limits (TasksFixture *f,
+             gconstpointer data)
+{
+  g_autoptr(KinemaDownloader) downloader = kinema_downloader_new (f->client);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = finished_job (f, f->provider, NULL);
+  g_autofree char *part = kinema_downloader_reserve_part (f->downloads_dir, 0, "Limits", &error);
+
+  kinema_downloader_set_limits (downloader, TEST_CLIP_SIZE - 1, 0);
+  g_assert_null (download (f, downloader, f->provider, url, NULL, part, NULL, &error));
+  g_assert_error (error, KINEMA_ERROR, KINEMA_ERROR_BAD_REPLY);
+  g_clear_error (&error);
+
+  kinema_downloader_set_limits (downloader, KINEMA_DOWNLOAD_MAX_BYTES, G_MAXUINT64 / 2);
+  g_assert_null (download (f, downloader, f->provider, url, NULL, part, NULL, &error));
+  g_assert_error (error, KINEMA_ERROR, KINEMA_ERROR_DISK);
+  g_assert_nonnull (strstr (error->message, "disk is full"));
+  g_assert_cmpint (file_size (part), ==, 0);
+  g_clear_error (&error);
+
+  /* Within the limits, the same .part completes. */
+  kinema_downloader_set_limits (downloader, KINEMA_DOWNLOAD_MAX_BYTES, 0);
+  {
+    g_autofree char *path = download (f, downloader, f->provider, url, NULL, part, NULL, &error);
+
+    g_assert_no_error (error);
+    assert_same_as_clip (f, path);
+  }
+}
+
 static void
 test_expired (TasksFixture *f,
               gconstpointer data)
@@ -593,6 +626,7 @@ main (int   argc,
   ADD ("resume-with-range", test_resume_with_range);
   ADD ("resume-within-call", test_resume_within_call);
   ADD ("bad-range-budget", test_bad_range_budget);
+  ADD ("limits", test_limits);
   ADD ("expired", test_expired);
   ADD ("page-instead-of-clip", test_page_instead_of_clip);
   ADD ("not-whole-video", test_not_whole_video);

@@ -29,6 +29,11 @@
 #define DEFAULT_RETRY_DELAY_MS 500
 #define MAX_RETRY_DELAY_MS (30 * 1000)
 #define HEAD_SIZE 16
+/* An ISO media file of a few minutes has a handful of top-level boxes: a file with
+ * more is not a clip, and walking it must not take for ever. */
+#define MAX_ISO_BOXES 10000
+/* Room left on the disk beyond the clip itself. */
+#define FREE_SPACE_MARGIN (64 * 1024 * 1024)
 
 struct _KinemaDownloader
 {
@@ -37,6 +42,8 @@ struct _KinemaDownloader
   KinemaClient *client;
   guint         attempts;
   guint         retry_delay_ms;
+  guint64       max_bytes;
+  guint64       free_space_margin;
 };
 
 G_DEFINE_FINAL_TYPE (KinemaDownloader, kinema_downloader, G_TYPE_OBJECT)
@@ -105,6 +112,8 @@ kinema_downloader_init (KinemaDownloader *self)
 {
   self->attempts = DEFAULT_ATTEMPTS;
   self->retry_delay_ms = DEFAULT_RETRY_DELAY_MS;
+  self->max_bytes = KINEMA_DOWNLOAD_MAX_BYTES;
+  self->free_space_margin = FREE_SPACE_MARGIN;
 }
 
 KinemaDownloader *
@@ -125,6 +134,24 @@ kinema_downloader_set_attempts (KinemaDownloader *self,
 {
   g_return_if_fail (KINEMA_IS_DOWNLOADER (self));
   self->attempts = MAX (1, attempts);
+}
+
+/**
+ * kinema_downloader_set_limits:
+ * @self: a #KinemaDownloader
+ * @max_bytes: the largest clip accepted (default KINEMA_DOWNLOAD_MAX_BYTES)
+ * @free_space_margin: the room that must stay free on the disk besides the clip
+ *
+ * For tests: the defaults are far above any real clip and far below a real disk.
+ */
+void
+kinema_downloader_set_limits (KinemaDownloader *self,
+                              guint64           max_bytes,
+                              guint64           free_space_margin)
+{
+  g_return_if_fail (KINEMA_IS_DOWNLOADER (self));
+  self->max_bytes = max_bytes;
+  self->free_space_margin = free_space_margin;
 }
 
 /**
@@ -159,6 +186,12 @@ disk_error (const GError *io_error)
   else
     error->message = g_strdup_printf (_("The clip could not be saved: %s"), io_error->message);
   return error;
+}
+
+static GError *
+too_large_error (guint status)
+{
+  return kinema_error_new (KINEMA_ERROR_BAD_REPLY, status, NULL, "the download is larger than any clip", NULL);
 }
 
 static GError *
@@ -386,13 +419,14 @@ iso_boxes_are_whole (const char *path,
     return FALSE;
   size = g_file_info_get_size (info);
 
-  while (pos < size)
+  for (guint n_boxes = 0; pos < size; n_boxes++)
     {
       guint8  header[16];
       gsize   n = 0;
       guint64 box;
 
-      if (!g_seekable_seek (G_SEEKABLE (in), pos, G_SEEK_SET, NULL, NULL) ||
+      if (n_boxes >= MAX_ISO_BOXES ||
+          !g_seekable_seek (G_SEEKABLE (in), pos, G_SEEK_SET, NULL, NULL) ||
           !g_input_stream_read_all (G_INPUT_STREAM (in), header, 8, &n, NULL, NULL) || n < 8)
         return FALSE;
       for (guint i = 4; i < 8; i++)
@@ -444,16 +478,20 @@ read_head (Download *d)
     }
 }
 
+/* The checks of a complete .part and its rename, on a worker thread: the box walk
+ * reads the file (issue 15, point 7). */
 static void
-finish_download (GTask *task)
+finish_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
 {
-  Download        *d = g_task_get_task_data (task);
+  Download        *d = task_data;
   g_autofree char *stem = NULL;
   g_autofree char *final = NULL;
   const char      *ext;
   g_autoptr(GError) error = NULL;
 
-  close_streams (d);
   read_head (d);
 
   if (looks_like_a_page (d->head, d->head_len))
@@ -502,6 +540,14 @@ finish_download (GTask *task)
 
   g_debug ("Downloaded %s", final);
   g_task_return_pointer (task, g_steal_pointer (&final), g_free);
+}
+
+/* Takes no reference: the worker thread holds its own. */
+static void
+finish_download (GTask *task)
+{
+  close_streams (g_task_get_task_data (task));
+  g_task_run_in_thread (task, finish_thread);
 }
 
 static void read_next (GTask *task);
@@ -601,6 +647,12 @@ read_cb (GObject      *object,
     }
 
   received = d->offset + (goffset) d->pending->len;
+  if ((guint64) received + size > ((KinemaDownloader *) g_task_get_source_object (task))->max_bytes)
+    {
+      close_streams (d);
+      g_task_return_error (task, too_large_error (0));
+      return;
+    }
   if (d->total >= 0 && received + (goffset) size > d->total)
     {
       close_streams (d);
@@ -658,6 +710,42 @@ open_cb (GObject      *object,
   read_next (g_steal_pointer (&task));
 }
 
+/* Before anything is written: is there room for the rest of the clip? */
+static void
+space_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  KinemaDownloader *self = g_task_get_source_object (task);
+  Download         *d = g_task_get_task_data (task);
+  g_autoptr(GFileInfo) info = g_file_query_filesystem_info_finish (G_FILE (object), result, NULL);
+  GCancellable     *cancellable;
+
+  if (g_task_return_error_if_cancelled (task))
+    {
+      close_streams (d);
+      return;
+    }
+  if (info != NULL && g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_FILESYSTEM_FREE))
+    {
+      guint64 free_bytes = g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_FILESYSTEM_FREE);
+      guint64 rest = d->total > d->offset ? (guint64) (d->total - d->offset) : 0;
+
+      if (free_bytes < rest || free_bytes - rest < self->free_space_margin)
+        {
+          g_autoptr(GError) full = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_NO_SPACE, "not enough free space");
+
+          close_streams (d);
+          g_task_return_error (task, disk_error (full));
+          return;
+        }
+    }
+  cancellable = g_task_get_cancellable (task);
+  g_file_append_to_async (d->part, G_FILE_CREATE_NONE, G_PRIORITY_DEFAULT, cancellable, open_cb,
+                          g_steal_pointer (&task));
+}
+
 static gboolean
 truncate_part (Download *d,
                GError  **error)
@@ -684,8 +772,10 @@ send_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   Download *d = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
+  KinemaDownloader   *self = KINEMA_DOWNLOADER (g_task_get_source_object (task));
   SoupMessageHeaders *headers;
   GCancellable       *cancellable;
+  g_autoptr(GFile) parent = NULL;
   const char         *content_type;
   guint               status;
 
@@ -765,10 +855,18 @@ send_cb (GObject      *object,
       d->total = soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH ? length : -1;
     }
 
+  if (d->total > 0 && (guint64) d->total > self->max_bytes)
+    {
+      close_streams (d);
+      g_task_return_error (task, too_large_error (status));
+      return;
+    }
+
   report_progress (d);
   cancellable = g_task_get_cancellable (task);
-  g_file_append_to_async (d->part, G_FILE_CREATE_NONE, G_PRIORITY_DEFAULT, cancellable,
-                          open_cb, g_steal_pointer (&task));
+  parent = g_file_get_parent (d->part);
+  g_file_query_filesystem_info_async (parent, G_FILE_ATTRIBUTE_FILESYSTEM_FREE, G_PRIORITY_DEFAULT, cancellable,
+                                      space_cb, g_steal_pointer (&task));
 }
 
 /* Takes the caller's reference on @task. */

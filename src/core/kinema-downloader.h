@@ -34,6 +34,11 @@ KinemaDownloader *kinema_downloader_new             (KinemaClient           *cli
 /* Attempts per call (each resumes where the previous one stopped); default 3. */
 void              kinema_downloader_set_attempts    (KinemaDownloader       *self,
                                                      guint                   attempts);
+/* No clip is larger than this: a bigger download is refused (issue 15, point 7). */
+#define KINEMA_DOWNLOAD_MAX_BYTES ((guint64) 2 * 1024 * 1024 * 1024)
+void              kinema_downloader_set_limits      (KinemaDownloader       *self,
+                                                     guint64                 max_bytes,
+                                                     guint64                 free_space_margin);
 /* The wait before the second attempt of a call (doubling after); default 500 ms. */
 void              kinema_downloader_set_retry_delay (KinemaDownloader       *self,
                                                      guint                   delay_ms);
