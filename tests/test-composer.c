@@ -17,6 +17,8 @@
 #include <glib/gstdio.h>
 
 #include "kinema-composer.h"
+#include "kinema-i18n.h"
+#include "list-ui-test-util.h"
 #include "kinema-models.h"
 #include "kinema-provider-registry.h"
 
@@ -283,6 +285,67 @@ test_model_options (Fixture      *fixture,
                    "An end frame needs a start image.");
 }
 
+/* With KINEMA_TEST_SCREENSHOT_DIR set: the options, scrolled into view. */
+static void
+shoot_options (Fixture    *fixture,
+               const char *name)
+{
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (child (fixture, "scrolled")));
+
+  drain ();
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  save_screenshot (fixture->window, name);
+}
+
+/* Screenshots of refused options, for people to look at (in the language of $LANGUAGE):
+ * runs only with KINEMA_TEST_SCREENSHOT_DIR set. */
+static void
+test_screenshots (Fixture      *fixture,
+                  gconstpointer data)
+{
+  const char *lang = g_getenv ("LANGUAGE");
+  g_autofree char *suffix = g_strdup (lang != NULL && *lang != '\0' ? lang : "en");
+  g_autofree char *name = NULL;
+
+  if (g_getenv ("KINEMA_TEST_SCREENSHOT_DIR") == NULL)
+    {
+      g_test_skip ("KINEMA_TEST_SCREENSHOT_DIR is not set");
+      return;
+    }
+  g_strdelimit (suffix, ":/", '-');
+  kinema_composer_set_prompt (fixture->composer, "A drummer plays a solo");
+
+  /* Kling 2.6 in std: silent only; the sound switch says why. */
+  select_model (fixture, "kling-v2-6");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (child (fixture, "mode_row")), KINEMA_MODE_PRO);
+  gtk_switch_set_active (GTK_SWITCH (child (fixture, "sound_switch")), TRUE);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (child (fixture, "mode_row")), KINEMA_MODE_STD);
+  name = g_strdup_printf ("composer-sound-refused-%s", suffix);
+  shoot_options (fixture, name);
+
+  /* 4K on a model without it: the quality row and Generate say why. */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (child (fixture, "mode_row")), KINEMA_MODE_4K);
+  g_free (name);
+  name = g_strdup_printf ("composer-4k-refused-%s", suffix);
+  shoot_options (fixture, name);
+
+  /* Kling 1.0, 10 s: no camera movement; Kling 3.0 lists 3 to 15 s. */
+  select_model (fixture, "kling-v1");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (child (fixture, "mode_row")), KINEMA_MODE_STD);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (child (fixture, "duration_row")), 1);
+  g_free (name);
+  name = g_strdup_printf ("composer-camera-refused-%s", suffix);
+  shoot_options (fixture, name);
+
+  /* Kling 2.5 Turbo in std: the end frame is pro only (frames caption). */
+  select_model (fixture, "kling-v2-5-turbo");
+  g_free (name);
+  name = g_strdup_printf ("composer-end-frame-refused-%s", suffix);
+  drain ();
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (child (fixture, "scrolled"))), 0);
+  save_screenshot (fixture->window, name);
+}
+
 static guint
 listed_durations (Fixture *fixture)
 {
@@ -307,14 +370,18 @@ test_capability_greying (Fixture      *fixture,
   g_assert_false (gtk_widget_get_visible (sound_row));
   g_assert_cmpuint (listed_durations (fixture), ==, 2);
 
-  /* Kling 2.6: silent in std, with the reason; sound in pro, and then sent. */
+  /* Kling 2.6: sound in pro; silent in std, with the reason, the switch shown off and
+   * nothing sent; the choice comes back in pro. */
   select_model (fixture, "kling-v2-6");
-  adw_combo_row_set_selected (ADW_COMBO_ROW (mode_row), KINEMA_MODE_STD);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (mode_row), KINEMA_MODE_PRO);
   g_assert_true (gtk_widget_get_visible (sound_row));
+  g_assert_true (gtk_widget_get_sensitive (sound_row));
+  gtk_switch_set_active (GTK_SWITCH (sound_switch), TRUE);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (mode_row), KINEMA_MODE_STD);
   g_assert_false (gtk_widget_get_sensitive (sound_row));
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (sound_row)), ==,
                    "Kling 2.6 can use sound only in High (pro) quality.");
-  gtk_switch_set_active (GTK_SWITCH (sound_switch), TRUE);
+  g_assert_false (gtk_switch_get_active (GTK_SWITCH (sound_switch)));
   {
     g_autoptr(KinemaRequest) request = kinema_composer_dup_request (fixture->composer, NULL);
 
@@ -323,6 +390,7 @@ test_capability_greying (Fixture      *fixture,
   }
   adw_combo_row_set_selected (ADW_COMBO_ROW (mode_row), KINEMA_MODE_PRO);
   g_assert_true (gtk_widget_get_sensitive (sound_row));
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (sound_switch)));
   {
     g_autoptr(KinemaRequest) request = kinema_composer_dup_request (fixture->composer, NULL);
 
@@ -383,6 +451,7 @@ test_capability_greying (Fixture      *fixture,
   g_assert_false (gtk_widget_get_sensitive (child (fixture, "camera_row")));
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (child (fixture, "camera_row"))), ==,
                    "Kling 1.0 can use camera movement only in clips of 5 seconds.");
+
   adw_combo_row_set_selected (ADW_COMBO_ROW (duration_row), 0);
   g_assert_true (gtk_widget_get_sensitive (child (fixture, "camera_row")));
 }
@@ -717,10 +786,14 @@ main (int   argc,
     }
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
+  /* Screenshots are taken in the language of $LANGUAGE; the checks read English. */
+  if (g_getenv ("KINEMA_TEST_SCREENSHOT_DIR") != NULL)
+    kinema_i18n_init ();
 
   g_test_add ("/kinema/composer/counter", Fixture, NULL, fixture_set_up, test_counter, fixture_tear_down);
   g_test_add ("/kinema/composer/validation", Fixture, NULL, fixture_set_up, test_validation, fixture_tear_down);
   g_test_add ("/kinema/composer/model-options", Fixture, NULL, fixture_set_up, test_model_options, fixture_tear_down);
+  g_test_add ("/kinema/composer/screenshots", Fixture, NULL, fixture_set_up, test_screenshots, fixture_tear_down);
   g_test_add ("/kinema/composer/capability-greying", Fixture, NULL, fixture_set_up, test_capability_greying,
               fixture_tear_down);
   g_test_add ("/kinema/composer/drop", Fixture, NULL, fixture_set_up, test_drop, fixture_tear_down);

@@ -58,6 +58,7 @@ struct _KinemaComposer
   GPtrArray      *model_ids;
   GArray         *durations;       /* the lengths the duration row lists */
   guint           wanted_duration; /* the length the user chose last */
+  gboolean        wanted_sound;    /* the sound switch as the user left it */
   char           *invalid_reason;
   char           *blocked_reason;
   char           *counter_text;
@@ -444,11 +445,13 @@ update (KinemaComposer *self)
                                    : _("Image to video"));
 
   if (model != NULL && kind_reason == NULL)
+    mode_reason = kinema_capabilities_dup_reason (caps, &query, KINEMA_FEATURE_MODE);
+  /* A quality the model lacks is the one reason to give: the rest follows from it. */
+  if (model != NULL && kind_reason == NULL && mode_reason == NULL)
     {
       KinemaCapabilityQuery with;
 
-      mode_reason = kinema_capabilities_dup_reason (caps, &query, KINEMA_FEATURE_MODE);
-      if (mode_reason == NULL && shown_duration (self) != self->wanted_duration)
+      if (shown_duration (self) != self->wanted_duration)
         duration_reason = kinema_capabilities_dup_reason (caps, &(KinemaCapabilityQuery){ .model = query.model, .kind = query.kind, .mode = query.mode, .duration = self->wanted_duration },
                                                           KINEMA_FEATURE_DURATION);
       cfg_reason = kinema_capabilities_dup_reason (caps, &query, KINEMA_FEATURE_CFG_SCALE);
@@ -462,7 +465,7 @@ update (KinemaComposer *self)
           camera_type_reason = kinema_capabilities_dup_reason (caps, &with, KINEMA_FEATURE_CAMERA_CONTROL);
         }
       sound_reason = kinema_capabilities_dup_reason (caps, &query, KINEMA_FEATURE_SOUND);
-      sound_used = sound_reason == NULL && gtk_switch_get_active (GTK_SWITCH (self->sound_switch));
+      sound_used = sound_reason == NULL && self->wanted_sound;
     }
 
   /* Without a start frame, an end frame alone would make an image-to-video job. */
@@ -498,6 +501,14 @@ update (KinemaComposer *self)
   /* The sound switch is there only for models that make sound (kling-v2-6, kling-v3). */
   gtk_widget_set_visible (self->sound_row, info != NULL && info->sound);
   set_row_reason (self->sound_row, sound_reason, _("Sound effects and speech made with the clip"));
+  /* A refused switch shows off (nothing will be sent) and comes back on with a model
+   * and quality that have sound. */
+  if (gtk_switch_get_active (GTK_SWITCH (self->sound_switch)) != sound_used)
+    {
+      self->updating = TRUE;
+      gtk_switch_set_active (GTK_SWITCH (self->sound_switch), sound_used);
+      self->updating = FALSE;
+    }
 
   gtk_widget_set_sensitive (self->negative_expander, negative_reason == NULL);
   gtk_widget_set_tooltip_text (self->negative_expander, negative_reason);
@@ -563,6 +574,16 @@ on_option_changed_cb (KinemaComposer *self)
 {
   update (self);
   save_settings (self);
+}
+
+/* Only the user's own changes count: a greyed switch is shown off by update(). */
+static void
+on_sound_changed_cb (KinemaComposer *self)
+{
+  if (self->updating || !gtk_widget_get_sensitive (self->sound_row))
+    return;
+  self->wanted_sound = gtk_switch_get_active (GTK_SWITCH (self->sound_switch));
+  on_option_changed_cb (self);
 }
 
 static void
@@ -866,6 +887,7 @@ kinema_composer_class_init (KinemaComposerClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_option_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_zone_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_duration_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_sound_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_video_dropped_cb);
 
   gtk_widget_class_install_action (widget_class, "composer.generate", NULL, generate_action);
@@ -1116,7 +1138,7 @@ kinema_composer_apply_request (KinemaComposer *self,
   if (kinema_request_get_duration (request) > 0 &&
       kinema_request_get_duration (request) <= KINEMA_CAPABILITIES_MAX_SECONDS)
     self->wanted_duration = kinema_request_get_duration (request);
-  gtk_switch_set_active (GTK_SWITCH (self->sound_switch), kinema_request_get_sound (request));
+  self->wanted_sound = kinema_request_get_sound (request);
   aspect = kinema_request_get_aspect_ratio (request);
   for (guint i = 0; i < G_N_ELEMENTS (aspect_ratios); i++)
     if (g_strcmp0 (aspect_ratios[i], aspect) == 0)
