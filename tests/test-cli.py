@@ -139,6 +139,44 @@ def test_failed():
     check_eq(sim.submits().get(summary["id"]), 1, "submits of this job")
 
 
+# What a hostile or broken server may put in its text: a title change (OSC ... BEL),
+# clear screen, colour, a C1 CSI (U+009B), DEL, a carriage return that would overwrite
+# the line, and a right-to-left override.
+HOSTILE_TEXT = "\x1b]0;pwned\x07\x1b[2J\x1b[31mRed alert\x9b0m\x7f\rback\u202eevil"
+RAW_CONTROLS = "\x1b\x07\x9b\x7f\r\u202e"
+
+
+def check_no_raw_controls(text, what):
+    found = sorted({"U+%04X" % ord(c) for c in text if c in RAW_CONTROLS})
+    check(not found, "%s contains raw %s: %r" % (what, ", ".join(found), text))
+
+
+def test_control_characters():
+    """Issue 15, point 5: a provider's failure message and a prompt read back from the
+    history never reach the terminal with their control characters; they are shown
+    (␛ for ESC), and --json keeps the data exact through its escapes. The failure
+    message is the simulator's task_status_msg (Kling's "task_status_msg" of a failed
+    task, https://app.klingai.com/global/dev/document-api/apiReference/model/imageToVideo)."""
+    sim.config(fail_next=1, fail_message=HOSTILE_TEXT)
+    prompt = "A boat \x1b[5mblinking\x1b[0m on the sea"
+    result = main.run("generate", *gateway, "--prompt", prompt, *POLL, "--json").expect(EXIT_FAILED)
+    check_no_raw_controls(result.stdout, "generate --json's stdout")
+    check_no_raw_controls(result.stderr, "generate's stderr")
+    check("Red alert" in result.stderr and "\u241b" in result.stderr,
+          "the provider's message is not shown, escaped, on stderr: %r" % result.stderr)
+    summary = result.json()
+    check_eq(summary["prompt"], prompt, "the prompt in --json")
+    shown = main.run("show", summary["id"]).expect(EXIT_OK)
+    check_no_raw_controls(shown.stdout + shown.stderr, "show")
+    check("Red alert" in shown.stdout and "blinking" in shown.stdout,
+          "show lost the message or the prompt: %r" % shown.stdout)
+    listed = main.run("list").expect(EXIT_OK)
+    check_no_raw_controls(listed.stdout + listed.stderr, "list")
+    again = main.run("show", summary["id"], "--json").expect(EXIT_OK)
+    check_no_raw_controls(again.stdout, "show --json")
+    check_eq(again.json()["prompt"], prompt, "the prompt in show --json")
+
+
 INVALID = [
     ("no prompt", []),
     ("blank prompt", ["--prompt", "   "]),
@@ -449,6 +487,7 @@ try:
     tap.run("--no-wait, then resume", test_no_wait)
     tap.run("a second process leaves the first one's jobs alone", test_two_processes)
     tap.run("list and show", test_list_show)
+    tap.run("control characters from the server are shown, not obeyed", test_control_characters)
     tap.run("offline demo on a fresh machine", test_demo_fresh_machine)
 finally:
     sim.stop()

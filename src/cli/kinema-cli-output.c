@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include <glib/gi18n-lib.h>
 
@@ -236,17 +237,155 @@ kinema_cli_task_to_json (KinemaTask *task)
   return json_builder_get_root (builder);
 }
 
+/* Characters a terminal may obey rather than show, beyond C0: DEL, the C1 controls
+ * (U+0080–U+009F; some terminals take U+009B as CSI) and the bidirectional overrides
+ * and isolates, which reorder what is shown. */
+static gboolean
+is_hidden_control (gunichar c)
+{
+  return c == 0x7f || (c >= 0x80 && c <= 0x9f) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+}
+
+/**
+ * kinema_cli_sanitize:
+ * @text: (nullable): text that may come from a provider, a file or the history
+ *
+ * Makes @text safe for a terminal: newlines and tabs stay; every other C0 control
+ * character becomes its Unicode control picture (ESC shows as ␛), DEL shows as ␡, C1
+ * controls and bidirectional overrides as U+FFFD, and bytes that are not UTF-8 as
+ * U+FFFD too. Nothing is dropped silently, so the reader sees that something was there.
+ *
+ * Returns: (transfer full): the safe text
+ */
+char *
+kinema_cli_sanitize (const char *text)
+{
+  g_autofree char *valid = NULL;
+  GString         *out;
+
+  if (text == NULL)
+    return g_strdup ("");
+  valid = g_utf8_make_valid (text, -1);
+  out = g_string_sized_new (strlen (valid));
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c == '\n' || c == '\t')
+        g_string_append_c (out, (char) c);
+      else if (c < 0x20)
+        g_string_append_unichar (out, 0x2400 + c); /* U+2400 CONTROL PICTURES */
+      else if (c == 0x7f)
+        g_string_append_unichar (out, 0x2421); /* ␡ */
+      else if (is_hidden_control (c))
+        g_string_append_unichar (out, 0xfffd);
+      else
+        g_string_append_len (out, p, g_utf8_next_char (p) - p);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* json-glib escapes C0 in strings; the other characters a terminal may obey are
+ * written as \uXXXX too, which keeps the data the same for a JSON reader. They can
+ * only stand inside strings: JSON's own syntax is ASCII. */
+static char *
+escape_json_controls (const char *json)
+{
+  GString *out = g_string_sized_new (strlen (json));
+
+  for (const char *p = json; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (is_hidden_control (c))
+        g_string_append_printf (out, "\\u%04X", c);
+      else
+        g_string_append_len (out, p, g_utf8_next_char (p) - p);
+    }
+  return g_string_free (out, FALSE);
+}
+
 void
 kinema_cli_print_json (JsonNode *node)
 {
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autofree char *text = NULL;
+  g_autofree char *escaped = NULL;
 
   json_generator_set_root (generator, node);
   json_generator_set_pretty (generator, TRUE);
   text = json_generator_to_data (generator, NULL);
-  g_print ("%s\n", text);
+  escaped = escape_json_controls (text);
+  g_print ("%s\n", escaped);
   fflush (stdout);
+}
+
+static void
+print_to (FILE       *stream,
+          const char *string)
+{
+  g_autofree char *safe = kinema_cli_sanitize (string);
+  const char      *charset;
+
+  if (g_get_console_charset (&charset))
+    fputs (safe, stream);
+  else
+    {
+      g_autofree char *converted = g_convert_with_fallback (safe, -1, charset, "UTF-8", "?", NULL, NULL, NULL);
+
+      fputs (converted != NULL ? converted : safe, stream);
+    }
+  fflush (stream);
+}
+
+static void
+print_stdout (const char *string)
+{
+  print_to (stdout, string);
+}
+
+static void
+print_stderr (const char *string)
+{
+  print_to (stderr, string);
+}
+
+static GLogWriterOutput
+log_writer (GLogLevelFlags   log_level,
+            const GLogField *fields,
+            gsize            n_fields,
+            gpointer         user_data)
+{
+  const char      *domain = NULL;
+  g_autofree char *line = NULL;
+
+  for (gsize i = 0; i < n_fields; i++)
+    if (g_strcmp0 (fields[i].key, "GLIB_DOMAIN") == 0 && fields[i].length < 0)
+      domain = fields[i].value;
+  if (g_log_writer_default_would_drop (log_level, domain))
+    return G_LOG_WRITER_HANDLED;
+
+  line = g_log_writer_format_fields (log_level, fields, n_fields, FALSE);
+  print_to (stderr, line);
+  print_to (stderr, "\n");
+  return G_LOG_WRITER_HANDLED;
+}
+
+/**
+ * kinema_cli_install_output_filter:
+ *
+ * Everything kinema-cli prints goes through kinema_cli_sanitize(): g_print(),
+ * g_printerr() and log messages, whatever part of the code (or library) prints them,
+ * so that a provider's message, a task id or a prompt read back from the history
+ * cannot clear the screen, move the cursor or set the terminal's title. The one escape
+ * sequence kinema-cli writes itself (redrawing the progress line) goes around it.
+ */
+void
+kinema_cli_install_output_filter (void)
+{
+  g_set_print_handler (print_stdout);
+  g_set_printerr_handler (print_stderr);
+  g_log_set_writer_func (log_writer, NULL, NULL);
 }
 
 static char *

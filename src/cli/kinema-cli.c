@@ -568,7 +568,11 @@ print_progress (Cli        *cli,
   shown->line = g_strdup (line);
 
   if (live)
-    g_printerr ("\r\033[K%s", line);
+    {
+      /* our own escape sequence, around the filter */
+      fputs ("\r\033[K", stderr);
+      g_printerr ("%s", line);
+    }
   else
     g_printerr ("%s\n", line);
   g_free (cli->last_line);
@@ -1208,8 +1212,8 @@ cmd_resume (Cli   *cli,
           { "provider", 0, 0, G_OPTION_ARG_STRING, &provider_name,
             N_("The provider that KINEMA_API_KEY (or KINEMA_ACCESS_KEY and KINEMA_SECRET_KEY) is for; "
                "default: KINEMA_PROVIDER"),
-            N_("NAME") },
-          { NULL } };
+                N_("NAME") },
+            { NULL } };
   GListModel *tasks;
   guint       n;
   int         code = KINEMA_CLI_EXIT_OK;
@@ -1700,7 +1704,11 @@ export_progress_cb (KinemaExporter *exporter,
   else
     line = g_strdup_printf (_("Exporting: %d%%"), percent);
   if (export->cli->tty)
-    g_printerr ("\r\033[K%s", line);
+    {
+      /* our own escape sequence, around the filter */
+      fputs ("\r\033[K", stderr);
+      g_printerr ("%s", line);
+    }
   else
     g_printerr ("%s\n", line);
 }
@@ -1862,7 +1870,7 @@ cmd_export (Cli   *cli,
   g_signal_handlers_disconnect_by_data (exporter, &export);
   g_clear_object (&export.result);
   if (cli->tty && export.last_percent >= 0)
-    g_printerr ("\r\033[K");
+    fputs ("\r\033[K", stderr); /* our own escape sequence, around the output filter */
 
   if (!ok)
     {
@@ -1950,8 +1958,10 @@ main (int   argc,
   int              code;
 
   kinema_i18n_init ();
-  /* stdout carries only the --json output and `list`/`show`. */
+  /* stdout carries only the --json output and `list`/`show`; nothing remote reaches
+   * the terminal unescaped. */
   g_log_writer_default_set_use_stderr (TRUE);
+  kinema_cli_install_output_filter ();
 
   if (argc < 2 || g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h") ||
       g_str_equal (argv[1], "help"))

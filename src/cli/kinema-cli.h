@@ -92,6 +92,10 @@ void                      kinema_cli_print_json              (JsonNode          
 /* One line for `list`, several for `show`. */
 char                     *kinema_cli_format_row              (KinemaTask                *task);
 char                     *kinema_cli_format_details          (KinemaTask                *task);
+/* Text as it may reach a terminal: control characters shown, not obeyed. */
+char                     *kinema_cli_sanitize                (const char                *text);
+/* Sends g_print(), g_printerr() and log messages through kinema_cli_sanitize(). */
+void                      kinema_cli_install_output_filter   (void);
 /* The error on stderr, with its technical details when there are some. */
 void                      kinema_cli_print_error             (const GError              *error);
 /* clang-format on */
