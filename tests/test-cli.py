@@ -177,6 +177,28 @@ def test_control_characters():
     check_eq(again.json()["prompt"], prompt, "the prompt in show --json")
 
 
+def test_unreadable_history():
+    """Issue 15, point 9: a damaged history.db does not block kinema-cli: it is moved
+    aside (never deleted), a new history is started, and stderr says where the old one is."""
+    home = Home(root, "unreadable", api_key=KEY)
+    os.makedirs(home.data, mode=0o700)
+    garbage = bytes((i * 131 + 7) % 251 for i in range(8192))
+    with open(os.path.join(home.data, "history.db"), "wb") as f:
+        f.write(garbage)
+    result = home.run("list").expect(EXIT_OK)
+    aside = [name for name in os.listdir(home.data) if name.startswith("history.db.unreadable-")]
+    check_eq(len(aside), 1, "files moved aside in %r" % os.listdir(home.data))
+    check(os.path.join(home.data, aside[0]) in result.stderr,
+          "stderr does not say where the old history went: %r" % result.stderr)
+    check_eq(read_bytes(os.path.join(home.data, aside[0])), garbage, "the moved-aside history")
+    summary = home.run("generate", *gateway, "--prompt", "After the damage", *POLL, "--json").expect(EXIT_OK).json()
+    check_saved(summary)
+    again = home.run("list").expect(EXIT_OK)
+    check("moved" not in again.stderr, "a sound history is reported as moved: %r" % again.stderr)
+    check(summary["id"] in again.stdout, "the new job is not in the new history")
+    check_eq(os.stat(os.path.join(home.data, "history.db")).st_mode & 0o777, 0o600, "history.db's mode")
+
+
 INVALID = [
     ("no prompt", []),
     ("blank prompt", ["--prompt", "   "]),
@@ -488,6 +510,7 @@ try:
     tap.run("a second process leaves the first one's jobs alone", test_two_processes)
     tap.run("list and show", test_list_show)
     tap.run("control characters from the server are shown, not obeyed", test_control_characters)
+    tap.run("an unreadable history is moved aside and a new one started", test_unreadable_history)
     tap.run("offline demo on a fresh machine", test_demo_fresh_machine)
 finally:
     sim.stop()

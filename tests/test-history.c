@@ -5,13 +5,15 @@
  *
  * The SQLite task history: a round trip of every field, the order of the queue,
  * WAL mode and the schema version, the migration of version-1 and version-2 files,
- * refusing a newer file, loading 10,000 tasks, and the link of a continuation in the
- * history and in the sidecar.
+ * refusing a newer file, loading 10,000 tasks, the link of a continuation in the
+ * history and in the sidecar, and an unreadable file (garbage, truncated, another
+ * schema) moved aside for a new history, which is private to its owner.
  */
 
 #include "config.h"
 
 #include <sqlite3.h>
+#include <sys/stat.h>
 
 #include <glib/gstdio.h>
 
@@ -507,12 +509,170 @@ test_newer_refused (Fixture      *f,
   kinema_history_save (history, task);
   g_assert_false (kinema_history_flush_sync (history, &error));
   g_assert_error (error, KINEMA_ERROR, KINEMA_ERROR_DISK);
+  /* A newer Kinema's history is not "unreadable": it stays where it is. */
+  g_assert_null (kinema_history_get_moved_aside (history));
   g_clear_object (&history);
 
   db = open_raw (f);
   count = query_text (db, "PRAGMA user_version");
   g_assert_cmpstr (count, ==, "99");
   sqlite3_close (db);
+}
+
+static char *
+history_path (Fixture *f)
+{
+  return g_build_filename (f->data_dir, "history.db", NULL);
+}
+
+static void
+assert_private (const char *path)
+{
+  GStatBuf st;
+
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+}
+
+/* Loads a history whose file is unreadable: the load succeeds with no tasks, the old
+ * file is next to it, unchanged, and the new history works and is private. */
+static void
+assert_moved_aside (Fixture    *f,
+                    const char *old_contents,
+                    gsize       old_length)
+{
+  g_autoptr(KinemaHistory) history = kinema_history_new (f->data_dir);
+  g_autoptr(KinemaTask) task = full_task ();
+  g_autoptr(GPtrArray) tasks = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = history_path (f);
+  g_autofree char *aside_contents = NULL;
+  g_autofree char *basename = NULL;
+  g_autofree char *aside = NULL;
+  gsize            aside_length;
+
+  tasks = load (history, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (tasks);
+  g_assert_cmpuint (tasks->len, ==, 0);
+  g_clear_pointer (&tasks, g_ptr_array_unref);
+
+  aside = g_strdup (kinema_history_get_moved_aside (history));
+  g_assert_nonnull (aside);
+  basename = g_path_get_basename (aside);
+  g_assert_true (g_str_has_prefix (basename, "history.db.unreadable-"));
+  g_assert_true (g_file_get_contents (aside, &aside_contents, &aside_length, NULL));
+  g_assert_cmpmem (aside_contents, aside_length, old_contents, old_length);
+
+  kinema_history_save (history, task);
+  g_assert_true (kinema_history_flush_sync (history, &error));
+  g_assert_no_error (error);
+  assert_private (path);
+  g_clear_object (&history);
+
+  history = kinema_history_new (f->data_dir);
+  tasks = load (history, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tasks->len, ==, 1);
+  g_assert_null (kinema_history_get_moved_aside (history));
+  g_assert_true (g_file_test (aside, G_FILE_TEST_IS_REGULAR));
+}
+
+static void
+test_unreadable_garbage (Fixture      *f,
+                         gconstpointer data)
+{
+  g_autofree char *path = history_path (f);
+  char             garbage[8192];
+
+  for (gsize i = 0; i < sizeof garbage; i++)
+    garbage[i] = (char) ((i * 131 + 7) % 251);
+  g_mkdir_with_parents (f->data_dir, 0700);
+  g_assert_true (g_file_set_contents (path, garbage, sizeof garbage, NULL));
+  assert_moved_aside (f, garbage, sizeof garbage);
+}
+
+static void
+test_unreadable_truncated (Fixture      *f,
+                           gconstpointer data)
+{
+  g_autoptr(KinemaHistory) history = kinema_history_new (f->data_dir);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = history_path (f);
+  g_autofree char *contents = NULL;
+  gsize            length;
+
+  for (guint i = 0; i < 400; i++)
+    {
+      g_autoptr(KinemaTask) task = full_task ();
+
+      kinema_history_save (history, task);
+    }
+  g_assert_true (kinema_history_flush_sync (history, &error));
+  g_clear_object (&history); /* closing checkpoints the WAL into history.db */
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  g_assert_cmpuint (length, >, 64 * 1024);
+  /* Cut off in the middle, as by a full disk or a broken copy. */
+  g_assert_true (g_file_set_contents (path, contents, length / 2, NULL));
+  assert_moved_aside (f, contents, length / 2);
+}
+
+static void
+test_unreadable_schema (Fixture      *f,
+                        gconstpointer data)
+{
+  g_autofree char *ours = g_strdup_printf ("CREATE TABLE tasks (x); PRAGMA user_version = %d;",
+                                           KINEMA_HISTORY_SCHEMA_VERSION);
+  const char      *schemas[] = {
+         /* our version number, other tables */
+    ours,
+    /* not Kinema's at all: another program's database */
+    "CREATE TABLE photos (id INTEGER PRIMARY KEY, path TEXT);",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (schemas); i++)
+    {
+      g_autofree char *path = history_path (f);
+      g_autofree char *contents = NULL;
+      gsize            length;
+      sqlite3         *db;
+
+      rm_rf (f->data_dir);
+      db = open_raw (f);
+      g_assert_cmpint (sqlite3_exec (db, schemas[i], NULL, NULL, NULL), ==, SQLITE_OK);
+      sqlite3_close (db);
+      g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+      assert_moved_aside (f, contents, length);
+    }
+}
+
+static void
+test_private (Fixture      *f,
+              gconstpointer data)
+{
+  g_autoptr(KinemaHistory) history = kinema_history_new (f->data_dir);
+  g_autoptr(KinemaTask) task = full_task ();
+  g_autoptr(GPtrArray) tasks = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = history_path (f);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  mode_t           mask = umask (022);
+
+  kinema_history_save (history, task);
+  g_assert_true (kinema_history_flush_sync (history, &error));
+  assert_private (path);
+  assert_private (wal);
+  g_clear_object (&history);
+
+  /* A history an older Kinema left readable by others is narrowed when opened. */
+  g_assert_cmpint (g_chmod (path, 0644), ==, 0);
+  history = kinema_history_new (f->data_dir);
+  tasks = load (history, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tasks->len, ==, 1);
+  assert_private (path);
+  umask (mask);
 }
 
 static void
@@ -580,6 +740,13 @@ main (int   argc,
   g_test_add ("/kinema/history/migrate-v2", Fixture, NULL, fixture_setup, test_migrate_v2, fixture_teardown);
   g_test_add ("/kinema/history/sidecar-link", Fixture, NULL, fixture_setup, test_sidecar_link, fixture_teardown);
   g_test_add ("/kinema/history/newer-refused", Fixture, NULL, fixture_setup, test_newer_refused, fixture_teardown);
+  g_test_add ("/kinema/history/unreadable-garbage", Fixture, NULL, fixture_setup, test_unreadable_garbage,
+              fixture_teardown);
+  g_test_add ("/kinema/history/unreadable-truncated", Fixture, NULL, fixture_setup, test_unreadable_truncated,
+              fixture_teardown);
+  g_test_add ("/kinema/history/unreadable-schema", Fixture, NULL, fixture_setup, test_unreadable_schema,
+              fixture_teardown);
+  g_test_add ("/kinema/history/private", Fixture, NULL, fixture_setup, test_private, fixture_teardown);
   g_test_add ("/kinema/history/load-10k", Fixture, NULL, fixture_setup, test_load_10k, fixture_teardown);
 
   return g_test_run ();

@@ -229,6 +229,16 @@ start_demo (Cli     *cli,
   return TRUE;
 }
 
+/* A history that could not be read was moved aside and a new one started: say so. */
+static void
+report_moved_aside (const char *aside)
+{
+  if (aside != NULL)
+    g_printerr (_("kinema-cli: The job history could not be read (it is damaged or not Kinema’s). It was "
+                  "moved to %s and a new, empty history was started.\n"),
+                   aside);
+}
+
 /* Loads the history. *@resumes tells whether this process follows the unfinished
  * tasks, or another one does (it holds the resume lock): then only new ones are ours. */
 static gboolean
@@ -249,7 +259,10 @@ open_manager (Cli        *cli,
   cli->manager = kinema_task_manager_new (data_dir, downloads_dir, cli->registry, cli->client);
   *resumes = kinema_task_manager_lock_resume (cli->manager);
   kinema_task_manager_load_async (cli->manager, NULL, store_result_cb, &result);
-  return kinema_task_manager_load_finish (cli->manager, wait_for (cli, &result), error);
+  if (!kinema_task_manager_load_finish (cli->manager, wait_for (cli, &result), error))
+    return FALSE;
+  report_moved_aside (kinema_task_manager_get_moved_aside_history (cli->manager));
+  return TRUE;
 }
 
 /* --poll-interval: the scheduler's densest interval; the give-up time follows it. */
@@ -277,6 +290,7 @@ read_history (Cli     *cli,
 
   kinema_history_load_async (history, NULL, store_result_cb, &result);
   tasks = kinema_history_load_finish (history, wait_for (cli, &result), error);
+  report_moved_aside (kinema_history_get_moved_aside (history));
   if (tasks != NULL)
     g_ptr_array_set_free_func (tasks, g_object_unref);
   return tasks;

@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <sqlite3.h>
 #ifdef __linux__
 #include <sys/resource.h>
@@ -126,6 +127,9 @@ struct _KinemaHistory
   GError       *open_error;
   GError       *write_error; /* first since the last flush */
   gboolean      opened;
+
+  /* Set once by the worker when it opened an unreadable history; read anywhere. */
+  char *moved_aside;
 };
 
 G_DEFINE_FINAL_TYPE (KinemaHistory, kinema_history, G_TYPE_OBJECT)
@@ -352,10 +356,207 @@ migrate (KinemaHistory *self,
   return TRUE;
 }
 
+/* history.db only for its owner: created 0600 before SQLite opens it (an empty
+ * file is an empty database), and narrowed if an older Kinema left it wider. SQLite
+ * gives the -wal and -shm files the database's mode. */
+static gboolean
+create_private (const char *path,
+                GError    **error)
+{
+  GStatBuf st;
+  int      fd;
+
+  if (g_stat (path, &st) == 0)
+    {
+      if ((st.st_mode & 077) != 0 && g_chmod (path, 0600) != 0)
+        g_debug ("History: cannot make %s private: %s", path, g_strerror (errno));
+      return TRUE;
+    }
+  fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0 && errno != EEXIST)
+    {
+      int saved = errno;
+
+      g_set_error (error, KINEMA_ERROR, KINEMA_ERROR_DISK,
+                   _("The task history %s cannot be created: %s"), path, g_strerror (saved));
+      return FALSE;
+    }
+  if (fd >= 0)
+    g_close (fd, NULL);
+  return TRUE;
+}
+
+/* Codes that say the file is not (or no longer) a database in our schema, as opposed
+ * to a full disk, a lock or a missing permission, which moving it aside would not mend. */
+static gboolean
+code_means_unreadable (int code)
+{
+  code &= 0xff;
+  return code == SQLITE_CORRUPT || code == SQLITE_NOTADB || code == SQLITE_ERROR || code == SQLITE_SCHEMA ||
+         code == SQLITE_MISMATCH || code == SQLITE_FORMAT;
+}
+
+/* PRAGMA quick_check: "ok", or the damage it found. */
+static gboolean
+quick_check (KinemaHistory *self,
+             gboolean      *unreadable,
+             GError       **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean      ok = FALSE;
+  int           rc = sqlite3_prepare_v2 (self->db, "PRAGMA quick_check", -1, &stmt, NULL);
+
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      const char *result = (const char *) sqlite3_column_text (stmt, 0);
+
+      ok = g_strcmp0 (result, "ok") == 0;
+      if (!ok)
+        {
+          g_debug ("History: quick_check: %s", result != NULL ? result : "(null)");
+          *unreadable = TRUE;
+          g_propagate_error (error, kinema_error_new (KINEMA_ERROR_DISK, 0, NULL, result, NULL));
+        }
+    }
+  else
+    {
+      *unreadable = code_means_unreadable (sqlite3_errcode (self->db));
+      g_propagate_error (error, db_error (self, "checking"));
+    }
+  sqlite3_finalize (stmt);
+  return ok;
+}
+
+/* A database that is not Kinema's: no schema version yet, but tables of its own. */
+static gboolean
+is_foreign (KinemaHistory *self)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean      foreign = FALSE;
+
+  if (get_user_version (self) == 0 &&
+      sqlite3_prepare_v2 (self->db, "SELECT count(*) FROM sqlite_master", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    foreign = sqlite3_column_int (stmt, 0) > 0;
+  sqlite3_finalize (stmt);
+  return foreign;
+}
+
+static void
+close_db (KinemaHistory *self)
+{
+  g_clear_pointer (&self->upsert, sqlite3_finalize);
+  g_clear_pointer (&self->remove, sqlite3_finalize);
+  g_clear_pointer (&self->db, sqlite3_close);
+}
+
+/* Opens, checks and migrates. *@unreadable tells whether a failure means the file
+ * cannot be Kinema's history (garbage, truncated, another schema). */
+static gboolean
+try_open (KinemaHistory *self,
+          gboolean      *unreadable,
+          GError       **error)
+{
+  *unreadable = FALSE;
+  if (!create_private (self->path, error))
+    return FALSE;
+  if (sqlite3_open_v2 (self->path, &self->db,
+                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+    {
+      /* SQLite reads nothing when it opens: this is the folder or the permissions. */
+      g_propagate_error (error, db_error (self, "opening"));
+      return FALSE;
+    }
+  sqlite3_busy_timeout (self->db, 5000);
+
+  if (!exec (self, "PRAGMA synchronous = FULL", error) || !exec (self, "PRAGMA foreign_keys = ON", error))
+    {
+      *unreadable = code_means_unreadable (sqlite3_errcode (self->db));
+      return FALSE;
+    }
+  /* Only reads until the file is known to be a Kinema history: one moved aside is
+   * left exactly as it was found. */
+  if (!quick_check (self, unreadable, error))
+    return FALSE;
+  if (is_foreign (self))
+    {
+      *unreadable = TRUE;
+      g_propagate_error (error, kinema_error_new (KINEMA_ERROR_DISK, 0, NULL, "not a Kinema history", NULL));
+      return FALSE;
+    }
+  if (!migrate (self, error))
+    {
+      /* A newer Kinema's history is left alone; a failed migration means another schema. */
+      *unreadable = get_user_version (self) <= KINEMA_HISTORY_SCHEMA_VERSION &&
+                    code_means_unreadable (sqlite3_errcode (self->db));
+      return FALSE;
+    }
+
+  if (sqlite3_prepare_v2 (self->db,
+                          "INSERT OR REPLACE INTO tasks (" COLUMNS ") VALUES "
+                          "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
+                          "?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29)",
+                          -1, &self->upsert, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v2 (self->db, "DELETE FROM tasks WHERE id = ?1", -1, &self->remove, NULL) != SQLITE_OK)
+    {
+      /* The version is ours but the tables are not what it says. */
+      *unreadable = code_means_unreadable (sqlite3_errcode (self->db));
+      g_propagate_error (error, db_error (self, "preparing statements"));
+      return FALSE;
+    }
+  return exec (self, "PRAGMA journal_mode = WAL", error);
+}
+
+/* Renames history.db (and its -wal and -shm files, which belong to it) to
+ * history.db.unreadable-YYYYMMDD-HHMMSS[-N]. Nothing is deleted. */
+static char *
+move_aside (KinemaHistory *self,
+            GError       **error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char         *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
+  g_autofree char         *aside = NULL;
+  static const char *const companions[] = { "-wal", "-shm" };
+
+  for (guint n = 1; aside == NULL || g_file_test (aside, G_FILE_TEST_EXISTS); n++)
+    {
+      g_free (aside);
+      aside = n == 1 ? g_strdup_printf ("%s.unreadable-%s", self->path, stamp)
+                     : g_strdup_printf ("%s.unreadable-%s-%u", self->path, stamp, n);
+    }
+  if (g_rename (self->path, aside) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, KINEMA_ERROR, KINEMA_ERROR_DISK,
+                   _("The task history cannot be read, and it cannot be moved aside to start a new one: %s"),
+                      g_strerror (saved));
+      return NULL;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (companions); i++)
+    {
+      g_autofree char *from = g_strconcat (self->path, companions[i], NULL);
+      g_autofree char *to = g_strconcat (aside, companions[i], NULL);
+
+      if (g_file_test (from, G_FILE_TEST_EXISTS) && g_rename (from, to) != 0)
+        g_debug ("History: cannot move %s aside: %s", from, g_strerror (errno));
+    }
+  g_debug ("History: %s could not be read; moved to %s, a new one is started", self->path, aside);
+  return g_steal_pointer (&aside);
+}
+
+/* Opens the history; one that cannot be read (garbage, truncated, another schema)
+ * is moved aside, never deleted, and a new one is started (issue 15, point 9). */
 static gboolean
 open_db (KinemaHistory *self,
          GError       **error)
 {
+  g_autoptr(GError) local_error = NULL;
+  gboolean unreadable = FALSE;
+  char    *aside;
+
   if (g_mkdir_with_parents (self->data_dir, 0700) != 0)
     {
       int saved = errno;
@@ -366,31 +567,24 @@ open_db (KinemaHistory *self,
       return FALSE;
     }
 
-  if (sqlite3_open_v2 (self->path, &self->db,
-                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+  if (try_open (self, &unreadable, &local_error))
+    return TRUE;
+  close_db (self);
+  if (!unreadable)
     {
-      g_propagate_error (error, db_error (self, "opening"));
+      g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
-  sqlite3_busy_timeout (self->db, 5000);
+  g_debug ("History: unreadable: %s", local_error->message);
 
-  if (!exec (self, "PRAGMA journal_mode = WAL", error) ||
-      !exec (self, "PRAGMA synchronous = FULL", error) ||
-      !exec (self, "PRAGMA foreign_keys = ON", error) ||
-      !migrate (self, error))
+  aside = move_aside (self, error);
+  if (aside == NULL)
     return FALSE;
-
-  if (sqlite3_prepare_v2 (self->db,
-                          "INSERT OR REPLACE INTO tasks (" COLUMNS ") VALUES "
-                          "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
-                          "?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29)",
-                          -1, &self->upsert, NULL) != SQLITE_OK ||
-      sqlite3_prepare_v2 (self->db, "DELETE FROM tasks WHERE id = ?1", -1, &self->remove, NULL) != SQLITE_OK)
-    {
-      g_propagate_error (error, db_error (self, "preparing statements"));
-      return FALSE;
-    }
-  return TRUE;
+  g_atomic_pointer_set (&self->moved_aside, aside);
+  if (try_open (self, &unreadable, error))
+    return TRUE;
+  close_db (self);
+  return FALSE;
 }
 
 static gboolean
@@ -873,9 +1067,7 @@ worker (gpointer data)
         break;
     }
 
-  g_clear_pointer (&self->upsert, sqlite3_finalize);
-  g_clear_pointer (&self->remove, sqlite3_finalize);
-  g_clear_pointer (&self->db, sqlite3_close);
+  close_db (self);
   return NULL;
 }
 
@@ -933,6 +1125,7 @@ kinema_history_finalize (GObject *object)
   g_clear_error (&self->write_error);
   g_free (self->data_dir);
   g_free (self->path);
+  g_free (self->moved_aside);
 
   G_OBJECT_CLASS (kinema_history_parent_class)->finalize (object);
 }
@@ -968,6 +1161,22 @@ kinema_history_get_path (KinemaHistory *self)
 {
   g_return_val_if_fail (KINEMA_IS_HISTORY (self), NULL);
   return self->path;
+}
+
+/**
+ * kinema_history_get_moved_aside:
+ * @self: a #KinemaHistory
+ *
+ * Once the history is open (after the first load, flush or write has completed):
+ * where an unreadable history.db was moved before a new one was started.
+ *
+ * Returns: (nullable): the path of the old file, or %NULL when the history was fine
+ */
+const char *
+kinema_history_get_moved_aside (KinemaHistory *self)
+{
+  g_return_val_if_fail (KINEMA_IS_HISTORY (self), NULL);
+  return g_atomic_pointer_get (&self->moved_aside);
 }
 
 void

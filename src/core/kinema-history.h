@@ -31,6 +31,9 @@ G_DECLARE_FINAL_TYPE (KinemaHistory, kinema_history, KINEMA, HISTORY, GObject)
 /* Nothing is opened yet; the worker opens (and creates/migrates) the database with its first job. */
 KinemaHistory *kinema_history_new          (const char           *data_dir);
 const char    *kinema_history_get_path     (KinemaHistory        *self);
+/* Where an unreadable history.db (garbage, truncated, another schema) was moved when
+ * it was opened, a new one being started in its place; NULL when it was fine. */
+const char    *kinema_history_get_moved_aside (KinemaHistory     *self);
 /* Reads every task, newest first, built on the worker thread (nobody can be connected
  * to them yet, so no notifications). Result: (element-type KinemaTask) (transfer container). */
 void           kinema_history_load_async   (KinemaHistory        *self,

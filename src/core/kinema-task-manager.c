@@ -1690,6 +1690,20 @@ kinema_task_manager_flush (KinemaTaskManager *self,
   return kinema_history_flush_sync (self->history, error);
 }
 
+/**
+ * kinema_task_manager_get_moved_aside_history:
+ * @self: a loaded #KinemaTaskManager
+ *
+ * Returns: (nullable): where an unreadable history.db was moved when it was loaded
+ *   (a new, empty history took its place), or %NULL
+ */
+const char *
+kinema_task_manager_get_moved_aside_history (KinemaTaskManager *self)
+{
+  g_return_val_if_fail (KINEMA_IS_TASK_MANAGER (self), NULL);
+  return kinema_history_get_moved_aside (self->history);
+}
+
 KinemaScheduler *
 kinema_task_manager_get_scheduler (KinemaTaskManager *self)
 {

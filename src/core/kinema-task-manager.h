@@ -88,6 +88,8 @@ void               kinema_task_manager_set_thumbnail_path (KinemaTaskManager    
 /* Blocks until every change is written to the history (before exit). */
 gboolean           kinema_task_manager_flush             (KinemaTaskManager      *self,
                                                           GError                **error);
+/* Where an unreadable history was moved when it was loaded (a new one took its place), or NULL. */
+const char        *kinema_task_manager_get_moved_aside_history (KinemaTaskManager *self);
 /* For tests and benchmarks. */
 KinemaScheduler   *kinema_task_manager_get_scheduler     (KinemaTaskManager      *self);
 /* Call before loading: takes DATA_DIR/resume.lock for as long as @self lives, so that
