@@ -28,6 +28,7 @@ typedef enum
   BUDGET_RATIO_MAX, /* value / baseline <= budget */
   BUDGET_RATIO_MIN, /* value / baseline >= budget */
   BUDGET_ABS_MAX,   /* value <= budget */
+  BUDGET_ABS_MIN,   /* value >= budget (the ratio against the baseline is printed too) */
 } BudgetKind;
 
 typedef struct
@@ -93,6 +94,9 @@ static const Bench benches[] = {
   { "poll-api-bound", "Official API: best possible request ratio at equal delay",
     "kinema-bench-polling", "{QUICK}", "", "optimal-request-ratio", "ratio",
     NULL, NULL, NULL, NULL, BUDGET_NONE, 0, FALSE, TRUE },
+  { "export-720p", "Export 60 s of 720p30 to MP4 (re-encoded), times real time",
+    "kinema-bench-export", "kinema {QUICK}", "", "realtime-factor", "x",
+    "kinema-bench-export", "decode {QUICK}", "", "realtime-factor", BUDGET_ABS_MIN, 2, FALSE, FALSE },
   { "memory-10k", "Resident memory, 10,000 tasks and 100 thumbnails shown",
     "kinema-bench-memory", "{QUICK}", "KINEMA_BENCH_FILL=10000", "rss-mb", "MB",
     "kinema-bench-memory", "--baseline {QUICK}", "", "rss-mb", BUDGET_NONE, 0, TRUE, FALSE },
@@ -303,6 +307,8 @@ verdict (const Bench *b,
                                                           : "misses";
     case BUDGET_ABS_MAX:
       return value <= b->budget ? "meets" : "misses";
+    case BUDGET_ABS_MIN:
+      return value >= b->budget ? "meets" : "misses";
     case BUDGET_NONE:
     default:
       return "figure";
@@ -320,6 +326,8 @@ budget_text (const Bench *b)
       return g_strdup_printf (">= %.2fx", b->budget);
     case BUDGET_ABS_MAX:
       return g_strdup_printf ("<= %g %s", b->budget, b->unit);
+    case BUDGET_ABS_MIN:
+      return g_strdup_printf (">= %g %s", b->budget, b->unit);
     case BUDGET_NONE:
     default:
       return g_strdup ("-");
