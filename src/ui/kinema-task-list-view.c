@@ -13,6 +13,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "kinema-error.h"
+#include "kinema-export-dialog.h"
 #include "kinema-task-list-view-private.h"
 
 /* How long status changes are gathered before a status filter is applied again. */
@@ -591,6 +592,44 @@ on_save_response (GtkNativeDialog    *chooser,
 }
 
 static void
+on_export_finished (KinemaExportDialog *dialog,
+                    GFile              *file,
+                    KinemaTaskListView *self)
+{
+  g_autofree char *name = g_file_get_basename (file);
+  /* Translators: %s is a file name. */
+  g_autofree char *text = g_strdup_printf (_("Exported “%s”"), name);
+
+  show_toast (self, text);
+}
+
+/* The export dialog for one clip (length from its request: the player knows better,
+ * see kinema_window_export_clip()). */
+static void
+export_clip (KinemaTaskListView *self,
+             KinemaTask         *task)
+{
+  const char      *path = kinema_task_get_video_path (task);
+  const char      *paths[2] = { path, NULL };
+  g_autofree char *base = NULL;
+  char            *dot;
+  GtkWidget       *dialog;
+
+  if (path == NULL)
+    return;
+  base = g_path_get_basename (path);
+  dot = strrchr (base, '.');
+  if (dot != NULL && dot != base)
+    *dot = '\0';
+  dialog = kinema_export_dialog_new (get_parent_window (self), paths, base,
+                                     (gint64) kinema_request_get_duration (kinema_task_get_request (task)) *
+                                         G_TIME_SPAN_SECOND * 1000,
+                                     -1, -1);
+  g_signal_connect_object (dialog, "finished", G_CALLBACK (on_export_finished), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 save_video_as (KinemaTaskListView *self,
                KinemaTask         *task)
 {
@@ -876,6 +915,10 @@ kinema_task_list_view_run_action (KinemaTaskListView *self,
   else if (g_str_equal (action, "save-as"))
     {
       save_video_as (self, task);
+    }
+  else if (g_str_equal (action, "export"))
+    {
+      export_clip (self, task);
     }
   else if (g_str_equal (action, "open-folder"))
     {

@@ -294,6 +294,7 @@ update_actions (KinemaTaskRow *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "task.play", ready);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "task.save-as", ready);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "task.export", ready);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "task.open-folder", ready);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "task.compare", ready);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "task.stop", active);
@@ -726,6 +727,7 @@ kinema_task_row_class_init (KinemaTaskRowClass *klass)
         "task.retry",
         "task.reuse",
         "task.save-as",
+        "task.export",
         "task.open-folder",
         "task.copy-id",
         "task.compare",

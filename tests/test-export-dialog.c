@@ -1,0 +1,235 @@
+/* test-export-dialog.c
+ *
+ * Copyright 2026 The Kinema authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The export dialog on a real display: the trim it starts with reaches the exporter,
+ * the file appears and "finished" is emitted; Cancel during an export stops it and
+ * leaves nothing in the folder. KINEMA_TEST_SCREENSHOT_DIR=DIR keeps screenshots of
+ * the dialog (run with LANGUAGE=zh_CN for the Chinese ones).
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+
+#include "kinema-export-dialog.h"
+#include "kinema-i18n.h"
+#include "kinema-test-clip.h"
+
+#define FPS 10
+
+static char *tmpdir;
+static char *clip_path;
+
+static gboolean
+tick_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+#define WAIT_UNTIL(cond)                                              \
+  G_STMT_START                                                        \
+  {                                                                   \
+    gint64 deadline_ = g_get_monotonic_time () + 60 * G_USEC_PER_SEC; \
+    guint  tick_ = g_timeout_add (10, tick_cb, NULL);                 \
+    while (!(cond) && g_get_monotonic_time () < deadline_)            \
+      g_main_context_iteration (NULL, TRUE);                          \
+    g_source_remove (tick_);                                          \
+    if (!(cond))                                                      \
+      g_error ("timed out waiting for %s", #cond);                    \
+  }                                                                   \
+  G_STMT_END
+
+static void
+set_true (gboolean *flag)
+{
+  *flag = TRUE;
+}
+
+static void
+screenshot (GtkWidget  *widget,
+            const char *name)
+{
+  const char    *dir = g_getenv ("KINEMA_TEST_SCREENSHOT_DIR");
+  const char    *language = g_getenv ("LANGUAGE");
+  GdkFrameClock *clock;
+  gboolean       painted = FALSE;
+  gulong         id;
+
+  clock = gtk_widget_get_frame_clock (widget);
+  g_assert_nonnull (clock);
+  id = g_signal_connect_swapped (clock, "after-paint", G_CALLBACK (set_true), &painted);
+  gtk_widget_queue_draw (widget);
+  WAIT_UNTIL (painted);
+  g_signal_handler_disconnect (clock, id);
+
+  if (dir != NULL)
+    {
+      g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+      g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+      g_autoptr(GskRenderNode) node = NULL;
+      g_autoptr(GdkTexture) texture = NULL;
+      int              width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+      g_autofree char *path = g_strdup_printf ("%s/%s-%s.png", dir, name, language != NULL ? language : "C");
+
+      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+      if (node == NULL)
+        return;
+      texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
+                                             &GRAPHENE_RECT_INIT (0, 0, width, height));
+      g_mkdir_with_parents (dir, 0755);
+      gdk_texture_save_to_png (texture, path);
+    }
+}
+
+static GtkWidget *
+find_button (GtkWidget  *root,
+             const char *label)
+{
+  if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+print_labels (GtkWidget *root)
+{
+  if (GTK_IS_LABEL (root) && gtk_widget_get_visible (root))
+    g_printerr ("label: %s\n", gtk_label_get_text (GTK_LABEL (root)));
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    print_labels (child);
+}
+
+static void
+on_finished (KinemaExportDialog *dialog,
+             GFile              *file,
+             GFile             **out)
+{
+  g_set_object (out, file);
+}
+
+static guint
+count_files (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  guint n = 0;
+
+  while (d != NULL && g_dir_read_name (d) != NULL)
+    n++;
+  return n;
+}
+
+static void
+test_export (void)
+{
+  const char      *paths[] = { clip_path, clip_path, NULL };
+  g_autofree char *out_dir = g_build_filename (tmpdir, "out", NULL);
+  g_autofree char *out_path = g_build_filename (out_dir, "story.gif", NULL);
+  g_autoptr(GFile) out = g_file_new_for_path (out_path);
+  g_autoptr(GFile) finished = NULL;
+  g_autoptr(KinemaExporter) exporter = NULL;
+  GtkWidget *dialog;
+
+  g_mkdir (out_dir, 0755);
+  /* Two 2 s clips; in and out points at 0.5 s and 3.5 s. */
+  dialog = kinema_export_dialog_new (NULL, paths, "story", 4 * G_TIME_SPAN_SECOND * 1000,
+                                     G_TIME_SPAN_SECOND * 500, (gint64) 3500 * G_TIME_SPAN_SECOND);
+  g_signal_connect (dialog, "finished", G_CALLBACK (on_finished), &finished);
+  gtk_window_present (GTK_WINDOW (dialog));
+  screenshot (dialog, "export-dialog");
+
+  kinema_export_dialog_set_format (KINEMA_EXPORT_DIALOG (dialog), KINEMA_EXPORT_FORMAT_GIF);
+  kinema_export_dialog_export_to (KINEMA_EXPORT_DIALOG (dialog), out);
+  exporter = g_object_ref (kinema_export_dialog_get_exporter (KINEMA_EXPORT_DIALOG (dialog)));
+  WAIT_UNTIL (finished != NULL || gtk_widget_get_sensitive (find_button (dialog, _("_Export…"))));
+  if (finished == NULL)
+    {
+      print_labels (dialog);
+      g_error ("the export failed");
+    }
+  g_assert_true (g_file_equal (finished, out));
+  g_assert_true (g_file_test (out_path, G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpint (kinema_exporter_get_duration (exporter), ==, 3 * G_TIME_SPAN_SECOND * 1000);
+  g_assert_cmpuint (count_files (out_dir), ==, 1);
+}
+
+static void
+test_cancel (void)
+{
+  g_autofree char *long_clip = g_build_filename (tmpdir, "long.mp4", NULL);
+  g_autofree char *out_dir = g_build_filename (tmpdir, "cancel", NULL);
+  g_autofree char *out_path = g_build_filename (out_dir, "story.webm", NULL);
+  g_autoptr(GFile) out = g_file_new_for_path (out_path);
+  g_autoptr(GFile) finished = NULL;
+  g_autoptr(GError) error = NULL;
+  const char     *paths[21] = { NULL };
+  GtkWidget      *dialog, *cancel;
+  KinemaExporter *exporter;
+
+  g_mkdir (out_dir, 0755);
+  g_assert_true (kinema_test_clip_make (long_clip, 0, 60, FPS, 1280, 720, &error));
+  for (guint i = 0; i < 20; i++)
+    paths[i] = long_clip;
+  dialog = kinema_export_dialog_new (NULL, paths, "story", -1, -1, -1);
+  g_signal_connect (dialog, "finished", G_CALLBACK (on_finished), &finished);
+  gtk_window_present (GTK_WINDOW (dialog));
+  kinema_export_dialog_set_format (KINEMA_EXPORT_DIALOG (dialog), KINEMA_EXPORT_FORMAT_WEBM);
+  kinema_export_dialog_export_to (KINEMA_EXPORT_DIALOG (dialog), out);
+  exporter = kinema_export_dialog_get_exporter (KINEMA_EXPORT_DIALOG (dialog));
+  WAIT_UNTIL (kinema_exporter_get_fraction (exporter) > 0.01);
+  screenshot (dialog, "export-dialog-progress");
+
+  cancel = find_button (dialog, _("_Cancel"));
+  g_assert_nonnull (cancel);
+  g_signal_emit_by_name (cancel, "clicked");
+  WAIT_UNTIL (gtk_widget_get_sensitive (find_button (dialog, _("_Export…"))));
+  g_assert_null (finished);
+  g_assert_cmpuint (count_files (out_dir), ==, 0);
+  screenshot (dialog, "export-dialog-cancelled");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int ret;
+
+  kinema_i18n_init ();
+  g_test_init (&argc, &argv, NULL);
+  if (!gtk_init_check ())
+    {
+      g_test_skip ("no display");
+      return 77;
+    }
+  adw_init ();
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  tmpdir = g_dir_make_tmp ("kinema-export-dialog-XXXXXX", &error);
+  g_assert_no_error (error);
+  clip_path = g_build_filename (tmpdir, "clip.mp4", NULL);
+  g_assert_true (kinema_test_clip_make (clip_path, 0, 20, FPS, 160, 120, &error));
+
+  g_test_add_func ("/kinema/export-dialog/export", test_export);
+  g_test_add_func ("/kinema/export-dialog/cancel", test_cancel);
+  ret = g_test_run ();
+
+  {
+    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", tmpdir);
+
+    g_spawn_command_line_sync (cmd, NULL, NULL, NULL, NULL);
+  }
+  return ret;
+}
