@@ -17,6 +17,7 @@
 #include "kinema-capabilities.h"
 #include "kinema-core-resources.h"
 #include "kinema-error.h"
+#include "kinema-json.h"
 
 #define RESOURCE_PATH "/io/github/kinema/core/capabilities.json"
 #define MAX_DEPTH 8
@@ -181,39 +182,6 @@ invalid (GError    **error,
 
   g_propagate_error (error, kinema_error_new (KINEMA_ERROR_BAD_REPLY, 0, NULL, details, NULL));
   return FALSE;
-}
-
-/* Refuses nesting deeper than MAX_DEPTH before json-glib recurses into it. */
-static gboolean
-check_depth (const char *data,
-             gsize       len)
-{
-  guint    depth = 0;
-  gboolean in_string = FALSE;
-
-  for (gsize i = 0; i < len; i++)
-    {
-      char c = data[i];
-
-      if (in_string)
-        {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
-          continue;
-        }
-      if (c == '"')
-        in_string = TRUE;
-      else if (c == '{' || c == '[')
-        {
-          if (++depth > MAX_DEPTH)
-            return FALSE;
-        }
-      else if ((c == '}' || c == ']') && depth > 0)
-        depth--;
-    }
-  return TRUE;
 }
 
 static const char *
@@ -487,11 +455,11 @@ parse_model (KinemaCapabilities *self,
   return TRUE;
 }
 
-KinemaCapabilities *
-kinema_capabilities_new_from_bytes (GBytes  *json,
-                                    GError **error)
+static gboolean
+load_map (KinemaCapabilities *self,
+          GBytes             *json,
+          GError            **error)
 {
-  g_autoptr(KinemaCapabilities) self = NULL;
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) local = NULL;
   JsonObject   *root;
@@ -500,34 +468,29 @@ kinema_capabilities_new_from_bytes (GBytes  *json,
   gconstpointer data;
   gsize         len = 0;
 
-  g_return_val_if_fail (json != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
   data = g_bytes_get_data (json, &len);
   if (len == 0 || len > KINEMA_CAPABILITIES_MAX_BYTES)
     return invalid (error, "the capability map is empty or larger than %d bytes",
-                    KINEMA_CAPABILITIES_MAX_BYTES),
-           NULL;
-  if (!check_depth (data, len))
-    return invalid (error, "the capability map is nested too deeply"), NULL;
+                    KINEMA_CAPABILITIES_MAX_BYTES);
+  /* The one door for JSON into json-glib (kinema-json.h); a map needs 4 levels. */
+  if (!kinema_json_check_depth (data, (gssize) len, MAX_DEPTH))
+    return invalid (error, "the capability map is nested too deeply");
 
   parser = json_parser_new ();
   if (!json_parser_load_from_data (parser, data, (gssize) len, &local))
-    return invalid (error, "the capability map is not JSON: %s", local->message), NULL;
+    return invalid (error, "the capability map is not JSON: %s", local->message);
   if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    return invalid (error, "the capability map is not a JSON object"), NULL;
+    return invalid (error, "the capability map is not a JSON object");
   root = json_node_get_object (json_parser_get_root (parser));
 
   format = json_object_get_member (root, "format");
   if (format == NULL || !JSON_NODE_HOLDS_VALUE (format) || json_node_get_value_type (format) != G_TYPE_INT64 ||
       json_node_get_int (format) != 1)
-    return invalid (error, "the capability map is not of format 1"), NULL;
-
-  self = g_object_new (KINEMA_TYPE_CAPABILITIES, NULL);
+    return invalid (error, "the capability map is not of format 1");
 
   ratios = get_array (root, "text_to_video_aspect_ratios");
   if (ratios == NULL || json_array_get_length (ratios) == 0 || json_array_get_length (ratios) > MAX_ASPECT_RATIOS)
-    return invalid (error, "the capability map lists no text-to-video aspect ratios"), NULL;
+    return invalid (error, "the capability map lists no text-to-video aspect ratios");
   self->aspect_ratios = g_new0 (char *, json_array_get_length (ratios) + 1);
   for (guint i = 0; i < json_array_get_length (ratios); i++)
     {
@@ -536,7 +499,7 @@ kinema_capabilities_new_from_bytes (GBytes  *json,
       char        tail = 0;
 
       if (ratio == NULL || strlen (ratio) > 8 || sscanf (ratio, "%u:%u%c", &w, &h, &tail) != 2 || w == 0 || h == 0)
-        return invalid (error, "bad aspect ratio in the capability map"), NULL;
+        return invalid (error, "bad aspect ratio in the capability map");
       self->aspect_ratios[i] = g_strdup (ratio);
     }
 
@@ -548,19 +511,34 @@ kinema_capabilities_new_from_bytes (GBytes  *json,
         JsonObject *obj = JSON_NODE_HOLDS_OBJECT (entry) ? json_node_get_object (entry) : NULL;
 
         if (obj == NULL || get_string (obj, "source") == NULL)
-          return invalid (error, "an exclusive rule does not name its source"), NULL;
+          return invalid (error, "an exclusive rule does not name its source");
         if (!parse_exclusive_pair (get_array (obj, "features"), &self->exclusive, "exclusive", error))
-          return NULL;
+          return FALSE;
       }
 
   models = get_array (root, "models");
   if (models == NULL || json_array_get_length (models) == 0 ||
       json_array_get_length (models) > KINEMA_CAPABILITIES_MAX_MODELS)
-    return invalid (error, "the capability map needs 1 to %d models", KINEMA_CAPABILITIES_MAX_MODELS), NULL;
+    return invalid (error, "the capability map needs 1 to %d models", KINEMA_CAPABILITIES_MAX_MODELS);
   for (guint i = 0; i < json_array_get_length (models); i++)
     if (!parse_model (self, json_array_get_element (models, i), error))
-      return NULL;
+      return FALSE;
 
+  return TRUE;
+}
+
+KinemaCapabilities *
+kinema_capabilities_new_from_bytes (GBytes  *json,
+                                    GError **error)
+{
+  g_autoptr(KinemaCapabilities) self = NULL;
+
+  g_return_val_if_fail (json != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  self = g_object_new (KINEMA_TYPE_CAPABILITIES, NULL);
+  if (!load_map (self, json, error))
+    return NULL;
   return g_steal_pointer (&self);
 }
 
