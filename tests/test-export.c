@@ -458,7 +458,10 @@ test_failure (void)
   const char      *expected[] = { "broken.mp4", NULL };
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (g_file_set_contents (broken, "\0\0\0\030ftypmp42 this is not a video", 40, NULL));
+  /* An MP4 "ftyp" box header followed by text: looks like a clip, decodes as nothing. */
+  static const char not_a_video[] = "\0\0\0\030ftypmp42 this is not a video";
+
+  g_assert_true (g_file_set_contents (broken, not_a_video, sizeof not_a_video - 1, NULL));
   {
     g_autoptr(KinemaExporter) exporter = kinema_exporter_new (paths, KINEMA_EXPORT_FORMAT_MP4, output);
 

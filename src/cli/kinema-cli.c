@@ -1594,7 +1594,10 @@ cmd_story (Cli   *cli,
 
           if (first != NULL && kinema_task_get_prompt (first) != NULL)
             {
-              g_autofree char *short_title = g_utf8_substring (kinema_task_get_prompt (first), 0, 60);
+              const char *prompt = kinema_task_get_prompt (first);
+              /* g_utf8_substring() reads past the end when asked for more characters than there are. */
+              g_autofree char *short_title =
+                  g_utf8_substring (prompt, 0, MIN (g_utf8_strlen (prompt, -1), 60));
 
               kinema_story_set_title (created, short_title);
             }
