@@ -280,36 +280,35 @@ read_bounded (const char *path,
   return TRUE;
 }
 
+/**
+ * kinema_sidecar_parse:
+ * @contents: a sidecar's bytes, possibly broken or hostile
+ * @length: their length
+ * @request: (out): the request the clip was made with
+ * @error: return location for a %KINEMA_ERROR_INVALID_INPUT error
+ *
+ * Reads the settings out of a sidecar's contents (the fuzz-reply target runs this).
+ *
+ * Returns: %TRUE if @request was set
+ */
 gboolean
-kinema_sidecar_read (const char     *video_path,
-                     KinemaRequest **request,
-                     GError        **error)
+kinema_sidecar_parse (const char     *contents,
+                      gsize           length,
+                      KinemaRequest **request,
+                      GError        **error)
 {
-  g_autofree char *path = NULL;
-  g_autofree char *contents = NULL;
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(GError) local_error = NULL;
   KinemaRequest *result;
   JsonObject    *obj;
   JsonNode      *node;
-  gsize          length = 0;
 
-  g_return_val_if_fail (video_path != NULL, FALSE);
+  g_return_val_if_fail (contents != NULL || length == 0, FALSE);
   g_return_val_if_fail (request != NULL, FALSE);
 
-  path = kinema_sidecar_path_for (video_path);
-  if (!read_bounded (path, &contents, &length, &local_error))
-    {
-      if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_INVAL))
-        g_set_error_literal (error, KINEMA_ERROR, KINEMA_ERROR_INVALID_INPUT,
-                             _("The clip's saved settings cannot be read."));
-      else
-        g_set_error (error, KINEMA_ERROR, KINEMA_ERROR_NOT_FOUND, _("This clip has no saved settings (%s)."),
-                     local_error->message);
-      return FALSE;
-    }
-  if (length > MAX_SIDECAR_SIZE || !kinema_json_parser_load (parser, contents, length, &local_error) ||
-      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  if (length == 0 || length > MAX_SIDECAR_SIZE ||
+      !kinema_json_parser_load (parser, contents, (gssize) length, &local_error) ||
+      json_parser_get_root (parser) == NULL || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
       g_set_error_literal (error, KINEMA_ERROR, KINEMA_ERROR_INVALID_INPUT,
                            _("The clip's saved settings cannot be read."));
@@ -336,6 +335,33 @@ kinema_sidecar_read (const char     *video_path,
   kinema_request_set_external_task_id (result, NULL);
   *request = result;
   return TRUE;
+}
+
+gboolean
+kinema_sidecar_read (const char     *video_path,
+                     KinemaRequest **request,
+                     GError        **error)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gsize length = 0;
+
+  g_return_val_if_fail (video_path != NULL, FALSE);
+  g_return_val_if_fail (request != NULL, FALSE);
+
+  path = kinema_sidecar_path_for (video_path);
+  if (!read_bounded (path, &contents, &length, &local_error))
+    {
+      if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_INVAL))
+        g_set_error_literal (error, KINEMA_ERROR, KINEMA_ERROR_INVALID_INPUT,
+                             _("The clip's saved settings cannot be read."));
+      else
+        g_set_error (error, KINEMA_ERROR, KINEMA_ERROR_NOT_FOUND, _("This clip has no saved settings (%s)."),
+                     local_error->message);
+      return FALSE;
+    }
+  return kinema_sidecar_parse (contents, length, request, error);
 }
 
 static void

@@ -47,6 +47,11 @@ gboolean  kinema_sidecar_write_finish (GAsyncResult        *result,
 gboolean  kinema_sidecar_read     (const char     *video_path,
                                    KinemaRequest **request,
                                    GError        **error);
+/* The same from a sidecar's contents. */
+gboolean       kinema_sidecar_parse       (const char          *contents,
+                                           gsize                length,
+                                           KinemaRequest      **request,
+                                           GError             **error);
 /* The same on a worker thread. */
 void           kinema_sidecar_read_async  (const char          *video_path,
                                            GCancellable        *cancellable,

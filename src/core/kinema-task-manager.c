@@ -608,7 +608,7 @@ clip_is_ours (KinemaTaskManager *self,
       if (!kinema_json_parser_load (parser, text, -1, NULL))
         return FALSE;
       root = json_parser_get_root (parser);
-      return JSON_NODE_HOLDS_OBJECT (root) &&
+      return root != NULL && JSON_NODE_HOLDS_OBJECT (root) &&
              g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (root), "task_id", NULL),
                         kinema_task_get_id (task)) == 0;
     }
