@@ -535,6 +535,56 @@ test_restart_every_state (TasksFixture *f,
   free_manager (manager);
 }
 
+/* Issue 12 point 10: a job that was generating when Kinema quit comes back as
+ * generating, with its progress and its real elapsed time, not "Queued 0:39". */
+static void
+test_restart_keeps_state (TasksFixture *f,
+                          gconstpointer data)
+{
+  g_autoptr(KinemaTask) stored = NULL;
+  g_autofree char *remote = NULL;
+  g_autofree char *label = NULL;
+  g_autoptr(KinemaHistory) history = kinema_history_new (f->data_dir);
+  g_autoptr(GError) error = NULL;
+  gint64             submitted = g_get_real_time () - 600 * G_USEC_PER_SEC;
+  gint64             started = submitted + 40 * G_USEC_PER_SEC;
+  KinemaTaskManager *manager;
+  KinemaTask        *t;
+
+  /* the provider keeps it generating for the whole test */
+  kinema_sim_server_set_clock (f->sim, 0, 600000);
+  remote = submit_directly (f, "ext-generating");
+  stored = store_task (f, KINEMA_TASK_STATUS_RUNNING, remote);
+  kinema_task_set_submitted_at (stored, submitted);
+  kinema_task_set_started_at (stored, started);
+  kinema_task_set_progress (stored, 0.4);
+  kinema_history_save (history, stored);
+  g_assert_true (kinema_history_flush_sync (history, &error));
+  g_assert_no_error (error);
+
+  manager = new_manager (f);
+  t = kinema_task_manager_lookup (manager, kinema_task_get_id (stored));
+  g_assert_cmpint (kinema_task_get_status (t), ==, KINEMA_TASK_STATUS_RUNNING);
+  g_assert_cmpfloat (kinema_task_get_progress (t), ==, 0.4);
+  g_assert_cmpint (kinema_task_get_submitted_at (t), ==, submitted);
+  g_assert_cmpint (kinema_task_get_started_at (t), ==, started);
+
+  /* the provider's first answers after the restart do not turn it back into Queued */
+  for (guint i = 0; i < 3; i++)
+    {
+      gint64 until = g_get_monotonic_time () + 100 * 1000;
+
+      while (g_get_monotonic_time () < until)
+        g_main_context_iteration (NULL, FALSE);
+      g_assert_cmpint (kinema_task_get_status (t), ==, KINEMA_TASK_STATUS_RUNNING);
+    }
+  label = kinema_task_dup_status_label (t);
+  g_assert_true (g_str_has_prefix (label, "Generating"));
+  g_assert_cmpint (kinema_task_get_submitted_at (t), ==, submitted);
+  kinema_task_manager_stop (manager, t);
+  free_manager (manager);
+}
+
 static void
 test_stop_retry_remove (TasksFixture *f,
                         gconstpointer data)
@@ -1010,6 +1060,7 @@ main (int   argc,
   ADD ("submit-dropped", test_submit_dropped);
   ADD ("submit-not-sent", test_submit_not_sent);
   ADD ("restart-every-state", test_restart_every_state);
+  ADD ("restart-keeps-state", test_restart_keeps_state);
   ADD ("stop-retry-remove", test_stop_retry_remove);
   ADD ("auth-pauses-provider", test_auth_pauses_provider);
   ADD ("recover-by-external-id", test_recover_by_external_id);

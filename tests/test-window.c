@@ -453,6 +453,98 @@ test_generate (Fixture      *fixture,
   kinema_demo_stop (demo);
 }
 
+static AdwMessageDialog *
+find_dialog (const char *name)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data) && g_strcmp0 (gtk_widget_get_name (l->data), name) == 0 &&
+        gtk_widget_get_visible (l->data))
+      return l->data;
+  return NULL;
+}
+
+/* Issue 12 point 10: quitting while a job runs says the job goes on at the provider
+ * and is picked up at the next start; keeping the window open loses nothing. */
+static void
+test_quit_asks (Fixture      *fixture,
+                gconstpointer data)
+{
+  g_autofree char *data_dir = g_build_filename (scratch, "quit", "data", NULL);
+  g_autofree char *downloads = g_build_filename (scratch, "quit", "Videos", NULL);
+  g_autofree char *demo_dir = g_build_filename (scratch, "quit", "demo", NULL);
+  g_autoptr(KinemaDemo) demo = kinema_demo_new (fixture->registry, demo_dir);
+  g_autoptr(KinemaHttpClient) http = kinema_http_client_new ();
+  g_autoptr(KinemaClient) client = kinema_client_new (http);
+  g_autoptr(KinemaTaskManager) manager = NULL;
+  g_autoptr(GError) error = NULL;
+  AdwMessageDialog *dialog = NULL;
+  gboolean          loaded = FALSE;
+  gpointer          window;
+  gint64            deadline;
+
+  g_assert_true (kinema_demo_start (demo, &error));
+  g_assert_no_error (error);
+  manager = kinema_task_manager_new (data_dir, downloads, fixture->registry, client);
+  kinema_task_manager_load_async (manager, NULL, on_loaded, &loaded);
+  while (!loaded)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_settings_set_boolean (fixture->settings, "show-first-run", FALSE);
+  fixture->window = kinema_window_new (NULL, fixture->registry, client, fixture->settings, manager);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  g_signal_connect_swapped (fixture->window, "destroy", G_CALLBACK (g_nullify_pointer), &window);
+  window = fixture->window;
+
+  /* Start a job on the demo */
+  kinema_composer_set_prompt (kinema_window_get_composer (fixture->window), "A kite over the dunes");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.generate", NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (kinema_task_manager_get_tasks (manager)), ==, 1);
+
+  /* A job runs: the window asks, and says what happens to the job */
+  gtk_window_close (GTK_WINDOW (fixture->window));
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while ((dialog = find_dialog ("kinema-quit-dialog")) == NULL)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+    }
+  g_assert_nonnull (window);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Quit While Jobs Run?");
+  g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==,
+                   "1 job is still being made. It continues at the provider, and Kinema picks it up the next "
+                   "time it starts: the clip is downloaded then.");
+
+  /* Keep Open: nothing closes */
+  adw_message_dialog_response (dialog, "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  wait_ms (100);
+  g_assert_nonnull (window);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+
+  /* Quit: the window goes, the job stays in the history as it was */
+  gtk_window_close (GTK_WINDOW (fixture->window));
+  while ((dialog = find_dialog ("kinema-quit-dialog")) == NULL)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+    }
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  adw_message_dialog_response (dialog, "quit");
+  if (dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (dialog));
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (window != NULL)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+    }
+  fixture->window = NULL;
+
+  kinema_demo_stop (demo);
+}
+
 /* The application's startup: the core objects exist, the demo has a URL, the
  * accelerators are set, and the shortcuts window is in the resources. */
 static void
@@ -556,6 +648,7 @@ main (int   argc,
   g_test_add ("/kinema/window/adaptive", Fixture, NULL, fixture_set_up, test_adaptive, fixture_tear_down);
   g_test_add ("/kinema/window/actions", Fixture, NULL, fixture_set_up, test_actions, fixture_tear_down);
   g_test_add ("/kinema/window/generate", Fixture, NULL, fixture_set_up, test_generate, fixture_tear_down);
+  g_test_add ("/kinema/window/quit-asks", Fixture, NULL, fixture_set_up, test_quit_asks, fixture_tear_down);
   g_test_add ("/kinema/window/application", Fixture, NULL, fixture_set_up, test_application, fixture_tear_down);
 
   ret = g_test_run ();

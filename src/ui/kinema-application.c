@@ -119,6 +119,9 @@ quit_action (GSimpleAction *action,
 
   for (GList *l = copy; l != NULL; l = l->next)
     gtk_window_close (l->data);
+  /* The main window asks first while jobs run; it quits by closing, if told to. */
+  if (get_window (self) != NULL)
+    return;
   g_application_quit (G_APPLICATION (self));
 }
 
@@ -373,6 +376,15 @@ kinema_application_shutdown (GApplication *application)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->load_timeout_id, g_source_remove);
+  /* The last known state of every running job is on disk: the next start shows it
+   * (and resumes from it) as it was, not as it was at the last write. */
+  if (self->task_manager != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!kinema_task_manager_flush (self->task_manager, &error))
+        g_warning ("Could not save the job history: %s", error->message);
+    }
   if (self->demo != NULL)
     kinema_demo_stop (self->demo);
 

@@ -48,6 +48,7 @@ struct _KinemaWindow
 
   guint selecting_provider : 1;
   guint syncing_switcher : 1;
+  guint quit_confirmed : 1;
 };
 
 G_DEFINE_FINAL_TYPE (KinemaWindow, kinema_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -716,11 +717,81 @@ build_panes (KinemaWindow *self)
 /* ---------------------------------------------------------------------------------- */
 /* GObject                                                                            */
 
+static guint
+count_active (KinemaWindow *self)
+{
+  GListModel *tasks;
+  guint       n_active = 0;
+
+  if (self->task_manager == NULL)
+    return 0;
+  tasks = kinema_task_manager_get_tasks (self->task_manager);
+  for (guint i = 0; i < g_list_model_get_n_items (tasks); i++)
+    {
+      g_autoptr(KinemaTask) task = g_list_model_get_item (tasks, i);
+
+      if (kinema_task_is_active (task))
+        n_active++;
+    }
+  return n_active;
+}
+
+static gboolean
+close_confirmed (gpointer user_data)
+{
+  gtk_window_close (GTK_WINDOW (user_data));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_quit_response (AdwMessageDialog *dialog,
+                  const char       *response,
+                  KinemaWindow     *self)
+{
+  if (g_strcmp0 (response, "quit") != 0)
+    return;
+  self->quit_confirmed = TRUE;
+  /* once the dialog (transient for this window) has gone */
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, close_confirmed, g_object_ref (self), g_object_unref);
+}
+
+/* Jobs keep running at the provider: the history resumes them on the next start
+ * (kinema_task_manager_load_async), so quitting loses nothing. Say so first. */
+static gboolean
+confirm_quit (KinemaWindow *self)
+{
+  guint            n_active = count_active (self);
+  g_autofree char *body = NULL;
+  GtkWidget       *dialog;
+
+  if (self->quit_confirmed || n_active == 0)
+    return TRUE;
+
+  body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "%u job is still being made. It continues at the provider, and Kinema "
+                                       "picks it up the next time it starts: the clip is downloaded then.",
+                                       "%u jobs are still being made. They continue at the provider, and Kinema "
+                                       "picks them up the next time it starts: the clips are downloaded then.",
+                                       n_active),
+                          n_active);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Quit While Jobs Run?"), body);
+  gtk_widget_set_name (dialog, "kinema-quit-dialog");
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Keep Open"), "quit", _("_Quit"), NULL);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "quit");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_quit_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return FALSE;
+}
+
 static gboolean
 kinema_window_close_request (GtkWindow *window)
 {
   KinemaWindow *self = KINEMA_WINDOW (window);
   int           width, height;
+
+  if (!confirm_quit (self))
+    return TRUE;
 
   gtk_window_get_default_size (window, &width, &height);
   g_settings_delay (self->settings);
