@@ -17,6 +17,7 @@
 #include "kinema-application.h"
 #include "kinema-demo.h"
 #include "kinema-http-client.h"
+#include "kinema-sim-server.h"
 #include "kinema-task-list-view.h"
 #include "kinema-task-manager.h"
 #include "kinema-window.h"
@@ -545,6 +546,60 @@ test_quit_asks (Fixture      *fixture,
   kinema_demo_stop (demo);
 }
 
+/* A hostile server (issue 15): the submit's reply is JSON nested 300 KB deep, which
+ * overflowed json-glib's stack and took the window down. Now the job ends with an
+ * error, the window says so in a toast, and it goes on working. */
+static void
+test_hostile (Fixture      *fixture,
+              gconstpointer data)
+{
+  g_autofree char *data_dir = g_build_filename (scratch, "hostile", "data", NULL);
+  g_autofree char *downloads = g_build_filename (scratch, "hostile", "Videos", NULL);
+  g_autofree char *demo_dir = g_build_filename (scratch, "hostile", "demo", NULL);
+  g_autoptr(KinemaDemo) demo = kinema_demo_new (fixture->registry, demo_dir);
+  g_autoptr(KinemaHttpClient) http = kinema_http_client_new ();
+  g_autoptr(KinemaClient) client = kinema_client_new (http);
+  g_autoptr(KinemaTaskManager) manager = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KinemaTask) task = NULL;
+  KinemaSimFault  deep = { "POST", NULL, KINEMA_SIM_FAULT_DEEP_JSON, 0, 0, 0, -1, FALSE, NULL };
+  KinemaComposer *composer;
+  gboolean        loaded = FALSE;
+  gint64          deadline;
+
+  g_assert_true (kinema_demo_start (demo, &error));
+  g_assert_no_error (error);
+  kinema_sim_server_add_fault (kinema_demo_get_server (demo), &deep);
+  manager = kinema_task_manager_new (data_dir, downloads, fixture->registry, client);
+  kinema_task_manager_load_async (manager, NULL, on_loaded, &loaded);
+  while (!loaded)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_settings_set_boolean (fixture->settings, "show-first-run", FALSE);
+  fixture->window = kinema_window_new (NULL, fixture->registry, client, fixture->settings, manager);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  composer = kinema_window_get_composer (fixture->window);
+
+  kinema_composer_set_prompt (composer, "A lantern over a hostile sea");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.generate", NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (kinema_task_manager_get_tasks (manager)), ==, 1);
+  task = g_list_model_get_item (kinema_task_manager_get_tasks (manager), 0);
+
+  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while (kinema_task_get_error (task) == NULL)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (2000);
+    }
+  g_assert_false (kinema_task_get_status (task) == KINEMA_TASK_STATUS_SUCCEEDED);
+  wait_ms (200);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (fixture->window)));
+
+  close_window (fixture);
+  kinema_demo_stop (demo);
+}
+
 /* The application's startup: the core objects exist, the demo has a URL, the
  * accelerators are set, and the shortcuts window is in the resources. */
 static void
@@ -648,6 +703,7 @@ main (int   argc,
   g_test_add ("/kinema/window/adaptive", Fixture, NULL, fixture_set_up, test_adaptive, fixture_tear_down);
   g_test_add ("/kinema/window/actions", Fixture, NULL, fixture_set_up, test_actions, fixture_tear_down);
   g_test_add ("/kinema/window/generate", Fixture, NULL, fixture_set_up, test_generate, fixture_tear_down);
+  g_test_add ("/kinema/window/hostile", Fixture, NULL, fixture_set_up, test_hostile, fixture_tear_down);
   g_test_add ("/kinema/window/quit-asks", Fixture, NULL, fixture_set_up, test_quit_asks, fixture_tear_down);
   g_test_add ("/kinema/window/application", Fixture, NULL, fixture_set_up, test_application, fixture_tear_down);
 
