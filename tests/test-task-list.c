@@ -298,6 +298,8 @@ test_rows (Fixture      *f,
   kinema_request_set_image (kinema_task_get_request (running), image);
   kinema_task_set_video_path (ready, "/nonexistent/waves.mp4");
   kinema_task_set_thumbnail_path (ready, image);
+  /* official Kling's final_unit_deduction, as kinema-reply.c reads it */
+  kinema_task_set_units_charged (ready, 2.5);
   {
     /* Kling's content-review code (1301), as kinema-reply.c reads it */
     g_autoptr(GError) refused = kinema_error_new (KINEMA_ERROR_CONTENT_POLICY, 400, "1301",
@@ -343,6 +345,8 @@ test_rows (Fixture      *f,
   /* ready, failed, demo */
   row = wait_row (f, ready);
   g_assert_cmpstr (row_text (row, "status_label"), ==, "Ready");
+  /* what it really cost, beside the estimate of the built-in cost table */
+  g_assert_true (g_str_has_suffix (row_text (row, "meta_label"), " · 2.5 units charged (≈ 2.5 estimated)"));
   g_assert_false (gtk_widget_get_visible (row_child (row, "progress_bar")));
   g_assert_true (g_str_has_prefix (row_text (row, "time_label"), "took 1:2"));
   assert_accessible_label (GTK_ACCESSIBLE (row),
