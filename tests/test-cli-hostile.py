@@ -114,6 +114,21 @@ def test_huge_retry_after():
         sim.stop()
 
 
+def test_redirect_cases():
+    """Downloads redirected for ever, or into the local network: a bounded number of
+    requests, then a clear error."""
+    for case in ("redirect-loop", "redirect-private"):
+        sim = Sim("--clip", clip, "--queued-ms", "100", "--running-ms", "200", "--hostile", case)
+        home = Home(root, case, api_key=KEY)
+        try:
+            result = home.run("generate", *gateway(sim), "--prompt", case, *POLL, "--timeout", "20")
+            check_clear_end(result, case)
+            n = len(cdn_requests(sim))
+            check(1 <= n <= 6 * 3, "%s: %d download requests" % (case, n))
+        finally:
+            sim.stop()
+
+
 def test_keys_stay_with_their_gateway():
     """KINEMA_API_KEY given for one gateway was sent to every other Bearer gateway with an
     unfinished job. Two simulators, two keys: the second never sees the first's key."""
@@ -201,6 +216,7 @@ try:
     tap.run("oversized replies: no crash", test_oversized)
     tap.run("206 at the wrong byte: a bounded number of requests", test_bad_range)
     tap.run("huge Retry-After: clamped, not wrapped around", test_huge_retry_after)
+    tap.run("redirect loops and redirects into the local network", test_redirect_cases)
     tap.run("an environment key stays with its gateway", test_keys_stay_with_their_gateway)
 finally:
     remove_root(root)
