@@ -16,10 +16,13 @@
 
 #include "kinema-application.h"
 #include "kinema-demo.h"
+#include "kinema-error.h"
 #include "kinema-http-client.h"
 #include "kinema-sim-server.h"
+#include "kinema-player-view.h"
 #include "kinema-task-list-view.h"
 #include "kinema-task-manager.h"
+#include "kinema-task-private.h"
 #include "kinema-window.h"
 
 static char *scratch;
@@ -454,6 +457,115 @@ test_generate (Fixture      *fixture,
   kinema_demo_stop (demo);
 }
 
+typedef struct
+{
+  graphene_rect_t composer, tasks, player;
+} Columns;
+
+static void
+get_columns (Fixture *fixture,
+             Columns *out)
+{
+  GtkWidget *root = GTK_WIDGET (fixture->window);
+
+  /* a frame so that the allocation follows what changed */
+  wait_ms (300);
+  g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (kinema_window_get_composer (fixture->window)), root,
+                                            &out->composer));
+  g_assert_true (gtk_widget_compute_bounds (child (fixture, "tasks_box"), root, &out->tasks));
+  g_assert_true (gtk_widget_compute_bounds (child (fixture, "player_box"), root, &out->player));
+}
+
+static void
+assert_same_columns (const Columns *a,
+                     const Columns *b)
+{
+  g_assert_cmpfloat (a->composer.origin.x, ==, b->composer.origin.x);
+  g_assert_cmpfloat (a->composer.size.width, ==, b->composer.size.width);
+  g_assert_cmpfloat (a->tasks.origin.x, ==, b->tasks.origin.x);
+  g_assert_cmpfloat (a->tasks.size.width, ==, b->tasks.size.width);
+  g_assert_cmpfloat (a->player.origin.x, ==, b->player.origin.x);
+  g_assert_cmpfloat (a->player.size.width, ==, b->player.size.width);
+}
+
+/* Issue 12 point 5: starting a clip, changing its speed and selecting a job with a
+ * long status move no column. */
+static void
+test_layout_still (Fixture      *fixture,
+                   gconstpointer data)
+{
+  g_autofree char *data_dir = g_build_filename (scratch, "still", "data", NULL);
+  g_autofree char *downloads = g_build_filename (scratch, "still", "Videos", NULL);
+  g_autofree char *demo_dir = g_build_filename (scratch, "still", "demo", NULL);
+  g_autoptr(KinemaDemo) demo = kinema_demo_new (fixture->registry, demo_dir);
+  g_autoptr(KinemaHttpClient) http = kinema_http_client_new ();
+  g_autoptr(KinemaClient) client = kinema_client_new (http);
+  g_autoptr(KinemaTaskManager) manager = NULL;
+  g_autoptr(KinemaTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *player;
+  Columns    before, after;
+  gboolean   loaded = FALSE;
+  gint64     deadline;
+
+  g_assert_true (kinema_demo_start (demo, &error));
+  g_assert_no_error (error);
+  manager = kinema_task_manager_new (data_dir, downloads, fixture->registry, client);
+  kinema_task_manager_load_async (manager, NULL, on_loaded, &loaded);
+  while (!loaded)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_settings_set_boolean (fixture->settings, "show-first-run", FALSE);
+  fixture->window = kinema_window_new (NULL, fixture->registry, client, fixture->settings, manager);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1280, 760);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+
+  /* a job with a long prompt is generating */
+  kinema_composer_set_prompt (kinema_window_get_composer (fixture->window),
+                              "A paper lantern drifts over a calm lake at night while fireworks bloom and fade");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.generate", NULL);
+  task = g_list_model_get_item (kinema_task_manager_get_tasks (manager), 0);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-task", "s", kinema_task_get_id (task));
+  get_columns (fixture, &before);
+
+  /* the clip plays */
+  deadline = g_get_monotonic_time () + 90 * G_USEC_PER_SEC;
+  while (kinema_task_get_status (task) != KINEMA_TASK_STATUS_SUCCEEDED)
+    {
+      g_assert_cmpint (kinema_task_get_status (task), !=, KINEMA_TASK_STATUS_FAILED);
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (2000);
+    }
+  player = gtk_widget_get_first_child (child (fixture, "player_box"));
+  g_assert_true (KINEMA_IS_PLAYER_VIEW (player));
+  while (g_strcmp0 (kinema_player_view_get_page (KINEMA_PLAYER_VIEW (player)), "player") != 0)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+    }
+  get_columns (fixture, &after);
+  assert_same_columns (&before, &after);
+
+  /* another speed */
+  g_object_set (player, "rate", 1.5, NULL);
+  get_columns (fixture, &after);
+  assert_same_columns (&before, &after);
+
+  /* a failed job with a long reason is selected */
+  {
+    g_autoptr(GError) refused = kinema_error_new (KINEMA_ERROR_CONTENT_POLICY, 400, "1301",
+                                                  "Failure to pass the risk control system", "r");
+
+    kinema_task_fail (task, refused);
+  }
+  get_columns (fixture, &after);
+  assert_same_columns (&before, &after);
+
+  close_window (fixture);
+  kinema_demo_stop (demo);
+}
+
 static AdwMessageDialog *
 find_dialog (const char *name)
 {
@@ -704,6 +816,7 @@ main (int   argc,
   g_test_add ("/kinema/window/actions", Fixture, NULL, fixture_set_up, test_actions, fixture_tear_down);
   g_test_add ("/kinema/window/generate", Fixture, NULL, fixture_set_up, test_generate, fixture_tear_down);
   g_test_add ("/kinema/window/hostile", Fixture, NULL, fixture_set_up, test_hostile, fixture_tear_down);
+  g_test_add ("/kinema/window/layout-still", Fixture, NULL, fixture_set_up, test_layout_still, fixture_tear_down);
   g_test_add ("/kinema/window/quit-asks", Fixture, NULL, fixture_set_up, test_quit_asks, fixture_tear_down);
   g_test_add ("/kinema/window/application", Fixture, NULL, fixture_set_up, test_application, fixture_tear_down);
 
