@@ -1361,6 +1361,13 @@ kinema_task_manager_get_tasks (KinemaTaskManager *self)
   return G_LIST_MODEL (self->tasks);
 }
 
+KinemaHistory *
+kinema_task_manager_get_history (KinemaTaskManager *self)
+{
+  g_return_val_if_fail (KINEMA_IS_TASK_MANAGER (self), NULL);
+  return self->history;
+}
+
 KinemaTask *
 kinema_task_manager_lookup (KinemaTaskManager *self,
                             const char        *task_id)

@@ -13,6 +13,7 @@
 #include <gio/gio.h>
 
 #include "kinema-client.h"
+#include "kinema-history.h"
 #include "kinema-provider-registry.h"
 #include "kinema-task.h"
 
@@ -36,6 +37,8 @@ gboolean           kinema_task_manager_load_finish      (KinemaTaskManager      
                                                          GError                 **error);
 /* GListModel of KinemaTask, newest first. */
 GListModel        *kinema_task_manager_get_tasks        (KinemaTaskManager       *self);
+/* The history the tasks are kept in (transfer none): stories are kept there too. */
+KinemaHistory     *kinema_task_manager_get_history      (KinemaTaskManager       *self);
 KinemaTask        *kinema_task_manager_lookup           (KinemaTaskManager       *self,
                                                          const char              *task_id);
 /* Validates, stores @n_variants tasks (one paid job each) and starts submitting them.

@@ -17,6 +17,7 @@
 #include "kinema-player-view.h"
 #include "kinema-preferences-window.h"
 #include "kinema-compare-window.h"
+#include "kinema-story-strip.h"
 
 struct _KinemaWindow
 {
@@ -39,6 +40,7 @@ struct _KinemaWindow
 
   GtkWidget *task_list;
   GtkWidget *player;
+  GtkWidget *story_strip; /* below the player, made with it */
   gpointer   new_task; /* selected by Generate: no jump to the player */
 
   KinemaProviderRegistry *registry;
@@ -630,6 +632,19 @@ static void on_use_frame (KinemaWindow *self,
                           const char   *png_path,
                           gboolean      as_end_frame);
 
+static GtkWidget *ensure_player (KinemaWindow *self);
+
+/* The story strip's Play: the story's clips as one in the player, gapless. */
+static void
+on_play_story (KinemaWindow *self,
+               GStrv         paths)
+{
+  KinemaPlayer *player = kinema_player_view_get_player (KINEMA_PLAYER_VIEW (ensure_player (self)));
+
+  kinema_player_open_files (player, (const char *const *) paths);
+  kinema_player_play (player);
+}
+
 /* The player (and GStreamer behind it) is made when the first clip is selected: until
  * then a status page stands in for it, which keeps the start light. */
 static GtkWidget *
@@ -644,6 +659,12 @@ ensure_player (KinemaWindow *self)
   gtk_widget_set_vexpand (self->player, TRUE);
   g_signal_connect_object (self->player, "use-frame", G_CALLBACK (on_use_frame), self, G_CONNECT_SWAPPED);
   gtk_box_append (GTK_BOX (self->player_box), self->player);
+
+  self->story_strip = kinema_story_strip_new ();
+  if (self->task_manager != NULL)
+    kinema_story_strip_set_manager (KINEMA_STORY_STRIP (self->story_strip), self->task_manager);
+  g_signal_connect_object (self->story_strip, "play", G_CALLBACK (on_play_story), self, G_CONNECT_SWAPPED);
+  gtk_box_append (GTK_BOX (self->player_box), self->story_strip);
   return self->player;
 }
 
@@ -655,6 +676,8 @@ on_selected_task_changed (KinemaWindow *self)
   g_object_get (self->task_list, "selected-task", &task, NULL);
   if (task != NULL || KINEMA_IS_PLAYER_VIEW (self->player))
     kinema_player_view_set_task (KINEMA_PLAYER_VIEW (ensure_player (self)), task);
+  if (self->story_strip != NULL)
+    kinema_story_strip_set_task (KINEMA_STORY_STRIP (self->story_strip), task);
   if (task != NULL && task == self->new_task)
     self->new_task = NULL;
   else if (task != NULL)
