@@ -5,7 +5,8 @@
  *
  * The main window, in process under Xvfb: it builds, the first-run page shows and
  * goes away for good, the provider drop-down has the offline demo, the layout folds
- * at 360 px, and the window remembers its size.
+ * at 360 px, the window remembers its size, and an unreadable history is reported in
+ * a banner.
  */
 
 #include "config.h"
@@ -769,6 +770,54 @@ test_application (Fixture      *fixture,
   kinema_demo_stop (kinema_application_get_demo (app));
 }
 
+/* Issue 15, point 9: the application loads a history.db that is not a database; the
+ * window says in its banner that it was moved aside (and where), and the task list
+ * starts empty. */
+static void
+test_history_moved (Fixture      *fixture,
+                    gconstpointer data)
+{
+  g_autoptr(KinemaApplication) app = kinema_application_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_build_filename (scratch, "kinema", NULL);
+  g_autofree char *path = g_build_filename (dir, "history.db", NULL);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+  GtkWidget       *window;
+  GtkWidget       *revealer;
+  GtkWidget       *label;
+  gint64           deadline;
+
+  g_mkdir_with_parents (dir, 0700);
+  g_remove (wal);
+  g_remove (shm);
+  g_assert_true (g_file_set_contents (path, "This is not a database, it is a shopping list.\n", -1, NULL));
+
+  /* test_application's instance still holds the usual id's object path on the bus. */
+  g_application_set_application_id (G_APPLICATION (app), APP_ID ".HistoryTest");
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (app));
+  window = GTK_WIDGET (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  g_assert_true (KINEMA_IS_WINDOW (window));
+  revealer = GTK_WIDGET (gtk_widget_get_template_child (window, KINEMA_TYPE_WINDOW, "history_revealer"));
+  label = GTK_WIDGET (gtk_widget_get_template_child (window, KINEMA_TYPE_WINDOW, "history_label"));
+
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (!gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+    }
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)), "history.db.unreadable-"));
+  g_assert_cmpuint (g_list_model_get_n_items (kinema_task_manager_get_tasks (kinema_application_get_task_manager (app))),
+                    ==, 0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  kinema_demo_stop (kinema_application_get_demo (app));
+}
+
 static void
 rm_rf (const char *path)
 {
@@ -819,6 +868,7 @@ main (int   argc,
   g_test_add ("/kinema/window/layout-still", Fixture, NULL, fixture_set_up, test_layout_still, fixture_tear_down);
   g_test_add ("/kinema/window/quit-asks", Fixture, NULL, fixture_set_up, test_quit_asks, fixture_tear_down);
   g_test_add ("/kinema/window/application", Fixture, NULL, fixture_set_up, test_application, fixture_tear_down);
+  g_test_add ("/kinema/window/history-moved", Fixture, NULL, fixture_set_up, test_history_moved, fixture_tear_down);
 
   ret = g_test_run ();
   rm_rf (scratch);

@@ -30,6 +30,7 @@ struct _KinemaApplication
   KinemaTaskManager      *task_manager;
   GCancellable           *cancellable;
   GError                 *load_error;
+  char                   *moved_aside; /* an unreadable history, for the window to tell */
   guint                   load_timeout_id;
   gboolean                load_started;
 };
@@ -198,6 +199,15 @@ on_tasks_loaded (GObject      *source_object,
         show_error (self, error);
       else
         self->load_error = g_steal_pointer (&error);
+    }
+  else if (kinema_task_manager_get_moved_aside_history (KINEMA_TASK_MANAGER (source_object)) != NULL)
+    {
+      const char *aside = kinema_task_manager_get_moved_aside_history (KINEMA_TASK_MANAGER (source_object));
+
+      if (get_window (self) != NULL)
+        kinema_window_show_history_moved (get_window (self), aside);
+      else
+        self->moved_aside = g_strdup (aside);
     }
 }
 
@@ -433,6 +443,11 @@ kinema_application_activate (GApplication *application)
       kinema_window_show_error (window, self->load_error);
       g_clear_error (&self->load_error);
     }
+  if (self->moved_aside != NULL)
+    {
+      kinema_window_show_history_moved (window, self->moved_aside);
+      g_clear_pointer (&self->moved_aside, g_free);
+    }
 }
 
 static void
@@ -463,6 +478,7 @@ kinema_application_dispose (GObject *object)
   g_clear_pointer (&self->schema, g_settings_schema_unref);
   g_clear_object (&self->cancellable);
   g_clear_error (&self->load_error);
+  g_clear_pointer (&self->moved_aside, g_free);
 
   G_OBJECT_CLASS (kinema_application_parent_class)->dispose (object);
 }

@@ -26,6 +26,8 @@ struct _KinemaWindow
   AdwToastOverlay *toast_overlay;
   GtkWidget       *provider_dropdown;
   GtkWidget       *keyring_revealer;
+  GtkWidget       *history_revealer;
+  GtkWidget       *history_label;
   GtkWidget       *main_stack;
   GtkWidget       *leaflet;
   KinemaComposer  *composer;
@@ -81,6 +83,37 @@ on_details_clicked (AdwToast     *toast,
   dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, details);
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_history_dismiss_clicked (KinemaWindow *self)
+{
+  gtk_revealer_set_reveal_child (GTK_REVEALER (self->history_revealer), FALSE);
+}
+
+/**
+ * kinema_window_show_history_moved:
+ * @self: a #KinemaWindow
+ * @aside: where the unreadable history was moved
+ *
+ * Says in a banner that the job history could not be read, where the old file is,
+ * and that a new history was started (issue 15, point 9).
+ */
+void
+kinema_window_show_history_moved (KinemaWindow *self,
+                                  const char   *aside)
+{
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (KINEMA_IS_WINDOW (self));
+  g_return_if_fail (aside != NULL);
+
+  text = g_strdup_printf (_("It is damaged or not Kinema’s, so it was moved to %s and a new, empty history "
+                            "was started. Your clips are still in their folder."),
+                             aside);
+  /* a plain label, not markup: the path is shown as it is */
+  gtk_label_set_text (GTK_LABEL (self->history_label), text);
+  gtk_revealer_set_reveal_child (GTK_REVEALER (self->history_revealer), TRUE);
 }
 
 void
@@ -989,6 +1022,9 @@ kinema_window_class_init (KinemaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KinemaWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, KinemaWindow, provider_dropdown);
   gtk_widget_class_bind_template_child (widget_class, KinemaWindow, keyring_revealer);
+  gtk_widget_class_bind_template_child (widget_class, KinemaWindow, history_revealer);
+  gtk_widget_class_bind_template_child (widget_class, KinemaWindow, history_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_history_dismiss_clicked);
   gtk_widget_class_bind_template_child (widget_class, KinemaWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, KinemaWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, KinemaWindow, composer);

@@ -51,6 +51,9 @@ void            kinema_window_show_error          (KinemaWindow           *self,
                                                    const GError           *error);
 void            kinema_window_show_message        (KinemaWindow           *self,
                                                    const char             *message);
+/* The banner that says an unreadable history was moved to @aside and a new one started. */
+void            kinema_window_show_history_moved  (KinemaWindow           *self,
+                                                   const char             *aside);
 /* clang-format on */
 
 G_END_DECLS
