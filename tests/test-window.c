@@ -21,7 +21,8 @@
 #include "kinema-http-client.h"
 #include "kinema-sim-server.h"
 #include "kinema-player-view.h"
-#include "kinema-task-list-view.h"
+#include "kinema-compare-window.h"
+#include "kinema-task-list-view-private.h"
 #include "kinema-task-manager.h"
 #include "kinema-task-private.h"
 #include "kinema-window.h"
@@ -553,10 +554,60 @@ test_layout_still (Fixture      *fixture,
   get_columns (fixture, &after);
   assert_same_columns (&before, &after);
 
+  /* Issue 12 point 9: no "Play" for the clip already playing, in its row or its toast */
+  {
+    GtkWidget     *list = gtk_widget_get_first_child (child (fixture, "tasks_box"));
+    KinemaTaskRow *row = kinema_task_list_view_lookup_row (KINEMA_TASK_LIST_VIEW (list), task);
+    GtkWidget     *probe = gtk_button_new ();
+
+    g_assert_true (kinema_task_list_view_get_selected_task (KINEMA_TASK_LIST_VIEW (list)) == task);
+    g_assert_nonnull (row);
+    /* an actionable button follows the row's action */
+    gtk_actionable_set_action_name (GTK_ACTIONABLE (probe), "task.play");
+    gtk_widget_set_parent (probe, GTK_WIDGET (row));
+    g_assert_false (gtk_widget_get_sensitive (probe));
+    kinema_task_list_view_select_task (KINEMA_TASK_LIST_VIEW (list), NULL);
+    g_assert_true (gtk_widget_get_sensitive (probe));
+    kinema_task_list_view_select_task (KINEMA_TASK_LIST_VIEW (list), task);
+    g_assert_false (gtk_widget_get_sensitive (probe));
+    gtk_widget_unparent (probe);
+    g_assert_false (has_label (GTK_WIDGET (fixture->window), "Play"));
+  }
+
+  /* Issue 12 point 9: the main player waits while Compare plays, and goes on after */
+  {
+    KinemaPlayer *main = kinema_player_view_get_player (KINEMA_PLAYER_VIEW (player));
+    GtkWidget    *list = gtk_widget_get_first_child (child (fixture, "tasks_box"));
+    GtkWindow    *compare = NULL;
+
+    /* reselected above: the clip opens and plays again */
+    while (!kinema_player_get_playing (main))
+      {
+        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+        g_main_context_iteration (NULL, FALSE);
+      }
+    g_signal_emit_by_name (list, "compare", task, task);
+    g_assert_false (kinema_player_get_playing (main));
+    {
+      g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+      for (GList *l = toplevels; l != NULL; l = l->next)
+        if (KINEMA_IS_COMPARE_WINDOW (l->data))
+          compare = l->data;
+    }
+    g_assert_nonnull (compare);
+    gtk_window_destroy (compare);
+    while (!kinema_player_get_playing (main))
+      {
+        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+        g_main_context_iteration (NULL, FALSE);
+      }
+  }
+
   /* a failed job with a long reason is selected */
   {
     g_autoptr(GError) refused = kinema_error_new (KINEMA_ERROR_CONTENT_POLICY, 400, "1301",
-                                                  "Failure to pass the risk control system", "r");
+                                                   "Failure to pass the risk control system", "r");
 
     kinema_task_fail (task, refused);
   }

@@ -28,6 +28,7 @@ struct _KinemaTaskRow
   KinemaTask   *task;
   GtkListItem  *list_item; /* not owned; valid while bound */
   gulong        notify_id;
+  gulong        selected_id;
   GCancellable *thumb_cancellable;
   char         *thumb_source;
   GtkWidget    *context_menu;
@@ -292,7 +293,9 @@ update_actions (KinemaTaskRow *self)
   gboolean    ready = bound && kinema_task_get_status (task) == KINEMA_TASK_STATUS_SUCCEEDED &&
                    kinema_task_get_video_path (task) != NULL;
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "task.play", ready);
+  /* the selected clip is the one in the player: "Play" is not offered for it */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "task.play",
+                                 ready && (self->list_item == NULL || !gtk_list_item_get_selected (self->list_item)));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "task.save-as", ready);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "task.export", ready);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "task.open-folder", ready);
@@ -512,6 +515,8 @@ kinema_task_row_bind (KinemaTaskRow *self,
   self->task = g_object_ref (task);
   self->list_item = list_item;
   self->notify_id = g_signal_connect (task, "notify", G_CALLBACK (on_task_notify), self);
+  if (list_item != NULL)
+    self->selected_id = g_signal_connect_swapped (list_item, "notify::selected", G_CALLBACK (update_actions), self);
 
   update_meta (self);
   update_status (self);
@@ -531,6 +536,8 @@ kinema_task_row_unbind (KinemaTaskRow *self)
   cancel_thumbnail (self);
   g_clear_signal_handler (&self->notify_id, self->task);
   g_clear_object (&self->task);
+  if (self->list_item != NULL)
+    g_clear_signal_handler (&self->selected_id, self->list_item);
   self->list_item = NULL;
   update_actions (self);
 }

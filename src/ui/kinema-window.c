@@ -53,6 +53,8 @@ struct _KinemaWindow
   guint selecting_provider : 1;
   guint syncing_switcher : 1;
   guint quit_confirmed : 1;
+  guint paused_for_compare : 1;
+  guint n_comparing;
 };
 
 G_DEFINE_FINAL_TYPE (KinemaWindow, kinema_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -441,7 +443,11 @@ on_task_finished (KinemaTaskManager *manager,
   if (ok)
     {
       title = kinema_task_get_is_demo (task) ? _("Demo clip ready") : _("Clip ready");
-      button = _("_Play");
+      /* no "Play" for the clip that is already in the player */
+      if (kinema_task_list_view_get_selected_task (KINEMA_TASK_LIST_VIEW (self->task_list)) == task)
+        button = NULL;
+      else
+        button = _("_Play");
       action = "win.show-task";
     }
   else if (status == KINEMA_TASK_STATUS_NOT_SENT)
@@ -462,10 +468,13 @@ on_task_finished (KinemaTaskManager *manager,
   /* toast titles are markup */
   escaped = g_markup_escape_text (message, -1);
   toast = adw_toast_new (escaped);
-  adw_toast_set_button_label (toast, button);
-  adw_toast_set_action_name (toast, action);
-  adw_toast_set_action_target_value (toast, g_variant_new_string (kinema_task_get_id (task)));
-  adw_toast_set_timeout (toast, ACTION_TOAST_TIMEOUT);
+  if (button != NULL)
+    {
+      adw_toast_set_button_label (toast, button);
+      adw_toast_set_action_name (toast, action);
+      adw_toast_set_action_target_value (toast, g_variant_new_string (kinema_task_get_id (task)));
+      adw_toast_set_timeout (toast, ACTION_TOAST_TIMEOUT);
+    }
   if (!ok)
     adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
@@ -726,13 +735,42 @@ on_reuse_settings (KinemaWindow *self,
   gtk_widget_grab_focus (GTK_WIDGET (self->composer));
 }
 
+static KinemaPlayer *
+main_player (KinemaWindow *self)
+{
+  return KINEMA_IS_PLAYER_VIEW (self->player) ? kinema_player_view_get_player (KINEMA_PLAYER_VIEW (self->player))
+                                              : NULL;
+}
+
+static void
+on_compare_destroyed (KinemaWindow *self)
+{
+  KinemaPlayer *player = main_player (self);
+
+  g_return_if_fail (self->n_comparing > 0);
+  if (--self->n_comparing > 0 || !self->paused_for_compare)
+    return;
+  self->paused_for_compare = FALSE;
+  if (player != NULL && kinema_player_get_state (player) == KINEMA_PLAYER_STATE_PAUSED)
+    kinema_player_play (player);
+}
+
+/* One clip at a time: the main player waits while Compare plays its two. */
 static void
 on_compare (KinemaWindow *self,
             KinemaTask   *a,
             KinemaTask   *b)
 {
-  GtkWidget *window = GTK_WIDGET (kinema_compare_window_new (GTK_WINDOW (self), a, b));
+  GtkWidget    *window = GTK_WIDGET (kinema_compare_window_new (GTK_WINDOW (self), a, b));
+  KinemaPlayer *player = main_player (self);
 
+  if (player != NULL && kinema_player_get_playing (player))
+    {
+      kinema_player_pause (player);
+      self->paused_for_compare = TRUE;
+    }
+  self->n_comparing++;
+  g_signal_connect_object (window, "destroy", G_CALLBACK (on_compare_destroyed), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (window));
 }
 
