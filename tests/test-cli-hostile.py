@@ -151,6 +151,8 @@ def test_keys_stay_with_their_gateway():
             env = dict(env, KINEMA_API_KEY=KEY)
             result = home.run("resume", *POLL, "--timeout", "2", *args, env=env)
             check(result.code >= 0, "resume was killed by signal %d" % -result.code)
+            named = bool(args) or "KINEMA_PROVIDER" in env
+            check(("not used" in result.stderr) != named, "hint about the unused key: %r" % result.stderr)
         seen_by_second = {e["authorization_sha256"] for e in second.stats()["log"]}
         check(fingerprint(OTHER_KEY) in seen_by_second, "the second gateway never got its own key")
         check(fingerprint(KEY) not in seen_by_second, "the first gateway's key reached the second")

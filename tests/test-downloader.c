@@ -388,6 +388,37 @@ test_not_whole_video (TasksFixture *f,
   }
 }
 
+/* An MP4 of a few hundred thousand tiny top-level boxes (ISO/IEC 14496-12, 4.2: a box
+ * is a 32-bit size and a type) and a moov at the end: the box walk stops after
+ * 10,000 boxes instead of reading them all (issue 15, point 7). */
+static void
+test_many_boxes (TasksFixture *f,
+                 gconstpointer data)
+{
+  g_autoptr(KinemaDownloader) downloader = kinema_downloader_new (f->client);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GByteArray) file = g_byte_array_new ();
+  g_autofree char *boxes = g_build_filename (f->dir, "boxes.mp4", NULL);
+  g_autofree char *url = NULL;
+  g_autofree char *part = NULL;
+  static const guint8 ftyp[16] = { 0, 0, 0, 16, 'f', 't', 'y', 'p', 'i', 's', 'o', 'm', 0, 0, 2, 0 };
+  static const guint8 free_box[8] = { 0, 0, 0, 8, 'f', 'r', 'e', 'e' };
+  static const guint8 moov[8] = { 0, 0, 0, 8, 'm', 'o', 'o', 'v' };
+
+  g_byte_array_append (file, ftyp, sizeof ftyp);
+  for (guint i = 0; i < 200000; i++)
+    g_byte_array_append (file, free_box, sizeof free_box);
+  g_byte_array_append (file, moov, sizeof moov);
+  g_assert_true (g_file_set_contents (boxes, (const char *) file->data, file->len, NULL));
+  kinema_sim_server_set_clip_file (f->sim, boxes);
+  url = finished_job (f, f->provider, NULL);
+  part = kinema_downloader_reserve_part (f->downloads_dir, 0, "Boxes", &error);
+
+  g_assert_null (download (f, downloader, f->provider, url, NULL, part, NULL, &error));
+  g_assert_error (error, KINEMA_ERROR, KINEMA_ERROR_MEDIA);
+  g_assert_false (g_file_test (part, G_FILE_TEST_EXISTS));
+}
+
 static void
 test_content_route (TasksFixture *f,
                     gconstpointer data)
@@ -626,6 +657,7 @@ main (int   argc,
   ADD ("resume-with-range", test_resume_with_range);
   ADD ("resume-within-call", test_resume_within_call);
   ADD ("bad-range-budget", test_bad_range_budget);
+  ADD ("many-boxes", test_many_boxes);
   ADD ("limits", test_limits);
   ADD ("expired", test_expired);
   ADD ("page-instead-of-clip", test_page_instead_of_clip);

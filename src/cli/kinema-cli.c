@@ -1263,6 +1263,9 @@ cmd_resume (Cli   *cli,
         }
       kinema_provider_registry_set_env_provider (cli->registry, kinema_provider_get_id (provider));
     }
+  if (kinema_provider_registry_get_env_unused (cli->registry))
+    g_printerr ("%s\n", _("kinema-cli: The key in the environment is not used: several providers could "
+                          "take it. Name its provider with --provider or KINEMA_PROVIDER."));
   load_keys (cli);
   start_demo (cli, FALSE);
   if (!open_manager (cli, NULL, &resumes, &error))

@@ -708,6 +708,25 @@ kinema_provider_registry_set_env_provider (KinemaProviderRegistry *self,
 }
 
 /**
+ * kinema_provider_registry_get_env_unused:
+ * @self: a #KinemaProviderRegistry
+ *
+ * Returns: %TRUE if the environment holds a key that no provider took (several
+ *   could, and none was named)
+ */
+gboolean
+kinema_provider_registry_get_env_unused (KinemaProviderRegistry *self)
+{
+  const char *api_key = g_getenv ("KINEMA_API_KEY");
+  const char *access_key = g_getenv ("KINEMA_ACCESS_KEY");
+
+  g_return_val_if_fail (KINEMA_IS_PROVIDER_REGISTRY (self), FALSE);
+
+  return ((api_key != NULL && api_key[0] != '\0') || (access_key != NULL && access_key[0] != '\0')) &&
+         g_hash_table_size (self->env_ids) == 0;
+}
+
+/**
  * kinema_provider_registry_add:
  * @self: a #KinemaProviderRegistry
  * @provider: a provider whose id is not in the registry yet

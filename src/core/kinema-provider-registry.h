@@ -59,6 +59,7 @@ void                        kinema_provider_registry_remove      (KinemaProvider
 /* The one provider KINEMA_API_KEY (or the Kling key pair) in the environment is for. */
 void                        kinema_provider_registry_set_env_provider (KinemaProviderRegistry *self,
                                                                        const char             *id);
+gboolean                    kinema_provider_registry_get_env_unused   (KinemaProviderRegistry *self);
 /* Remembers @provider as the last used one (saved with the rest). */
 void                        kinema_provider_registry_set_default (KinemaProviderRegistry *self,
                                                                   KinemaProvider         *provider);

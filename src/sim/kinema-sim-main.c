@@ -15,6 +15,7 @@
 #include <locale.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <glib-unix.h>
 #include <glib/gi18n-lib.h>
 
@@ -65,6 +66,13 @@ add_hostile_cases (KinemaSimServer  *server,
   for (guint i = 0; names != NULL && names[i] != NULL; i++)
     {
       gboolean found = FALSE;
+
+      if (g_strcmp0 (names[i], "help") == 0)
+        {
+          for (guint j = 0; j < G_N_ELEMENTS (hostile_cases); j++)
+            g_print ("%-18s %s\n", hostile_cases[j].name, _(hostile_cases[j].description));
+          exit (0);
+        }
 
       for (guint j = 0; j < G_N_ELEMENTS (hostile_cases); j++)
         if (g_strcmp0 (names[i], hostile_cases[j].name) == 0)

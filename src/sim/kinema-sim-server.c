@@ -1270,7 +1270,8 @@ apply_fault (KinemaSimServer   *self,
 
     case KINEMA_SIM_FAULT_BAD_RANGE:
       {
-        /* Whatever was asked for, the reply claims to start one byte later. */
+        /* Whatever was asked for, the reply claims to start one byte later: a client must
+         * check Content-Range against its Range (RFC 9110, 14.4 and 15.3.7). */
         g_autoptr(GBytes) full = soup_message_body_flatten (response);
         SoupMessageHeaders *request_headers = soup_server_message_get_request_headers (msg);
         SoupMessageHeaders *response_headers = soup_server_message_get_response_headers (msg);
@@ -1310,6 +1311,7 @@ apply_fault (KinemaSimServer   *self,
       break;
 
     case KINEMA_SIM_FAULT_REDIRECT:
+      /* 302 with Location, resolved against the request's URL (RFC 9110, 10.2.2, 15.4.3). */
       soup_message_body_truncate (response);
       soup_server_message_set_redirect (msg, SOUP_STATUS_FOUND, fault->body != NULL ? fault->body : "/");
       break;
