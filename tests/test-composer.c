@@ -201,9 +201,20 @@ test_validation (Fixture      *fixture,
     /* The cost hint comes from the built-in table for real providers. */
     kinema_provider_set_api_key (provider, "sk-test");
     g_assert_true (kinema_composer_get_can_generate (fixture->composer));
-    g_assert_cmpstr (kinema_composer_get_cost_text (fixture->composer), ==, "≈ 1.5 units");
+    /* The bar says who is paid and about how much, in units of what. */
+    g_assert_cmpstr (kinema_composer_get_cost_text (fixture->composer), ==, "About 1.5 Kling units at n1n");
+    g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (child (fixture, "charge_label"))), ==,
+                     "About 1.5 Kling units at n1n");
+    g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (child (fixture, "generate_label"))), ==, "_Generate");
+    g_assert_false (gtk_widget_get_visible (child (fixture, "cost_label")));
+    /* More than one variant: the total on the button itself (issue 12, point 1). */
     gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (fixture, "variants_spin")), 3);
-    g_assert_cmpstr (kinema_composer_get_cost_text (fixture->composer), ==, "≈ 4.5 units");
+    g_assert_cmpstr (kinema_composer_get_cost_text (fixture->composer), ==,
+                     "About 4.5 Kling units at n1n: 3 clips × 1.5");
+    g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (child (fixture, "generate_label"))), ==, "Generate 3 Clips");
+    g_assert_true (gtk_widget_get_visible (child (fixture, "cost_label")));
+    g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (child (fixture, "cost_label"))), ==, "≈ 4.5 units");
+    gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (fixture, "variants_spin")), 1);
     kinema_composer_set_provider (fixture->composer, NULL);
   }
 
@@ -739,12 +750,153 @@ test_settings (Fixture      *fixture,
     kinema_provider_set_api_key (provider, "sk-test");
     kinema_composer_set_provider (fixture->composer, provider);
     g_settings_set_string (settings, "cost-table", "{\"*\":{\"std\":{\"10\":7}}}");
-    g_assert_cmpstr (kinema_composer_get_cost_text (fixture->composer), ==, "≈ 7 units");
+    g_assert_cmpstr (kinema_composer_get_cost_text (fixture->composer), ==, "About 7 Kling units at Gateway");
     g_settings_set_string (settings, "cost-table", "{\"*\":{}}");
-    g_assert_null (kinema_composer_get_cost_text (fixture->composer));
+    /* No estimate: still who will be paid. */
+    g_assert_cmpstr (kinema_composer_get_cost_text (fixture->composer), ==,
+                     "Paid at Gateway; no estimate for these settings");
     kinema_composer_set_provider (fixture->composer, NULL);
   }
   g_settings_reset (settings, "cost-table");
+}
+
+/* ---------------------------------------------------------------------------------- */
+/* The mouse wheel (issue 12, point 1): real wheel clicks through XTest (xdotool), one at
+ * a time with the pointer put back on the control each time, over every option that
+ * changes what is paid for. None of them may change; the page scrolls instead. */
+
+static gboolean
+xdotool (const char *args)
+{
+  g_autofree char *command = g_strdup_printf ("xdotool %s", args);
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  if (!g_spawn_command_line_sync (command, NULL, NULL, &status, &error))
+    {
+      g_test_message ("%s: %s", command, error->message);
+      return FALSE;
+    }
+  return g_spawn_check_wait_status (status, NULL);
+}
+
+static void
+wait_ms (guint ms)
+{
+  gint64 until = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < until)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+/* Puts @widget in the middle of the page and the pointer on its right part (where a
+ * row's value is), then clicks wheel @button (4 up, 5 down) once. Returns whether the
+ * page moved. */
+static gboolean
+wheel_over (Fixture   *fixture,
+            GtkWidget *widget,
+            int        button)
+{
+  GtkWidget       *scrolled = child (fixture, "scrolled");
+  GtkAdjustment   *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  graphene_rect_t  bounds;
+  double           sx, sy, value;
+  g_autofree char *args = NULL;
+
+  g_assert_true (gtk_widget_compute_bounds (widget, scrolled, &bounds));
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + bounds.origin.y -
+                                            gtk_adjustment_get_page_size (adjustment) / 2 + bounds.size.height / 2);
+  gtk_test_widget_wait_for_draw (fixture->window);
+  value = gtk_adjustment_get_value (adjustment);
+  g_assert_true (gtk_widget_compute_bounds (widget, fixture->window, &bounds));
+  gtk_native_get_surface_transform (GTK_NATIVE (fixture->window), &sx, &sy);
+  /* Xvfb has no window manager: the window sits at 0,0 of the screen. */
+  args = g_strdup_printf ("mousemove %d %d click %d", (int) (sx + bounds.origin.x + bounds.size.width * 0.8),
+                          (int) (sy + bounds.origin.y + bounds.size.height / 2), button);
+  g_assert_true (xdotool (args));
+  wait_ms (150);
+  return gtk_adjustment_get_value (adjustment) != value;
+}
+
+static char *
+dup_paid_state (Fixture *fixture)
+{
+  g_autoptr(KinemaRequest) request = kinema_composer_dup_request (fixture->composer, NULL);
+
+  g_assert_nonnull (request);
+  return g_strdup_printf ("%s %d %u %s cfg=%g camera=%d axis=%d value=%g variants=%u",
+                          kinema_request_get_model (request), kinema_request_get_mode (request),
+                          kinema_request_get_duration (request), kinema_request_get_aspect_ratio (request),
+                          kinema_request_get_cfg_scale (request), kinema_request_get_camera_type (request),
+                          kinema_request_get_camera_axis (request), kinema_request_get_camera_value (request),
+                          kinema_composer_get_variants (fixture->composer));
+}
+
+static void
+test_wheel (Fixture      *fixture,
+            gconstpointer data)
+{
+  static const char *const options[] = {
+    "variants_spin",
+    "model_row",
+    "mode_row",
+    "duration_row",
+    "aspect_row",
+    "cfg_scale",
+    "camera_row",
+    "axis_row",
+    "camera_value_scale",
+  };
+  g_autoptr(KinemaProvider) provider = kinema_provider_new ("n1n", "n1n", "https://api.n1n.ai/kling",
+                                                             KINEMA_API_STYLE_KLING, KINEMA_AUTH_BEARER);
+  g_autofree char *before = NULL;
+  g_autofree char *xdotool_path = g_find_program_in_path ("xdotool");
+  GtkAdjustment   *page = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (child (fixture, "scrolled")));
+  guint            page_moves = 0;
+
+  if (xdotool_path == NULL)
+    {
+      g_test_skip ("xdotool is not installed (build-aux/dev.sh installs it)");
+      return;
+    }
+
+  kinema_provider_set_api_key (provider, "sk-test");
+  kinema_composer_set_provider (fixture->composer, provider);
+  kinema_composer_set_prompt (fixture->composer, "A paper boat drifts down a rainy street");
+  select_model (fixture, "kling-v1"); /* offers creativity and camera movement */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (child (fixture, "camera_row")), KINEMA_CAMERA_SIMPLE);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (fixture, "variants_spin")), 2);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 480, 420);
+  gtk_test_widget_wait_for_draw (fixture->window);
+  wait_ms (100);
+  g_assert_cmpfloat (gtk_adjustment_get_upper (page), >, gtk_adjustment_get_page_size (page));
+  before = dup_paid_state (fixture);
+
+  for (guint i = 0; i < G_N_ELEMENTS (options); i++)
+    {
+      GtkWidget *option = child (fixture, options[i]);
+
+      g_assert_true (gtk_widget_get_visible (option) && gtk_widget_is_sensitive (option));
+      for (int up = 0; up < 2; up++)
+        for (int click = 0; click < 3; click++)
+          {
+            g_autofree char *after = NULL;
+
+            if (wheel_over (fixture, option, up ? 4 : 5))
+              page_moves++;
+            after = dup_paid_state (fixture);
+            if (g_strcmp0 (before, after) != 0)
+              g_test_message ("the wheel over %s changed the job", options[i]);
+            g_assert_cmpstr (after, ==, before);
+          }
+    }
+  /* The page took the wheel instead. */
+  g_assert_cmpuint (page_moves, >, 0);
+
+  kinema_composer_set_provider (fixture->composer, NULL);
 }
 
 static void
@@ -800,6 +952,7 @@ main (int   argc,
   g_test_add ("/kinema/composer/accessible", Fixture, NULL, fixture_set_up, test_accessible, fixture_tear_down);
   g_test_add ("/kinema/composer/apply-request", Fixture, NULL, fixture_set_up, test_apply_request, fixture_tear_down);
   g_test_add ("/kinema/composer/settings", Fixture, NULL, fixture_set_up, test_settings, fixture_tear_down);
+  g_test_add ("/kinema/composer/wheel", Fixture, NULL, fixture_set_up, test_wheel, fixture_tear_down);
 
   ret = g_test_run ();
   rm_rf (scratch);

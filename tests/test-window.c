@@ -223,6 +223,74 @@ test_adaptive (Fixture      *fixture,
   g_assert_cmpint (g_settings_get_int (fixture->settings, "window-height"), ==, 700);
 }
 
+/* @widget is shown, wholly inside the window, and not in anything that scrolls. */
+static void
+assert_in_reach (Fixture   *fixture,
+                 GtkWidget *widget)
+{
+  GtkWidget      *window = GTK_WIDGET (fixture->window);
+  graphene_rect_t bounds;
+
+  g_assert_true (gtk_widget_get_mapped (widget));
+  g_assert_true (gtk_widget_compute_bounds (widget, window, &bounds));
+  g_assert_cmpfloat (bounds.size.width, >, 0);
+  g_assert_cmpfloat (bounds.origin.x, >=, 0);
+  g_assert_cmpfloat (bounds.origin.y, >=, 0);
+  g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, gtk_widget_get_width (window));
+  g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, gtk_widget_get_height (window));
+  for (GtkWidget *w = widget; w != NULL; w = gtk_widget_get_parent (w))
+    g_assert_false (GTK_IS_SCROLLED_WINDOW (w));
+}
+
+/* Generate, who is paid and why it is off stay in reach at the default size and at the
+ * narrowest (issue 12, point 2). */
+static void
+test_generate_bar (Fixture      *fixture,
+                   gconstpointer data)
+{
+  KinemaComposer *composer;
+  GtkWidget      *button, *charge, *reason;
+
+  g_settings_set_boolean (fixture->settings, "show-first-run", FALSE);
+  g_settings_set_int (fixture->settings, "window-width", 1100);
+  g_settings_set_int (fixture->settings, "window-height", 760);
+  open_window (fixture);
+  wait_ms (100);
+  composer = kinema_window_get_composer (fixture->window);
+  button = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (composer), KINEMA_TYPE_COMPOSER, "generate_button"));
+  charge = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (composer), KINEMA_TYPE_COMPOSER, "charge_label"));
+  reason = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (composer), KINEMA_TYPE_COMPOSER, "reason_label"));
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture->window)), <=, 1100);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (fixture->window)), <=, 760);
+
+  /* Off, with the reason in reach. */
+  assert_in_reach (fixture, button);
+  assert_in_reach (fixture, reason);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (reason)), ==, "Describe what should happen in the clip.");
+  assert_in_reach (fixture, charge);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (charge)), ==, "Free: offline demo");
+
+  /* Another reason (this window has no task history). */
+  kinema_composer_set_prompt (composer, "A paper lantern rises into the night sky");
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (reason)), ==, "The task history could not be opened.");
+  assert_in_reach (fixture, button);
+  assert_in_reach (fixture, reason);
+
+  /* 360 px: one pane at a time; on the composer's, Generate is still in reach. */
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 760);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  wait_ms (100);
+  g_assert_true (adw_leaflet_get_folded (ADW_LEAFLET (child (fixture, "leaflet"))));
+  g_assert_cmpstr (adw_leaflet_get_visible_child_name (ADW_LEAFLET (child (fixture, "leaflet"))), ==, "composer");
+  assert_in_reach (fixture, button);
+  assert_in_reach (fixture, charge);
+  kinema_composer_set_prompt (composer, "");
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  wait_ms (50);
+  assert_in_reach (fixture, reason);
+}
+
 static void
 test_actions (Fixture      *fixture,
               gconstpointer data)
@@ -913,6 +981,7 @@ main (int   argc,
   g_test_add ("/kinema/window/first-run", Fixture, NULL, fixture_set_up, test_first_run, fixture_tear_down);
   g_test_add ("/kinema/window/providers", Fixture, NULL, fixture_set_up, test_providers, fixture_tear_down);
   g_test_add ("/kinema/window/adaptive", Fixture, NULL, fixture_set_up, test_adaptive, fixture_tear_down);
+  g_test_add ("/kinema/window/generate-bar", Fixture, NULL, fixture_set_up, test_generate_bar, fixture_tear_down);
   g_test_add ("/kinema/window/actions", Fixture, NULL, fixture_set_up, test_actions, fixture_tear_down);
   g_test_add ("/kinema/window/generate", Fixture, NULL, fixture_set_up, test_generate, fixture_tear_down);
   g_test_add ("/kinema/window/hostile", Fixture, NULL, fixture_set_up, test_hostile, fixture_tear_down);

@@ -48,7 +48,10 @@ struct _KinemaComposer
   GtkWidget      *camera_value_scale;
   GtkWidget      *variants_row;
   GtkWidget      *variants_spin;
+  GtkWidget      *generate_bar;
+  GtkWidget      *charge_label;
   GtkWidget      *generate_button;
+  GtkWidget      *generate_label;
   GtkWidget      *cost_label;
   GtkWidget      *reason_label;
   GtkWidget      *status_label;
@@ -263,8 +266,6 @@ set_invalid_reason (KinemaComposer *self,
   gtk_label_set_label (GTK_LABEL (self->reason_label), reason);
   gtk_widget_set_visible (self->reason_label, reason != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.generate", can_generate);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->generate_button),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, reason ? reason : "", -1);
 
   if (g_strcmp0 (reason, self->invalid_reason) != 0)
     {
@@ -279,17 +280,25 @@ set_invalid_reason (KinemaComposer *self,
     }
 }
 
+/* The bar under the options says who will be paid and about how much; more than one
+ * variant shows the total on the Generate button itself (issue 12, points 1 and 2).
+ * The units are those of Kling's resource packs, the figures the cost table holds. */
 static void
 update_cost (KinemaComposer *self,
              KinemaRequest  *request)
 {
   g_autofree char *table = NULL;
+  g_autofree char *button_cost = NULL;
+  g_autofree char *button_text = NULL;
   double           units;
   guint            variants = kinema_composer_get_variants (self);
+  const char      *name = self->provider != NULL ? kinema_provider_get_name (self->provider) : NULL;
 
   g_clear_pointer (&self->cost_text, g_free);
 
-  if (self->provider != NULL && kinema_provider_get_is_demo (self->provider))
+  if (self->provider == NULL)
+    ;
+  else if (kinema_provider_get_is_demo (self->provider))
     self->cost_text = g_strdup (_("Free: offline demo"));
   else
     {
@@ -300,16 +309,43 @@ update_cost (KinemaComposer *self,
                                     kinema_request_get_duration (request), kinema_request_get_sound (request),
                                     &units))
         {
-          char number[G_ASCII_DTOSTR_BUF_SIZE];
+          char each[G_ASCII_DTOSTR_BUF_SIZE];
+          char total[G_ASCII_DTOSTR_BUF_SIZE];
 
-          g_ascii_formatd (number, sizeof number, "%.4g", units * variants);
-          /* Translators: the cost hint on the Generate button; %s is a number of units */
-          self->cost_text = g_strdup_printf (_("≈ %s units"), number);
+          g_ascii_formatd (each, sizeof each, "%.4g", units);
+          g_ascii_formatd (total, sizeof total, "%.4g", units * variants);
+          if (variants > 1)
+            /* Translators: the cost estimate beside Generate. Kling units are the credits of
+             * Kling's resource packs. %1$s is the total, %2$s the provider, %3$u the number
+             * of clips, %4$s the units for one clip: "About 4.5 Kling units at n1n: 3 clips × 1.5" */
+            self->cost_text = g_strdup_printf (_("About %1$s Kling units at %2$s: %3$u clips × %4$s"), total,
+                                                  name, variants, each);
+          else
+            /* Translators: the cost estimate beside Generate. Kling units are the credits of
+             * Kling's resource packs. %1$s is a number, %2$s the provider: "About 1.5 Kling units at n1n" */
+            self->cost_text = g_strdup_printf (_("About %1$s Kling units at %2$s"), total, name);
+          /* Translators: the total cost on the Generate button; %s is a number of Kling units */
+          button_cost = g_strdup_printf (_("≈ %s units"), total);
         }
+      else
+        /* Translators: %s is the provider that will be paid */
+        self->cost_text = g_strdup_printf (_("Paid at %s; no estimate for these settings"), name);
     }
 
-  gtk_label_set_label (GTK_LABEL (self->cost_label), self->cost_text);
-  gtk_widget_set_visible (self->cost_label, self->cost_text != NULL);
+  gtk_label_set_label (GTK_LABEL (self->charge_label), self->cost_text);
+  gtk_widget_set_visible (self->charge_label, self->cost_text != NULL);
+
+  if (variants > 1)
+    button_text = g_strdup_printf (ngettext ("Generate %u Clip", "Generate %u Clips", variants), variants);
+  gtk_label_set_text_with_mnemonic (GTK_LABEL (self->generate_label), button_text ? button_text : _("_Generate"));
+  gtk_label_set_label (GTK_LABEL (self->cost_label), button_cost);
+  gtk_widget_set_visible (self->cost_label, variants > 1 && button_cost != NULL);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->generate_button), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  self->invalid_reason != NULL ? self->invalid_reason
+                                  : self->cost_text != NULL    ? self->cost_text
+                                                               : "",
+                                  -1);
 }
 
 /* Lists the lengths the model makes in this kind and mode (Kling 3.0: 3 to 15 s), keeping
@@ -795,8 +831,9 @@ kinema_composer_set_property (GObject      *object,
     }
 }
 
-/* Like GtkBinLayout, but the natural width is capped: beside the task list and the
- * player the composer takes a comfortable width, not all the free space. */
+/* The scrolled form on top, the Generate bar below it at its natural height: the bar is
+ * never scrolled away (issue 12, point 2). The natural width is capped: beside the task
+ * list and the player the composer takes a comfortable width, not all the free space. */
 #define NATURAL_WIDTH_CAP 460
 
 static void
@@ -809,11 +846,21 @@ kinema_composer_measure (GtkWidget     *widget,
                          int           *natural_baseline)
 {
   KinemaComposer *self = KINEMA_COMPOSER (widget);
+  int             form_min, form_nat, bar_min, bar_nat;
 
-  gtk_widget_measure (self->scrolled, orientation, for_size, minimum, natural, minimum_baseline,
-                      natural_baseline);
+  gtk_widget_measure (self->scrolled, orientation, -1, &form_min, &form_nat, NULL, NULL);
+  gtk_widget_measure (self->generate_bar, orientation, orientation == GTK_ORIENTATION_VERTICAL ? for_size : -1,
+                      &bar_min, &bar_nat, NULL, NULL);
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
-    *natural = MAX (*minimum, MIN (*natural, NATURAL_WIDTH_CAP));
+    {
+      *minimum = MAX (form_min, bar_min);
+      *natural = MAX (*minimum, MIN (MAX (form_nat, bar_nat), NATURAL_WIDTH_CAP));
+    }
+  else
+    {
+      *minimum = form_min + bar_min;
+      *natural = form_nat + bar_nat;
+    }
 }
 
 static void
@@ -822,7 +869,14 @@ kinema_composer_size_allocate (GtkWidget *widget,
                                int        height,
                                int        baseline)
 {
-  gtk_widget_allocate (KINEMA_COMPOSER (widget)->scrolled, width, height, baseline, NULL);
+  KinemaComposer *self = KINEMA_COMPOSER (widget);
+  int             bar_min, bar_nat, bar_height;
+
+  gtk_widget_measure (self->generate_bar, GTK_ORIENTATION_VERTICAL, width, &bar_min, &bar_nat, NULL, NULL);
+  bar_height = MIN (bar_nat, height);
+  gtk_widget_allocate (self->scrolled, width, height - bar_height, -1, NULL);
+  gtk_widget_allocate (self->generate_bar, width, bar_height, -1,
+                       gsk_transform_translate (NULL, &GRAPHENE_POINT_INIT (0, height - bar_height)));
 }
 
 static void
@@ -880,7 +934,10 @@ kinema_composer_class_init (KinemaComposerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KinemaComposer, camera_value_scale);
   gtk_widget_class_bind_template_child (widget_class, KinemaComposer, variants_row);
   gtk_widget_class_bind_template_child (widget_class, KinemaComposer, variants_spin);
+  gtk_widget_class_bind_template_child (widget_class, KinemaComposer, generate_bar);
+  gtk_widget_class_bind_template_child (widget_class, KinemaComposer, charge_label);
   gtk_widget_class_bind_template_child (widget_class, KinemaComposer, generate_button);
+  gtk_widget_class_bind_template_child (widget_class, KinemaComposer, generate_label);
   gtk_widget_class_bind_template_child (widget_class, KinemaComposer, cost_label);
   gtk_widget_class_bind_template_child (widget_class, KinemaComposer, reason_label);
   gtk_widget_class_bind_template_child (widget_class, KinemaComposer, status_label);
@@ -906,6 +963,45 @@ label_row (GtkWidget *row)
                                   adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), -1);
 }
 
+/* A wheel turn over an option scrolls the page, never the option: a spin button or a
+ * scale under the pointer while the user scrolls would otherwise change what is paid
+ * for (issue 12, point 1: three clicks turned one variant into four). Captured before
+ * the control's own handler sees it. */
+static gboolean
+on_option_scroll (GtkEventControllerScroll *controller,
+                  double                    dx,
+                  double                    dy,
+                  KinemaComposer           *self)
+{
+  GtkWidget     *widget = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller));
+  GdkEvent      *event = gtk_event_controller_get_current_event (GTK_EVENT_CONTROLLER (controller));
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scrolled));
+  double         step;
+
+  /* An open drop-down list is a popover of its own: it scrolls itself. */
+  if (event != NULL && gdk_event_get_surface (event) != gtk_native_get_surface (gtk_widget_get_native (widget)))
+    return GDK_EVENT_PROPAGATE;
+
+  if (gtk_event_controller_scroll_get_unit (controller) == GDK_SCROLL_UNIT_SURFACE)
+    step = dy; /* a touchpad gives pixels */
+  else
+    step = dy * MAX (48.0, gtk_adjustment_get_page_size (adjustment) / 8); /* a wheel click */
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + step);
+  return GDK_EVENT_STOP;
+}
+
+static void
+guard_from_wheel (KinemaComposer *self,
+                  GtkWidget      *option)
+{
+  GtkEventController *controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
+
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  gtk_event_controller_set_name (controller, "kinema-wheel-guard");
+  g_signal_connect_object (controller, "scroll", G_CALLBACK (on_option_scroll), self, 0);
+  gtk_widget_add_controller (option, controller);
+}
+
 static void
 kinema_composer_init (KinemaComposer *self)
 {
@@ -927,6 +1023,15 @@ kinema_composer_init (KinemaComposer *self)
   label_row (self->axis_row);
   label_row (self->camera_value_row);
   label_row (self->variants_row);
+
+  {
+    GtkWidget *options[] = { self->model_row, self->mode_row, self->duration_row, self->aspect_row,
+                             self->cfg_scale, self->camera_row, self->axis_row, self->camera_value_scale,
+                             self->variants_spin };
+
+    for (guint i = 0; i < G_N_ELEMENTS (options); i++)
+      guard_from_wheel (self, options[i]);
+  }
 
   self->can_generate = TRUE; /* so that the first update notifies */
   fill_models (self);
