@@ -139,6 +139,20 @@ find_widget (GtkWidget *root,
 }
 
 static gboolean
+is_type (GtkWidget    *widget,
+         gconstpointer type)
+{
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (type));
+}
+
+static gboolean
+is_named (GtkWidget    *widget,
+          gconstpointer name)
+{
+  return g_strcmp0 (gtk_widget_get_name (widget), name) == 0;
+}
+
+static gboolean
 is_label_containing (GtkWidget    *widget,
                      gconstpointer text)
 {
@@ -415,6 +429,50 @@ test_shortcuts (Fixture      *f,
     g_assert_cmpuint (g_list_model_get_n_items (toplevels), ==, before + 1);
     spin (100);
     press (f, "Escape");
+    spin (50);
+    g_assert_cmpuint (g_list_model_get_n_items (toplevels), ==, before);
+  }
+
+  /* Issue 12 point 9: in fullscreen, motion shows the controls with a way out; they
+   * go after a pause; the button leaves fullscreen. */
+  {
+    GListModel         *toplevels = gtk_window_get_toplevels ();
+    guint               before = g_list_model_get_n_items (toplevels);
+    GtkEventController *motion = NULL;
+    GtkWidget          *window, *revealer, *leave;
+    g_autoptr(GListModel) controllers = NULL;
+
+    _kinema_player_view_set_controls_hide_ms (f->view, 1000);
+    press (f, "f");
+    window = _kinema_player_view_get_fullscreen_window (f->view);
+    g_assert_nonnull (window);
+    revealer = find_widget (window, is_type, GSIZE_TO_POINTER (GTK_TYPE_REVEALER));
+    leave = find_widget (window, is_named, "kinema-leave-fullscreen");
+    g_assert_nonnull (revealer);
+    g_assert_nonnull (leave);
+    g_assert_cmpstr (gtk_widget_get_tooltip_text (leave), ==, "Leave Fullscreen");
+    /* shown at first, then hidden once the pointer rests */
+    g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)));
+    spin (300);
+    g_object_unref (render_widget (window, "player-fullscreen-controls"));
+    WAIT_UNTIL (!gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)));
+
+    controllers = gtk_widget_observe_controllers (window);
+    for (guint i = 0; i < g_list_model_get_n_items (controllers) && motion == NULL; i++)
+      {
+        g_autoptr(GtkEventController) c = g_list_model_get_item (controllers, i);
+
+        if (GTK_IS_EVENT_CONTROLLER_MOTION (c))
+          motion = c;
+      }
+    g_assert_nonnull (motion);
+    g_signal_emit_by_name (motion, "motion", 20.0, 20.0);
+    g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)));
+    WAIT_UNTIL (!gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)));
+
+    g_signal_emit_by_name (motion, "motion", 30.0, 30.0);
+    g_signal_emit_by_name (leave, "clicked");
+    WAIT_UNTIL (_kinema_player_view_get_fullscreen_window (f->view) == NULL);
     spin (50);
     g_assert_cmpuint (g_list_model_get_n_items (toplevels), ==, before);
   }

@@ -20,6 +20,11 @@ void _kinema_player_view_save_video_to (KinemaPlayerView *self,
 /* Saves the frame on screen as PNG at @path (async; a toast says how it went). */
 void _kinema_player_view_save_frame_to (KinemaPlayerView *self,
                                         const char       *path);
+/* The fullscreen window, or NULL. */
+GtkWidget *_kinema_player_view_get_fullscreen_window (KinemaPlayerView *self);
+/* How long the fullscreen controls stay after the pointer stops (default 2.5 s). */
+void _kinema_player_view_set_controls_hide_ms (KinemaPlayerView *self,
+                                               guint             ms);
 /* clang-format on */
 
 G_END_DECLS

@@ -43,6 +43,10 @@ struct _KinemaPlayerView
   GCancellable *image_cancellable; /* the start image on the status page */
   char         *status_image;
   GtkWidget    *fullscreen_window;
+  GtkWidget    *fullscreen_controls; /* a GtkRevealer over the fullscreen video */
+  GtkWidget    *fullscreen_play;
+  guint         fullscreen_hide_id;
+  guint         fullscreen_hide_ms;
   gboolean      autoplay;
   guint         scrub_hold; /* the user moves the scale */
 
@@ -187,6 +191,8 @@ show_page (KinemaPlayerView *self,
 /* ---------------------------------------------------------------------------------- */
 /* Player signals                                                                     */
 
+static void sync_fullscreen_play (KinemaPlayerView *self);
+
 static void
 on_player_state (KinemaPlayerView *self)
 {
@@ -207,6 +213,7 @@ on_player_state (KinemaPlayerView *self)
       break;
     }
   update_play_button (self);
+  sync_fullscreen_play (self);
   update_actions (self);
 }
 
@@ -331,6 +338,9 @@ leave_fullscreen (KinemaPlayerView *self)
 
   if (window == NULL)
     return;
+  g_clear_handle_id (&self->fullscreen_hide_id, g_source_remove);
+  self->fullscreen_controls = NULL;
+  self->fullscreen_play = NULL;
   gtk_window_destroy (GTK_WINDOW (window));
   g_object_unref (window);
   update_actions (self);
@@ -391,10 +401,112 @@ on_fullscreen_video_pressed (GtkGestureClick  *gesture,
     kinema_player_toggle (self->player);
 }
 
+#define FULLSCREEN_HIDE_MS 2500
+
+static void
+sync_fullscreen_play (KinemaPlayerView *self)
+{
+  gboolean playing;
+
+  if (self->fullscreen_play == NULL)
+    return;
+  playing = kinema_player_get_playing (self->player);
+  gtk_button_set_icon_name (GTK_BUTTON (self->fullscreen_play),
+                            playing ? "media-playback-pause-symbolic" : "media-playback-start-symbolic");
+  gtk_widget_set_tooltip_text (self->fullscreen_play, playing ? _("Pause") : _("Play"));
+}
+
+static gboolean
+hide_fullscreen_controls (gpointer user_data)
+{
+  KinemaPlayerView *self = user_data;
+
+  self->fullscreen_hide_id = 0;
+  if (self->fullscreen_controls == NULL)
+    return G_SOURCE_REMOVE;
+  gtk_revealer_set_reveal_child (GTK_REVEALER (self->fullscreen_controls), FALSE);
+  gtk_widget_set_cursor_from_name (self->fullscreen_window, "none");
+  return G_SOURCE_REMOVE;
+}
+
+/* Any motion shows the controls and the pointer; a pause hides them again. */
+static void
+show_fullscreen_controls (KinemaPlayerView *self)
+{
+  if (self->fullscreen_controls == NULL)
+    return;
+  sync_fullscreen_play (self);
+  gtk_revealer_set_reveal_child (GTK_REVEALER (self->fullscreen_controls), TRUE);
+  gtk_widget_set_cursor (self->fullscreen_window, NULL);
+  g_clear_handle_id (&self->fullscreen_hide_id, g_source_remove);
+  self->fullscreen_hide_id = g_timeout_add (self->fullscreen_hide_ms, hide_fullscreen_controls, self);
+}
+
+static void
+on_fullscreen_motion (GtkEventControllerMotion *motion,
+                      double                    x,
+                      double                    y,
+                      KinemaPlayerView         *self)
+{
+  show_fullscreen_controls (self);
+}
+
+static void
+on_fullscreen_play_clicked (KinemaPlayerView *self)
+{
+  kinema_player_toggle (self->player);
+  show_fullscreen_controls (self);
+}
+
+static gboolean
+leave_fullscreen_idle (gpointer user_data)
+{
+  leave_fullscreen (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* Not from inside the click on a widget of the window that goes away. */
+static void
+on_leave_clicked (KinemaPlayerView *self)
+{
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, leave_fullscreen_idle, g_object_ref (self), g_object_unref);
+}
+
+static GtkWidget *
+make_fullscreen_controls (KinemaPlayerView *self)
+{
+  GtkWidget *revealer, *bar, *leave;
+
+  self->fullscreen_play = gtk_button_new_from_icon_name ("media-playback-pause-symbolic");
+  gtk_widget_add_css_class (self->fullscreen_play, "circular");
+  g_signal_connect_swapped (self->fullscreen_play, "clicked", G_CALLBACK (on_fullscreen_play_clicked), self);
+
+  leave = gtk_button_new_from_icon_name ("view-restore-symbolic");
+  gtk_widget_add_css_class (leave, "circular");
+  gtk_widget_set_tooltip_text (leave, _("Leave Fullscreen"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (leave), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Leave Fullscreen"), -1);
+  gtk_widget_set_name (leave, "kinema-leave-fullscreen");
+  g_signal_connect_swapped (leave, "clicked", G_CALLBACK (on_leave_clicked), self);
+
+  bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  gtk_widget_add_css_class (bar, "osd");
+  gtk_widget_add_css_class (bar, "toolbar");
+  gtk_widget_set_halign (bar, GTK_ALIGN_CENTER);
+  gtk_widget_set_margin_bottom (bar, 24);
+  gtk_box_append (GTK_BOX (bar), self->fullscreen_play);
+  gtk_box_append (GTK_BOX (bar), leave);
+
+  revealer = gtk_revealer_new ();
+  gtk_revealer_set_transition_type (GTK_REVEALER (revealer), GTK_REVEALER_TRANSITION_TYPE_CROSSFADE);
+  gtk_widget_set_valign (revealer, GTK_ALIGN_END);
+  gtk_revealer_set_child (GTK_REVEALER (revealer), bar);
+  return revealer;
+}
+
 static void
 enter_fullscreen (KinemaPlayerView *self)
 {
-  GtkWidget          *window, *picture;
+  GtkWidget          *window, *picture, *overlay;
   GtkEventController *controller;
   GtkGesture         *click;
   GtkRoot            *root;
@@ -414,7 +526,16 @@ enter_fullscreen (KinemaPlayerView *self)
   gtk_picture_set_can_shrink (GTK_PICTURE (picture), TRUE);
   gtk_picture_set_content_fit (GTK_PICTURE (picture), GTK_CONTENT_FIT_CONTAIN);
   gtk_accessible_update_property (GTK_ACCESSIBLE (picture), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Video"), -1);
-  gtk_window_set_child (GTK_WINDOW (window), picture);
+  /* The controls: shown on motion, hidden after a pause (issue 12 point 9). The leave
+   * button is in the same window, so its action is looked up from here. */
+  overlay = gtk_overlay_new ();
+  gtk_overlay_set_child (GTK_OVERLAY (overlay), picture);
+  self->fullscreen_controls = make_fullscreen_controls (self);
+  gtk_overlay_add_overlay (GTK_OVERLAY (overlay), self->fullscreen_controls);
+  gtk_window_set_child (GTK_WINDOW (window), overlay);
+  controller = gtk_event_controller_motion_new ();
+  g_signal_connect (controller, "motion", G_CALLBACK (on_fullscreen_motion), self);
+  gtk_widget_add_controller (window, controller);
 
   controller = gtk_shortcut_controller_new ();
   add_fullscreen_shortcut (GTK_SHORTCUT_CONTROLLER (controller), "Escape", "leave", self);
@@ -433,6 +554,7 @@ enter_fullscreen (KinemaPlayerView *self)
   g_signal_connect_swapped (window, "close-request", G_CALLBACK (on_fullscreen_close_request), self);
   gtk_window_fullscreen (GTK_WINDOW (window));
   gtk_window_present (GTK_WINDOW (window));
+  show_fullscreen_controls (self);
   update_actions (self);
 }
 
@@ -618,6 +740,23 @@ _kinema_player_view_save_video_to (KinemaPlayerView *self,
   if (!g_file_equal (source, dest))
     g_file_copy_async (source, dest, G_FILE_COPY_OVERWRITE, G_PRIORITY_DEFAULT, self->cancellable, NULL, NULL,
                        on_video_copied, g_object_ref (self));
+}
+
+GtkWidget *
+_kinema_player_view_get_fullscreen_window (KinemaPlayerView *self)
+{
+  g_return_val_if_fail (KINEMA_IS_PLAYER_VIEW (self), NULL);
+
+  return self->fullscreen_window;
+}
+
+void
+_kinema_player_view_set_controls_hide_ms (KinemaPlayerView *self,
+                                          guint             ms)
+{
+  g_return_if_fail (KINEMA_IS_PLAYER_VIEW (self));
+
+  self->fullscreen_hide_ms = ms;
 }
 
 void
@@ -1131,6 +1270,7 @@ kinema_player_view_init (KinemaPlayerView *self)
 
   ensure_css ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->fullscreen_hide_ms = FULLSCREEN_HIDE_MS;
 
   self->autoplay = TRUE;
   self->cancellable = g_cancellable_new ();
