@@ -17,6 +17,7 @@
 
 #include "kinema-export-dialog.h"
 #include "kinema-i18n.h"
+#include "kinema-player-view.h"
 #include "kinema-test-clip.h"
 
 #define FPS 10
@@ -200,6 +201,80 @@ test_cancel (void)
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+static gboolean
+player_ready (KinemaPlayer *player)
+{
+  KinemaPlayerState state = kinema_player_get_state (player);
+
+  return state == KINEMA_PLAYER_STATE_PAUSED || state == KINEMA_PLAYER_STATE_PLAYING;
+}
+
+static KinemaExportDialog *
+find_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels (); /* transfer none */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (KINEMA_IS_EXPORT_DIALOG (window))
+        return KINEMA_EXPORT_DIALOG (window);
+    }
+  return NULL;
+}
+
+/* I and O in the player set the trim that Export starts with. */
+static void
+test_from_player (void)
+{
+  g_autofree char *out_dir = g_build_filename (tmpdir, "player", NULL);
+  g_autofree char *out_path = g_build_filename (out_dir, "part.mp4", NULL);
+  g_autoptr(GFile) out = g_file_new_for_path (out_path);
+  g_autoptr(GFile) clip = g_file_new_for_path (clip_path);
+  g_autoptr(GFile) finished = NULL;
+  g_autoptr(KinemaExporter) exporter = NULL;
+  GtkWidget          *window = gtk_window_new ();
+  GtkWidget          *view = kinema_player_view_new ();
+  KinemaPlayer       *player = kinema_player_view_get_player (KINEMA_PLAYER_VIEW (view));
+  KinemaExportDialog *dialog;
+  gint64              in = 0, out_point = 0;
+
+  g_mkdir (out_dir, 0755);
+  kinema_player_view_set_autoplay (KINEMA_PLAYER_VIEW (view), FALSE);
+  gtk_window_set_child (GTK_WINDOW (window), view);
+  gtk_window_present (GTK_WINDOW (window));
+  kinema_player_view_open_file (KINEMA_PLAYER_VIEW (view), clip);
+  WAIT_UNTIL (player_ready (player));
+  g_assert_false (kinema_player_view_get_points (KINEMA_PLAYER_VIEW (view), &in, &out_point));
+
+  /* In at frame 5, out after frame 14: 1 s. */
+  kinema_player_seek (player, 5 * G_TIME_SPAN_SECOND * 1000 / FPS);
+  WAIT_UNTIL (kinema_player_get_frame_index (player) == 5);
+  g_assert_true (gtk_widget_activate_action (view, "player.set-in", NULL));
+  kinema_player_seek (player, 14 * G_TIME_SPAN_SECOND * 1000 / FPS);
+  WAIT_UNTIL (kinema_player_get_frame_index (player) == 14);
+  g_assert_true (gtk_widget_activate_action (view, "player.set-out", NULL));
+  g_assert_true (kinema_player_view_get_points (KINEMA_PLAYER_VIEW (view), &in, &out_point));
+  g_assert_cmpint (out_point - in, ==, G_TIME_SPAN_SECOND * 1000);
+  screenshot (window, "player-in-out");
+
+  g_assert_true (gtk_widget_activate_action (view, "player.export", NULL));
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  g_signal_connect (dialog, "finished", G_CALLBACK (on_finished), &finished);
+  kinema_export_dialog_export_to (dialog, out);
+  exporter = g_object_ref (kinema_export_dialog_get_exporter (dialog));
+  WAIT_UNTIL (finished != NULL);
+  g_assert_cmpint (kinema_exporter_get_duration (exporter), ==, G_TIME_SPAN_SECOND * 1000);
+  g_assert_false (kinema_exporter_get_remuxed (exporter));
+
+  /* Another clip forgets the points. */
+  kinema_player_close (player);
+  g_assert_false (kinema_player_view_get_points (KINEMA_PLAYER_VIEW (view), &in, &out_point));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -224,6 +299,7 @@ main (int   argc,
 
   g_test_add_func ("/kinema/export-dialog/export", test_export);
   g_test_add_func ("/kinema/export-dialog/cancel", test_cancel);
+  g_test_add_func ("/kinema/export-dialog/from-player", test_from_player);
   ret = g_test_run ();
 
   {

@@ -641,6 +641,26 @@ kinema_player_open_files (KinemaPlayer      *self,
   open_uri (self, uri, g_strdupv ((char **) paths));
 }
 
+GStrv
+kinema_player_dup_files (KinemaPlayer *self)
+{
+  g_autoptr(GFile) file = NULL;
+  GStrv files;
+
+  g_return_val_if_fail (KINEMA_IS_PLAYER (self), NULL);
+
+  if (self->parts != NULL)
+    return g_strdupv (self->parts);
+  if (self->uri == NULL || !g_str_has_prefix (self->uri, "file:"))
+    return NULL;
+  file = g_file_new_for_uri (self->uri);
+  files = g_new0 (char *, 2);
+  files[0] = g_file_get_path (file);
+  if (files[0] == NULL)
+    g_clear_pointer (&files, g_strfreev);
+  return files;
+}
+
 static GStrv
 on_format_location (GstElement *source,
                     gpointer    user_data)

@@ -78,6 +78,9 @@ void               kinema_player_open_file         (KinemaPlayer     *self,
  * "splitmux://FIRST-PATH". */
 void               kinema_player_open_files        (KinemaPlayer     *self,
                                                     const char * const *paths);
+/* The local files open: the clip, or a story's clips in order (transfer full); NULL
+ * when nothing or a remote URI is open. */
+GStrv              kinema_player_dup_files         (KinemaPlayer     *self);
 /* Stops and forgets the clip: state EMPTY, no picture. */
 void               kinema_player_close             (KinemaPlayer     *self);
 const char        *kinema_player_get_uri           (KinemaPlayer     *self);

@@ -23,6 +23,7 @@
 
 #include <string.h>
 
+#include "kinema-export-dialog.h"
 #include "kinema-player-view-private.h"
 #include "kinema-thumbnailer.h"
 
@@ -49,6 +50,9 @@ struct _KinemaPlayerView
   guint         fullscreen_hide_ms;
   gboolean      autoplay;
   guint         scrub_hold; /* the user moves the scale */
+  gint64        in_point;   /* ns, -1: none (issue 14: trim for export) */
+  gint64        out_point;
+  char         *points_uri; /* the clip the points belong to */
 
   AdwToastOverlay *toast_overlay;
   GtkStack        *stack;
@@ -114,12 +118,38 @@ format_rate (double rate)
   return g_strdup_printf ("%s×", number);
 }
 
+/* In and out points belong to one clip (or story): another one clears them. */
+static void
+check_points (KinemaPlayerView *self)
+{
+  const char *uri = kinema_player_get_uri (self->player);
+
+  if (g_strcmp0 (uri, self->points_uri) == 0)
+    return;
+  g_free (self->points_uri);
+  self->points_uri = g_strdup (uri);
+  self->in_point = self->out_point = -1;
+}
+
 static void
 update_time_label (KinemaPlayerView *self)
 {
   g_autofree char *position = format_time (kinema_player_get_position (self->player));
   g_autofree char *duration = format_time (MAX (kinema_player_get_duration (self->player), 0));
-  g_autofree char *text = g_strdup_printf ("%s / %s", position, duration);
+  g_autofree char *text = NULL;
+
+  check_points (self);
+  if (self->in_point >= 0 || self->out_point >= 0)
+    {
+      g_autofree char *in = format_time (MAX (self->in_point, 0));
+      g_autofree char *out = format_time (self->out_point >= 0 ? self->out_point
+                                                               : MAX (kinema_player_get_duration (self->player), 0));
+
+      /* Translators: position / length, then the in and out points set for export. */
+      text = g_strdup_printf (_("%s / %s · in %s, out %s"), position, duration, in, out);
+    }
+  else
+    text = g_strdup_printf ("%s / %s", position, duration);
 
   gtk_label_set_label (self->time_label, text);
 }
@@ -157,6 +187,7 @@ update_actions (KinemaPlayerView *self)
   KinemaPlayerState state = kinema_player_get_state (self->player);
   gboolean          ready = state == KINEMA_PLAYER_STATE_PAUSED || state == KINEMA_PLAYER_STATE_PLAYING;
   gboolean          has_file = kinema_player_get_uri (self->player) != NULL && state != KINEMA_PLAYER_STATE_EMPTY;
+  g_auto (GStrv) files = kinema_player_dup_files (self->player);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "player.toggle", ready || state == KINEMA_PLAYER_STATE_LOADING);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "player.step", ready);
@@ -164,7 +195,12 @@ update_actions (KinemaPlayerView *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "player.unfullscreen", self->fullscreen_window != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "player.save-frame", ready);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "player.use-frame", ready);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "player.save-video", has_file && state != KINEMA_PLAYER_STATE_ERROR);
+  /* A story (several files) is saved with Export, not copied. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "player.save-video",
+                                 has_file && state != KINEMA_PLAYER_STATE_ERROR && files != NULL && files[1] == NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "player.set-in", ready);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "player.set-out", ready);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "player.export", ready && files != NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->scrub), ready);
 }
 
@@ -859,6 +895,70 @@ action_use_frame (GtkWidget  *widget,
 }
 
 static void
+action_set_point (GtkWidget  *widget,
+                  const char *name,
+                  GVariant   *param)
+{
+  KinemaPlayerView *self = KINEMA_PLAYER_VIEW (widget);
+  gint64            position = kinema_player_get_position (self->player);
+  double            fps = kinema_player_get_framerate (self->player);
+
+  check_points (self);
+  if (g_str_equal (name, "player.set-in"))
+    {
+      self->in_point = position;
+      if (self->out_point >= 0 && self->out_point <= self->in_point)
+        self->out_point = -1;
+    }
+  else
+    {
+      /* The frame on screen is the last one kept. */
+      self->out_point = position + (fps > 0 ? (gint64) (NS_PER_SECOND / fps) : 0);
+      if (self->in_point >= self->out_point)
+        self->in_point = -1;
+    }
+  update_time_label (self);
+}
+
+gboolean
+kinema_player_view_get_points (KinemaPlayerView *self,
+                               gint64           *in_ns,
+                               gint64           *out_ns)
+{
+  g_return_val_if_fail (KINEMA_IS_PLAYER_VIEW (self), FALSE);
+
+  check_points (self);
+  *in_ns = self->in_point;
+  *out_ns = self->out_point;
+  return self->in_point >= 0 || self->out_point >= 0;
+}
+
+static void
+action_export (GtkWidget  *widget,
+               const char *name,
+               GVariant   *param)
+{
+  KinemaPlayerView *self = KINEMA_PLAYER_VIEW (widget);
+  g_auto (GStrv) files = kinema_player_dup_files (self->player);
+  g_autofree char *base = NULL;
+  GtkRoot         *root = gtk_widget_get_root (widget);
+  GtkWidget       *dialog;
+  char            *dot;
+
+  if (files == NULL)
+    return;
+  check_points (self);
+  base = g_path_get_basename (files[0]);
+  dot = strrchr (base, '.');
+  if (dot != NULL && dot != base)
+    *dot = '\0';
+  dialog = kinema_export_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, (const char *const *) files,
+                                     base, kinema_player_get_duration (self->player), self->in_point,
+                                     self->out_point);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 action_save_video (GtkWidget  *widget,
                    const char *name,
                    GVariant   *param)
@@ -1151,6 +1251,7 @@ kinema_player_view_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->image_cancellable);
   g_free (self->status_image);
+  g_free (self->points_uri);
 
   G_OBJECT_CLASS (kinema_player_view_parent_class)->finalize (object);
 }
@@ -1254,6 +1355,9 @@ kinema_player_view_class_init (KinemaPlayerViewClass *klass)
   gtk_widget_class_install_action (widget_class, "player.save-frame", NULL, action_save_frame);
   gtk_widget_class_install_action (widget_class, "player.use-frame", "b", action_use_frame);
   gtk_widget_class_install_action (widget_class, "player.save-video", NULL, action_save_video);
+  gtk_widget_class_install_action (widget_class, "player.set-in", NULL, action_set_point);
+  gtk_widget_class_install_action (widget_class, "player.set-out", NULL, action_set_point);
+  gtk_widget_class_install_action (widget_class, "player.export", NULL, action_export);
   gtk_widget_class_install_property_action (widget_class, "player.loop", "loop");
   gtk_widget_class_install_property_action (widget_class, "player.mute", "muted");
   gtk_widget_class_install_property_action (widget_class, "player.rate", "rate");
@@ -1269,6 +1373,7 @@ kinema_player_view_init (KinemaPlayerView *self)
   GtkGesture         *click;
 
   ensure_css ();
+  self->in_point = self->out_point = -1;
   gtk_widget_init_template (GTK_WIDGET (self));
   self->fullscreen_hide_ms = FULLSCREEN_HIDE_MS;
 
@@ -1300,6 +1405,9 @@ kinema_player_view_init (KinemaPlayerView *self)
   add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts), "l", "player.loop", NULL);
   add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts), "f", "player.fullscreen", NULL);
   add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts), "Escape", "player.unfullscreen", NULL);
+  add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts), "i", "player.set-in", NULL);
+  add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts), "o", "player.set-out", NULL);
+  add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts), "<Control>e", "player.export", NULL);
   gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
 
   click = gtk_gesture_click_new ();

@@ -43,6 +43,10 @@ void          kinema_player_view_set_autoplay  (KinemaPlayerView *self,
 const char   *kinema_player_view_get_page      (KinemaPlayerView *self);
 /* The widget showing the video (for screenshots in tests). */
 GtkWidget    *kinema_player_view_get_video_area (KinemaPlayerView *self);
+/* The in and out points set with I and O (ns; -1 when not set); FALSE when neither is. */
+gboolean      kinema_player_view_get_points    (KinemaPlayerView *self,
+                                                gint64           *in_ns,
+                                                gint64           *out_ns);
 /* clang-format on */
 
 /* Signals:
