@@ -103,7 +103,8 @@ def test_output_and_image():
     check_eq(sim.submits().get(summary["id"]), 1, "submits of this job")
     routes = sim.stats()["routes"]
     check(any("image2video" in key for key in routes), "no image-to-video submit: %r" % routes)
-    leftovers = [f for f in os.listdir(os.path.dirname(out)) if f.endswith((".tmp", ".part"))]
+    leftovers = [f for f in os.listdir(os.path.dirname(out))
+                 if f.endswith((".tmp", ".part")) or re.search(r"\.mp4\.[A-Za-z0-9]{6}$", f)]
     check_eq(leftovers, [], "temporary files next to --output")
 
 

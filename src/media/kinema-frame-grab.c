@@ -16,7 +16,9 @@
 #include <glib/gstdio.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <gst/app/gstappsink.h>
@@ -302,15 +304,46 @@ kinema_texture_save_png (GdkTexture *texture,
                          GError    **error)
 {
   g_autofree char *dir = g_path_get_dirname (path);
-  g_autofree char *tmp = g_strdup_printf ("%s.%u.tmp", path, g_random_int ());
+  g_autofree char *tmp = g_strconcat (path, ".XXXXXX", NULL);
+  g_autoptr(GBytes) png = NULL;
+  const guint8 *data;
+  gsize         length;
+  int           fd;
+  int           saved = 0;
 
   g_return_val_if_fail (GDK_IS_TEXTURE (texture), FALSE);
 
-  if (g_mkdir_with_parents (dir, 0755) != 0 || !gdk_texture_save_to_png (texture, tmp) ||
-      g_rename (tmp, path) != 0)
+  /* A temporary file of an unguessable name that only we created (mkstemp), filled
+   * and then renamed over @path: a reader never sees half a picture. */
+  if (g_mkdir_with_parents (dir, 0755) != 0 || (fd = g_mkstemp_full (tmp, O_WRONLY | O_CLOEXEC, 0644)) < 0)
     {
-      int saved = errno;
+      saved = errno;
+      g_set_error (error, KINEMA_ERROR, KINEMA_ERROR_DISK,
+                   _("The picture could not be saved to “%s”: %s"), path, g_strerror (saved));
+      return FALSE;
+    }
+  png = gdk_texture_save_to_png_bytes (texture);
+  data = g_bytes_get_data (png, &length);
+  while (length > 0)
+    {
+      gssize written = write (fd, data, length);
 
+      if (written < 0 && errno == EINTR)
+        continue;
+      if (written <= 0)
+        {
+          saved = written < 0 ? errno : EIO;
+          break;
+        }
+      data += written;
+      length -= (gsize) written;
+    }
+  if (!g_close (fd, NULL) && saved == 0)
+    saved = errno != 0 ? errno : EIO;
+  if (saved == 0 && g_rename (tmp, path) != 0)
+    saved = errno;
+  if (saved != 0)
+    {
       g_unlink (tmp);
       g_set_error (error, KINEMA_ERROR, KINEMA_ERROR_DISK,
                    _("The picture could not be saved to “%s”: %s"), path, g_strerror (saved));
