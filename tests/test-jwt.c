@@ -9,6 +9,7 @@
 
 #include "kinema-error.h"
 #include "kinema-jwt.h"
+#include "kinema-secret.h"
 
 static JsonObject *
 decode_segment (const char *token,
@@ -114,6 +115,26 @@ test_base64url_roundtrip (void)
   g_assert_null (kinema_base64url_decode ("a+b", NULL));
 }
 
+/* Issue 15, point 9: what held a secret is zeroed; the wipe covers every byte, and
+ * kinema_secret_free() and the autoptr take NULL. */
+static void
+test_secret_wipe (void)
+{
+  char secret[] = "sk-DO-NOT-KEEP-0123456789";
+  char zeros[sizeof secret] = { 0 };
+
+  kinema_secret_wipe (secret, sizeof secret);
+  g_assert_cmpmem (secret, sizeof secret, zeros, sizeof zeros);
+  kinema_secret_wipe (NULL, 10);
+  kinema_secret_free (NULL);
+  kinema_secret_free (g_strdup ("Bearer sk-test"));
+  {
+    g_autoptr(KinemaSecret) autowiped = g_strdup ("Bearer sk-test");
+
+    g_assert_cmpstr (autowiped, ==, "Bearer sk-test");
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -123,5 +144,6 @@ main (int   argc,
   g_test_add_func ("/kinema/jwt/known-signature", test_jwt_known_signature);
   g_test_add_func ("/kinema/jwt/verify", test_jwt_verify);
   g_test_add_func ("/kinema/jwt/base64url", test_base64url_roundtrip);
+  g_test_add_func ("/kinema/secret/wipe", test_secret_wipe);
   return g_test_run ();
 }

@@ -15,12 +15,13 @@
 #include "kinema-client.h"
 #include "kinema-error.h"
 #include "kinema-reply.h"
+#include "kinema-secret.h"
 
 #define CONNECTION_TEST_ID "kinema-connection-test-0"
 
 struct _KinemaClient
 {
-  GObject           parent_instance;
+  GObject parent_instance;
 
   KinemaHttpClient *http;
 };
@@ -30,7 +31,7 @@ G_DEFINE_FINAL_TYPE (KinemaClient, kinema_client, G_TYPE_OBJECT)
 static void
 kinema_client_finalize (GObject *object)
 {
-  KinemaClient *self = (KinemaClient *)object;
+  KinemaClient *self = (KinemaClient *) object;
 
   g_clear_object (&self->http);
 
@@ -82,15 +83,15 @@ invalid_input (const char *message)
 
 /* Builds an authenticated JSON request, or returns NULL with @error set. */
 static SoupMessage *
-new_message (KinemaProvider  *provider,
-             const char      *method,
-             const char      *url,
-             JsonNode        *body,
-             GError         **error)
+new_message (KinemaProvider *provider,
+             const char     *method,
+             const char     *url,
+             JsonNode       *body,
+             GError        **error)
 {
   g_autoptr(SoupMessage) message = NULL;
   g_autoptr(GUri) uri = NULL;
-  g_autofree char *authorization = NULL;
+  g_autoptr(KinemaSecret) authorization = NULL;
   SoupMessageHeaders *headers;
 
   uri = g_uri_parse (url, G_URI_FLAGS_ENCODED, NULL);
@@ -115,7 +116,7 @@ new_message (KinemaProvider  *provider,
   if (body != NULL)
     {
       g_autofree char *text = json_to_string (body, FALSE);
-      gsize len = strlen (text);
+      gsize            len = strlen (text);
       g_autoptr(GBytes) bytes = g_bytes_new_take (g_steal_pointer (&text), len);
 
       soup_message_set_request_body_from_bytes (message, "application/json", bytes);
@@ -124,7 +125,8 @@ new_message (KinemaProvider  *provider,
   return g_steal_pointer (&message);
 }
 
-typedef enum {
+typedef enum
+{
   REPLY_SUBMIT,
   REPLY_STATUS,
   REPLY_CONNECTION,
@@ -163,9 +165,9 @@ reply_cb (GObject      *object,
   g_autoptr(GBytes) body = NULL;
   g_autoptr(KinemaRemoteStatus) status = NULL;
   SoupMessageHeaders *headers;
-  const char *content_type;
-  guint http_status;
-  gboolean ok;
+  const char         *content_type;
+  guint               http_status;
+  gboolean            ok;
 
   body = kinema_http_client_send_and_read_finish (KINEMA_HTTP_CLIENT (object), result, &error);
   if (body == NULL)
@@ -182,11 +184,11 @@ reply_cb (GObject      *object,
    * of task objects, empty when no job carries that id. */
   if (data->reply_kind == REPLY_LOOKUP && http_status == SOUP_STATUS_OK)
     {
-      gsize               size = 0;
-      const char         *raw = g_bytes_get_data (body, &size);
+      gsize       size = 0;
+      const char *raw = g_bytes_get_data (body, &size);
       g_autoptr(JsonNode) root = kinema_json_parse (raw != NULL ? raw : "", size, NULL);
-      JsonObject         *obj = root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
-      JsonNode           *list = obj != NULL ? json_object_get_member (obj, "data") : NULL;
+      JsonObject *obj = root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
+      JsonNode   *list = obj != NULL ? json_object_get_member (obj, "data") : NULL;
 
       if (list != NULL && JSON_NODE_HOLDS_ARRAY (list))
         {
@@ -241,7 +243,7 @@ static void
 send_message (GTask *task)
 {
   KinemaClient *self = g_task_get_source_object (task);
-  ClientData *data = g_task_get_task_data (task);
+  ClientData   *data = g_task_get_task_data (task);
 
   kinema_http_client_send_and_read_async (self->http, data->message,
                                           g_task_get_cancellable (task),
@@ -251,14 +253,14 @@ send_message (GTask *task)
 /* Submit */
 
 static char *
-encode_local_image (const char    *path,
-                    GCancellable  *cancellable,
-                    GError       **error)
+encode_local_image (const char   *path,
+                    GCancellable *cancellable,
+                    GError      **error)
 {
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GError) local_error = NULL;
   g_autofree char *contents = NULL;
-  gsize len = 0;
+  gsize            len = 0;
 
   if (!g_file_load_contents (file, cancellable, &contents, &len, NULL, &local_error))
     {
@@ -286,7 +288,7 @@ encode_images_thread (GTask        *task,
   ClientData *data = task_data;
   const char *image = kinema_request_get_image (data->request);
   const char *image_tail = kinema_request_get_image_tail (data->request);
-  GError *error = NULL;
+  GError     *error = NULL;
 
   if (image != NULL && *image != '\0' && !kinema_api_style_is_remote_image (image))
     {
@@ -319,7 +321,7 @@ images_ready_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) body = NULL;
   g_autofree char *url = NULL;
-  KinemaApiStyle style = kinema_provider_get_api_style (data->provider);
+  KinemaApiStyle   style = kinema_provider_get_api_style (data->provider);
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
@@ -348,12 +350,12 @@ images_ready_cb (GObject      *object,
 }
 
 void
-kinema_client_submit_async (KinemaClient        *self,
-                            KinemaProvider      *provider,
-                            KinemaRequest       *request,
-                            GCancellable        *cancellable,
-                            GAsyncReadyCallback  callback,
-                            gpointer             user_data)
+kinema_client_submit_async (KinemaClient       *self,
+                            KinemaProvider     *provider,
+                            KinemaRequest      *request,
+                            GCancellable       *cancellable,
+                            GAsyncReadyCallback callback,
+                            gpointer            user_data)
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GTask) encode = NULL;
@@ -388,9 +390,9 @@ kinema_client_submit_async (KinemaClient        *self,
 }
 
 KinemaRemoteStatus *
-kinema_client_submit_finish (KinemaClient  *self,
-                             GAsyncResult  *result,
-                             GError       **error)
+kinema_client_submit_finish (KinemaClient *self,
+                             GAsyncResult *result,
+                             GError      **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
@@ -400,14 +402,14 @@ kinema_client_submit_finish (KinemaClient  *self,
 /* Polls */
 
 static void
-get_async (KinemaClient        *self,
-           KinemaProvider      *provider,
-           const char          *url,
-           ReplyKind            reply_kind,
-           gpointer             source_tag,
-           GCancellable        *cancellable,
-           GAsyncReadyCallback  callback,
-           gpointer             user_data)
+get_async (KinemaClient       *self,
+           KinemaProvider     *provider,
+           const char         *url,
+           ReplyKind           reply_kind,
+           gpointer            source_tag,
+           GCancellable       *cancellable,
+           GAsyncReadyCallback callback,
+           gpointer            user_data)
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
@@ -438,13 +440,13 @@ get_async (KinemaClient        *self,
 }
 
 void
-kinema_client_poll_async (KinemaClient        *self,
-                          KinemaProvider      *provider,
-                          KinemaTaskKind       kind,
-                          const char          *remote_id,
-                          GCancellable        *cancellable,
-                          GAsyncReadyCallback  callback,
-                          gpointer             user_data)
+kinema_client_poll_async (KinemaClient       *self,
+                          KinemaProvider     *provider,
+                          KinemaTaskKind      kind,
+                          const char         *remote_id,
+                          GCancellable       *cancellable,
+                          GAsyncReadyCallback callback,
+                          gpointer            user_data)
 {
   g_autofree char *url = NULL;
 
@@ -460,9 +462,9 @@ kinema_client_poll_async (KinemaClient        *self,
 }
 
 KinemaRemoteStatus *
-kinema_client_poll_finish (KinemaClient  *self,
-                           GAsyncResult  *result,
-                           GError       **error)
+kinema_client_poll_finish (KinemaClient *self,
+                           GAsyncResult *result,
+                           GError      **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
@@ -480,13 +482,13 @@ kinema_client_supports_external_lookup (KinemaClient   *self,
 }
 
 void
-kinema_client_lookup_external_async (KinemaClient        *self,
-                                     KinemaProvider      *provider,
-                                     KinemaTaskKind       kind,
-                                     const char          *external_task_id,
-                                     GCancellable        *cancellable,
-                                     GAsyncReadyCallback  callback,
-                                     gpointer             user_data)
+kinema_client_lookup_external_async (KinemaClient       *self,
+                                     KinemaProvider     *provider,
+                                     KinemaTaskKind      kind,
+                                     const char         *external_task_id,
+                                     GCancellable       *cancellable,
+                                     GAsyncReadyCallback callback,
+                                     gpointer            user_data)
 {
   g_autofree char *url = NULL;
 
@@ -509,19 +511,19 @@ kinema_client_lookup_external_async (KinemaClient        *self,
 }
 
 KinemaRemoteStatus *
-kinema_client_lookup_external_finish (KinemaClient  *self,
-                                      GAsyncResult  *result,
-                                      GError       **error)
+kinema_client_lookup_external_finish (KinemaClient *self,
+                                      GAsyncResult *result,
+                                      GError      **error)
 {
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 void
-kinema_client_test_connection_async (KinemaClient        *self,
-                                     KinemaProvider      *provider,
-                                     GCancellable        *cancellable,
-                                     GAsyncReadyCallback  callback,
-                                     gpointer             user_data)
+kinema_client_test_connection_async (KinemaClient       *self,
+                                     KinemaProvider     *provider,
+                                     GCancellable       *cancellable,
+                                     GAsyncReadyCallback callback,
+                                     gpointer            user_data)
 {
   g_autofree char *url = NULL;
 
@@ -536,9 +538,9 @@ kinema_client_test_connection_async (KinemaClient        *self,
 }
 
 gboolean
-kinema_client_test_connection_finish (KinemaClient  *self,
-                                      GAsyncResult  *result,
-                                      GError       **error)
+kinema_client_test_connection_finish (KinemaClient *self,
+                                      GAsyncResult *result,
+                                      GError      **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
@@ -558,11 +560,11 @@ same_origin (GUri *a,
 }
 
 SoupMessage *
-kinema_client_new_download_message (KinemaClient    *self,
-                                    KinemaProvider  *provider,
-                                    const char      *video_url,
-                                    const char      *remote_id,
-                                    GError         **error)
+kinema_client_new_download_message (KinemaClient   *self,
+                                    KinemaProvider *provider,
+                                    const char     *video_url,
+                                    const char     *remote_id,
+                                    GError        **error)
 {
   g_autofree char *url = NULL;
   g_autoptr(GUri) uri = NULL;
@@ -595,7 +597,7 @@ kinema_client_new_download_message (KinemaClient    *self,
    * permission for plain http on a private network covers only its own host too */
   if (base != NULL && same_origin (uri, base))
     {
-      g_autofree char *authorization = NULL;
+      g_autoptr(KinemaSecret) authorization = NULL;
 
       if (!kinema_http_check_url (uri, kinema_provider_get_url_policy (provider), error))
         return NULL;

@@ -19,6 +19,7 @@
 #include "kinema-json.h"
 #include "kinema-error.h"
 #include "kinema-jwt.h"
+#include "kinema-secret.h"
 
 /**
  * kinema_base64url_encode:
@@ -86,11 +87,16 @@ hs256 (const char *secret_key,
                                        (const guchar *) secret_key, strlen (secret_key));
   guint8 digest[32];
   gsize  digest_len = sizeof digest;
+  char  *signature;
 
   g_hmac_update (hmac, (const guchar *) signing_input, -1);
   g_hmac_get_digest (hmac, digest, &digest_len);
 
-  return kinema_base64url_encode (digest, digest_len);
+  signature = kinema_base64url_encode (digest, digest_len);
+  /* GHmac keeps its copy of the key inside GChecksum states that GLib frees without
+   * wiping; what we hold ourselves is wiped. */
+  kinema_secret_wipe (digest, sizeof digest);
+  return signature;
 }
 
 static char *
@@ -120,7 +126,7 @@ kinema_jwt_sign (const char *access_key,
   g_autofree char *header_b64 = NULL;
   g_autofree char *claims_b64 = NULL;
   g_autofree char *signing_input = NULL;
-  g_autofree char *signature = NULL;
+  g_autoptr(KinemaSecret) signature = NULL;
 
   g_return_val_if_fail (access_key != NULL, NULL);
   g_return_val_if_fail (secret_key != NULL, NULL);

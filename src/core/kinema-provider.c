@@ -17,28 +17,29 @@
 #include "kinema-error.h"
 #include "kinema-http-client.h"
 #include "kinema-jwt.h"
+#include "kinema-secret.h"
 #include "kinema-models.h"
 #include "kinema-provider.h"
 
 struct _KinemaProvider
 {
-  GObject         parent_instance;
+  GObject parent_instance;
 
-  char           *id;
-  char           *name;
-  char           *base_url;
-  char           *preset_id;
-  KinemaApiStyle  style;
-  KinemaAuthKind  auth;
-  gboolean        allow_private_http;
+  char          *id;
+  char          *name;
+  char          *base_url;
+  char          *preset_id;
+  KinemaApiStyle style;
+  KinemaAuthKind auth;
+  gboolean       allow_private_http;
 
   /* Secrets: memory only, zeroed when replaced or freed. */
-  GMutex          lock;
-  char           *api_key;
-  char           *access_key;
-  char           *secret_key;
-  char           *jwt;
-  gint64          jwt_expires;
+  GMutex lock;
+  char  *api_key;
+  char  *access_key;
+  char  *secret_key;
+  char  *jwt;
+  gint64 jwt_expires;
 };
 
 G_DEFINE_FINAL_TYPE (KinemaProvider, kinema_provider, G_TYPE_OBJECT)
@@ -61,24 +62,14 @@ enum
 static GParamSpec *properties[N_PROPS];
 
 static void
-secret_free (char *secret)
-{
-  if (secret == NULL)
-    return;
-
-  explicit_bzero (secret, strlen (secret));
-  g_free (secret);
-}
-
-static void
 clear_secret (char **secret)
 {
-  secret_free (g_steal_pointer (secret));
+  kinema_secret_free (g_steal_pointer (secret));
 }
 
 static gboolean
-set_str (char       **dest,
-         const char  *value)
+set_str (char      **dest,
+         const char *value)
 {
   if (g_strcmp0 (*dest, value) == 0)
     return FALSE;
@@ -109,8 +100,8 @@ invalid_input (const char *message)
  * Returns: %TRUE if the address can be used
  */
 gboolean
-kinema_provider_validate_base_url (const char  *base_url,
-                                   GError     **error)
+kinema_provider_validate_base_url (const char *base_url,
+                                   GError    **error)
 {
   return kinema_provider_validate_base_url_full (base_url, KINEMA_URL_POLICY_DEFAULT, error);
 }
@@ -134,8 +125,8 @@ kinema_provider_validate_base_url_full (const char     *base_url,
   g_autoptr(GUri) uri = NULL;
   g_autoptr(GError) url_error = NULL;
   g_autofree char *trimmed = NULL;
-  const char *scheme;
-  const char *host;
+  const char      *scheme;
+  const char      *host;
 
   if (base_url != NULL)
     trimmed = g_strstrip (g_strdup (base_url));
@@ -203,7 +194,7 @@ clear_jwt (KinemaProvider *self)
 static void
 kinema_provider_finalize (GObject *object)
 {
-  KinemaProvider *self = (KinemaProvider *)object;
+  KinemaProvider *self = (KinemaProvider *) object;
 
   clear_secret (&self->api_key);
   clear_secret (&self->access_key);
@@ -324,36 +315,36 @@ kinema_provider_class_init (KinemaProviderClass *klass)
   object_class->set_property = kinema_provider_set_property;
 
   properties[PROP_ID] =
-    g_param_spec_string ("id", NULL, NULL,
-                         NULL,
-                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+      g_param_spec_string ("id", NULL, NULL,
+                           NULL,
+                           (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
 
   properties[PROP_NAME] =
-    g_param_spec_string ("name", NULL, NULL,
-                         NULL,
-                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+      g_param_spec_string ("name", NULL, NULL,
+                           NULL,
+                           (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   properties[PROP_BASE_URL] =
-    g_param_spec_string ("base-url", NULL, NULL,
-                         NULL,
-                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+      g_param_spec_string ("base-url", NULL, NULL,
+                           NULL,
+                           (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   properties[PROP_API_STYLE] =
-    g_param_spec_enum ("api-style", NULL, NULL,
-                       KINEMA_TYPE_API_STYLE,
-                       KINEMA_API_STYLE_KLING,
-                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+      g_param_spec_enum ("api-style", NULL, NULL,
+                         KINEMA_TYPE_API_STYLE,
+                         KINEMA_API_STYLE_KLING,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   properties[PROP_AUTH_KIND] =
-    g_param_spec_enum ("auth-kind", NULL, NULL,
-                       KINEMA_TYPE_AUTH_KIND,
-                       KINEMA_AUTH_BEARER,
-                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+      g_param_spec_enum ("auth-kind", NULL, NULL,
+                         KINEMA_TYPE_AUTH_KIND,
+                         KINEMA_AUTH_BEARER,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   properties[PROP_PRESET_ID] =
-    g_param_spec_string ("preset-id", NULL, NULL,
-                         NULL,
-                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+      g_param_spec_string ("preset-id", NULL, NULL,
+                           NULL,
+                           (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   /**
    * KinemaProvider:allow-private-http:
@@ -367,14 +358,14 @@ kinema_provider_class_init (KinemaProviderClass *klass)
                             (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   properties[PROP_IS_DEMO] =
-    g_param_spec_boolean ("is-demo", NULL, NULL,
-                          FALSE,
-                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+      g_param_spec_boolean ("is-demo", NULL, NULL,
+                            FALSE,
+                            (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   properties[PROP_HAS_CREDENTIALS] =
-    g_param_spec_boolean ("has-credentials", NULL, NULL,
-                          FALSE,
-                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+      g_param_spec_boolean ("has-credentials", NULL, NULL,
+                            FALSE,
+                            (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -398,11 +389,11 @@ kinema_provider_init (KinemaProvider *self)
  * Returns: (transfer full): a new provider without credentials
  */
 KinemaProvider *
-kinema_provider_new (const char     *id,
-                     const char     *name,
-                     const char     *base_url,
-                     KinemaApiStyle  style,
-                     KinemaAuthKind  auth)
+kinema_provider_new (const char    *id,
+                     const char    *name,
+                     const char    *base_url,
+                     KinemaApiStyle style,
+                     KinemaAuthKind auth)
 {
   g_return_val_if_fail (id != NULL && id[0] != '\0', NULL);
 
@@ -698,10 +689,10 @@ no_key_error (KinemaProvider *self)
   if (self->auth == KINEMA_AUTH_KLING_JWT)
     error->message = g_strdup_printf (_("No access key and secret key are saved for “%s”. "
                                         "Add them in Preferences."),
-                                      self->name ? self->name : self->id);
+                                         self->name ? self->name : self->id);
   else
     error->message = g_strdup_printf (_("No API key is saved for “%s”. Add it in Preferences."),
-                                      self->name ? self->name : self->id);
+                                         self->name ? self->name : self->id);
   return error;
 }
 
@@ -718,9 +709,9 @@ no_key_error (KinemaProvider *self)
  * Returns: (transfer full): "Bearer …", or %NULL with @error set
  */
 char *
-kinema_provider_dup_authorization_at (KinemaProvider  *self,
-                                      gint64           now_unix,
-                                      GError         **error)
+kinema_provider_dup_authorization_at (KinemaProvider *self,
+                                      gint64          now_unix,
+                                      GError        **error)
 {
   char *ret = NULL;
 
@@ -762,8 +753,8 @@ kinema_provider_dup_authorization_at (KinemaProvider  *self,
  * Returns: (transfer full): the `Authorization` header value, or %NULL with @error set
  */
 char *
-kinema_provider_dup_authorization (KinemaProvider  *self,
-                                   GError         **error)
+kinema_provider_dup_authorization (KinemaProvider *self,
+                                   GError        **error)
 {
   return kinema_provider_dup_authorization_at (self, g_get_real_time () / G_USEC_PER_SEC, error);
 }
@@ -776,8 +767,8 @@ kinema_provider_dup_authorization (KinemaProvider  *self,
  * Returns: %TRUE if the base URL can be used
  */
 gboolean
-kinema_provider_validate (KinemaProvider  *self,
-                          GError         **error)
+kinema_provider_validate (KinemaProvider *self,
+                          GError        **error)
 {
   g_return_val_if_fail (KINEMA_IS_PROVIDER (self), FALSE);
 
@@ -792,19 +783,19 @@ kinema_provider_validate (KinemaProvider  *self,
  *
  * Returns: (transfer none): the model ids, %NULL-terminated
  */
-const char * const *
+const char *const *
 kinema_provider_list_models (KinemaProvider *self)
 {
   static const char **model_ids = NULL;
-  static gsize initialized = 0;
+  static gsize        initialized = 0;
 
   g_return_val_if_fail (KINEMA_IS_PROVIDER (self), NULL);
 
   if (g_once_init_enter (&initialized))
     {
       const KinemaModelInfo *models;
-      const char **ids;
-      guint n_models;
+      const char           **ids;
+      guint                  n_models;
 
       models = kinema_models_get_all (&n_models);
       ids = g_new0 (const char *, n_models + 1);
@@ -815,5 +806,5 @@ kinema_provider_list_models (KinemaProvider *self)
       g_once_init_leave (&initialized, 1);
     }
 
-  return (const char * const *) model_ids;
+  return (const char *const *) model_ids;
 }
