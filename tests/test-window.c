@@ -22,6 +22,7 @@
 #include "kinema-sim-server.h"
 #include "kinema-player-view.h"
 #include "kinema-compare-window.h"
+#include "kinema-composer.h"
 #include "kinema-task-list-view-private.h"
 #include "kinema-task-manager.h"
 #include "kinema-task-private.h"
@@ -527,6 +528,22 @@ test_generate (Fixture      *fixture,
   kinema_demo_stop (demo);
 }
 
+static GtkWidget *
+find_css_name (GtkWidget  *widget,
+               const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_css_name (widget), name) == 0 && gtk_widget_get_mapped (widget))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_css_name (c, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 typedef struct
 {
   graphene_rect_t composer, tasks, player;
@@ -616,6 +633,31 @@ test_layout_still (Fixture      *fixture,
     }
   get_columns (fixture, &after);
   assert_same_columns (&before, &after);
+
+  /* Issue 12 point 9: a toast covers neither the player's controls nor Generate */
+  {
+    GtkWidget      *composer = GTK_WIDGET (kinema_window_get_composer (fixture->window));
+    GObject        *bar = gtk_widget_get_template_child (composer, KINEMA_TYPE_COMPOSER, "generate_bar");
+    GObject        *scrub = gtk_widget_get_template_child (player, KINEMA_TYPE_PLAYER_VIEW, "scrub");
+    GtkWidget      *toast;
+    graphene_rect_t toast_box, bar_box, scrub_box;
+
+    kinema_window_show_message (fixture->window, "A message for the test");
+    deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+    while ((toast = find_css_name (GTK_WIDGET (fixture->window), "toast")) == NULL)
+      {
+        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+        g_main_context_iteration (NULL, FALSE);
+      }
+    wait_ms (500);
+    g_assert_true (gtk_widget_compute_bounds (toast, GTK_WIDGET (fixture->window), &toast_box));
+    g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (bar), GTK_WIDGET (fixture->window), &bar_box));
+    g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (scrub), GTK_WIDGET (fixture->window), &scrub_box));
+    g_test_message ("toast %g+%g, bar %g, scrub %g", toast_box.origin.y, toast_box.size.height, bar_box.origin.y,
+                    scrub_box.origin.y);
+    g_assert_false (graphene_rect_intersection (&toast_box, &bar_box, NULL));
+    g_assert_cmpfloat (toast_box.origin.y + toast_box.size.height, <=, scrub_box.origin.y);
+  }
 
   /* another speed */
   g_object_set (player, "rate", 1.5, NULL);

@@ -1089,13 +1089,34 @@ kinema_window_class_init (KinemaWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.resend-task", "s", resend_task_action);
 }
 
+/* Loaded by the window itself, so that it looks the same without the application
+ * (tests) as with it. */
+static void
+ensure_css (void)
+{
+  static gboolean loaded;
+  g_autoptr(GtkCssProvider) provider = NULL;
+  GdkDisplay *display = gdk_display_get_default ();
+
+  if (loaded || display == NULL)
+    return;
+  loaded = TRUE;
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (provider, "/io/github/kinema/Kinema/kinema-window.css");
+  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+}
+
 static void
 kinema_window_init (KinemaWindow *self)
 {
   GtkEventController *controller;
   GtkShortcut        *shortcut;
 
+  ensure_css ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* kinema-window.css lifts its toasts above Generate and the player's controls */
+  gtk_widget_add_css_class (GTK_WIDGET (self), "kinema-main");
 
   /* Ctrl+V in the bubble phase: text fields handle their own paste first. */
   controller = gtk_shortcut_controller_new ();
