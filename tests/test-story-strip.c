@@ -18,6 +18,7 @@
 
 #include "kinema-i18n.h"
 #include "kinema-story-strip.h"
+#include "kinema-window.h"
 #include "kinema-task-private.h"
 #include "kinema-test-clip.h"
 
@@ -127,6 +128,21 @@ shots_of (KinemaStory *story)
   for (guint i = 0; i < kinema_story_get_n_shots (story); i++)
     g_string_append_printf (text, "%s%s", i > 0 ? " " : "", kinema_story_get_shot (story, i));
   return g_string_free (text, FALSE);
+}
+
+static GtkWidget *
+find_strip (GtkWidget *root)
+{
+  if (KINEMA_IS_STORY_STRIP (root))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_strip (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
 }
 
 static void
@@ -253,8 +269,29 @@ test_strip (void)
   text = shots_of (stories->pdata[0]);
   g_assert_cmpstr (text, ==, "clip-b clip-c");
   g_ptr_array_set_free_func (stories, g_object_unref);
-
   gtk_window_destroy (GTK_WINDOW (window));
+
+  /* In the main window: selecting a clip shows its story under the player. */
+  {
+    g_autoptr(GSettings) settings = g_settings_new ("io.github.kinema.Kinema");
+    KinemaWindow *main_window;
+    GtkWidget    *main_strip = NULL;
+
+    g_settings_set_boolean (settings, "show-first-run", FALSE);
+    main_window = kinema_window_new (NULL, registry, client, settings, manager);
+    gtk_window_set_default_size (GTK_WINDOW (main_window), 1280, 800);
+    gtk_window_present (GTK_WINDOW (main_window));
+    kinema_window_show_task (main_window, "clip-c");
+    /* The chain shows at once; the stored story once the stories are read. */
+    WAIT_UNTIL ((main_strip = find_strip (GTK_WIDGET (main_window))) != NULL && gtk_widget_get_visible (main_strip) &&
+                kinema_story_strip_get_story (KINEMA_STORY_STRIP (main_strip)) != NULL &&
+                kinema_story_get_n_shots (kinema_story_strip_get_story (KINEMA_STORY_STRIP (main_strip))) == 2);
+    g_clear_pointer (&text, g_free);
+    text = shots_of (kinema_story_strip_get_story (KINEMA_STORY_STRIP (main_strip)));
+    g_assert_cmpstr (text, ==, "clip-b clip-c");
+    screenshot (GTK_WIDGET (main_window), "story-window");
+    gtk_window_destroy (GTK_WINDOW (main_window));
+  }
 }
 
 int
