@@ -9,10 +9,10 @@
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <glib/gstdio.h>
 #include <sys/resource.h>
-#include <zlib.h>
 
 #include "kinema-error.h"
 #include "kinema-image.h"
+#include "kinema-test-png.h"
 
 static char *
 work_path (const char *name)
@@ -457,70 +457,6 @@ test_image_convert_heic (void)
   g_assert_cmpstr (info->note, ==, "Converted from HEIC to JPEG");
 }
 
-static void
-put_chunk (GByteArray   *png,
-           const char   *type,
-           const guint8 *data,
-           gsize         len)
-{
-  guint32 be = GUINT32_TO_BE ((guint32) len);
-  uLong   crc = crc32 (0, (const Bytef *) type, 4);
-
-  crc = crc32 (crc, data, (uInt) len);
-  g_byte_array_append (png, (const guint8 *) &be, 4);
-  g_byte_array_append (png, (const guint8 *) type, 4);
-  g_byte_array_append (png, data, (guint) len);
-  be = GUINT32_TO_BE ((guint32) crc);
-  g_byte_array_append (png, (const guint8 *) &be, 4);
-}
-
-/* A real, valid black PNG of @side × @side, one bit per pixel: ~100 KB on disk for
- * 30000 × 30000, and 2.7 GB once gdk-pixbuf decodes it to RGB. zlib writes it. */
-static char *
-write_huge_png (guint32     side,
-                const char *name)
-{
-  static const guint8 signature[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
-  g_autoptr(GByteArray) png = g_byte_array_new ();
-  g_autoptr(GByteArray) idat = g_byte_array_new ();
-  g_autofree guint8 *row = g_malloc0 (1 + (side + 7) / 8);
-  guint8   out[64 * 1024];
-  guint8   ihdr[13] = { 0 };
-  guint32  be = GUINT32_TO_BE (side);
-  z_stream z = { 0 };
-  char    *path = work_path (name);
-
-  memcpy (ihdr, &be, 4);
-  memcpy (ihdr + 4, &be, 4);
-  ihdr[8] = 1; /* bit depth */
-  ihdr[9] = 0; /* greyscale */
-
-  g_assert_cmpint (deflateInit (&z, Z_BEST_COMPRESSION), ==, Z_OK);
-  for (guint32 y = 0; y <= side; y++)
-    {
-      int flush = y == side ? Z_FINISH : Z_NO_FLUSH;
-
-      z.next_in = row;
-      z.avail_in = y == side ? 0 : 1 + (side + 7) / 8;
-      do
-        {
-          z.next_out = out;
-          z.avail_out = sizeof out;
-          deflate (&z, flush);
-          g_byte_array_append (idat, out, sizeof out - z.avail_out);
-        }
-      while (z.avail_out == 0);
-    }
-  deflateEnd (&z);
-
-  g_byte_array_append (png, signature, sizeof signature);
-  put_chunk (png, "IHDR", ihdr, sizeof ihdr);
-  put_chunk (png, "IDAT", idat->data, idat->len);
-  put_chunk (png, "IEND", NULL, 0);
-  g_assert_true (g_file_set_contents (path, (const char *) png->data, png->len, NULL));
-  return path;
-}
-
 static glong
 max_rss_kb (void)
 {
@@ -535,12 +471,13 @@ max_rss_kb (void)
 static void
 test_image_huge_dimensions (void)
 {
-  g_autofree char *path = write_huge_png (30000, "huge-dimensions.png");
+  g_autofree char *path = work_path ("huge-dimensions.png");
   g_autoptr(KinemaImageInfo) info = NULL;
   g_autoptr(GError) error = NULL;
   GStatBuf st;
   glong before = max_rss_kb ();
 
+  kinema_test_write_huge_png (path, 30000);
   g_assert_cmpint (g_stat (path, &st), ==, 0);
   g_assert_cmpint (st.st_size, <, 1024 * 1024);
 

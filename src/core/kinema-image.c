@@ -442,6 +442,76 @@ size_ok (goffset   size,
   return FALSE;
 }
 
+static void
+on_header_size (GdkPixbufLoader *loader,
+                int              width,
+                int              height,
+                gpointer         user_data)
+{
+  int *size = user_data;
+
+  size[0] = width;
+  size[1] = height;
+  gdk_pixbuf_loader_set_size (loader, 0, 0);
+}
+
+/**
+ * kinema_image_read_size:
+ * @path: an image file
+ * @mime_type: its type, sniffed from its content
+ * @width: (out): the width its header claims
+ * @height: (out): the height its header claims
+ *
+ * Reads no more of @path than it takes to learn the size its header claims, with
+ * the loader for @mime_type (gdk_pixbuf_get_file_info() needs the shared MIME
+ * database to choose one) and a 0 × 0 size so that nothing is allocated.
+ *
+ * Returns: %TRUE if the header gave a size
+ */
+gboolean
+kinema_image_read_size (const char *path,
+                        const char *mime_type,
+                        int        *width,
+                        int        *height)
+{
+  g_autoptr(GdkPixbufLoader) loader = NULL;
+  g_autofree guchar *chunk = NULL;
+  int   size[2] = { 0, 0 };
+  gsize total = 0;
+  int   fd;
+
+  g_return_val_if_fail (path != NULL && width != NULL && height != NULL, FALSE);
+  *width = *height = 0;
+
+  loader = mime_type != NULL ? gdk_pixbuf_loader_new_with_mime_type (mime_type, NULL) : NULL;
+  if (loader == NULL)
+    return FALSE;
+  g_signal_connect (loader, "size-prepared", G_CALLBACK (on_header_size), size);
+
+  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  if (fd >= 0)
+    {
+      chunk = g_malloc (16 * 1024);
+      /* Headers sit at the start; a megabyte is plenty even after EXIF. */
+      while (size[0] <= 0 && total < 1024 * 1024)
+        {
+          gssize n = read (fd, chunk, 16 * 1024);
+
+          if (n < 0 && errno == EINTR)
+            continue;
+          if (n <= 0 || !gdk_pixbuf_loader_write (loader, chunk, (gsize) n, NULL))
+            break;
+          total += (gsize) n;
+        }
+      g_close (fd, NULL);
+    }
+  gdk_pixbuf_loader_close (loader, NULL);
+
+  *width = size[0];
+  *height = size[1];
+  return size[0] > 0 && size[1] > 0;
+}
+
 /**
  * kinema_image_dimensions_ok:
  * @width: the width a file's header claims

@@ -52,6 +52,10 @@ KinemaImageInfo *kinema_image_info_copy            (const KinemaImageInfo *info)
 void             kinema_image_info_free            (KinemaImageInfo       *info);
 
 /* Sync and cheap (reads the header): strict rules, KINEMA_ERROR_INVALID_INPUT naming the problem. */
+gboolean         kinema_image_read_size            (const char            *path,
+                                                    const char            *mime_type,
+                                                    int                   *width,
+                                                    int                   *height);
 gboolean         kinema_image_dimensions_ok        (int                    width,
                                                     int                    height,
                                                     const char            *mime_type,

@@ -227,7 +227,7 @@ load_image (const char *path,
 
   /* The header first: whatever size a file claims, nothing over the pixel budget is
    * decoded (a 30000 × 30000 PNG of under 1 MB took 2.6 GB; issue 15, point 3). */
-  if (gdk_pixbuf_get_file_info (path, &width, &height) != NULL &&
+  if (kinema_image_read_size (path, mime_type, &width, &height) &&
       !kinema_image_dimensions_ok (width, height, mime_type, error))
     return NULL;
 
