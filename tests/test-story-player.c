@@ -230,6 +230,47 @@ test_loop (void)
   g_assert_cmpint (kinema_player_get_state (player), ==, KINEMA_PLAYER_STATE_PLAYING);
 }
 
+/* A clip with sound next to clips without: the story still plays to its end. */
+static void
+test_mixed_sound (void)
+{
+  g_autoptr(KinemaPlayer) player = kinema_player_new_with_sink (KINEMA_PLAYER_SINK_OWN);
+  g_autoptr(GArray) seen = g_array_new (FALSE, FALSE, sizeof (int));
+  g_autofree char *sound = g_build_filename (tmpdir, "sound.mp4", NULL);
+  g_autofree char *location = g_strescape (sound, NULL);
+  g_autofree char *description = g_strdup_printf (
+      "videotestsrc num-buffers=%d ! video/x-raw,width=160,height=120,framerate=%d/1 ! x264enc "
+      "speed-preset=ultrafast ! h264parse ! mp4mux name=mux ! filesink location=\"%s\" "
+      "audiotestsrc num-buffers=%d samplesperbuffer=4410 ! audio/x-raw,rate=44100,channels=1 ! "
+      "audioconvert ! avenc_aac ! aacparse ! mux.",
+      PER_CLIP, FPS, location, PER_CLIP);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GstElement) pipeline = gst_parse_launch (description, &error);
+  g_autoptr(GstBus) bus = NULL;
+  g_autoptr(GstMessage) msg = NULL;
+  const char *paths[] = { sound, clips[1], clips[2], NULL };
+  Watch       watch = { player, seen, 0 };
+
+  g_assert_no_error (error);
+  bus = gst_element_get_bus (pipeline);
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  msg = gst_bus_timed_pop_filtered (bus, 60 * GST_SECOND, GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  g_assert_nonnull (msg);
+  g_assert_cmpint (GST_MESSAGE_TYPE (msg), ==, GST_MESSAGE_EOS);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+
+  kinema_player_open_files (player, paths);
+  g_assert_true (wait_for (is_ready, player));
+  kinema_player_set_loop (player, FALSE);
+  g_signal_connect (player, "ended", G_CALLBACK (on_ended), &watch);
+  kinema_player_play (player);
+  g_assert_true (wait_for (has_ended, &watch));
+  g_assert_cmpint (kinema_player_get_position (player), ==, kinema_player_get_duration (player));
+  assert_frame (player, N_FRAMES - 1);
+  g_signal_handlers_disconnect_by_data (player, &watch);
+  g_remove (sound);
+}
+
 static void
 test_missing_clip (void)
 {
@@ -267,6 +308,7 @@ main (int   argc,
   g_test_add_func ("/kinema/story-player/seek", test_seek);
   g_test_add_func ("/kinema/story-player/play", test_play);
   g_test_add_func ("/kinema/story-player/loop", test_loop);
+  g_test_add_func ("/kinema/story-player/mixed-sound", test_mixed_sound);
   g_test_add_func ("/kinema/story-player/missing-clip", test_missing_clip);
   ret = g_test_run ();
 

@@ -66,6 +66,7 @@ struct _KinemaPlayer
 
   char             *uri;
   GStrv             parts; /* a story's files, or NULL */
+  guint             open_serial;
   KinemaPlayerState state;
   GError           *error;
   gboolean          loaded; /* the first ASYNC_DONE came */
@@ -682,6 +683,69 @@ on_source_setup (GstElement   *playbin,
 }
 
 static void
+start_loading (KinemaPlayer *self)
+{
+  g_object_set (self->pipeline, "uri", self->uri, NULL);
+  self->load_started = g_get_monotonic_time ();
+  self->load_stalled = 0;
+  self->load_timeout = g_timeout_add (LOAD_CHECK_MS, on_load_check, self);
+  /* A failure posts an error on the bus, which reports it. */
+  gst_element_set_state (self->pipeline, GST_STATE_PAUSED);
+}
+
+/* splitmuxsrc stalls at the cut between a clip with sound and one without (GStreamer
+ * 1.22): a story plays its sound only when every clip has some. Looking costs a few
+ * tens of milliseconds a clip, in a thread. */
+static void
+probe_parts_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  GStrv parts = task_data;
+  g_autoptr(GstDiscoverer) discoverer = gst_discoverer_new (5 * GST_SECOND, NULL);
+  gboolean all_sound = discoverer != NULL;
+
+  for (guint i = 0; all_sound && parts[i] != NULL; i++)
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (parts[i]);
+      g_autofree char *uri = g_file_get_uri (file);
+      g_autoptr(GstDiscovererInfo) info = gst_discoverer_discover_uri (discoverer, uri, NULL);
+      GList *audio = info != NULL ? gst_discoverer_info_get_audio_streams (info) : NULL;
+
+      all_sound = audio != NULL;
+      gst_discoverer_stream_info_list_free (audio);
+    }
+  g_task_return_boolean (task, all_sound);
+}
+
+static void
+on_parts_probed (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  KinemaPlayer *self = KINEMA_PLAYER (source);
+  guint         serial = GPOINTER_TO_UINT (user_data);
+  gboolean      all_sound = g_task_propagate_boolean (G_TASK (result), NULL);
+
+  /* Another clip was opened meanwhile. */
+  if (serial != self->open_serial || self->pipeline == NULL)
+    return;
+  gst_util_set_object_arg (G_OBJECT (self->pipeline), "flags",
+                           all_sound ? "video+audio+soft-volume" : "video+soft-volume");
+  start_loading (self);
+}
+
+static void
+probe_parts (KinemaPlayer *self)
+{
+  g_autoptr(GTask) task = g_task_new (self, NULL, on_parts_probed, GUINT_TO_POINTER (self->open_serial));
+
+  g_task_set_task_data (task, g_strdupv (self->parts), (GDestroyNotify) g_strfreev);
+  g_task_run_in_thread (task, probe_parts_thread);
+}
+
+static void
 open_uri (KinemaPlayer *self,
           const char   *uri,
           GStrv         parts)
@@ -715,12 +779,14 @@ open_uri (KinemaPlayer *self,
       return;
     }
 
-  g_object_set (self->pipeline, "uri", uri, NULL);
-  self->load_started = g_get_monotonic_time ();
-  self->load_stalled = 0;
-  self->load_timeout = g_timeout_add (LOAD_CHECK_MS, on_load_check, self);
-  /* A failure posts an error on the bus, which reports it. */
-  gst_element_set_state (self->pipeline, GST_STATE_PAUSED);
+  self->open_serial++;
+  if (parts != NULL)
+    {
+      probe_parts (self);
+      return;
+    }
+  gst_util_set_object_arg (G_OBJECT (self->pipeline), "flags", "video+audio+soft-volume");
+  start_loading (self);
 }
 
 void
