@@ -845,6 +845,66 @@ test_demo_task (TasksFixture *f,
   tasks_fixture_iterate ();
 }
 
+/* Issue 12 point 10 on the offline demo: a demo job generating when Kinema quit is
+ * still generating after a restart of Kinema and of its demo, never Queued. */
+static void
+test_demo_restart (TasksFixture *f,
+                   gconstpointer data)
+{
+  g_autofree char *state = g_build_filename (f->dir, "demo", NULL);
+  g_autoptr(KinemaDemo) demo = kinema_demo_new (f->registry, state);
+  g_autoptr(KinemaRequest) request = tasks_test_request ("A lighthouse at dusk");
+  g_autoptr(GPtrArray) tasks = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char   *id = NULL;
+  KinemaProvider    *provider = kinema_provider_registry_get_demo (f->registry);
+  KinemaTaskManager *manager;
+  KinemaTask        *task;
+  gint64             submitted;
+
+  g_assert_true (kinema_demo_start (demo, &error));
+  g_assert_no_error (error);
+  kinema_sim_server_set_clock (kinema_demo_get_server (demo), 50, 600000);
+
+  manager = new_manager (f);
+  tasks = kinema_task_manager_generate (manager, provider, request, 1, &error);
+  g_assert_no_error (error);
+  task = g_ptr_array_index (tasks, 0);
+  id = g_strdup (kinema_task_get_id (task));
+  tasks_wait_for (kinema_task_get_status (task) == KINEMA_TASK_STATUS_RUNNING);
+  submitted = kinema_task_get_submitted_at (task);
+  g_assert_cmpint (submitted, >, 0);
+  free_manager (manager);
+  soup_session_abort (kinema_http_client_get_session (kinema_client_get_http_client (f->client)));
+  tasks_fixture_iterate ();
+  kinema_demo_stop (demo);
+  tasks_fixture_iterate ();
+
+  /* the next start */
+  g_assert_true (kinema_demo_start (demo, &error));
+  g_assert_no_error (error);
+  kinema_sim_server_set_clock (kinema_demo_get_server (demo), 50, 600000);
+  manager = new_manager (f);
+  task = kinema_task_manager_lookup (manager, id);
+  g_assert_cmpint (kinema_task_get_status (task), ==, KINEMA_TASK_STATUS_RUNNING);
+  for (guint i = 0; i < 5; i++)
+    {
+      gint64 until = g_get_monotonic_time () + 100 * 1000;
+
+      while (g_get_monotonic_time () < until)
+        g_main_context_iteration (NULL, FALSE);
+      g_assert_cmpint (kinema_task_get_status (task), ==, KINEMA_TASK_STATUS_RUNNING);
+    }
+  g_assert_cmpint (kinema_task_get_submitted_at (task), ==, submitted);
+  kinema_task_manager_stop (manager, task);
+  free_manager (manager);
+
+  soup_session_abort (kinema_http_client_get_session (kinema_client_get_http_client (f->client)));
+  tasks_fixture_iterate ();
+  kinema_demo_stop (demo);
+  tasks_fixture_iterate ();
+}
+
 /* A Downloading task with @prompt whose job finished at the simulator. */
 static KinemaTask *
 store_downloading (TasksFixture *f,
@@ -1067,6 +1127,7 @@ main (int   argc,
   ADD ("download-retried", test_download_retried);
   ADD ("wait-idle-cancelled", test_wait_idle_cancelled);
   ADD ("demo-task", test_demo_task);
+  ADD ("demo-restart", test_demo_restart);
   ADD ("leftovers-taken-back", test_leftovers_taken_back);
   ADD ("resume-lock", test_resume_lock);
 #undef ADD
