@@ -24,6 +24,7 @@
 #include "kinema-compare-window.h"
 #include "kinema-composer.h"
 #include "kinema-task-list-view-private.h"
+#include "kinema-task-list-view.h"
 #include "kinema-task-manager.h"
 #include "kinema-task-private.h"
 #include "kinema-window.h"
@@ -522,6 +523,53 @@ test_generate (Fixture      *fixture,
     prompt = kinema_composer_dup_prompt (composer);
     g_assert_cmpstr (prompt, ==, PROMPT);
     g_assert_cmpstr (status_text (fixture), ==, "Settings restored from the clip.");
+  }
+
+  /* "Continue from the last frame" in the row menu: the composer gets the clip's last
+   * frame and prompt, and Generate makes a job linked to the clip. */
+  kinema_drop_zone_clear (kinema_composer_get_start_zone (composer));
+  kinema_composer_set_prompt (composer, "");
+  kinema_task_list_view_run_action (KINEMA_TASK_LIST_VIEW (gtk_widget_get_first_child (child (fixture, "tasks_box"))),
+                                    NULL, task, "continue");
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (kinema_drop_zone_get_image (kinema_composer_get_start_zone (composer)) == NULL)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  {
+    g_autofree char *prompt = kinema_composer_dup_prompt (composer);
+    g_autofree char *frames = g_build_filename (g_get_user_data_dir (), "kinema", "frames", NULL);
+    g_autofree char *image = g_strdup (kinema_drop_zone_get_image (kinema_composer_get_start_zone (composer)));
+    g_autoptr(KinemaTask) next = NULL;
+
+    g_assert_cmpstr (prompt, ==, "A paper lantern rises into the night sky");
+    g_assert_true (g_str_has_prefix (image, frames));
+    g_assert_true (g_str_has_prefix (status_text (fixture), "Continues “A paper lantern"));
+
+    /* The shortcut's action (Ctrl+Shift+N) does the same for the selected clip. */
+    kinema_drop_zone_clear (kinema_composer_get_start_zone (composer));
+    kinema_composer_set_prompt (composer, "");
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.continue", NULL));
+    while (kinema_drop_zone_get_image (kinema_composer_get_start_zone (composer)) == NULL)
+      {
+        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+        g_main_context_iteration (NULL, FALSE);
+        g_usleep (1000);
+      }
+    g_assert_cmpstr (kinema_drop_zone_get_image (kinema_composer_get_start_zone (composer)), ==, image);
+
+    kinema_composer_set_prompt (composer, "The lantern drifts over the roofs");
+    gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.generate", NULL);
+    g_assert_cmpuint (g_list_model_get_n_items (tasks), ==, 2);
+    next = g_list_model_get_item (tasks, 0);
+    g_assert_cmpint (kinema_task_get_kind (next), ==, KINEMA_TASK_KIND_IMAGE_TO_VIDEO);
+    g_assert_cmpint (kinema_task_get_link_kind (next), ==, KINEMA_LINK_CONTINUE);
+    g_assert_cmpstr (kinema_task_get_parent_id (next), ==, kinema_task_get_id (task));
+    g_assert_cmpfloat (kinema_task_get_parent_time (next), >, 0);
+    g_assert_cmpstr (kinema_request_get_image (kinema_task_get_request (next)), ==, image);
+    kinema_task_manager_stop (manager, next);
   }
 
   close_window (fixture);

@@ -661,3 +661,28 @@ kinema_request_new_from_json (JsonNode  *node,
 
   return g_steal_pointer (&self);
 }
+
+KinemaRequest *
+kinema_request_new_continuation (KinemaRequest *parent,
+                                 const char    *parent_task_id,
+                                 double         parent_time,
+                                 const char    *start_image)
+{
+  KinemaRequest *self;
+
+  g_return_val_if_fail (KINEMA_IS_REQUEST (parent), NULL);
+  g_return_val_if_fail (parent_task_id != NULL, NULL);
+  g_return_val_if_fail (start_image != NULL, NULL);
+
+  /* Same model, mode, duration, prompts and motion settings; the frame becomes the
+   * start image. An end frame of the parent is not the end of the continuation, and
+   * an extension's video id means nothing to image-to-video. */
+  self = kinema_request_copy (parent);
+  kinema_request_set_kind (self, KINEMA_TASK_KIND_IMAGE_TO_VIDEO);
+  kinema_request_set_image (self, start_image);
+  kinema_request_set_image_tail (self, NULL);
+  kinema_request_set_video_id (self, NULL);
+  kinema_request_set_external_task_id (self, NULL);
+  kinema_request_set_link (self, KINEMA_LINK_CONTINUE, parent_task_id, parent_time);
+  return self;
+}

@@ -98,6 +98,12 @@ void              kinema_request_set_video_id        (KinemaRequest   *self,
 /* The combination this request asks the capability map about. */
 void              kinema_request_fill_query          (KinemaRequest   *self,
                                                       KinemaCapabilityQuery *query);
+/* A new image-to-video request with @parent's settings that starts from @start_image
+ * (a frame of the parent's clip at @parent_time seconds) and is linked to it. */
+KinemaRequest    *kinema_request_new_continuation    (KinemaRequest   *parent,
+                                                      const char      *parent_task_id,
+                                                      double           parent_time,
+                                                      const char      *start_image);
 /* Checks that need no file I/O: prompt lengths, enumerations, ranges, combinations. */
 gboolean          kinema_request_validate            (KinemaRequest   *self,
                                                       GError         **error);

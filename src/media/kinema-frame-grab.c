@@ -214,12 +214,105 @@ _kinema_media_texture_from_sample (GstSample *sample,
   return g_steal_pointer (&texture);
 }
 
+/* Plays from @from_ns (0: the start) to the end as fast as it decodes, keeping the
+ * last sample: the exact last frame, whatever the container says the duration is. */
+static GstSample *
+pull_last_sample (GstElement   *pipeline,
+                  GstAppSink   *appsink,
+                  GCancellable *cancellable,
+                  GError      **error)
+{
+  g_autoptr(GstBus) bus = gst_element_get_bus (pipeline);
+  g_autoptr(GstSample) last = NULL;
+  gint64 duration = -1;
+  gint64 deadline = g_get_monotonic_time () + GRAB_TIMEOUT_S * G_USEC_PER_SEC;
+
+  /* Start about a second before the end (an accurate seek decodes from the key frame
+   * before it), so a long clip is not decoded whole. */
+  if (gst_element_query_duration (pipeline, GST_FORMAT_TIME, &duration) && duration > GST_SECOND)
+    {
+      if (gst_element_seek_simple (pipeline, GST_FORMAT_TIME, GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE,
+                                   duration - GST_SECOND) &&
+          !wait_prerolled (pipeline, cancellable, error))
+        return NULL;
+    }
+
+  if (gst_element_set_state (pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
+    {
+      g_propagate_error (error, kinema_media_error_damaged (NULL));
+      return NULL;
+    }
+
+  while (!gst_app_sink_is_eos (appsink))
+    {
+      g_autoptr(GstSample) sample = NULL;
+      g_autoptr(GstMessage) msg = NULL;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return NULL;
+      if (g_get_monotonic_time () > deadline)
+        {
+          g_set_error_literal (error, KINEMA_ERROR, KINEMA_ERROR_MEDIA,
+                               _("Reading the video took too long. The file may be damaged."));
+          return NULL;
+        }
+
+      msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+      if (msg != NULL)
+        {
+          g_autoptr(GError) gst_error = NULL;
+          g_autofree char *debug = NULL;
+
+          gst_message_parse_error (msg, &gst_error, &debug);
+          g_propagate_error (error, kinema_media_error_from_gst (gst_error, debug));
+          return NULL;
+        }
+
+      sample = gst_app_sink_try_pull_sample (appsink, 100 * GST_MSECOND);
+      if (sample != NULL)
+        {
+          g_clear_pointer (&last, gst_sample_unref);
+          last = g_steal_pointer (&sample);
+        }
+    }
+
+  if (last == NULL)
+    g_propagate_error (error, kinema_media_error_not_video ());
+  return g_steal_pointer (&last);
+}
+
+static gint64
+sample_stream_time (GstSample *sample)
+{
+  GstBuffer  *buffer = gst_sample_get_buffer (sample);
+  GstSegment *segment = gst_sample_get_segment (sample);
+  guint64     time;
+
+  if (buffer == NULL || !GST_BUFFER_PTS_IS_VALID (buffer))
+    return -1;
+  if (segment == NULL || segment->format != GST_FORMAT_TIME)
+    return (gint64) GST_BUFFER_PTS (buffer);
+  time = gst_segment_to_stream_time (segment, GST_FORMAT_TIME, GST_BUFFER_PTS (buffer));
+  return time != GST_CLOCK_TIME_NONE ? (gint64) time : -1;
+}
+
 GdkTexture *
 kinema_frame_grab (const char   *path,
                    gint64        position_ns,
                    int           max_size,
                    GCancellable *cancellable,
                    GError      **error)
+{
+  return kinema_frame_grab_full (path, position_ns, max_size, NULL, cancellable, error);
+}
+
+GdkTexture *
+kinema_frame_grab_full (const char   *path,
+                        gint64        position_ns,
+                        int           max_size,
+                        gint64       *out_position_ns,
+                        GCancellable *cancellable,
+                        GError      **error)
 {
   g_autoptr(GFile) file = NULL;
   g_autofree char *uri = NULL;
@@ -272,7 +365,9 @@ kinema_frame_grab (const char   *path,
       goto out;
     }
 
-  if (position_ns > 0)
+  if (position_ns == KINEMA_FRAME_GRAB_LAST)
+    sample = pull_last_sample (pipeline, GST_APP_SINK (appsink), cancellable, error);
+  else if (position_ns > 0)
     {
       if (!gst_element_seek_simple (pipeline, GST_FORMAT_TIME,
                                     GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE, position_ns))
@@ -285,13 +380,23 @@ kinema_frame_grab (const char   *path,
         goto out;
     }
 
-  sample = gst_app_sink_try_pull_preroll (GST_APP_SINK (appsink), 5 * GST_SECOND);
-  if (sample == NULL)
+  if (position_ns == KINEMA_FRAME_GRAB_LAST)
     {
-      g_propagate_error (error, kinema_media_error_not_video ());
-      goto out;
+      if (sample == NULL)
+        goto out;
+    }
+  else
+    {
+      sample = gst_app_sink_try_pull_preroll (GST_APP_SINK (appsink), 5 * GST_SECOND);
+      if (sample == NULL)
+        {
+          g_propagate_error (error, kinema_media_error_not_video ());
+          goto out;
+        }
     }
   texture = _kinema_media_texture_from_sample (sample, max_size, error);
+  if (texture != NULL && out_position_ns != NULL)
+    *out_position_ns = sample_stream_time (sample);
 
 out:
   gst_element_set_state (pipeline, GST_STATE_NULL);
@@ -358,6 +463,7 @@ typedef struct
   gint64 position_ns;
   int    max_size;
   char  *png_path;
+  gint64 found_ns;
 } GrabData;
 
 static void
@@ -378,7 +484,8 @@ grab_thread (GTask        *task,
   g_autoptr(GdkTexture) texture = NULL;
   GError *error = NULL;
 
-  texture = kinema_frame_grab (data->path, data->position_ns, data->max_size, cancellable, &error);
+  texture = kinema_frame_grab_full (data->path, data->position_ns, data->max_size, &data->found_ns, cancellable,
+                                    &error);
   if (texture == NULL)
     {
       g_task_return_error (task, error);
@@ -414,6 +521,7 @@ kinema_frame_grab_async (const char         *path,
   data->position_ns = position_ns;
   data->max_size = max_size;
   data->png_path = g_strdup (png_path);
+  data->found_ns = -1;
   g_task_set_task_data (task, data, (GDestroyNotify) grab_data_free);
   g_task_run_in_thread (task, grab_thread);
 }
@@ -425,6 +533,22 @@ kinema_frame_grab_finish (GAsyncResult *result,
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == kinema_frame_grab_async, NULL);
 
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+GdkTexture *
+kinema_frame_grab_finish_full (GAsyncResult *result,
+                               gint64       *position_ns,
+                               GError      **error)
+{
+  GrabData *data;
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == kinema_frame_grab_async, NULL);
+
+  data = g_task_get_task_data (G_TASK (result));
+  if (position_ns != NULL)
+    *position_ns = data->found_ns;
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 

@@ -2367,6 +2367,26 @@ kinema_sim_server_dup_last_job_id (KinemaSimServer *self)
   return g_strdup (self->last_job_id);
 }
 
+/**
+ * kinema_sim_server_dup_job_image:
+ * @job_id: a job id as its client sees it
+ *
+ * Returns: (nullable): the decoded start image the job was sent (a file in the
+ *   simulator's work folder), or %NULL (no such job, text-to-video, an image URL)
+ */
+char *
+kinema_sim_server_dup_job_image (KinemaSimServer *self,
+                                 const char      *job_id)
+{
+  KinemaSimJob *job;
+
+  g_return_val_if_fail (KINEMA_IS_SIM_SERVER (self), NULL);
+  g_return_val_if_fail (job_id != NULL, NULL);
+
+  job = lookup_job (self, job_id);
+  return job != NULL ? g_strdup (job->image_path) : NULL;
+}
+
 static const char *
 state_name (KinemaSimJobState state)
 {

@@ -192,6 +192,8 @@ guint             kinema_sim_server_get_submit_count   (KinemaSimServer     *sel
                                                         const char          *external_task_id);
 guint             kinema_sim_server_get_n_jobs         (KinemaSimServer     *self);
 char             *kinema_sim_server_dup_last_job_id    (KinemaSimServer     *self);
+char             *kinema_sim_server_dup_job_image      (KinemaSimServer     *self,
+                                                        const char          *job_id);
 JsonNode         *kinema_sim_server_dup_stats          (KinemaSimServer     *self);
 
 const char       *kinema_sim_dialect_to_string         (KinemaSimDialect     dialect);

@@ -318,6 +318,7 @@ kinema_application_startup (GApplication *application)
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *generate_accels[] = { "<Control>Return", "<Control>KP_Enter", NULL };
   static const char *open_accels[] = { "<Control>o", NULL };
+  static const char *continue_accels[] = { "<Control><Shift>n", NULL };
   static const char *no_accels[] = { NULL };
 
   G_APPLICATION_CLASS (kinema_application_parent_class)->startup (application);
@@ -329,6 +330,7 @@ kinema_application_startup (GApplication *application)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.generate", generate_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.open-image", open_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.continue", continue_accels);
   /* win.paste-image (Ctrl+V) is a window shortcut, not an accelerator: text fields
    * must keep their own paste. */
 

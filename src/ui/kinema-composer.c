@@ -66,6 +66,10 @@ struct _KinemaComposer
   char           *blocked_reason;
   char           *counter_text;
   char           *cost_text;
+  /* The clip the form continues (issue 14), while the start image is its frame. */
+  char           *link_parent_id;
+  char           *link_image;
+  double          link_time;
   guint           updating : 1;
   guint           can_generate : 1;
 };
@@ -224,6 +228,10 @@ build_request (KinemaComposer *self)
   kinema_request_set_negative_prompt (request, is_blank (negative) ? NULL : negative);
   kinema_request_set_image (request, kinema_drop_zone_get_image (self->start_zone));
   kinema_request_set_image_tail (request, kinema_drop_zone_get_image (self->end_zone));
+  /* Still a continuation only while the start image is the parent's frame. */
+  if (self->link_parent_id != NULL &&
+      g_strcmp0 (kinema_drop_zone_get_image (self->start_zone), self->link_image) == 0)
+    kinema_request_set_link (request, KINEMA_LINK_CONTINUE, self->link_parent_id, self->link_time);
   kinema_request_set_mode (request, selected_mode (self));
   kinema_request_set_duration (request, shown_duration (self));
   if (kind == KINEMA_TASK_KIND_TEXT_TO_VIDEO)
@@ -785,6 +793,8 @@ kinema_composer_finalize (GObject *object)
   g_free (self->blocked_reason);
   g_free (self->counter_text);
   g_free (self->cost_text);
+  g_free (self->link_parent_id);
+  g_free (self->link_image);
 
   G_OBJECT_CLASS (kinema_composer_parent_class)->finalize (object);
 }
@@ -1261,6 +1271,15 @@ kinema_composer_apply_request (KinemaComposer *self,
 
   kinema_drop_zone_set_image (self->start_zone, kinema_request_get_image (request));
   kinema_drop_zone_set_image (self->end_zone, kinema_request_get_image_tail (request));
+
+  g_clear_pointer (&self->link_parent_id, g_free);
+  g_clear_pointer (&self->link_image, g_free);
+  if (kinema_request_get_link_kind (request) == KINEMA_LINK_CONTINUE && kinema_request_get_image (request) != NULL)
+    {
+      self->link_parent_id = g_strdup (kinema_request_get_parent_task_id (request));
+      self->link_image = g_strdup (kinema_request_get_image (request));
+      self->link_time = kinema_request_get_parent_time (request);
+    }
 
   self->updating = FALSE;
   update (self);

@@ -82,6 +82,7 @@ enum
 enum
 {
   SIGNAL_USE_FRAME,
+  SIGNAL_CONTINUE,
   N_SIGNALS
 };
 
@@ -959,6 +960,24 @@ action_export (GtkWidget  *widget,
 }
 
 static void
+action_continue (GtkWidget  *widget,
+                 const char *name,
+                 GVariant   *param)
+{
+  KinemaPlayerView *self = KINEMA_PLAYER_VIEW (widget);
+  gint64            position = KINEMA_PLAYER_VIEW_LAST_FRAME;
+
+  if (self->task == NULL)
+    return;
+  if (!g_variant_get_boolean (param))
+    {
+      kinema_player_pause (self->player);
+      position = MAX (kinema_player_get_position (self->player), 0);
+    }
+  g_signal_emit (self, signals[SIGNAL_CONTINUE], 0, self->task, position);
+}
+
+static void
 action_save_video (GtkWidget  *widget,
                    const char *name,
                    GVariant   *param)
@@ -1096,6 +1115,7 @@ clear_task (KinemaPlayerView *self)
     return;
   g_clear_signal_handler (&self->task_notify_id, self->task);
   g_clear_object (&self->task);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "player.continue", FALSE);
 }
 
 void
@@ -1121,6 +1141,7 @@ kinema_player_view_set_task (KinemaPlayerView *self,
     }
 
   self->task = g_object_ref (task);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "player.continue", TRUE);
   /* Status, message, progress and the video path all change together with "notify". */
   self->task_notify_id = g_signal_connect_swapped (task, "notify", G_CALLBACK (update_task), self);
   update_task (self);
@@ -1331,6 +1352,17 @@ kinema_player_view_class_init (KinemaPlayerViewClass *klass)
   signals[SIGNAL_USE_FRAME] = g_signal_new ("use-frame", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                                             NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_BOOLEAN);
 
+  /**
+   * KinemaPlayerView::continue:
+   * @task: the clip on show
+   * @position_ns: the time of the frame on screen, or %KINEMA_PLAYER_VIEW_LAST_FRAME
+   *
+   * "Continue from here" / "Continue from the last frame": the window prepares the
+   * next shot (nothing is sent).
+   */
+  signals[SIGNAL_CONTINUE] = g_signal_new ("continue", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                                           NULL, G_TYPE_NONE, 2, KINEMA_TYPE_TASK, G_TYPE_INT64);
+
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/kinema-player-view.ui");
   gtk_widget_class_bind_template_child (widget_class, KinemaPlayerView, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, KinemaPlayerView, stack);
@@ -1358,6 +1390,8 @@ kinema_player_view_class_init (KinemaPlayerViewClass *klass)
   gtk_widget_class_install_action (widget_class, "player.set-in", NULL, action_set_point);
   gtk_widget_class_install_action (widget_class, "player.set-out", NULL, action_set_point);
   gtk_widget_class_install_action (widget_class, "player.export", NULL, action_export);
+  /* TRUE: from the last frame; FALSE: from the frame on screen. */
+  gtk_widget_class_install_action (widget_class, "player.continue", "b", action_continue);
   gtk_widget_class_install_property_action (widget_class, "player.loop", "loop");
   gtk_widget_class_install_property_action (widget_class, "player.mute", "muted");
   gtk_widget_class_install_property_action (widget_class, "player.rate", "rate");
@@ -1379,6 +1413,8 @@ kinema_player_view_init (KinemaPlayerView *self)
 
   self->autoplay = TRUE;
   self->cancellable = g_cancellable_new ();
+  /* Only a clip of the history can be continued. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "player.continue", FALSE);
   self->player = kinema_player_new ();
   gtk_picture_set_paintable (self->picture, kinema_player_get_paintable (self->player));
 

@@ -24,6 +24,9 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (KinemaPlayerView, kinema_player_view, KINEMA, PLAYER_VIEW, GtkWidget)
 
+/* The position of KinemaPlayerView::continue for "from the last frame". */
+#define KINEMA_PLAYER_VIEW_LAST_FRAME G_MAXINT64
+
 /* clang-format off */
 GtkWidget    *kinema_player_view_new           (void);
 /* Follows @task (NULL: nothing selected): its status until the clip is on disk, then

@@ -63,6 +63,7 @@ enum
 {
   SIGNAL_REUSE_SETTINGS,
   SIGNAL_COMPARE,
+  SIGNAL_CONTINUE,
   N_SIGNALS
 };
 
@@ -912,6 +913,10 @@ kinema_task_list_view_run_action (KinemaTaskListView *self,
     {
       g_signal_emit (self, signals[SIGNAL_REUSE_SETTINGS], 0, task);
     }
+  else if (g_str_equal (action, "continue"))
+    {
+      g_signal_emit (self, signals[SIGNAL_CONTINUE], 0, task);
+    }
   else if (g_str_equal (action, "save-as"))
     {
       save_video_as (self, task);
@@ -1210,6 +1215,9 @@ kinema_task_list_view_class_init (KinemaTaskListViewClass *klass)
   signals[SIGNAL_COMPARE] =
       g_signal_new ("compare", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                     G_TYPE_NONE, 2, KINEMA_TYPE_TASK, KINEMA_TYPE_TASK);
+  signals[SIGNAL_CONTINUE] =
+      g_signal_new ("continue", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                    G_TYPE_NONE, 1, KINEMA_TYPE_TASK);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/kinema-task-list-view.ui");
   gtk_widget_class_bind_template_child (widget_class, KinemaTaskListView, search_entry);

@@ -60,6 +60,7 @@ GListModel *kinema_task_list_view_get_model         (KinemaTaskListView   *self)
 
 /* Signals: "reuse-settings" (KinemaTask *task) to fill the composer from @task ("Reuse
  * settings" and "Try again with changes"); "compare" (KinemaTask *a, KinemaTask *b) to
- * show two clips side by side. */
+ * show two clips side by side; "continue" (KinemaTask *task) to prepare the next shot
+ * from the clip's last frame. */
 
 G_END_DECLS

@@ -303,6 +303,7 @@ update_actions (KinemaTaskRow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "task.stop", active);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "task.retry", bound && !active);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "task.reuse", bound);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "task.continue", ready);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "task.copy-id", bound);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "task.details",
                                  bound && (kinema_task_get_status (task) == KINEMA_TASK_STATUS_FAILED ||
@@ -733,6 +734,7 @@ kinema_task_row_class_init (KinemaTaskRowClass *klass)
         "task.stop",
         "task.retry",
         "task.reuse",
+        "task.continue",
         "task.save-as",
         "task.export",
         "task.open-folder",

@@ -18,6 +18,7 @@
 #include "kinema-preferences-window.h"
 #include "kinema-compare-window.h"
 #include "kinema-story-strip.h"
+#include "kinema-continuation.h"
 
 struct _KinemaWindow
 {
@@ -49,6 +50,8 @@ struct _KinemaWindow
   KinemaClient           *client;
   GSettings              *settings;
   KinemaTaskManager      *task_manager;
+
+  GCancellable *continuation; /* the frame being prepared for "Continue" */
 
   guint selecting_provider : 1;
   guint syncing_switcher : 1;
@@ -673,6 +676,9 @@ kinema_window_open_file (KinemaWindow *self,
 static void on_use_frame (KinemaWindow *self,
                           const char   *png_path,
                           gboolean      as_end_frame);
+static void on_player_continue (KinemaWindow *self,
+                                KinemaTask   *task,
+                                gint64        position_ns);
 
 static GtkWidget *ensure_player (KinemaWindow *self);
 
@@ -700,6 +706,7 @@ ensure_player (KinemaWindow *self)
   self->player = kinema_player_view_new ();
   gtk_widget_set_vexpand (self->player, TRUE);
   g_signal_connect_object (self->player, "use-frame", G_CALLBACK (on_use_frame), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->player, "continue", G_CALLBACK (on_player_continue), self, G_CONNECT_SWAPPED);
   gtk_box_append (GTK_BOX (self->player_box), self->player);
 
   self->story_strip = kinema_story_strip_new ();
@@ -786,6 +793,100 @@ on_use_frame (KinemaWindow *self,
   show_page (self, "composer");
 }
 
+/* Continue: the frame, then the composer filled with the next shot (nothing is sent). */
+
+static void
+on_continuation_ready (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(KinemaWindow) self = user_data;
+  g_autoptr(KinemaRequest) request = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *status = NULL;
+  g_autofree char *excerpt = NULL;
+  KinemaTask      *parent;
+  KinemaProvider  *provider;
+
+  request = kinema_continuation_prepare_finish (result, &error);
+  /* Cancelled: another continuation (or the window's end) replaced this one. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->continuation);
+  if (request == NULL)
+    {
+      kinema_window_show_error (self, error);
+      return;
+    }
+
+  /* Same provider as the clip, when it is still configured. */
+  parent = self->task_manager != NULL
+               ? kinema_task_manager_lookup (self->task_manager, kinema_request_get_parent_task_id (request))
+               : NULL;
+  provider = parent != NULL ? kinema_provider_registry_lookup (self->registry, kinema_task_get_provider_id (parent))
+                            : NULL;
+  if (provider != NULL)
+    kinema_window_select_provider (self, provider);
+
+  kinema_composer_apply_request (self->composer, request);
+  excerpt = dup_excerpt (parent != NULL ? kinema_task_get_prompt (parent) : NULL);
+  /* Translators: %s is the start of the prompt of the clip being continued */
+  status = g_strdup_printf (_("Continues “%s”. Edit the description, then press Generate."), excerpt);
+  kinema_composer_set_status (self->composer, status);
+  show_page (self, "composer");
+  gtk_widget_grab_focus (GTK_WIDGET (self->composer));
+}
+
+static void
+start_continuation (KinemaWindow *self,
+                    KinemaTask   *task,
+                    gint64        position_ns)
+{
+  g_autofree char *data_dir = g_build_filename (g_get_user_data_dir (), "kinema", NULL);
+  g_autofree char *frames_dir = kinema_continuation_dup_frames_dir (data_dir);
+
+  if (self->continuation != NULL)
+    g_cancellable_cancel (self->continuation);
+  g_clear_object (&self->continuation);
+  self->continuation = g_cancellable_new ();
+  kinema_continuation_prepare_async (task,
+                                     position_ns == KINEMA_PLAYER_VIEW_LAST_FRAME ? KINEMA_CONTINUATION_LAST_FRAME
+                                                                                  : position_ns,
+                                     frames_dir, self->continuation, on_continuation_ready, g_object_ref (self));
+}
+
+static void
+on_continue (KinemaWindow *self,
+             KinemaTask   *task)
+{
+  start_continuation (self, task, KINEMA_CONTINUATION_LAST_FRAME);
+}
+
+static void
+on_player_continue (KinemaWindow *self,
+                    KinemaTask   *task,
+                    gint64        position_ns)
+{
+  start_continuation (self, task, position_ns);
+}
+
+static void
+continue_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  KinemaWindow *self = KINEMA_WINDOW (widget);
+  g_autoptr(KinemaTask) task = NULL;
+
+  g_object_get (self->task_list, "selected-task", &task, NULL);
+  if (task == NULL || kinema_task_get_status (task) != KINEMA_TASK_STATUS_SUCCEEDED)
+    {
+      kinema_window_show_message (self, _("Select a finished clip to continue it."));
+      return;
+    }
+  start_continuation (self, task, KINEMA_CONTINUATION_LAST_FRAME);
+}
+
 static void
 build_panes (KinemaWindow *self)
 {
@@ -799,6 +900,7 @@ build_panes (KinemaWindow *self)
   g_signal_connect_object (self->task_list, "reuse-settings", G_CALLBACK (on_reuse_settings), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->task_list, "compare", G_CALLBACK (on_compare), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->task_list, "continue", G_CALLBACK (on_continue), self, G_CONNECT_SWAPPED);
   gtk_box_append (GTK_BOX (self->tasks_box), self->task_list);
 
   /* Same words as the player's own empty page. */
@@ -963,6 +1065,9 @@ kinema_window_dispose (GObject *object)
 {
   KinemaWindow *self = KINEMA_WINDOW (object);
 
+  if (self->continuation != NULL)
+    g_cancellable_cancel (self->continuation);
+  g_clear_object (&self->continuation);
   gtk_widget_dispose_template (GTK_WIDGET (self), KINEMA_TYPE_WINDOW);
   g_clear_object (&self->registry);
   g_clear_object (&self->client);
@@ -1087,6 +1192,7 @@ kinema_window_class_init (KinemaWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-task", "s", show_task_action);
   gtk_widget_class_install_action (widget_class, "win.task-details", "s", task_details_action);
   gtk_widget_class_install_action (widget_class, "win.resend-task", "s", resend_task_action);
+  gtk_widget_class_install_action (widget_class, "win.continue", NULL, continue_action);
 }
 
 /* Loaded by the window itself, so that it looks the same without the application
