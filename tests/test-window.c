@@ -544,9 +544,9 @@ test_generate (Fixture      *fixture,
     g_autofree char *image = g_strdup (kinema_drop_zone_get_image (kinema_composer_get_start_zone (composer)));
     g_autoptr(KinemaTask) next = NULL;
 
-    g_assert_cmpstr (prompt, ==, "A paper lantern rises into the night sky");
+    g_assert_cmpstr (prompt, ==, kinema_task_get_prompt (task));
     g_assert_true (g_str_has_prefix (image, frames));
-    g_assert_true (g_str_has_prefix (status_text (fixture), "Continues “A paper lantern"));
+    g_assert_true (g_str_has_prefix (status_text (fixture), "Continues “"));
 
     /* The shortcut's action (Ctrl+Shift+N) does the same for the selected clip. */
     kinema_drop_zone_clear (kinema_composer_get_start_zone (composer));
