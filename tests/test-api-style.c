@@ -215,7 +215,7 @@ test_lookup_and_escaping (void)
   g_autofree char *poll = kinema_api_style_build_poll_url (KINEMA_API_STYLE_KLING, "http://127.0.0.1:8080",
                                                            KINEMA_TASK_KIND_TEXT_TO_VIDEO, "../x");
 
-  g_assert_cmpstr (lookup, ==, "https://api-singapore.klingai.com/v1/videos/text2video?external_task_id=job%201%2F2");
+  g_assert_cmpstr (lookup, ==, "https://api-singapore.klingai.com/v1/videos/text2video/job%201%2F2");
   g_assert_cmpstr (poll, ==, "http://127.0.0.1:8080/v1/videos/text2video/..%2Fx");
 }
 

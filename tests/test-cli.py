@@ -235,6 +235,16 @@ INVALID = [
                                         "--image-tail", "IMG:good"]),
     ("end frame with sound on kling-v2-6", ["--prompt", "ok", "--model", "kling-v2-6", "--mode", "pro",
                                             "--sound", "--image", "IMG:good", "--image-tail", "IMG:good"]),
+    # What a new-api gateway accepts (issue 11, PROTOCOL.md 8): refused before anything is sent.
+    # new-api relay/common/relay_utils.go (validatePrompt) refuses a blank prompt on every route.
+    ("blank prompt for image-to-video on a gateway", ["--prompt", "   ", "--model", "kling-v1-6",
+                                                      "--image", "IMG:good"]),
+    ("no prompt for image-to-video on a gateway", ["--model", "kling-v1-6", "--image", "IMG:good"]),
+    # new-api middleware/kling_adapter.go: a body without `image` becomes text-to-video.
+    ("end frame alone on a gateway", ["--prompt", "ok", "--model", "kling-v1-6", "--mode", "pro",
+                                      "--image-tail", "IMG:good"]),
+    # new-api relay/channel/task/kling/adaptor.go: cfg_scale has omitempty, 0 becomes 0.5.
+    ("creativity 0 on a gateway", ["--prompt", "ok", "--model", "kling-v1-6", "--cfg-scale", "0"]),
     ("poll interval negative", ["--prompt", "ok", "--poll-interval", "-1"]),
     ("poll interval not a number", ["--prompt", "ok", "--poll-interval", "soon"]),
     ("timeout zero", ["--prompt", "ok", "--timeout", "0"]),

@@ -138,6 +138,277 @@ test_simple_poll_reply (TasksFixture *f,
   g_assert_cmpstr (failed->failure_message, ==, "content did not pass safety review");
 }
 
+static KinemaProvider *
+gateway (TasksFixture  *f,
+         KinemaApiStyle style)
+{
+  g_autofree char *base = NULL;
+  KinemaProvider  *provider;
+
+  if (style == KINEMA_API_STYLE_KLING)
+    base = g_strconcat (kinema_sim_server_get_base_url (f->sim), "/kling", NULL);
+  else
+    base = g_strdup (kinema_sim_server_get_base_url (f->sim));
+  provider = kinema_provider_new ("gateway", "Gateway", base, style, KINEMA_AUTH_BEARER);
+  kinema_provider_set_api_key (provider, TEST_KEY);
+  return provider;
+}
+
+static KinemaRequest *
+fox_i2v (const char *prompt)
+{
+  KinemaRequest *request = kinema_request_new (KINEMA_TASK_KIND_IMAGE_TO_VIDEO);
+
+  kinema_request_set_model (request, "kling-v1-6");
+  kinema_request_set_prompt (request, prompt);
+  kinema_request_set_image (request, IMAGE_URL);
+  return request;
+}
+
+static guint
+count_posts (TasksFixture *f)
+{
+  return tasks_test_count_requests (f->sim, "POST", "/");
+}
+
+/* Case 1. new-api refuses a prompt that is empty after strings.TrimSpace on every task
+ * route, image-to-video included (relay/common/relay_utils.go, validatePrompt, called by
+ * ValidateBasicTaskRequest); a single space never got through. Refused before sending. */
+static void
+test_blank_prompt (TasksFixture *f,
+                   gconstpointer data)
+{
+  static const KinemaApiStyle styles[] = {
+    KINEMA_API_STYLE_KLING,
+    KINEMA_API_STYLE_VIDEO_GENERATIONS,
+    KINEMA_API_STYLE_OPENAI_VIDEOS,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (styles); i++)
+    {
+      g_autoptr(KinemaProvider) provider = gateway (f, styles[i]);
+      g_autoptr(KinemaRequest) request = fox_i2v (" \t ");
+      g_autoptr(KinemaRemoteStatus) status = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GError) check = NULL;
+
+      g_assert_true (kinema_provider_get_caps (provider) & KINEMA_PROVIDER_CAP_NEEDS_PROMPT);
+      g_assert_false (kinema_provider_check_request (provider, request, &check));
+      g_assert_error (check, KINEMA_ERROR, KINEMA_ERROR_INVALID_INPUT);
+
+      status = submit (f, provider, request, &error);
+      g_assert_null (status);
+      g_assert_error (error, KINEMA_ERROR, KINEMA_ERROR_INVALID_INPUT);
+      g_assert_cmpstr (error->message, ==, check->message);
+    }
+  g_assert_cmpuint (count_posts (f), ==, 0);
+
+  /* Kling's own API lets image-to-video go without a description. */
+  {
+    g_autoptr(KinemaProvider) kling = kinema_provider_new ("kling", "Kling", kinema_sim_server_get_base_url (f->sim),
+                                                            KINEMA_API_STYLE_KLING, KINEMA_AUTH_BEARER);
+    g_autoptr(KinemaRequest) request = fox_i2v (NULL);
+    g_autoptr(KinemaRemoteStatus) status = NULL;
+    g_autoptr(GError) error = NULL;
+
+    kinema_provider_set_preset_id (kling, "kling");
+    kinema_provider_set_api_key (kling, TEST_KEY);
+    status = submit (f, kling, request, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (status);
+    g_assert_cmpuint (count_posts (f), ==, 1);
+  }
+}
+
+/* Case 2. On /kling routes new-api's KlingRequestConvert marks a body without `image`
+ * as text-to-video and the adaptor sends it to /v1/videos/text2video: an end frame
+ * alone is dropped (middleware/kling_adapter.go; relay/channel/task/kling/adaptor.go,
+ * DoRequest). Refused before sending, with the reason. */
+static void
+test_end_frame_only (TasksFixture *f,
+                     gconstpointer data)
+{
+  g_autoptr(KinemaProvider) provider = gateway (f, KINEMA_API_STYLE_KLING);
+  g_autoptr(KinemaRequest) request = fox_i2v ("The fox turns its head");
+  g_autoptr(KinemaRemoteStatus) status = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GBytes) reply = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *job_id = NULL;
+  g_autoptr(JsonNode) stats = NULL;
+
+  kinema_request_set_model (request, "kling-v1-6");
+  kinema_request_set_mode (request, KINEMA_MODE_PRO);
+  kinema_request_set_image (request, NULL);
+  kinema_request_set_image_tail (request, IMAGE_URL);
+  g_assert_true (kinema_request_validate (request, NULL));
+
+  status = submit (f, provider, request, &error);
+  g_assert_null (status);
+  g_assert_error (error, KINEMA_ERROR, KINEMA_ERROR_INVALID_INPUT);
+  g_assert_nonnull (strstr (error->message, "start image"));
+  g_assert_cmpuint (count_posts (f), ==, 0);
+  g_clear_error (&error);
+
+  /* What the gateway does with such a body: a text-to-video job, the end frame lost. */
+  url = g_strconcat (kinema_sim_server_get_base_url (f->sim), "/kling/v1/videos/image2video", NULL);
+  msg = soup_message_new ("POST", url);
+  {
+    static const char text[] = "{\"model_name\":\"kling-v1-6\",\"prompt\":\"The fox turns\",\"mode\":\"pro\","
+                               "\"duration\":\"5\",\"image_tail\":\"" IMAGE_URL "\"}";
+
+    body = g_bytes_new_static (text, sizeof text - 1);
+  }
+  soup_message_set_request_body_from_bytes (msg, "application/json", body);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", "Bearer " TEST_KEY);
+  {
+    GAsyncResult *result = NULL;
+
+    /* the simulator answers from this thread's main loop */
+    soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, tasks_test_result_cb, &result);
+    tasks_wait_for (result != NULL);
+    reply = soup_session_send_and_read_finish (session, result, &error);
+    g_object_unref (result);
+  }
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  stats = kinema_sim_server_dup_stats (f->sim);
+  job_id = kinema_sim_server_dup_last_job_id (f->sim);
+  g_assert_nonnull (job_id);
+  {
+    JsonArray  *jobs = json_object_get_array_member (json_node_get_object (stats), "jobs");
+    JsonObject *job = json_array_get_object_element (jobs, json_array_get_length (jobs) - 1);
+
+    g_assert_cmpstr (json_object_get_string_member (job, "id"), ==, job_id);
+    g_assert_cmpstr (json_object_get_string_member (job, "kind"), ==, "text2video");
+  }
+}
+
+/* Case 7. new-api forwards cfg_scale with `omitempty`: 0 is dropped and Kling uses 0.5
+ * (relay/channel/task/kling/adaptor.go, requestPayload and its 0.5 default). */
+static void
+test_zero_cfg (TasksFixture *f,
+               gconstpointer data)
+{
+  g_autoptr(KinemaProvider) provider = gateway (f, KINEMA_API_STYLE_VIDEO_GENERATIONS);
+  g_autoptr(KinemaProvider) kling = kinema_provider_new ("kling", "Kling", kinema_sim_server_get_base_url (f->sim),
+                                                          KINEMA_API_STYLE_KLING, KINEMA_AUTH_KLING_JWT);
+  g_autoptr(KinemaRequest) request = tasks_test_request ("A fox in the snow");
+  g_autoptr(KinemaRemoteStatus) status = NULL;
+  g_autoptr(KinemaRemoteStatus) official = NULL;
+  g_autoptr(GError) error = NULL;
+
+  kinema_request_set_model (request, "kling-v1-6");
+  kinema_request_set_cfg_scale (request, 0);
+  g_assert_true (kinema_request_validate (request, NULL));
+
+  status = submit (f, provider, request, &error);
+  g_assert_null (status);
+  g_assert_error (error, KINEMA_ERROR, KINEMA_ERROR_INVALID_INPUT);
+  g_assert_cmpuint (count_posts (f), ==, 0);
+  g_clear_error (&error);
+
+  /* Kling itself takes 0. */
+  kinema_sim_server_set_kling_keys (f->sim, "AK-test", "SK-test");
+  kinema_provider_set_kling_keys (kling, "AK-test", "SK-test");
+  g_assert_true (kinema_provider_get_caps (kling) & KINEMA_PROVIDER_CAP_OFFICIAL_KLING);
+  official = submit (f, kling, request, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (official);
+}
+
+/* Case 7: what each kind of provider is taken for. */
+static void
+test_caps (TasksFixture *f,
+           gconstpointer data)
+{
+  g_autoptr(KinemaProvider) pair = kinema_provider_new ("a", "A", "https://api-singapore.klingai.com",
+                                                         KINEMA_API_STYLE_KLING, KINEMA_AUTH_KLING_JWT);
+  g_autoptr(KinemaProvider) key = kinema_provider_new ("b", "B", "https://api-beijing.klingai.com",
+                                                        KINEMA_API_STYLE_KLING, KINEMA_AUTH_BEARER);
+  g_autoptr(KinemaProvider) n1n = kinema_provider_new ("c", "C", "https://api.n1n.ai/kling",
+                                                        KINEMA_API_STYLE_KLING, KINEMA_AUTH_BEARER);
+  g_autoptr(KinemaProvider) lookalike = kinema_provider_new ("d", "D", "https://klingai.com.example.net/kling",
+                                                              KINEMA_API_STYLE_KLING, KINEMA_AUTH_BEARER);
+  KinemaProviderCaps gateway_caps = KINEMA_PROVIDER_CAP_NEEDS_PROMPT | KINEMA_PROVIDER_CAP_NEEDS_START_IMAGE |
+                                    KINEMA_PROVIDER_CAP_DROPS_ZERO_CFG | KINEMA_PROVIDER_CAP_TEXT_AND_IMAGE_ONLY;
+
+  g_assert_cmpint (kinema_provider_get_caps (pair), ==, KINEMA_PROVIDER_CAP_OFFICIAL_KLING);
+  g_assert_cmpint (kinema_provider_get_caps (key), ==, KINEMA_PROVIDER_CAP_OFFICIAL_KLING);
+  g_assert_cmpint (kinema_provider_get_caps (n1n), ==, gateway_caps);
+  g_assert_cmpint (kinema_provider_get_caps (lookalike), ==, gateway_caps);
+  g_assert_true (kinema_client_supports_external_lookup (f->client, pair));
+  g_assert_true (kinema_client_supports_external_lookup (f->client, key));
+  g_assert_false (kinema_client_supports_external_lookup (f->client, n1n));
+}
+
+static KinemaRemoteStatus *
+lookup (TasksFixture   *f,
+        KinemaProvider *provider,
+        const char     *external_task_id,
+        GError        **error)
+{
+  GAsyncResult       *result = NULL;
+  KinemaRemoteStatus *status;
+
+  kinema_client_lookup_external_async (f->client, provider, KINEMA_TASK_KIND_TEXT_TO_VIDEO, external_task_id, NULL,
+                                       tasks_test_result_cb, &result);
+  tasks_wait_for (result != NULL);
+  status = kinema_client_lookup_external_finish (f->client, result, error);
+  g_object_unref (result);
+  return status;
+}
+
+/* Case 4. Kling's list route takes pageNum/pageSize only and returns every client's
+ * jobs, newest first; the single route /v1/videos/{kind}/{id} takes a task_id or an
+ * external_task_id (Kling docs "Query Task (Single)"/"(List)", copied in WHQ25/rawgenai
+ * docs/research/kling/text-to-video.md and image-to-video.md). A job is adopted only
+ * when its task_info.external_task_id is ours, with a key pair or an API key. */
+static void
+test_recovery_never_adopts (TasksFixture *f,
+                            gconstpointer data)
+{
+  g_autoptr(KinemaProvider) kling = kinema_provider_new ("kling", "Kling", kinema_sim_server_get_base_url (f->sim),
+                                                          KINEMA_API_STYLE_KLING, KINEMA_AUTH_BEARER);
+  g_autoptr(KinemaRequest) ours = tasks_test_request ("Ours, sent before a crash");
+  g_autoptr(KinemaRequest) theirs = tasks_test_request ("A colleague's job");
+  g_autoptr(KinemaRemoteStatus) sent = NULL;
+  g_autoptr(KinemaRemoteStatus) other = NULL;
+  g_autoptr(KinemaRemoteStatus) found = NULL;
+  g_autoptr(KinemaRemoteStatus) missing = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* a single API key, as Kling now also issues (PROTOCOL.md 8.8) */
+  kinema_provider_set_preset_id (kling, "kling");
+  kinema_provider_set_api_key (kling, TEST_KEY);
+
+  /* Another client on the same account makes a job after ours: the newest one. */
+  kinema_request_set_external_task_id (ours, "kinema-ours-1");
+  sent = submit (f, kling, ours, &error);
+  g_assert_no_error (error);
+  kinema_request_set_external_task_id (theirs, "colleague-7");
+  other = submit (f, kling, theirs, &error);
+  g_assert_no_error (error);
+
+  /* A job whose submit never arrived is not found, and nothing else is adopted. */
+  missing = lookup (f, kling, "kinema-never-sent", &error);
+  g_assert_null (missing);
+  g_assert_error (error, KINEMA_ERROR, KINEMA_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_cmpuint (kinema_sim_server_get_submit_count (f->sim, "kinema-never-sent"), ==, 0);
+
+  /* Ours is found as ours. */
+  found = lookup (f, kling, "kinema-ours-1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (found->remote_id, ==, sent->remote_id);
+  g_assert_cmpstr (found->remote_id, !=, other->remote_id);
+  g_assert_cmpuint (kinema_sim_server_get_submit_count (f->sim, "kinema-ours-1"), ==, 1);
+  g_assert_cmpuint (tasks_test_count_requests (f->sim, "GET", "/v1/videos/text2video?"), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -149,6 +420,11 @@ main (int   argc,
 
   ADD ("relayed-refusal", test_relayed_refusal);
   ADD ("simple-poll-reply", test_simple_poll_reply);
+  ADD ("blank-prompt", test_blank_prompt);
+  ADD ("end-frame-only", test_end_frame_only);
+  ADD ("zero-cfg", test_zero_cfg);
+  ADD ("caps", test_caps);
+  ADD ("recovery-never-adopts", test_recovery_never_adopts);
 
   return g_test_run ();
 }

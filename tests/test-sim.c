@@ -403,6 +403,10 @@ test_kling_sequence (Fixture       *fixture,
   g_assert_cmpstr (jstr (list, "data[0].task_id"), ==, task_id);
   g_assert_false (jhas (list, "data[1]"));
   g_clear_pointer (&list, reply_free);
+  /* the list ignores filters it does not know (PROTOCOL.md 8.4) */
+  list = get (fixture, "/v1/videos/image2video?external_task_id=someone-else", auth);
+  g_assert_cmpstr (jstr (list, "data[0].task_id"), ==, task_id);
+  g_clear_pointer (&list, reply_free);
   list = get (fixture, "/v1/videos/text2video", auth);
   g_assert_false (jhas (list, "data[0]"));
   g_clear_pointer (&list, reply_free);

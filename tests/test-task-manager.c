@@ -696,7 +696,8 @@ test_auth_pauses_provider (TasksFixture *f,
 }
 
 /* Official Kling: a job whose submit reply was lost is found again by its
- * external_task_id; one that never arrived fails without being sent again. */
+ * external_task_id; one that is not found needs checking and is never sent again
+ * (issue 11, case 4: "not found yet" proves nothing). */
 static void
 test_recover_by_external_id (TasksFixture *f,
                              gconstpointer data)
@@ -742,8 +743,9 @@ test_recover_by_external_id (TasksFixture *f,
   g_assert_cmpuint (kinema_sim_server_get_submit_count (f->sim, kinema_task_get_id (sent)), ==, 1);
 
   t = kinema_task_manager_lookup (manager, kinema_task_get_id (lost));
-  g_assert_cmpint (kinema_task_get_status (t), ==, KINEMA_TASK_STATUS_FAILED);
+  g_assert_cmpint (kinema_task_get_status (t), ==, KINEMA_TASK_STATUS_NEEDS_CHECKING);
   g_assert_error (kinema_task_get_error (t), KINEMA_ERROR, KINEMA_ERROR_NOT_FOUND);
+  g_assert_null (kinema_task_get_remote_id (t));
   g_assert_cmpuint (kinema_sim_server_get_submit_count (f->sim, kinema_task_get_id (lost)), ==, 0);
   free_manager (manager);
 }

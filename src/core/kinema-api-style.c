@@ -108,7 +108,10 @@ kinema_api_style_build_lookup_url (const char     *base_url,
   g_autofree char *base = trim_base (base_url);
   g_autofree char *id = g_uri_escape_string (external_task_id ? external_task_id : "", NULL, FALSE);
 
-  return g_strdup_printf ("%s/v1/videos/%s?external_task_id=%s", base, kind_path (kind), id);
+  /* The single-task route takes a task_id or the caller's external_task_id in the path
+   * (Kling docs, "Query Task (Single)", copied in WHQ25/rawgenai
+   * docs/research/kling/image-to-video.md); the list route ignores any filter. */
+  return g_strdup_printf ("%s/v1/videos/%s/%s", base, kind_path (kind), id);
 }
 
 static gboolean
@@ -301,9 +304,11 @@ kinema_api_style_build_submit_body (KinemaApiStyle   style,
   else
     {
       add_string (builder, "model", kinema_request_get_model (request));
-      /* new-api refuses an empty prompt even for image-to-video (2.3) */
-      add_string (builder, "prompt", has_text (kinema_request_get_prompt (request))
-                                       ? kinema_request_get_prompt (request) : " ");
+      /* new-api refuses a blank prompt even for image-to-video, after trimming it, so
+       * no placeholder gets through (relay/common/relay_utils.go, validatePrompt);
+       * kinema_provider_check_request() refuses such a request before it is built */
+      if (has_text (kinema_request_get_prompt (request)))
+        add_string (builder, "prompt", kinema_request_get_prompt (request));
       if (send_image != NULL)
         add_string (builder, "image", send_image);
       if (style == KINEMA_API_STYLE_VIDEO_GENERATIONS || kinema_request_get_mode (request) != KINEMA_MODE_STD)

@@ -34,7 +34,7 @@ char     *kinema_api_style_build_poll_url       (KinemaApiStyle   style,
                                                  const char      *remote_id);
 char     *kinema_api_style_build_content_url    (const char      *base_url,
                                                  const char      *remote_id);
-/* Official Kling only: the query by the caller's external_task_id. */
+/* Official Kling only: the single-task query by the caller's external_task_id. */
 char     *kinema_api_style_build_lookup_url     (const char      *base_url,
                                                  KinemaTaskKind   kind,
                                                  const char      *external_task_id);

@@ -140,6 +140,7 @@ typedef struct
   SoupMessage    *message;
   char           *image;
   char           *image_tail;
+  char           *external_task_id;
   ReplyKind       reply_kind;
 } ClientData;
 
@@ -151,7 +152,39 @@ client_data_free (ClientData *data)
   g_clear_object (&data->message);
   g_clear_pointer (&data->image, g_free);
   g_clear_pointer (&data->image_tail, g_free);
+  g_clear_pointer (&data->external_task_id, g_free);
   g_free (data);
+}
+
+/* TRUE when @body is one Kling task object whose task_info.external_task_id is @ours. */
+static gboolean
+lookup_matches (GBytes     *body,
+                const char *ours)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  gsize       size = 0;
+  const char *raw = g_bytes_get_data (body, &size);
+  JsonNode   *root;
+  JsonNode   *data;
+  JsonNode   *info;
+  JsonNode   *external;
+
+  if (ours == NULL || raw == NULL || size > KINEMA_REPLY_MAX_BYTES ||
+      !kinema_json_parser_load (parser, raw, size, NULL))
+    return FALSE;
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return FALSE;
+  data = json_object_get_member (json_node_get_object (root), "data");
+  if (data == NULL || !JSON_NODE_HOLDS_OBJECT (data))
+    return FALSE;
+  info = json_object_get_member (json_node_get_object (data), "task_info");
+  if (info == NULL || !JSON_NODE_HOLDS_OBJECT (info))
+    return FALSE;
+  external = json_object_get_member (json_node_get_object (info), "external_task_id");
+  return external != NULL && JSON_NODE_HOLDS_VALUE (external) &&
+         json_node_get_value_type (external) == G_TYPE_STRING &&
+         g_strcmp0 (json_node_get_string (external), ours) == 0;
 }
 
 static void
@@ -180,37 +213,15 @@ reply_cb (GObject      *object,
   content_type = soup_message_headers_get_content_type (headers, NULL);
   http_status = soup_message_get_status (data->message);
 
-  /* The lookup by external_task_id answers with Kling's list shape: `data` is an array
-   * of task objects, empty when no job carries that id. */
-  if (data->reply_kind == REPLY_LOOKUP && http_status == SOUP_STATUS_OK)
+  /* Crash recovery on Kling's own API: the single-task route answered for our
+   * external_task_id. Adopt the task only when its task_info.external_task_id is ours;
+   * anything else (another client's job, a list, an unknown id) is "not found yet". */
+  if (data->reply_kind == REPLY_LOOKUP && http_status == SOUP_STATUS_OK &&
+      !lookup_matches (body, data->external_task_id))
     {
-      gsize       size = 0;
-      const char *raw = g_bytes_get_data (body, &size);
-      g_autoptr(JsonNode) root = kinema_json_parse (raw != NULL ? raw : "", size, NULL);
-      JsonObject *obj = root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
-      JsonNode   *list = obj != NULL ? json_object_get_member (obj, "data") : NULL;
-
-      if (list != NULL && JSON_NODE_HOLDS_ARRAY (list))
-        {
-          JsonArray *array = json_node_get_array (list);
-
-          if (json_array_get_length (array) == 0)
-            {
-              g_task_return_error (task, kinema_error_new (KINEMA_ERROR_NOT_FOUND, http_status, NULL,
-                                                           "no job with this external_task_id", NULL));
-              return;
-            }
-          else
-            {
-              /* Read the newest match as a single query reply. */
-              char *one;
-
-              json_object_set_member (obj, "data", json_node_copy (json_array_get_element (array, 0)));
-              one = json_to_string (root, FALSE);
-              g_bytes_unref (body);
-              body = g_bytes_new_take (one, strlen (one));
-            }
-        }
+      g_task_return_error (task, kinema_error_new (KINEMA_ERROR_NOT_FOUND, http_status, NULL,
+                                                   "no job with this external_task_id yet", NULL));
+      return;
     }
 
   if (data->reply_kind == REPLY_SUBMIT)
@@ -376,7 +387,8 @@ kinema_client_submit_async (KinemaClient       *self,
   g_task_set_task_data (task, data, (GDestroyNotify) client_data_free);
 
   if (!kinema_provider_validate (provider, &error) ||
-      !kinema_request_validate (data->request, &error))
+      !kinema_request_validate (data->request, &error) ||
+      !kinema_provider_check_request (provider, data->request, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -406,6 +418,7 @@ get_async (KinemaClient       *self,
            KinemaProvider     *provider,
            const char         *url,
            ReplyKind           reply_kind,
+           const char         *external_task_id,
            gpointer            source_tag,
            GCancellable       *cancellable,
            GAsyncReadyCallback callback,
@@ -421,6 +434,7 @@ get_async (KinemaClient       *self,
   data = g_new0 (ClientData, 1);
   data->provider = g_object_ref (provider);
   data->reply_kind = reply_kind;
+  data->external_task_id = g_strdup (external_task_id);
   g_task_set_task_data (task, data, (GDestroyNotify) client_data_free);
 
   if (!kinema_provider_validate (provider, &error))
@@ -457,7 +471,7 @@ kinema_client_poll_async (KinemaClient       *self,
   url = kinema_api_style_build_poll_url (kinema_provider_get_api_style (provider),
                                          kinema_provider_get_base_url (provider),
                                          kind, remote_id);
-  get_async (self, provider, url, REPLY_STATUS, kinema_client_poll_async,
+  get_async (self, provider, url, REPLY_STATUS, NULL, kinema_client_poll_async,
              cancellable, callback, user_data);
 }
 
@@ -477,8 +491,8 @@ kinema_client_supports_external_lookup (KinemaClient   *self,
 {
   g_return_val_if_fail (KINEMA_IS_PROVIDER (provider), FALSE);
 
-  return kinema_provider_get_api_style (provider) == KINEMA_API_STYLE_KLING &&
-         kinema_provider_get_auth_kind (provider) == KINEMA_AUTH_KLING_JWT;
+  /* Kling's own API, whether signed in with a key pair or a single API key */
+  return (kinema_provider_get_caps (provider) & KINEMA_PROVIDER_CAP_OFFICIAL_KLING) != 0;
 }
 
 void
@@ -506,7 +520,7 @@ kinema_client_lookup_external_async (KinemaClient       *self,
     }
 
   url = kinema_api_style_build_lookup_url (kinema_provider_get_base_url (provider), kind, external_task_id);
-  get_async (self, provider, url, REPLY_LOOKUP, kinema_client_lookup_external_async,
+  get_async (self, provider, url, REPLY_LOOKUP, external_task_id, kinema_client_lookup_external_async,
              cancellable, callback, user_data);
 }
 
@@ -533,7 +547,7 @@ kinema_client_test_connection_async (KinemaClient       *self,
   url = kinema_api_style_build_poll_url (kinema_provider_get_api_style (provider),
                                          kinema_provider_get_base_url (provider),
                                          KINEMA_TASK_KIND_TEXT_TO_VIDEO, CONNECTION_TEST_ID);
-  get_async (self, provider, url, REPLY_CONNECTION, kinema_client_test_connection_async,
+  get_async (self, provider, url, REPLY_CONNECTION, NULL, kinema_client_test_connection_async,
              cancellable, callback, user_data);
 }
 

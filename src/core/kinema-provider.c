@@ -20,6 +20,7 @@
 #include "kinema-secret.h"
 #include "kinema-models.h"
 #include "kinema-provider.h"
+#include "kinema-request.h"
 
 struct _KinemaProvider
 {
@@ -773,6 +774,111 @@ kinema_provider_validate (KinemaProvider *self,
   g_return_val_if_fail (KINEMA_IS_PROVIDER (self), FALSE);
 
   return kinema_provider_validate_base_url_full (self->base_url, kinema_provider_get_url_policy (self), error);
+}
+
+static gboolean
+host_is_kling (const char *base_url)
+{
+  g_autoptr(GUri) uri = base_url != NULL ? g_uri_parse (base_url, G_URI_FLAGS_NONE, NULL) : NULL;
+  const char *host = uri != NULL ? g_uri_get_host (uri) : NULL;
+  gsize len = host != NULL ? strlen (host) : 0;
+
+  static const char suffix[] = ".klingai.com";
+
+  return host != NULL &&
+         (g_ascii_strcasecmp (host, suffix + 1) == 0 ||
+          (len > strlen (suffix) && g_ascii_strcasecmp (host + len - strlen (suffix), suffix) == 0));
+}
+
+/**
+ * kinema_provider_get_caps:
+ * @self: a #KinemaProvider
+ *
+ * Kling's own API is a provider signed in with a key pair, or one whose address is
+ * on klingai.com or that was made from the official presets (which may also sign in
+ * with a single API key). The offline demo plays a Kling passthrough. Every other
+ * provider is taken for a new-api gateway (or one of its forks, as every gateway
+ * documented so far is) and gets new-api's rules: PROTOCOL.md 8.1, 8.2, 8.6.
+ *
+ * Returns: the provider's capabilities
+ */
+KinemaProviderCaps
+kinema_provider_get_caps (KinemaProvider *self)
+{
+  g_return_val_if_fail (KINEMA_IS_PROVIDER (self), KINEMA_PROVIDER_CAPS_NONE);
+
+  if (kinema_provider_get_is_demo (self))
+    return KINEMA_PROVIDER_CAPS_NONE;
+
+  if (self->style == KINEMA_API_STYLE_KLING &&
+      (self->auth == KINEMA_AUTH_KLING_JWT || host_is_kling (self->base_url) ||
+       g_strcmp0 (self->preset_id, "kling") == 0 || g_strcmp0 (self->preset_id, "kling-cn") == 0))
+    return KINEMA_PROVIDER_CAP_OFFICIAL_KLING;
+
+  return KINEMA_PROVIDER_CAP_NEEDS_PROMPT | KINEMA_PROVIDER_CAP_NEEDS_START_IMAGE |
+         KINEMA_PROVIDER_CAP_DROPS_ZERO_CFG | KINEMA_PROVIDER_CAP_TEXT_AND_IMAGE_ONLY;
+}
+
+static gboolean
+is_blank (const char *text)
+{
+  for (; text != NULL && *text != '\0'; text++)
+    if (!g_ascii_isspace (*text))
+      return FALSE;
+  return TRUE;
+}
+
+/**
+ * kinema_provider_check_request:
+ * @self: a #KinemaProvider
+ * @request: a request that passes kinema_request_validate()
+ * @error: return location for a %KINEMA_ERROR_INVALID_INPUT error
+ *
+ * Checks @request against what the provider accepts (kinema_provider_get_caps()).
+ * Nothing is sent when it fails; the message says what is missing and why.
+ *
+ * Returns: %TRUE if the provider can make @request as asked
+ */
+gboolean
+kinema_provider_check_request (KinemaProvider  *self,
+                               KinemaRequest   *request,
+                               GError         **error)
+{
+  KinemaProviderCaps caps;
+  gboolean image_to_video;
+
+  g_return_val_if_fail (KINEMA_IS_PROVIDER (self), FALSE);
+  g_return_val_if_fail (KINEMA_IS_REQUEST (request), FALSE);
+
+  caps = kinema_provider_get_caps (self);
+  image_to_video = kinema_request_get_kind (request) == KINEMA_TASK_KIND_IMAGE_TO_VIDEO;
+
+  if ((caps & KINEMA_PROVIDER_CAP_NEEDS_PROMPT) && is_blank (kinema_request_get_prompt (request)))
+    {
+      g_propagate_error (error, invalid_input (image_to_video
+                                                 ? _("This gateway needs a description of the motion, also "
+                                                     "for image-to-video. Describe what should happen in the clip.")
+                                                 : _("Describe what should happen in the clip.")));
+      return FALSE;
+    }
+
+  if ((caps & KINEMA_PROVIDER_CAP_NEEDS_START_IMAGE) && image_to_video &&
+      is_blank (kinema_request_get_image (request)))
+    {
+      g_propagate_error (error, invalid_input (_("This gateway needs a start image. With only an end frame it "
+                                                 "would make the clip from the description alone and drop "
+                                                 "your picture.")));
+      return FALSE;
+    }
+
+  if ((caps & KINEMA_PROVIDER_CAP_DROPS_ZERO_CFG) && kinema_request_get_cfg_scale (request) == 0)
+    {
+      g_propagate_error (error, invalid_input (_("This gateway cannot pass a creativity of 0: Kling would use "
+                                                 "0.5 instead. Choose a value above 0, or leave it unset.")));
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 /**

@@ -78,6 +78,14 @@ gboolean kinema_provider_validate_base_url_full (const char     *base_url,
 /* Checks the base URL with the provider's own URL policy. */
 gboolean        kinema_provider_validate            (KinemaProvider  *self,
                                                      GError         **error);
+/* What the provider accepts beyond the model (new-api gateways vs Kling itself). */
+KinemaProviderCaps kinema_provider_get_caps         (KinemaProvider  *self);
+/* Checks @request against the provider's own rules; the error (INVALID_INPUT) says in
+ * plain words what is missing and why. The composer and kinema-cli call it before
+ * anything is sent. @request must already pass kinema_request_validate(). */
+gboolean        kinema_provider_check_request       (KinemaProvider  *self,
+                                                     KinemaRequest   *request,
+                                                     GError         **error);
 /* Models this provider offers, for the composer (NULL-terminated, static). */
 const char * const *kinema_provider_list_models     (KinemaProvider  *self);
 

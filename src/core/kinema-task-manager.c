@@ -945,10 +945,16 @@ lookup_cb (GObject      *object,
     }
   else if (g_error_matches (error, KINEMA_ERROR, KINEMA_ERROR_NOT_FOUND))
     {
-      g_autoptr(GError) never = g_error_new_literal (KINEMA_ERROR, KINEMA_ERROR_NOT_FOUND,
-                                                      _("The provider never received this job; nothing was charged."));
+      /* "Not found yet" proves nothing: the job may still be on its way or listed
+       * later. Never adopt another job, never send it again: the user checks. */
+      g_autoptr(GError) unknown = g_error_copy (error);
+      TaskOp *op = g_hash_table_lookup (self->ops, task);
 
-      finish_failed (self, task, never);
+      g_free (unknown->message);
+      unknown->message = g_strdup (_("Kling does not know this job yet. It may still appear, or it may "
+                                     "never have arrived."));
+      needs_checking (self, task, unknown, op != NULL && op->interrupted ? CHECK_INTERRUPTED : CHECK_REPLY_LOST,
+                      TRUE);
     }
   else
     {
@@ -962,7 +968,8 @@ lookup_cb (GObject      *object,
 }
 
 /* A Submitting task whose fate is unknown: look it up by external_task_id where the
- * provider can, else it needs checking. Never sent again. */
+ * provider can (Kling's own API, with a key pair or an API key), else it needs
+ * checking. Never sent again, never matched to a job with another external_task_id. */
 static void
 recover_or_check (KinemaTaskManager *self,
                   KinemaTask        *task,
@@ -1400,7 +1407,8 @@ kinema_task_manager_generate (KinemaTaskManager *self,
                    _("The number of variants must be between 1 and %d."), MAX_VARIANTS);
       return NULL;
     }
-  if (!kinema_request_validate (request, error) || !kinema_provider_validate (provider, error))
+  if (!kinema_request_validate (request, error) || !kinema_provider_validate (provider, error) ||
+      !kinema_provider_check_request (provider, request, error))
     return NULL;
   if (!kinema_provider_get_has_credentials (provider))
     {

@@ -158,4 +158,30 @@ typedef enum /*< flags >*/
   KINEMA_URL_POLICY_ALLOW_PRIVATE_HTTP = 1 << 0,
 } KinemaUrlPolicy;
 
+/**
+ * KinemaProviderCaps:
+ * @KINEMA_PROVIDER_CAPS_NONE: Kling's own rules only
+ * @KINEMA_PROVIDER_CAP_OFFICIAL_KLING: Kling's own API: a job can be looked up by the
+ *   `external_task_id` the client chose (crash recovery), with a key pair or an API key
+ * @KINEMA_PROVIDER_CAP_NEEDS_PROMPT: a blank description is refused on every route,
+ *   image-to-video included (new-api relay/common/relay_utils.go, validatePrompt)
+ * @KINEMA_PROVIDER_CAP_NEEDS_START_IMAGE: image-to-video needs a start frame: without
+ *   `image` the job is made as text-to-video and an end frame is lost (new-api
+ *   middleware/kling_adapter.go)
+ * @KINEMA_PROVIDER_CAP_DROPS_ZERO_CFG: a creativity (`cfg_scale`) of 0 is dropped and
+ *   Kling uses 0.5 (new-api relay/channel/task/kling/adaptor.go, `omitempty`)
+ * @KINEMA_PROVIDER_CAP_TEXT_AND_IMAGE_ONLY: only text-to-video and image-to-video are
+ *   relayed (new-api router/video-router.go)
+ *
+ * What a provider accepts beyond the model's own capabilities.
+ */
+typedef enum /*< flags >*/ {
+  KINEMA_PROVIDER_CAPS_NONE = 0,
+  KINEMA_PROVIDER_CAP_OFFICIAL_KLING = 1 << 0,
+  KINEMA_PROVIDER_CAP_NEEDS_PROMPT = 1 << 1,
+  KINEMA_PROVIDER_CAP_NEEDS_START_IMAGE = 1 << 2,
+  KINEMA_PROVIDER_CAP_DROPS_ZERO_CFG = 1 << 3,
+  KINEMA_PROVIDER_CAP_TEXT_AND_IMAGE_ONLY = 1 << 4,
+} KinemaProviderCaps;
+
 G_END_DECLS

@@ -833,7 +833,6 @@ handle_list (KinemaSimServer   *self,
 {
   g_autoptr(JsonArray) array = json_array_new ();
   g_autofree char *request_id = g_uuid_string_random ();
-  const char *external = query != NULL ? g_hash_table_lookup (query, "external_task_id") : NULL;
   gint64 page_num;
   gint64 page_size;
   gint64 skipped = 0;
@@ -853,8 +852,11 @@ handle_list (KinemaSimServer   *self,
       g_autofree char *url = NULL;
       KinemaSimReply reply = { 0 };
 
-      if (job->image_to_video != match->image_to_video ||
-          (external != NULL && g_strcmp0 (job->external_task_id, external) != 0))
+      /* Kling's list takes pageNum and pageSize only: any other parameter (such as
+       * external_task_id) is ignored and every client's jobs on the account come back,
+       * newest first (Kling docs, "Query Task (List)", copied in WHQ25/rawgenai
+       * docs/research/kling/image-to-video.md; PROTOCOL.md 8.4). */
+      if (job->image_to_video != match->image_to_video)
         continue;
       if (skipped++ < (page_num - 1) * page_size)
         continue;
@@ -2479,6 +2481,8 @@ kinema_sim_server_dup_stats (KinemaSimServer *self)
       json_builder_add_string_value (builder, kinema_sim_route_to_string (job->route));
       json_builder_set_member_name (builder, "dialect");
       json_builder_add_string_value (builder, kinema_sim_dialect_to_string (job->dialect));
+      json_builder_set_member_name (builder, "kind");
+      json_builder_add_string_value (builder, job->image_to_video ? "image2video" : "text2video");
       json_builder_set_member_name (builder, "state");
       json_builder_add_string_value (builder, state_name (view.state));
       json_builder_set_member_name (builder, "created_ms");

@@ -586,6 +586,9 @@ update (KinemaComposer *self)
     invalid = g_strdup (_("Choose a provider at the top of the window."));
   else if (!kinema_provider_get_has_credentials (self->provider))
     invalid = g_strdup_printf (_("Add a key for “%s” in Preferences."), kinema_provider_get_name (self->provider));
+  /* what this provider needs beyond the model, as kinema-cli checks it (issue 11) */
+  else if (!kinema_provider_check_request (self->provider, request, &error))
+    invalid = g_strdup (error->message);
   else if (self->blocked_reason != NULL)
     invalid = g_strdup (self->blocked_reason);
 

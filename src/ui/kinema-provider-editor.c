@@ -609,6 +609,12 @@ fill_form (KinemaProviderEditor *self)
                                                      "passthrough gateways it usually ends in /kling."));
           adw_combo_row_set_selected (self->style_row, preset->style);
           adw_combo_row_set_selected (self->auth_row, preset->auth == KINEMA_AUTH_KLING_JWT ? 1 : 0);
+          /* Kling issues single API keys (sent as a plain Bearer token) as well as key
+           * pairs (PROTOCOL.md 8.8); both work, crash recovery included. */
+          if (g_strcmp0 (preset->id, "kling") == 0 || g_strcmp0 (preset->id, "kling-cn") == 0)
+            adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->auth_group),
+                                                   _("Kling gives either a single API key or an access key "
+                                                     "and secret key pair. Choose the one you have."));
         }
     }
 
