@@ -922,6 +922,82 @@ test_hostile (Fixture      *fixture,
   kinema_demo_stop (demo);
 }
 
+/* After Generate the new job is in sight: one pane at a time, the task list shows with
+ * the new row selected and focused, not the search field (issue 12, point 6). */
+static void
+test_new_job_visible (Fixture      *fixture,
+                      gconstpointer data)
+{
+  g_autofree char *data_dir = g_build_filename (scratch, "newjob", "data", NULL);
+  g_autofree char *downloads = g_build_filename (scratch, "newjob", "Videos", NULL);
+  g_autofree char *demo_dir = g_build_filename (scratch, "newjob", "demo", NULL);
+  g_autoptr(KinemaDemo) demo = kinema_demo_new (fixture->registry, demo_dir);
+  g_autoptr(KinemaHttpClient) http = kinema_http_client_new ();
+  g_autoptr(KinemaClient) client = kinema_client_new (http);
+  g_autoptr(KinemaTaskManager) manager = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KinemaTask) task = NULL;
+  g_autoptr(KinemaTask) selected = NULL;
+  GtkWidget      *list, *focus, *row;
+  AdwLeaflet     *leaflet;
+  graphene_rect_t bounds;
+  gboolean        loaded = FALSE;
+  gint64          deadline;
+
+  g_assert_true (kinema_demo_start (demo, &error));
+  g_assert_no_error (error);
+  manager = kinema_task_manager_new (data_dir, downloads, fixture->registry, client);
+  kinema_task_manager_load_async (manager, NULL, on_loaded, &loaded);
+  while (!loaded)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_settings_set_boolean (fixture->settings, "show-first-run", FALSE);
+  g_settings_set_int (fixture->settings, "window-width", 360);
+  g_settings_set_int (fixture->settings, "window-height", 700);
+  fixture->window = kinema_window_new (NULL, fixture->registry, client, fixture->settings, manager);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  wait_ms (100);
+  leaflet = ADW_LEAFLET (child (fixture, "leaflet"));
+  g_assert_true (adw_leaflet_get_folded (leaflet));
+  g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "composer");
+
+  /* Generate from the keyboard, with the focus in the prompt. */
+  kinema_composer_set_prompt (kinema_window_get_composer (fixture->window), "A kite climbs over a windy beach");
+  gtk_widget_grab_focus (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (kinema_window_get_composer (fixture->window)),
+                                                                    KINEMA_TYPE_COMPOSER, "prompt_view")));
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.generate", NULL);
+  task = g_list_model_get_item (kinema_task_manager_get_tasks (manager), 0);
+  g_assert_nonnull (task);
+
+  /* The Tasks view, the new job selected, its row focused and inside the window. */
+  list = gtk_widget_get_first_child (child (fixture, "tasks_box"));
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  for (;;)
+    {
+      focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+      row = GTK_WIDGET (kinema_task_list_view_lookup_row (KINEMA_TASK_LIST_VIEW (list), task));
+      if (row != NULL && focus != NULL && (focus == row || gtk_widget_is_ancestor (row, focus)))
+        break;
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      wait_ms (20);
+    }
+  g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "tasks");
+  g_object_get (list, "selected-task", &selected, NULL);
+  g_assert_true (selected == task);
+  g_assert_false (GTK_IS_EDITABLE (focus) || GTK_IS_SEARCH_ENTRY (focus) || GTK_IS_TEXT (focus));
+  g_assert_true (gtk_widget_get_mapped (row));
+  g_assert_true (gtk_widget_compute_bounds (row, GTK_WIDGET (fixture->window), &bounds));
+  g_assert_cmpfloat (bounds.origin.y, >=, 0);
+  g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, gtk_widget_get_height (GTK_WIDGET (fixture->window)));
+  /* Selecting it did not open the player. */
+  wait_ms (100);
+  g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "tasks");
+
+  close_window (fixture);
+  kinema_demo_stop (demo);
+}
+
 /* The application's startup: the core objects exist, the demo has a URL, the
  * accelerators are set, and the shortcuts window is in the resources. */
 static void
@@ -1072,6 +1148,7 @@ main (int   argc,
   g_test_add ("/kinema/window/providers", Fixture, NULL, fixture_set_up, test_providers, fixture_tear_down);
   g_test_add ("/kinema/window/adaptive", Fixture, NULL, fixture_set_up, test_adaptive, fixture_tear_down);
   g_test_add ("/kinema/window/generate-bar", Fixture, NULL, fixture_set_up, test_generate_bar, fixture_tear_down);
+  g_test_add ("/kinema/window/new-job-visible", Fixture, NULL, fixture_set_up, test_new_job_visible, fixture_tear_down);
   g_test_add ("/kinema/window/actions", Fixture, NULL, fixture_set_up, test_actions, fixture_tear_down);
   g_test_add ("/kinema/window/generate", Fixture, NULL, fixture_set_up, test_generate, fixture_tear_down);
   g_test_add ("/kinema/window/hostile", Fixture, NULL, fixture_set_up, test_hostile, fixture_tear_down);

@@ -41,10 +41,13 @@ struct _KinemaWindow
   GtkWidget       *try_demo_button;
   GtkWidget       *add_provider_button;
 
-  GtkWidget *task_list;
-  GtkWidget *player;
-  GtkWidget *story_strip; /* below the player, made with it */
-  gpointer   new_task; /* selected by Generate: no jump to the player */
+  GtkWidget  *task_list;
+  GtkWidget  *player;
+  GtkWidget  *story_strip; /* below the player, made with it */
+  gpointer    new_task;    /* selected by Generate: no jump to the player */
+  KinemaTask *focus_task;  /* its row takes the focus once bound (one pane at a time) */
+  guint       focus_source;
+  guint       focus_tries;
 
   KinemaProviderRegistry *registry;
   KinemaClient           *client;
@@ -505,6 +508,28 @@ on_provider_paused (KinemaTaskManager *manager,
     kinema_window_show_error (self, error);
 }
 
+/* Focuses the row of the job Generate just made once the list has bound it. */
+static gboolean
+focus_new_row (gpointer user_data)
+{
+  KinemaWindow  *self = user_data;
+  KinemaTaskRow *row = NULL;
+  GtkWidget     *item;
+
+  if (self->focus_task != NULL)
+    row = kinema_task_list_view_lookup_row (KINEMA_TASK_LIST_VIEW (self->task_list), self->focus_task);
+  if (row == NULL && self->focus_task != NULL && ++self->focus_tries < 40)
+    return G_SOURCE_CONTINUE;
+
+  /* The list item around the row is what takes the focus. */
+  item = row != NULL ? gtk_widget_get_parent (GTK_WIDGET (row)) : NULL;
+  if (item != NULL && !gtk_widget_grab_focus (item))
+    gtk_widget_grab_focus (GTK_WIDGET (row));
+  g_clear_object (&self->focus_task);
+  self->focus_source = 0;
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_composer_generate_cb (KinemaWindow *self)
 {
@@ -539,14 +564,19 @@ on_composer_generate_cb (KinemaWindow *self)
   status = g_strdup_printf (ngettext ("Sent %u job to %s", "Sent %u jobs to %s", tasks->len),
                             tasks->len, kinema_provider_get_name (provider));
   kinema_composer_set_status (self->composer, status);
-  /* Side by side, the new job is selected so that the player follows it. One pane at a
-   * time, it is not: tapping its row then opens the player. */
-  if (!adw_leaflet_get_folded (ADW_LEAFLET (self->leaflet)))
+  /* The new job is selected, scrolled to and marked, in both layouts; it does not open
+   * the player. One pane at a time, the task list shows with the new row focused, not
+   * the search field the page switch would focus (issue 12, point 6). */
+  self->new_task = g_ptr_array_index (tasks, 0);
+  kinema_task_list_view_select_task (KINEMA_TASK_LIST_VIEW (self->task_list), self->new_task);
+  if (adw_leaflet_get_folded (ADW_LEAFLET (self->leaflet)))
     {
-      self->new_task = g_ptr_array_index (tasks, 0);
-      kinema_task_list_view_select_task (KINEMA_TASK_LIST_VIEW (self->task_list), self->new_task);
+      show_page (self, "tasks");
+      g_set_object (&self->focus_task, g_ptr_array_index (tasks, 0));
+      self->focus_tries = 0;
+      if (self->focus_source == 0)
+        self->focus_source = g_timeout_add (50, focus_new_row, self);
     }
-  show_page (self, "tasks");
 }
 
 void
@@ -1068,6 +1098,8 @@ kinema_window_dispose (GObject *object)
   if (self->continuation != NULL)
     g_cancellable_cancel (self->continuation);
   g_clear_object (&self->continuation);
+  g_clear_handle_id (&self->focus_source, g_source_remove);
+  g_clear_object (&self->focus_task);
   gtk_widget_dispose_template (GTK_WIDGET (self), KINEMA_TYPE_WINDOW);
   g_clear_object (&self->registry);
   g_clear_object (&self->client);
