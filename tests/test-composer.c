@@ -488,6 +488,46 @@ drop_file (Fixture    *fixture,
   spin_until (start_zone_idle, fixture);
 }
 
+/* Issue 11: what a new-api gateway needs beyond the model is said before Generate,
+ * with the words kinema-cli prints (kinema_provider_check_request(); new-api
+ * relay/common/relay_utils.go validatePrompt, middleware/kling_adapter.go). */
+static void
+test_gateway_needs (Fixture      *fixture,
+                    gconstpointer data)
+{
+  g_autoptr(KinemaProvider) gateway = kinema_provider_new ("n1n", "n1n", "https://api.n1n.ai/kling",
+                                                            KINEMA_API_STYLE_KLING, KINEMA_AUTH_BEARER);
+  g_autofree char *good = write_png ("gateway.png", 640, 480, "png");
+  const char      *lang = g_getenv ("LANGUAGE");
+  g_autofree char *suffix = g_strdup (lang != NULL && *lang != '\0' ? lang : "en");
+  g_autofree char *name = NULL;
+  g_autoptr(KinemaRequest) request = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_strdelimit (suffix, ":/", '-');
+  kinema_provider_set_api_key (gateway, "sk-test");
+  kinema_composer_set_provider (fixture->composer, gateway);
+  select_model (fixture, "kling-v2-5-turbo");
+  drop_file (fixture, good);
+  kinema_composer_set_prompt (fixture->composer, "   ");
+  drain ();
+
+  request = kinema_request_new (KINEMA_TASK_KIND_IMAGE_TO_VIDEO);
+  kinema_request_set_model (request, "kling-v2-5-turbo");
+  kinema_request_set_prompt (request, "   ");
+  kinema_request_set_image (request, good);
+  g_assert_false (kinema_provider_check_request (gateway, request, &error));
+  g_assert_false (kinema_composer_get_can_generate (fixture->composer));
+  g_assert_cmpstr (kinema_composer_get_invalid_reason (fixture->composer), ==, error->message);
+  name = g_strdup_printf ("composer-gateway-needs-prompt-%s", suffix);
+  save_screenshot (fixture->window, name);
+
+  /* The demo (a Kling passthrough) takes image-to-video without a description. */
+  kinema_composer_set_provider (fixture->composer, kinema_provider_registry_get_demo (fixture->registry));
+  drain ();
+  g_assert_true (kinema_composer_get_can_generate (fixture->composer));
+}
+
 static void
 test_drop (Fixture      *fixture,
            gconstpointer data)
@@ -945,6 +985,7 @@ main (int   argc,
   g_test_add ("/kinema/composer/counter", Fixture, NULL, fixture_set_up, test_counter, fixture_tear_down);
   g_test_add ("/kinema/composer/validation", Fixture, NULL, fixture_set_up, test_validation, fixture_tear_down);
   g_test_add ("/kinema/composer/model-options", Fixture, NULL, fixture_set_up, test_model_options, fixture_tear_down);
+  g_test_add ("/kinema/composer/gateway-needs", Fixture, NULL, fixture_set_up, test_gateway_needs, fixture_tear_down);
   g_test_add ("/kinema/composer/screenshots", Fixture, NULL, fixture_set_up, test_screenshots, fixture_tear_down);
   g_test_add ("/kinema/composer/capability-greying", Fixture, NULL, fixture_set_up, test_capability_greying,
               fixture_tear_down);

@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include "kinema-http-client.h"
+#include "kinema-i18n.h"
 #include "kinema-preferences-window.h"
 #include "kinema-provider-editor.h"
 #include "kinema-sim-server.h"
@@ -223,6 +224,50 @@ test_add_twice (Fixture      *f,
   g_signal_emit_by_name (back, "clicked");
   WAIT_UNTIL (is_shown (window_child (f, "providers_list")));
   g_assert_false (is_shown (find_widget (f->window, ADW_TYPE_ACTION_ROW, "n1n")));
+}
+
+/* Issue 11, case 8: a gateway on the home network over plain http only after the user
+ * allows it for that provider (kinema_http_check_url()); public hosts stay https-only. */
+static void
+test_private_http (Fixture      *f,
+                   gconstpointer data)
+{
+  GtkWidget      *editor = open_preset (f, "custom");
+  GtkWidget      *url_row = editor_child (editor, "base_url_row");
+  GtkWidget      *error_label = editor_child (editor, "url_error_label");
+  GtkWidget      *save = editor_child (editor, "save_button");
+  GtkWidget      *allow = editor_child (editor, "private_http_switch");
+  KinemaProvider *provider;
+
+  set_text (editor_child (editor, "name_row"), "Home gateway");
+  set_text (editor_child (editor, "api_key_row"), "sk-home");
+  set_text (url_row, "http://192.168.1.20:3000/kling");
+  g_assert_false (gtk_switch_get_active (GTK_SWITCH (allow)));
+  g_assert_true (is_shown (error_label));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (error_label)), "http://"));
+  g_assert_false (gtk_widget_get_sensitive (save));
+
+  gtk_switch_set_active (GTK_SWITCH (allow), TRUE);
+  g_assert_false (is_shown (error_label));
+  g_assert_true (gtk_widget_get_sensitive (save));
+  {
+    const char      *lang = g_getenv ("LANGUAGE");
+    g_autofree char *name = g_strdup_printf ("preferences-private-http-%s",
+                                             lang != NULL && *lang != '\0' ? lang : "en");
+
+    save_screenshot (f->window, name);
+  }
+
+  /* the permission never covers a public host */
+  set_text (url_row, "http://gateway.example.com/kling");
+  g_assert_true (is_shown (error_label));
+  g_assert_false (gtk_widget_get_sensitive (save));
+
+  set_text (url_row, "http://192.168.1.20:3000/kling");
+  g_signal_emit_by_name (save, "clicked");
+  provider = kinema_provider_registry_lookup (f->registry, "custom");
+  g_assert_nonnull (provider);
+  g_assert_true (kinema_provider_get_allow_private_http (provider));
 }
 
 static void
@@ -536,6 +581,9 @@ main (int   argc,
       return 77;
     }
   adw_init ();
+  /* Screenshots are taken in the language of $LANGUAGE; the checks read English. */
+  if (g_getenv ("KINEMA_TEST_SCREENSHOT_DIR") != NULL)
+    kinema_i18n_init ();
   /* no slide transitions: screenshots show the page, not half of two */
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
@@ -544,6 +592,7 @@ main (int   argc,
   ADD ("add-from-preset", test_add_from_preset);
   ADD ("add-twice", test_add_twice);
   ADD ("invalid-url", test_invalid_url);
+  ADD ("private-http", test_private_http);
   ADD ("test-connection", test_connection);
   ADD ("test-connection-kling-jwt", test_connection_kling_jwt);
   ADD ("keyring-unavailable", test_keyring_unavailable);
