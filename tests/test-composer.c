@@ -308,6 +308,31 @@ shoot_options (Fixture    *fixture,
   save_screenshot (fixture->window, name);
 }
 
+/* A gateway's own rules (kinema_provider_check_request(), the check kinema-cli makes)
+ * show where the capability map's do: new-api needs a start image (its
+ * middleware/kling_adapter.go makes a body without `image` text-to-video), so the end
+ * frame is greyed with the gateway's reason even where the model takes one alone. */
+static void
+test_provider_reasons (Fixture      *fixture,
+                       gconstpointer data)
+{
+  g_autoptr(KinemaProvider) gateway = kinema_provider_new ("gw", "Gateway", "https://gw.example.test/kling",
+                                                           KINEMA_API_STYLE_KLING, KINEMA_AUTH_BEARER);
+  GtkWidget *end_zone = GTK_WIDGET (kinema_composer_get_end_zone (fixture->composer));
+  GtkWidget *caption = child (fixture, "frames_caption");
+
+  /* Kling 1.6 pro takes an end frame alone (capability map). */
+  select_model (fixture, "kling-v1-6");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (child (fixture, "mode_row")), KINEMA_MODE_PRO);
+  g_assert_true (gtk_widget_get_sensitive (end_zone));
+
+  kinema_composer_set_provider (fixture->composer, gateway);
+  select_model (fixture, "kling-v1-6");
+  g_assert_false (gtk_widget_get_sensitive (end_zone));
+  g_assert_true (g_str_has_prefix (gtk_label_get_label (GTK_LABEL (caption)), "This gateway needs a start image."));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (end_zone), ==, gtk_label_get_label (GTK_LABEL (caption)));
+}
+
 /* Screenshots of refused options, for people to look at (in the language of $LANGUAGE):
  * runs only with KINEMA_TEST_SCREENSHOT_DIR set. */
 static void
@@ -355,6 +380,21 @@ test_screenshots (Fixture      *fixture,
   drain ();
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (child (fixture, "scrolled"))), 0);
   save_screenshot (fixture->window, name);
+
+  /* A new-api gateway needs a start image (kinema_provider_check_request()). */
+  {
+    g_autoptr(KinemaProvider) gateway = kinema_provider_new ("gw", "Gateway", "https://gw.example.test/kling",
+                                                             KINEMA_API_STYLE_KLING, KINEMA_AUTH_BEARER);
+
+    kinema_composer_set_provider (fixture->composer, gateway);
+    select_model (fixture, "kling-v1-6");
+    adw_combo_row_set_selected (ADW_COMBO_ROW (child (fixture, "mode_row")), KINEMA_MODE_PRO);
+    g_free (name);
+    name = g_strdup_printf ("composer-gateway-end-frame-%s", suffix);
+    drain ();
+    save_screenshot (fixture->window, name);
+    kinema_composer_set_provider (fixture->composer, NULL);
+  }
 }
 
 static guint
@@ -987,6 +1027,8 @@ main (int   argc,
   g_test_add ("/kinema/composer/model-options", Fixture, NULL, fixture_set_up, test_model_options, fixture_tear_down);
   g_test_add ("/kinema/composer/gateway-needs", Fixture, NULL, fixture_set_up, test_gateway_needs, fixture_tear_down);
   g_test_add ("/kinema/composer/screenshots", Fixture, NULL, fixture_set_up, test_screenshots, fixture_tear_down);
+  g_test_add ("/kinema/composer/provider-reasons", Fixture, NULL, fixture_set_up, test_provider_reasons,
+              fixture_tear_down);
   g_test_add ("/kinema/composer/capability-greying", Fixture, NULL, fixture_set_up, test_capability_greying,
               fixture_tear_down);
   g_test_add ("/kinema/composer/drop", Fixture, NULL, fixture_set_up, test_drop, fixture_tear_down);

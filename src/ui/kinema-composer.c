@@ -562,6 +562,22 @@ update (KinemaComposer *self)
   gtk_widget_set_visible (self->axis_row, simple);
   gtk_widget_set_visible (self->camera_value_row, simple);
 
+  /* What the provider accepts beyond the model (kinema_provider_check_request(), the
+   * check kinema-cli makes): a gateway that needs a start image greys the end frame
+   * with its own words while there is none, like the capability map's reasons. */
+  if (tail_reason == NULL && model != NULL && !query.has_image && self->provider != NULL &&
+      (kinema_provider_get_caps (self->provider) & KINEMA_PROVIDER_CAP_NEEDS_START_IMAGE))
+    {
+      g_autoptr(KinemaRequest) probe = kinema_request_new (KINEMA_TASK_KIND_IMAGE_TO_VIDEO);
+      g_autoptr(GError) provider_error = NULL;
+
+      kinema_request_set_model (probe, model);
+      kinema_request_set_prompt (probe, "-");
+      kinema_request_set_image_tail (probe, "end-frame.png");
+      if (!kinema_provider_check_request (self->provider, probe, &provider_error))
+        tail_reason = g_strdup (provider_error->message);
+    }
+
   /* The end frame stays usable while it holds an image, so it can be removed. */
   gtk_widget_set_sensitive (GTK_WIDGET (self->end_zone), tail_reason == NULL || has_tail);
   gtk_label_set_label (GTK_LABEL (self->frames_caption),
