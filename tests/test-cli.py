@@ -506,6 +506,30 @@ def test_demo_fresh_machine():
     check_eq(again["status"], "succeeded", "status in the history")
 
 
+
+def test_continue():
+    """`kinema-cli continue ID`: a new demo job from the clip's last frame, linked to it."""
+    import json
+    home = Home(root, "continue")
+    first = home.run("generate", "--prompt", "A paper boat", "--json", timeout=180).expect(EXIT_OK).json()
+    # Not a job of the history, and not a number: nothing is sent.
+    home.run("continue", "no-such-job").expect(EXIT_INVALID)
+    home.run("continue", first["id"], "--from-time", "soon").expect(EXIT_INVALID)
+    result = home.run("continue", first["id"], "--prompt", "The boat sails on", "--json", timeout=180)
+    summary = result.expect(EXIT_OK).json()
+    check_summary(summary, "succeeded")
+    check(summary["id"] != first["id"], "continue reused the parent's id")
+    sidecar = os.path.splitext(summary["video_path"])[0] + ".json"
+    with open(sidecar, encoding="utf-8") as f:
+        saved = json.load(f)
+    check_eq(saved.get("continues", {}).get("task_id"), first["id"], "link in the sidecar")
+    check_eq(saved.get("continues", {}).get("kind"), "continue", "link kind in the sidecar")
+    check_eq(saved["request"]["kind"], "image-to-video", "a continuation starts from an image")
+    check_eq(saved["request"]["prompt"], "The boat sails on", "--prompt replaces the parent's prompt")
+    check(saved["request"]["image"].startswith(os.path.join(home.data, "frames")),
+          "the start image is not the grabbed frame: %s" % saved["request"]["image"])
+
+
 try:
     tap.run("exit 0: saved, byte-identical, one submit", test_saved)
     tap.run("--output and --image", test_output_and_image)
@@ -523,6 +547,7 @@ try:
     tap.run("control characters from the server are shown, not obeyed", test_control_characters)
     tap.run("an unreadable history is moved aside and a new one started", test_unreadable_history)
     tap.run("offline demo on a fresh machine", test_demo_fresh_machine)
+    tap.run("continue: the next shot from the last frame, linked", test_continue)
 finally:
     sim.stop()
     remove_root(root)

@@ -26,6 +26,7 @@
 #include "kinema-api-style.h"
 #include "kinema-cli.h"
 #include "kinema-client.h"
+#include "kinema-continuation.h"
 #include "kinema-demo.h"
 #include "kinema-enums.h"
 #include "kinema-error.h"
@@ -950,24 +951,119 @@ parse_failed (GOptionContext *context,
   return KINEMA_CLI_EXIT_INVALID;
 }
 
+static KinemaTask *find_task (GPtrArray  *tasks,
+                              const char *id,
+                              GError    **error);
+
+/* kinema-cli continue ID: the options a continuation takes from its parent (issue 14),
+ * unless given on the command line; then the frame is grabbed. */
+static gboolean
+fill_continuation (Cli                      *cli,
+                   KinemaCliGenerateOptions *options,
+                   const char               *parent_id,
+                   const char               *from_time,
+                   KinemaRequest           **out_link,
+                   GError                  **error)
+{
+  g_autoptr(GPtrArray) tasks = read_history (cli, error);
+  g_autoptr(KinemaTask) parent = NULL;
+  g_autoptr(KinemaRequest) next = NULL;
+  g_autofree char *data_dir = dup_data_dir ();
+  g_autofree char *frames_dir = kinema_continuation_dup_frames_dir (data_dir);
+  gint64           position = KINEMA_CONTINUATION_LAST_FRAME;
+  double           seconds;
+
+  if (tasks == NULL)
+    return FALSE;
+  parent = find_task (tasks, parent_id, error);
+  if (parent == NULL)
+    return FALSE;
+  if (from_time != NULL)
+    {
+      if (!kinema_cli_parse_seconds (from_time, "--from-time", &seconds, error))
+        return FALSE;
+      position = (gint64) (seconds * G_USEC_PER_SEC) * 1000;
+    }
+
+  next = kinema_continuation_prepare (parent, position, frames_dir, NULL, error);
+  if (next == NULL)
+    return FALSE;
+
+  if (options->provider == NULL && options->base_url == NULL)
+    options->provider = g_strdup (kinema_task_get_provider_id (parent));
+  if (options->model == NULL)
+    options->model = g_strdup (kinema_request_get_model (next));
+  if (options->prompt == NULL)
+    options->prompt = g_strdup (kinema_request_get_prompt (next));
+  if (options->negative_prompt == NULL)
+    options->negative_prompt = g_strdup (kinema_request_get_negative_prompt (next));
+  if (options->image == NULL)
+    options->image = g_strdup (kinema_request_get_image (next));
+  if (options->mode == NULL)
+    options->mode = g_strdup (kinema_mode_to_string (kinema_request_get_mode (next)));
+  if (options->duration == 0)
+    options->duration = (int) kinema_request_get_duration (next);
+  if (options->cfg_scale == NULL && kinema_request_get_cfg_scale (next) >= 0)
+    options->cfg_scale = g_strdup_printf ("%.6g", kinema_request_get_cfg_scale (next));
+
+  *out_link = g_steal_pointer (&next);
+  return TRUE;
+}
+
+static int run_generate (Cli     *cli,
+                         int      argc,
+                         char   **argv,
+                         gboolean continuation);
+
 static int
 cmd_generate (Cli   *cli,
               int    argc,
               char **argv)
 {
+  return run_generate (cli, argc, argv, FALSE);
+}
+
+static int
+cmd_continue (Cli   *cli,
+              int    argc,
+              char **argv)
+{
+  return run_generate (cli, argc, argv, TRUE);
+}
+
+static int
+run_generate (Cli     *cli,
+              int      argc,
+              char   **argv,
+              gboolean continuation)
+{
   g_autoptr(KinemaCliGenerateOptions) options = kinema_cli_generate_options_new ();
   g_autofree GOptionEntry *entries = kinema_cli_generate_option_entries (options);
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(KinemaRequest) request = NULL;
+  g_autoptr(KinemaRequest) link = NULL;
   g_autoptr(GPtrArray) tasks = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *downloads_dir = NULL;
+  g_autofree char   *from_time = NULL;
   gboolean         resumes = FALSE;
   KinemaProvider  *provider;
   KinemaTask      *task;
   KinemaCliExit    code;
+  const GOptionEntry continue_entries[] = {
+    { "from-time", 0, 0, G_OPTION_ARG_STRING, &from_time,
+      N_("Start from the frame shown at this time of the clip, in seconds (default: its last frame)"), N_("S") },
+      { NULL } };
 
-  context = new_context (NULL, _("Make a clip from a prompt, or from an image and a prompt, and save it."));
+  if (continuation)
+    {
+      context = new_context (_("ID"), _("Make the next shot of a finished clip: a new job that starts from the "
+                                        "clip’s last frame, with its provider and settings unless options say "
+                                        "otherwise, and save it."));
+      g_option_context_add_main_entries (context, continue_entries, GETTEXT_PACKAGE);
+    }
+  else
+    context = new_context (NULL, _("Make a clip from a prompt, or from an image and a prompt, and save it."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_description (context,
                                     _("Exit status: 0 the video is saved, 1 the job failed, 2 invalid input "
@@ -977,14 +1073,29 @@ cmd_generate (Cli   *cli,
                                       "KINEMA_SECRET_KEY, else from the system keyring."));
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return parse_failed (context, error);
-  if (argc > 1)
+  if (continuation && argc != 2)
     {
-      g_printerr (_("kinema-cli: Unexpected argument “%s” (quote the prompt: --prompt \"…\").\n"), argv[1]);
+      g_printerr ("%s\n", _("kinema-cli: Give the id of one finished job to continue (see “kinema-cli list”)."));
       return KINEMA_CLI_EXIT_INVALID;
+    }
+  if (argc > (continuation ? 2 : 1))
+    {
+      g_printerr (_("kinema-cli: Unexpected argument “%s” (quote the prompt: --prompt \"…\").\n"),
+                     argv[continuation ? 2 : 1]);
+      return KINEMA_CLI_EXIT_INVALID;
+    }
+  if (continuation && !fill_continuation (cli, options, argv[1], from_time, &link, &error))
+    {
+      kinema_cli_print_error (error);
+      return g_error_matches (error, KINEMA_ERROR, KINEMA_ERROR_NOT_FOUND) ? KINEMA_CLI_EXIT_INVALID
+                                                                           : kinema_cli_exit_for_error (error);
     }
 
   /* 1. Everything that needs no provider and no network. */
   request = kinema_cli_generate_options_build (options, &error);
+  if (request != NULL && link != NULL && g_strcmp0 (kinema_request_get_image (request), kinema_request_get_image (link)) == 0)
+    kinema_request_set_link (request, KINEMA_LINK_CONTINUE, kinema_request_get_parent_task_id (link),
+                             kinema_request_get_parent_time (link));
   if (request == NULL || !prepare_image (cli, request, FALSE, &error) ||
       !prepare_image (cli, request, TRUE, &error))
     {
@@ -1988,6 +2099,7 @@ print_usage (FILE *out)
   fprintf (out, "%s\n\n", _("Usage: kinema-cli COMMAND [OPTION…]"));
   fprintf (out, "%s\n", _("Commands:"));
   fprintf (out, "  generate   %s\n", _("Make a clip and save it"));
+  fprintf (out, "  continue ID %s\n", _("Make the next shot from a clip’s last frame"));
   fprintf (out, "  list       %s\n", _("List the jobs in the history"));
   fprintf (out, "  show ID    %s\n", _("Show one job"));
   fprintf (out, "  resume     %s\n", _("Finish every unfinished job"));
@@ -2048,6 +2160,8 @@ main (int   argc,
     code = list_providers (&cli);
   else if (g_str_equal (command, "generate"))
     code = cmd_generate (&cli, argc, argv);
+  else if (g_str_equal (command, "continue"))
+    code = cmd_continue (&cli, argc, argv);
   else if (g_str_equal (command, "list"))
     code = cmd_list (&cli, argc, argv);
   else if (g_str_equal (command, "show"))
