@@ -1048,6 +1048,25 @@ test_application (Fixture      *fixture,
   g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "about"));
   g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "show-task"));
 
+  /* The About window gives meson's project version, like --version and the package
+   * (tests/check-version.py checks those). */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+  {
+    GListModel     *toplevels = gtk_window_get_toplevels (); /* transfer none */
+    AdwAboutWindow *about = NULL;
+
+    for (guint i = 0; about == NULL && i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr(GObject) item = g_list_model_get_item (toplevels, i);
+
+        if (ADW_IS_ABOUT_WINDOW (item))
+          about = ADW_ABOUT_WINDOW (item);
+      }
+    g_assert_nonnull (about);
+    g_assert_cmpstr (adw_about_window_get_version (about), ==, PACKAGE_VERSION);
+    gtk_window_destroy (GTK_WINDOW (about));
+  }
+
   builder = gtk_builder_new_from_resource (RESOURCE_PREFIX "/gtk/help-overlay.ui");
   g_assert_true (GTK_IS_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay")));
   gtk_window_destroy (GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay")));
