@@ -84,6 +84,7 @@ case("provider names from providers.ini and the presets", ["generate", "--provid
 case("--provider=PREFIX", ["generate", "--provider", "=", "stu"], exactly=["studio-gw"])
 case("quality values", ["generate", "--mode", ""], exactly=["std", "pro", "4k"])
 case("resume --provider", ["resume", "--provider", "stu"], exactly=["studio-gw"])
+case("options of continue", ["continue", "--from"], exactly=["--from-time"])
 case("export formats", ["export", "--format", ""], exactly=["mp4", "webm", "gif"])
 case("story actions", ["story", ""], must=["list", "show", "create", "add", "remove", "move", "delete"])
 case("models", ["generate", "--model", "kling-v2-5"], must=["kling-v2-5-turbo"])

@@ -12,7 +12,9 @@
 #        options of each `kinema-cli COMMAND --help` against that command's .SS block
 #        (its --help is left out there: OPTIONS says every command takes it).
 # Only the tags of .TP paragraphs count as the man page's options, so running text
-# may mention options freely.
+# may mention options freely. A command whose block says
+#   .\" check-man: also the options of COMMAND
+# takes that command's options besides its own tags (continue takes generate's).
 
 import os
 import re
@@ -122,7 +124,13 @@ else:
     report("kinema-cli commands", set(listed), set(commands))
     for command in listed:
         options = help_options(run_help(command, "--help")) - {"--help", "-h"}
-        report("kinema-cli %s --help" % command, options, tag_options(commands.get(command, [])))
+        block = commands.get(command, [])
+        in_man = tag_options(block)
+        for line in block:
+            match = re.match(r'^\.\\" check-man: also the options of (\S+)', line)
+            if match:
+                in_man |= tag_options(commands.get(match.group(1), []))
+        report("kinema-cli %s --help" % command, options, in_man)
 
 print("1..%d" % n)
 sys.exit(1 if failed else 0)
