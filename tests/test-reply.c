@@ -168,6 +168,59 @@ test_units_charged (void)
 #undef KLING
 }
 
+/* The id of a finished official video (task_result.videos[].id), kept for video-extend
+ * (Kling docs: the query reply, and video-extend's `video_id`; PROTOCOL.md 1.7, 8.10).
+ * A strange id is dropped; new-api's TaskDto gives none (gateways do not relay
+ * video-extend: router/video-router.go). */
+static void
+test_video_id (void)
+{
+  struct
+  {
+    const char *id_json;
+    const char *expected;
+  } cases[] = {
+    { "\"id\":\"v-8675309\",", "v-8675309" },
+    { "", NULL },
+    { "\"id\":\"\",", NULL },
+    /* Kling ids are numbers written as strings; a bare number is read the same way. */
+    { "\"id\":42,", "42" },
+    { "\"id\":\"a b\",", NULL },
+    { "\"id\":\"\\u001b[31m\",", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *body = g_strdup_printf ("{\"code\":0,\"message\":\"SUCCEED\",\"data\":{\"task_id\":\"t1\","
+                                               "\"task_status\":\"succeed\",\"task_result\":{\"videos\":[{%s"
+                                               "\"url\":\"https://cdn.example.test/v.mp4\",\"duration\":\"5.1\"}]}}}",
+                                               cases[i].id_json);
+      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+      g_autoptr(KinemaRemoteStatus) status = NULL;
+      g_autoptr(KinemaRemoteStatus) copy = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (kinema_reply_parse_status (200, "application/json", bytes, &status, &error));
+      g_assert_no_error (error);
+      g_assert_cmpstr (status->video_url, ==, "https://cdn.example.test/v.mp4");
+      g_assert_cmpstr (status->video_id, ==, cases[i].expected);
+      copy = kinema_remote_status_copy (status);
+      g_assert_cmpstr (copy->video_id, ==, cases[i].expected);
+    }
+
+  {
+    static const char dto[] = "{\"code\":\"success\",\"data\":{\"task_id\":\"t1\",\"status\":\"SUCCESS\","
+                              "\"result_url\":\"https://cdn.example.test/v.mp4\",\"data\":{\"code\":0,"
+                              "\"data\":{\"task_id\":\"k1\",\"task_status\":\"succeed\",\"task_result\":"
+                              "{\"videos\":[{\"id\":\"v-1\",\"url\":\"https://x.test/v.mp4\"}]}}}}}";
+    g_autoptr(GBytes) bytes = g_bytes_new_static (dto, strlen (dto));
+    g_autoptr(KinemaRemoteStatus) status = NULL;
+
+    g_assert_true (kinema_reply_parse_status (200, "application/json", bytes, &status, NULL));
+    g_assert_null (status->video_id);
+  }
+}
+
 static void
 test_request_id (void)
 {
@@ -289,6 +342,7 @@ main (int   argc,
   g_test_add_func ("/kinema/reply/request-id", test_request_id);
   g_test_add_func ("/kinema/reply/relayed-kling", test_relayed_kling);
   g_test_add_func ("/kinema/reply/units-charged", test_units_charged);
+  g_test_add_func ("/kinema/reply/video-id", test_video_id);
   g_test_add_func ("/kinema/reply/huge", test_huge);
   g_test_add_func ("/kinema/reply/http-fallback", test_http_fallback);
   g_test_add_func ("/kinema/reply/status-words", test_status_words);

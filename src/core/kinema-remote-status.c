@@ -37,6 +37,7 @@ kinema_remote_status_copy (const KinemaRemoteStatus *self)
   copy->raw_status = g_strdup (self->raw_status);
   copy->video_url = g_strdup (self->video_url);
   copy->failure_message = g_strdup (self->failure_message);
+  copy->video_id = g_strdup (self->video_id);
   return copy;
 }
 
@@ -50,6 +51,7 @@ kinema_remote_status_free (KinemaRemoteStatus *self)
   g_free (self->raw_status);
   g_free (self->video_url);
   g_free (self->failure_message);
+  g_free (self->video_id);
   g_free (self);
 }
 

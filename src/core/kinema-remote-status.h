@@ -27,6 +27,7 @@ struct _KinemaRemoteStatus
   gint64  updated_at_ms;    /* when the provider last refreshed the job (Unix ms), or 0 */
   double  video_duration_s; /* length of the clip when the reply says it, or 0 */
   double  units_charged;    /* what the finished job cost (Kling's final_unit_deduction), or -1 */
+  char   *video_id;         /* Kling's task_result.videos[0].id (for video-extend), or NULL */
 };
 
 GType               kinema_remote_status_get_type (void) G_GNUC_CONST;

@@ -117,9 +117,25 @@ get_number (JsonObject *obj,
   return FALSE;
 }
 
+/* A provider's video id as we keep it: short, printable ASCII (it goes back into a
+ * request body and the history), else dropped. */
+static char *
+dup_video_id (JsonObject *video)
+{
+  g_autofree char *id = dup_nonempty_string (video, "id");
+
+  if (id == NULL || strlen (id) > 128)
+    return NULL;
+  for (const char *p = id; *p != '\0'; p++)
+    if (!g_ascii_isgraph (*p))
+      return NULL;
+  return g_steal_pointer (&id);
+}
+
 static char *
 dup_first_video_url (JsonObject *data,
-                     double     *duration)
+                     double     *duration,
+                     char      **video_id)
 {
   JsonObject *result = get_object (data, "task_result");
   JsonNode *videos;
@@ -145,6 +161,9 @@ dup_first_video_url (JsonObject *data,
       if (get_number (json_node_get_object (first), "duration", &value) && value > 0 && value < 1e6)
         *duration = value;
     }
+  /* task_result.videos[].id: the id video-extend takes (Kling docs, query reply; PROTOCOL.md 1.7). */
+  if (video_id != NULL)
+    *video_id = dup_video_id (json_node_get_object (first));
 
   return dup_nonempty_string (json_node_get_object (first), "url");
 }
@@ -551,7 +570,7 @@ read_kling_task (KinemaRemoteStatus *status,
   status->state = kinema_reply_map_status (status->raw_status);
   if (status->remote_id == NULL)
     status->remote_id = dup_nonempty_string (data, "task_id");
-  status->video_url = dup_first_video_url (data, &status->video_duration_s);
+  status->video_url = dup_first_video_url (data, &status->video_duration_s, &status->video_id);
   fill_units_charged (status, data);
   if (status->state == KINEMA_REMOTE_STATE_FAILED)
     status->failure_message = dup_nonempty_string (data, "task_status_msg");
@@ -583,9 +602,9 @@ read_task_dto (KinemaRemoteStatus *status,
         g_clear_pointer (&status->video_url, g_free);
     }
   if (status->video_url == NULL && inner != NULL)
-    status->video_url = dup_first_video_url (inner, &status->video_duration_s);
+    status->video_url = dup_first_video_url (inner, &status->video_duration_s, NULL);
   else if (inner != NULL)
-    g_free (dup_first_video_url (inner, &status->video_duration_s));
+    g_free (dup_first_video_url (inner, &status->video_duration_s, NULL));
   if (inner != NULL)
     fill_units_charged (status, inner);
 

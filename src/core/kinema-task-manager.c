@@ -341,6 +341,7 @@ apply_remote_status (KinemaTaskManager        *self,
         kinema_scheduler_learn (self->scheduler, kinema_task_get_request (task),
                                 (g_get_real_time () - kinema_task_get_submitted_at (task)) / (double) G_USEC_PER_SEC);
       kinema_task_set_video_url (task, status->video_url);
+      kinema_task_set_video_id (task, status->video_id);
       if (status->units_charged >= 0)
         kinema_task_set_units_charged (task, status->units_charged);
       kinema_task_set_estimated_remaining (task, -1);
