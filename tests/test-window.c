@@ -174,16 +174,63 @@ test_providers (Fixture      *fixture,
   g_assert_true (kinema_window_get_provider (fixture->window) == first);
   kinema_window_select_provider (fixture->window, gateway);
   g_assert_true (kinema_composer_get_provider (kinema_window_get_composer (fixture->window)) == gateway);
-  {
-    g_autofree char *last = g_settings_get_string (fixture->settings, "last-provider");
-
-    g_assert_cmpstr (last, ==, "n1n");
-  }
+  g_assert_true (kinema_provider_registry_get_default (fixture->registry) == gateway);
 
   /* A new window starts on the remembered one. */
   close_window (fixture);
   open_window (fixture);
   g_assert_true (kinema_window_get_provider (fixture->window) == gateway);
+}
+
+/* One rule for the default provider (issue 12, point 7): the one marked in Preferences
+ * (or picked at the top) is what the header shows at once, after a restart, and what
+ * kinema-cli reads from providers.ini; until one is marked, the first with a key. */
+static void
+test_default_provider (Fixture      *fixture,
+                       gconstpointer data)
+{
+  g_autofree char *config = g_build_filename (scratch, "default-rule", NULL);
+  g_autoptr(KinemaProvider) first = kinema_provider_new ("n1n", "n1n", "https://api.n1n.ai/kling",
+                                                          KINEMA_API_STYLE_KLING, KINEMA_AUTH_BEARER);
+  g_autoptr(KinemaProvider) second = kinema_provider_new ("xiexus", "xiexus", "https://api.xiexus.com/kling",
+                                                           KINEMA_API_STYLE_KLING, KINEMA_AUTH_BEARER);
+  g_autoptr(KinemaProviderRegistry) reloaded = NULL;
+  g_autoptr(GError) error = NULL;
+  KinemaProvider *demo;
+
+  g_clear_object (&fixture->registry);
+  fixture->registry = kinema_provider_registry_new (config);
+  demo = kinema_provider_registry_get_demo (fixture->registry);
+  g_settings_set_boolean (fixture->settings, "show-first-run", FALSE);
+  open_window (fixture);
+  g_assert_true (kinema_window_get_provider (fixture->window) == demo);
+  /* Showing the demo at start does not mark it. */
+  g_assert_null (kinema_provider_registry_get_default_id (fixture->registry));
+
+  /* The first paid provider with a key becomes the default, and the header follows. */
+  kinema_provider_set_api_key (first, "sk-first");
+  kinema_provider_registry_add (fixture->registry, first);
+  g_assert_true (kinema_window_get_provider (fixture->window) == first);
+  g_assert_true (kinema_composer_get_provider (kinema_window_get_composer (fixture->window)) == first);
+
+  /* Marking another in Preferences (what its check button does) applies at once. */
+  kinema_provider_set_api_key (second, "sk-second");
+  kinema_provider_registry_add (fixture->registry, second);
+  g_assert_true (kinema_window_get_provider (fixture->window) == first);
+  kinema_provider_registry_set_default (fixture->registry, second);
+  g_assert_true (kinema_provider_registry_save (fixture->registry, &error));
+  g_assert_no_error (error);
+  g_assert_true (kinema_window_get_provider (fixture->window) == second);
+
+  /* After a restart, the marked one, as kinema-cli reads it from providers.ini. */
+  close_window (fixture);
+  reloaded = kinema_provider_registry_new (config);
+  g_assert_true (kinema_provider_registry_load (reloaded, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (kinema_provider_get_id (kinema_provider_registry_get_default (reloaded)), ==, "xiexus");
+  g_set_object (&fixture->registry, reloaded);
+  open_window (fixture);
+  g_assert_cmpstr (kinema_provider_get_id (kinema_window_get_provider (fixture->window)), ==, "xiexus");
 }
 
 static void
@@ -1168,6 +1215,7 @@ main (int   argc,
   g_test_add ("/kinema/window/adaptive", Fixture, NULL, fixture_set_up, test_adaptive, fixture_tear_down);
   g_test_add ("/kinema/window/generate-bar", Fixture, NULL, fixture_set_up, test_generate_bar, fixture_tear_down);
   g_test_add ("/kinema/window/new-job-visible", Fixture, NULL, fixture_set_up, test_new_job_visible, fixture_tear_down);
+  g_test_add ("/kinema/window/default-provider", Fixture, NULL, fixture_set_up, test_default_provider, fixture_tear_down);
   g_test_add ("/kinema/window/actions", Fixture, NULL, fixture_set_up, test_actions, fixture_tear_down);
   g_test_add ("/kinema/window/generate", Fixture, NULL, fixture_set_up, test_generate, fixture_tear_down);
   g_test_add ("/kinema/window/hostile", Fixture, NULL, fixture_set_up, test_hostile, fixture_tear_down);

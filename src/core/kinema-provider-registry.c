@@ -45,6 +45,7 @@ enum {
   PROP_CONFIG_DIR,
   PROP_KEYRING_AVAILABLE,
   PROP_N_ITEMS,
+  PROP_DEFAULT_ID,
   N_PROPS
 };
 
@@ -246,6 +247,10 @@ kinema_provider_registry_get_property (GObject    *object,
       g_value_set_uint (value, self->items->len);
       break;
 
+    case PROP_DEFAULT_ID:
+      g_value_set_string (value, self->last_used);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -293,6 +298,9 @@ kinema_provider_registry_class_init (KinemaProviderRegistryClass *klass)
                           TRUE,
                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  /* The provider marked as the default (NULL: the rule of get_default() picks one). */
+  properties[PROP_DEFAULT_ID] =
+    g_param_spec_string ("default-id", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_N_ITEMS] =
     g_param_spec_uint ("n-items", NULL, NULL,
                        0, G_MAXUINT, 0,
@@ -626,6 +634,14 @@ kinema_provider_registry_get_default (KinemaProviderRegistry *self)
   return self->demo;
 }
 
+const char *
+kinema_provider_registry_get_default_id (KinemaProviderRegistry *self)
+{
+  g_return_val_if_fail (KINEMA_IS_PROVIDER_REGISTRY (self), NULL);
+
+  return self->last_used;
+}
+
 void
 kinema_provider_registry_set_default (KinemaProviderRegistry *self,
                                       KinemaProvider         *provider)
@@ -633,8 +649,11 @@ kinema_provider_registry_set_default (KinemaProviderRegistry *self,
   g_return_if_fail (KINEMA_IS_PROVIDER_REGISTRY (self));
   g_return_if_fail (provider == NULL || KINEMA_IS_PROVIDER (provider));
 
+  if (g_strcmp0 (self->last_used, provider ? kinema_provider_get_id (provider) : NULL) == 0)
+    return;
   g_free (self->last_used);
   self->last_used = provider ? g_strdup (kinema_provider_get_id (provider)) : NULL;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEFAULT_ID]);
 }
 
 /**

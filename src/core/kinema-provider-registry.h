@@ -52,6 +52,8 @@ KinemaProvider             *kinema_provider_registry_lookup      (KinemaProvider
 KinemaProvider             *kinema_provider_registry_get_demo    (KinemaProviderRegistry *self);
 /* The provider to preselect: the last used, else the first real one with credentials, else the demo. */
 KinemaProvider             *kinema_provider_registry_get_default (KinemaProviderRegistry *self);
+/* The id of the provider marked as the default, or NULL ("default-id"). */
+const char                 *kinema_provider_registry_get_default_id (KinemaProviderRegistry *self);
 void                        kinema_provider_registry_add         (KinemaProviderRegistry *self,
                                                                   KinemaProvider         *provider);
 void                        kinema_provider_registry_remove      (KinemaProviderRegistry *self,

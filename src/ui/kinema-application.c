@@ -182,6 +182,11 @@ on_keys_loaded (GObject      *source_object,
   if (!kinema_provider_registry_load_keys_finish (KINEMA_PROVIDER_REGISTRY (source_object), result, &error) &&
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_debug ("Keys not loaded: %s", error->message);
+
+  /* With its key, a provider may now be the default by the registry's rule. */
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (KINEMA_IS_WINDOW (l->data))
+      kinema_window_select_default_provider (KINEMA_WINDOW (l->data));
 }
 
 static void

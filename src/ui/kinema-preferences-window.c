@@ -158,8 +158,6 @@ on_default_toggled (GtkCheckButton          *check,
     return;
 
   kinema_provider_registry_set_default (self->registry, provider);
-  if (self->settings != NULL)
-    g_settings_set_string (self->settings, "last-provider", kinema_provider_get_id (provider));
   if (!kinema_provider_registry_save (self->registry, &error))
     toast (self, error->message);
 }
@@ -474,6 +472,8 @@ kinema_preferences_window_constructed (GObject *object)
   gtk_list_box_bind_model (self->providers_list, G_LIST_MODEL (self->registry), create_provider_row, self, NULL);
   /* after the list box's own handler, so the rows exist */
   g_signal_connect_object (self->registry, "items-changed", G_CALLBACK (sync_default_checks), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->registry, "notify::default-id", G_CALLBACK (sync_default_checks), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->registry, "notify::keyring-available", G_CALLBACK (update_keyring_note), self,
                            G_CONNECT_SWAPPED);

@@ -259,28 +259,33 @@ on_provider_selected (KinemaWindow *self)
   if (provider == NULL || self->selecting_provider)
     return;
 
-  g_settings_set_string (self->settings, "last-provider", kinema_provider_get_id (provider));
+  /* One rule (issue 12, point 7, stated in Preferences): the provider picked here is the
+   * default, the one Kinema starts with and kinema-cli uses. */
   kinema_provider_registry_set_default (self->registry, provider);
   if (!kinema_provider_registry_save (self->registry, &error))
     g_warning ("Could not remember the provider: %s", error->message);
 }
 
+/* Shows the registry's default (the marked one, else the first provider with a key, else
+ * the demo) without marking it: a provider added or a key loaded later can still become
+ * the default by that rule. */
 static void
 select_remembered_provider (KinemaWindow *self)
 {
-  g_autofree char *id = g_settings_get_string (self->settings, "last-provider");
-  KinemaProvider  *provider = NULL;
-
-  if (id[0] != '\0')
-    provider = kinema_provider_registry_lookup (self->registry, id);
-  if (provider == NULL)
-    provider = kinema_provider_registry_get_default (self->registry);
+  KinemaProvider *provider = kinema_provider_registry_get_default (self->registry);
 
   self->selecting_provider = TRUE;
   if (provider != NULL)
     kinema_window_select_provider (self, provider);
   self->selecting_provider = FALSE;
-  on_provider_selected (self);
+  kinema_composer_set_provider (self->composer, kinema_window_get_provider (self));
+}
+
+void
+kinema_window_select_default_provider (KinemaWindow *self)
+{
+  g_return_if_fail (KINEMA_IS_WINDOW (self));
+  select_remembered_provider (self);
 }
 
 static void
@@ -1056,6 +1061,9 @@ kinema_window_constructed (GObject *object)
   gtk_expression_unref (expression);
   gtk_drop_down_set_model (GTK_DROP_DOWN (self->provider_dropdown), G_LIST_MODEL (self->registry));
   g_signal_connect_object (self->provider_dropdown, "notify::selected", G_CALLBACK (on_provider_selected), self,
+                           G_CONNECT_SWAPPED);
+  /* A default chosen in Preferences applies here at once. */
+  g_signal_connect_object (self->registry, "notify::default-id", G_CALLBACK (on_registry_items_changed), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->registry, "items-changed", G_CALLBACK (on_registry_items_changed), self,
                            G_CONNECT_SWAPPED | G_CONNECT_AFTER);

@@ -35,6 +35,8 @@ KinemaComposer *kinema_window_get_composer        (KinemaWindow           *self)
 KinemaProvider *kinema_window_get_provider        (KinemaWindow           *self);
 void            kinema_window_select_provider     (KinemaWindow           *self,
                                                    KinemaProvider         *provider);
+/* Shows the default provider at the top (after keys were loaded, for instance). */
+void            kinema_window_select_default_provider (KinemaWindow *self);
 /* Puts @file (an image, or a clip Kinema made) into the composer. */
 void            kinema_window_open_file           (KinemaWindow           *self,
                                                    GFile                  *file);
