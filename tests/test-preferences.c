@@ -465,6 +465,16 @@ test_general (Fixture      *f,
   g_assert_true (gtk_switch_get_active (GTK_SWITCH (notify)));
   g_assert_cmpfloat (gtk_adjustment_get_value (interval), ==, 2.0);
 
+  /* words a user understands; the poll settings kept under "Advanced" (issue 12, point 11) */
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (downloads_row)), ==, "Clips folder");
+  {
+    GtkWidget *advanced = gtk_widget_get_ancestor (window_child (f, "adaptive_switch"), ADW_TYPE_EXPANDER_ROW);
+
+    g_assert_nonnull (advanced);
+    g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (advanced)), ==, "Advanced");
+    g_assert_false (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (advanced)));
+  }
+
   /* widgets write the settings */
   gtk_switch_set_active (GTK_SWITCH (notify), FALSE);
   g_assert_false (g_settings_get_boolean (f->settings, "notify-on-finish"));

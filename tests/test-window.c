@@ -126,6 +126,8 @@ test_first_run (Fixture      *fixture,
   g_assert_true (gtk_widget_get_mapped (child (fixture, "try_demo_button")));
   g_assert_true (gtk_widget_get_mapped (child (fixture, "add_provider_button")));
   g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (kinema_window_get_composer (fixture->window))));
+  /* Its main button has the focus (issue 12, point 11). */
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (fixture->window)) == child (fixture, "try_demo_button"));
 
   /* "Try the offline demo" picks the demo and leaves the page. */
   g_signal_emit_by_name (child (fixture, "try_demo_button"), "clicked");
@@ -262,6 +264,23 @@ test_adaptive (Fixture      *fixture,
   g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "tasks");
   g_signal_emit_by_name (child (fixture, "show_player_button"), "clicked");
   g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "player");
+
+  /* F6 goes to the next pane, Ctrl+F to the search field (issue 12, point 11). */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.next-pane", NULL);
+  g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "composer");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.next-pane", NULL);
+  g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "tasks");
+  g_signal_emit_by_name (child (fixture, "show_composer_button"), "clicked");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.search", NULL);
+  g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "tasks");
+  {
+    GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+    GObject   *entry = gtk_widget_get_template_child (gtk_widget_get_first_child (child (fixture, "tasks_box")),
+                                                      KINEMA_TYPE_TASK_LIST_VIEW, "search_entry");
+
+    g_assert_nonnull (focus);
+    g_assert_true (focus == GTK_WIDGET (entry) || gtk_widget_is_ancestor (focus, GTK_WIDGET (entry)));
+  }
 
   /* The size is saved when the window closes. */
   gtk_window_close (GTK_WINDOW (fixture->window));

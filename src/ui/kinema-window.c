@@ -654,6 +654,61 @@ generate_action (GtkWidget  *widget,
   gtk_widget_activate_action (GTK_WIDGET (self->composer), "composer.generate", NULL);
 }
 
+/* Ctrl+F: the task list's search field, shown first when one pane shows at a time. */
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  KinemaWindow *self = KINEMA_WINDOW (widget);
+  GObject      *entry;
+
+  if (kinema_window_get_first_run_shown (self))
+    return;
+  entry = gtk_widget_get_template_child (self->task_list, KINEMA_TYPE_TASK_LIST_VIEW, "search_entry");
+  show_page (self, "tasks");
+  if (entry != NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (entry));
+}
+
+/* F6: the next pane (composer, tasks, player), as GNOME applications do. One pane at a
+ * time, it is shown; side by side, the focus moves into it. */
+static void
+next_pane_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  KinemaWindow            *self = KINEMA_WINDOW (widget);
+  static const char *const names[] = { "composer", "tasks", "player" };
+  GtkWidget               *panes[] = { GTK_WIDGET (self->composer), self->tasks_box, self->player_box };
+  GtkWidget               *focus = gtk_root_get_focus (GTK_ROOT (self));
+  guint                    current = 0;
+
+  if (kinema_window_get_first_run_shown (self))
+    return;
+  if (adw_leaflet_get_folded (ADW_LEAFLET (self->leaflet)))
+    {
+      const char *visible = adw_leaflet_get_visible_child_name (ADW_LEAFLET (self->leaflet));
+
+      for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+        if (g_strcmp0 (visible, names[i]) == 0)
+          current = i;
+    }
+  else
+    for (guint i = 0; i < G_N_ELEMENTS (panes); i++)
+      if (focus != NULL && (focus == panes[i] || gtk_widget_is_ancestor (focus, panes[i])))
+        current = i;
+
+  for (guint step = 1; step <= G_N_ELEMENTS (panes); step++)
+    {
+      guint next = (current + step) % G_N_ELEMENTS (panes);
+
+      adw_leaflet_set_visible_child_name (ADW_LEAFLET (self->leaflet), names[next]);
+      if (gtk_widget_child_focus (panes[next], GTK_DIR_TAB_FORWARD))
+        return;
+    }
+}
+
 /* Ctrl+V reaches the window only when no text field took it. */
 static gboolean
 focus_is_text (KinemaWindow *self)
@@ -1095,6 +1150,9 @@ kinema_window_constructed (GObject *object)
   gtk_stack_set_visible_child_name (GTK_STACK (self->main_stack),
                                     g_settings_get_boolean (self->settings, "show-first-run") ? "first-run"
                                                                                               : "main");
+  /* The welcome page's main button has the focus: Enter tries the demo. */
+  if (kinema_window_get_first_run_shown (self))
+    gtk_window_set_focus (GTK_WINDOW (self), self->try_demo_button);
   on_leaflet_folded_cb (self);
 }
 
@@ -1227,6 +1285,8 @@ kinema_window_class_init (KinemaWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_composer_generate_cb);
 
   gtk_widget_class_install_action (widget_class, "win.generate", NULL, generate_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.next-pane", NULL, next_pane_action);
   gtk_widget_class_install_action (widget_class, "win.paste-image", NULL, paste_image_action);
   gtk_widget_class_install_action (widget_class, "win.open-image", NULL, open_image_action);
   gtk_widget_class_install_action (widget_class, "win.show-task", "s", show_task_action);
