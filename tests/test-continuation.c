@@ -17,7 +17,9 @@
 
 #include <glib/gstdio.h>
 
+#include "kinema-clip-renderer.h"
 #include "kinema-continuation.h"
+#include "kinema-frame-grab.h"
 #include "kinema-error.h"
 #include "kinema-history.h"
 #include "kinema-sidecar.h"
@@ -190,6 +192,45 @@ test_not_finished (void)
   g_assert_error (error, KINEMA_ERROR, KINEMA_ERROR_NOT_FOUND);
 }
 
+/* The offline demo's renderer starts a continuation from its start image: the first
+ * frame of the demo clip is the frame the parent ended on (no camera move), so a demo
+ * story plays on across the cut. */
+static void
+test_demo_continues (void)
+{
+  g_autofree char *clip = make_clip_sized (tmpdir, "demo-parent.mp4", 0, 20, 24, 640, 360);
+  g_autofree char *frames = g_build_filename (tmpdir, "frames", NULL);
+  g_autofree char *next = g_strconcat (tmpdir, "/demo-next.", kinema_clip_renderer_get_extension (), NULL);
+  g_autoptr(KinemaTask) parent = finished_task (clip);
+  g_autoptr(KinemaRequest) request = NULL;
+  g_autoptr(GdkTexture) first = NULL;
+  g_autoptr(GError) error = NULL;
+  KinemaClipSpec spec = { 0 };
+
+  request = kinema_continuation_prepare (parent, KINEMA_CONTINUATION_LAST_FRAME, frames, NULL, &error);
+  g_assert_no_error (error);
+
+  spec.start_image = kinema_request_get_image (request);
+  spec.title = kinema_request_get_prompt (request);
+  spec.camera = kinema_request_get_camera_type (request);
+  spec.duration_s = 1;
+  spec.height = 360;
+  g_assert_true (kinema_clip_renderer_render (&spec, next, NULL, &error));
+  g_assert_no_error (error);
+
+  first = kinema_frame_grab (next, 0, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gdk_texture_get_width (first), ==, 640);
+  g_assert_cmpint (kinema_test_texture_index (first), ==, 19);
+  /* The whole frame, not a title card or a picture in a border. */
+  {
+    guint8 corner[3];
+
+    kinema_test_texture_pixel (first, 4, 4, corner);
+    g_assert_cmpint (kinema_test_clip_index_of (corner), ==, 19);
+  }
+}
+
 static KinemaTaskManager *
 new_manager (TasksFixture *f)
 {
@@ -312,6 +353,7 @@ main (int   argc,
   g_test_add_func ("/kinema/continuation/last-frame", test_last_frame);
   g_test_add_func ("/kinema/continuation/from-here", test_from_here);
   g_test_add_func ("/kinema/continuation/not-finished", test_not_finished);
+  g_test_add_func ("/kinema/continuation/demo-continues", test_demo_continues);
   g_test_add ("/kinema/continuation/job", TasksFixture, NULL, tasks_fixture_setup, test_job, tasks_fixture_teardown);
 
   status = g_test_run ();
