@@ -317,7 +317,7 @@ test_provider_reasons (Fixture      *fixture,
                        gconstpointer data)
 {
   g_autoptr(KinemaProvider) gateway = kinema_provider_new ("gw", "Gateway", "https://gw.example.test/kling",
-                                                           KINEMA_API_STYLE_KLING, KINEMA_AUTH_BEARER);
+                                                            KINEMA_API_STYLE_KLING, KINEMA_AUTH_BEARER);
   GtkWidget *end_zone = GTK_WIDGET (kinema_composer_get_end_zone (fixture->composer));
   GtkWidget *caption = child (fixture, "frames_caption");
 
@@ -339,7 +339,7 @@ static void
 test_screenshots (Fixture      *fixture,
                   gconstpointer data)
 {
-  const char *lang = g_getenv ("LANGUAGE");
+  const char      *lang = g_getenv ("LANGUAGE");
   g_autofree char *suffix = g_strdup (lang != NULL && *lang != '\0' ? lang : "en");
   g_autofree char *name = NULL;
 
@@ -384,7 +384,7 @@ test_screenshots (Fixture      *fixture,
   /* A new-api gateway needs a start image (kinema_provider_check_request()). */
   {
     g_autoptr(KinemaProvider) gateway = kinema_provider_new ("gw", "Gateway", "https://gw.example.test/kling",
-                                                             KINEMA_API_STYLE_KLING, KINEMA_AUTH_BEARER);
+                                                              KINEMA_API_STYLE_KLING, KINEMA_AUTH_BEARER);
 
     kinema_composer_set_provider (fixture->composer, gateway);
     select_model (fixture, "kling-v1-6");
@@ -840,6 +840,60 @@ test_settings (Fixture      *fixture,
   g_settings_reset (settings, "cost-table");
 }
 
+static gboolean
+zones_idle (Fixture *fixture)
+{
+  return !kinema_drop_zone_get_busy (kinema_composer_get_start_zone (fixture->composer)) &&
+         !kinema_drop_zone_get_busy (kinema_composer_get_end_zone (fixture->composer));
+}
+
+static GtkWidget *
+zone_child (KinemaDropZone *zone,
+            const char     *name)
+{
+  return GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (zone), KINEMA_TYPE_DROP_ZONE, name));
+}
+
+/* Start and end frame together (issue 12, point 8): boxes of one size, each labelled,
+ * captions whole (they were cut to "1280 … 1.0 MB"), at the narrowest composer. */
+static void
+test_frames (Fixture      *fixture,
+             gconstpointer data)
+{
+  g_autofree char         *start_png = write_png ("start.png", 1280, 720, "png");
+  g_autofree char         *end_png = write_png ("end.jpg", 1280, 720, "jpeg");
+  KinemaDropZone          *zones[2] = { kinema_composer_get_start_zone (fixture->composer),
+                                        kinema_composer_get_end_zone (fixture->composer) };
+  static const char *const titles[2] = { "Start frame", "End frame" };
+  graphene_rect_t          bounds[2];
+
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 320, 800);
+  kinema_drop_zone_set_image (zones[0], start_png);
+  kinema_drop_zone_set_image (zones[1], end_png);
+  spin_until (zones_idle, fixture);
+  gtk_test_widget_wait_for_draw (fixture->window);
+  gtk_test_widget_wait_for_draw (fixture->window);
+  g_assert_nonnull (kinema_drop_zone_get_image (zones[0]));
+  g_assert_nonnull (kinema_drop_zone_get_image (zones[1]));
+
+  for (guint i = 0; i < 2; i++)
+    {
+      GtkWidget *title = zone_child (zones[i], "image_title_label");
+      GtkWidget *summary = zone_child (zones[i], "summary_label");
+
+      g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (zones[i]), fixture->window, &bounds[i]));
+      g_assert_true (gtk_widget_get_mapped (title));
+      g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (title)), ==, titles[i]);
+      g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (title))));
+      g_assert_true (gtk_widget_get_mapped (summary));
+      g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (summary)), "1280 × 720"));
+      g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (summary))));
+    }
+  g_assert_cmpfloat (bounds[0].size.width, ==, bounds[1].size.width);
+  g_assert_cmpfloat (bounds[0].size.height, ==, bounds[1].size.height);
+  g_assert_cmpfloat (bounds[0].origin.y, ==, bounds[1].origin.y);
+}
+
 /* ---------------------------------------------------------------------------------- */
 /* The mouse wheel (issue 12, point 1): real wheel clicks through XTest (xdotool), one at
  * a time with the pointer put back on the control each time, over every option that
@@ -1035,6 +1089,7 @@ main (int   argc,
   g_test_add ("/kinema/composer/accessible", Fixture, NULL, fixture_set_up, test_accessible, fixture_tear_down);
   g_test_add ("/kinema/composer/apply-request", Fixture, NULL, fixture_set_up, test_apply_request, fixture_tear_down);
   g_test_add ("/kinema/composer/settings", Fixture, NULL, fixture_set_up, test_settings, fixture_tear_down);
+  g_test_add ("/kinema/composer/frames", Fixture, NULL, fixture_set_up, test_frames, fixture_tear_down);
   g_test_add ("/kinema/composer/wheel", Fixture, NULL, fixture_set_up, test_wheel, fixture_tear_down);
 
   ret = g_test_run ();

@@ -39,6 +39,7 @@ struct _KinemaDropZone
   GtkWidget *spinner;
   GtkWidget *picture;
   GtkWidget *summary_label;
+  GtkWidget *image_title_label;
   GtkWidget *note_label;
   GtkWidget *url_label;
   GtkWidget *remove_button;
@@ -799,6 +800,7 @@ kinema_drop_zone_class_init (KinemaDropZoneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KinemaDropZone, spinner);
   gtk_widget_class_bind_template_child (widget_class, KinemaDropZone, picture);
   gtk_widget_class_bind_template_child (widget_class, KinemaDropZone, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, KinemaDropZone, image_title_label);
   gtk_widget_class_bind_template_child (widget_class, KinemaDropZone, note_label);
   gtk_widget_class_bind_template_child (widget_class, KinemaDropZone, url_label);
   gtk_widget_class_bind_template_child (widget_class, KinemaDropZone, remove_button);
@@ -855,6 +857,8 @@ kinema_drop_zone_set_title (KinemaDropZone *self,
   self->title = g_strdup (title);
 
   gtk_label_set_label (GTK_LABEL (self->title_label), title);
+  /* The title stays over the image, so two frames side by side say which is which. */
+  gtk_label_set_label (GTK_LABEL (self->image_title_label), title);
   /* Translators: %s is "Start frame" or "End frame" */
   remove_label = g_strdup_printf (_("Remove %s"), title ? title : "");
   gtk_widget_set_tooltip_text (self->remove_button, remove_label);
