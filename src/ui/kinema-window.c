@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "kinema-column.h"
 #include "kinema-error.h"
 #include "kinema-window.h"
 #include "kinema-task-manager.h"
@@ -1256,6 +1257,7 @@ kinema_window_class_init (KinemaWindowClass *klass)
                            G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (KINEMA_TYPE_COLUMN);
   g_type_ensure (KINEMA_TYPE_COMPOSER);
   g_type_ensure (KINEMA_TYPE_PROVIDER);
 
