@@ -446,6 +446,46 @@ test_keyring_unavailable (Fixture      *f,
   g_assert_true (is_shown (editor_child (editor, "keyring_group")));
 }
 
+static gboolean
+press_escape (Fixture *f)
+{
+  GListModel *controllers = gtk_widget_observe_controllers (f->window);
+  gboolean    handled = FALSE;
+  gboolean    found = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (g_strcmp0 (gtk_event_controller_get_name (controller), "kinema-escape") == 0)
+        {
+          g_signal_emit_by_name (controller, "key-pressed", GDK_KEY_Escape, 9, 0, &handled);
+          found = TRUE;
+        }
+    }
+  g_object_unref (controllers);
+  g_assert_true (found);
+  return handled;
+}
+
+/* Esc leaves subpages step by step, not the whole window (issue 12, point 11). */
+static void
+test_escape (Fixture      *f,
+             gconstpointer data)
+{
+  open_preset (f, "n1n");
+  /* the editor, once the page slid in: back to the presets */
+  WAIT_UNTIL (!gtk_widget_get_mapped (window_child (f, "providers_list")));
+  g_assert_true (press_escape (f));
+  WAIT_UNTIL (shown_editor (f) == NULL);
+  WAIT_UNTIL (is_shown (find_widget (f->window, ADW_TYPE_ACTION_ROW, "n1n")));
+  /* the presets: back to the providers */
+  g_assert_true (press_escape (f));
+  WAIT_UNTIL (is_shown (window_child (f, "providers_list")));
+  /* the main page: Esc is left to the window (which closes) */
+  g_assert_false (press_escape (f));
+}
+
 static void
 test_general (Fixture      *f,
               gconstpointer data)
@@ -603,6 +643,7 @@ main (int   argc,
   ADD ("test-connection-kling-jwt", test_connection_kling_jwt);
   ADD ("keyring-unavailable", test_keyring_unavailable);
   ADD ("general", test_general);
+  ADD ("escape", test_escape);
   ADD ("provider-list", test_provider_list);
 #undef ADD
 

@@ -267,6 +267,29 @@ create_editor (KinemaPreferencesWindow *self,
   return editor;
 }
 
+/* Esc leaves a subpage (the provider editor, the list of presets) rather than the
+ * whole window (issue 12, point 11); on the main pages it closes the window as before. */
+static gboolean
+on_key_pressed (GtkEventControllerKey   *controller,
+                guint                    keyval,
+                guint                    keycode,
+                GdkModifierType          state,
+                KinemaPreferencesWindow *self)
+{
+  if (keyval != GDK_KEY_Escape || (state & gtk_accelerator_get_default_mod_mask ()) != 0)
+    return GDK_EVENT_PROPAGATE;
+  /* Both main pages covered: a subpage is shown. */
+  if (gtk_widget_get_mapped (GTK_WIDGET (self->providers_list)) || gtk_widget_get_mapped (self->notify_switch))
+    return GDK_EVENT_PROPAGATE;
+
+  if (self->add_stack != NULL && gtk_widget_get_mapped (GTK_WIDGET (self->add_stack)) &&
+      g_strcmp0 (gtk_stack_get_visible_child_name (self->add_stack), "presets") != 0)
+    gtk_stack_set_visible_child_name (self->add_stack, "presets");
+  else
+    adw_preferences_window_close_subpage (ADW_PREFERENCES_WINDOW (self));
+  return GDK_EVENT_STOP;
+}
+
 void
 kinema_preferences_window_edit_provider (KinemaPreferencesWindow *self,
                                          KinemaProvider          *provider)
@@ -609,8 +632,16 @@ kinema_preferences_window_class_init (KinemaPreferencesWindowClass *klass)
 static void
 kinema_preferences_window_init (KinemaPreferencesWindow *self)
 {
+  GtkEventController *keys;
+
   self->group_anchor = g_object_ref_sink (gtk_check_button_new ());
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  gtk_event_controller_set_name (keys, "kinema-escape");
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (on_key_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
 }
 
 GtkWidget *
