@@ -1796,8 +1796,15 @@ cmd_story (Cli   *cli,
       guint index;
       int   found = -1;
 
-      /* A position, or a job in the story. */
-      if (!parse_position (argv[3], kinema_story_get_n_shots (story), &index, NULL))
+      /* A position, or a job in the story. All digits is always a position, so that a
+       * wrong number is refused rather than taken for the start of a job id ("0" matched
+       * any job whose id begins with 0). */
+      if (argv[3][strspn (argv[3], "0123456789")] == '\0')
+        {
+          if (!parse_position (argv[3], kinema_story_get_n_shots (story), &index, &error))
+            return story_failed (error);
+        }
+      else
         {
           g_autoptr(KinemaTask) task = find_task (stories.tasks, argv[3], NULL);
 
