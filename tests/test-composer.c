@@ -596,7 +596,8 @@ test_drop (Fixture      *fixture,
     g_assert_cmpstr (kinema_request_get_image (request), ==, good);
     g_assert_null (kinema_request_get_aspect_ratio (request));
   }
-  g_assert_false (gtk_widget_get_sensitive (child (fixture, "aspect_row")));
+  g_assert_false (gtk_widget_get_visible (child (fixture, "aspect_row"))); /* the picture decides */
+  g_assert_true (gtk_widget_get_visible (child (fixture, "image_shape_row")));
   /* Kling 2.5 Turbo takes an end frame in pro only (capability map), and says so. */
   g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (kinema_composer_get_end_zone (fixture->composer))));
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (child (fixture, "frames_caption"))), ==,
@@ -894,6 +895,58 @@ test_frames (Fixture      *fixture,
   g_assert_cmpfloat (bounds[0].origin.y, ==, bounds[1].origin.y);
 }
 
+/* The Shape row shows the shape that will be used (issue 12 point 8): the start frame's
+ * for image-to-video (Kling keeps it; it showed 16:9 for a square picture), the chosen
+ * one again once the picture is removed. */
+static void
+test_shape (Fixture      *fixture,
+            gconstpointer data)
+{
+  static const struct
+  {
+    int         width, height;
+    const char *shape;
+  } cases[] = {
+    { 512, 512, "1:1 Square" }, { 1280, 720, "16:9 Landscape" }, { 720, 1280, "9:16 Portrait" },
+    { 800, 600, "4:3 Landscape" }, { 1000, 540, "1.85:1" },
+  };
+  KinemaDropZone *zone = kinema_composer_get_start_zone (fixture->composer);
+  GtkWidget      *aspect_row = GTK_WIDGET (child (fixture, "aspect_row"));
+  GtkWidget      *image_row = GTK_WIDGET (child (fixture, "image_shape_row"));
+  GtkWidget      *label = GTK_WIDGET (child (fixture, "image_shape_label"));
+
+  kinema_composer_set_prompt (fixture->composer, "The boat drifts slowly to the left");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (aspect_row), 0); /* 16:9 chosen */
+  g_assert_true (gtk_widget_get_visible (aspect_row));
+  g_assert_false (gtk_widget_get_visible (image_row));
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("shape-%u.png", i);
+      g_autofree char *png = write_png (name, cases[i].width, cases[i].height, "png");
+
+      kinema_drop_zone_set_image (zone, png);
+      spin_until (zones_idle, fixture);
+      g_assert_nonnull (kinema_drop_zone_get_image (zone));
+      g_assert_false (gtk_widget_get_visible (aspect_row));
+      g_assert_true (gtk_widget_get_visible (image_row));
+      g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (label)), ==, cases[i].shape);
+      /* and the request leaves the shape to the picture */
+      {
+        g_autoptr(KinemaRequest) request = kinema_composer_dup_request (fixture->composer, NULL);
+
+        g_assert_nonnull (request);
+        g_assert_null (kinema_request_get_aspect_ratio (request));
+      }
+    }
+
+  kinema_drop_zone_clear (zone);
+  spin_until (zones_idle, fixture);
+  g_assert_true (gtk_widget_get_visible (aspect_row));
+  g_assert_false (gtk_widget_get_visible (image_row));
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (aspect_row)), ==, 0);
+}
+
 /* ---------------------------------------------------------------------------------- */
 /* The mouse wheel (issue 12, point 1): real wheel clicks through XTest (xdotool), one at
  * a time with the pointer put back on the control each time, over every option that
@@ -1090,6 +1143,7 @@ main (int   argc,
   g_test_add ("/kinema/composer/apply-request", Fixture, NULL, fixture_set_up, test_apply_request, fixture_tear_down);
   g_test_add ("/kinema/composer/settings", Fixture, NULL, fixture_set_up, test_settings, fixture_tear_down);
   g_test_add ("/kinema/composer/frames", Fixture, NULL, fixture_set_up, test_frames, fixture_tear_down);
+  g_test_add ("/kinema/composer/shape", Fixture, NULL, fixture_set_up, test_shape, fixture_tear_down);
   g_test_add ("/kinema/composer/wheel", Fixture, NULL, fixture_set_up, test_wheel, fixture_tear_down);
 
   ret = g_test_run ();

@@ -40,6 +40,8 @@ struct _KinemaComposer
   GtkWidget      *sound_row;
   GtkWidget      *sound_switch;
   GtkWidget      *aspect_row;
+  GtkWidget      *image_shape_row;
+  GtkWidget      *image_shape_label;
   GtkWidget      *cfg_row;
   GtkWidget      *cfg_scale;
   GtkWidget      *camera_row;
@@ -154,6 +156,56 @@ set_row_reason (GtkWidget  *row,
   gtk_widget_set_sensitive (row, reason == NULL);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), reason != NULL ? reason : fallback_subtitle);
   gtk_widget_set_tooltip_text (row, reason);
+}
+
+/* The shape of a @width x @height picture in words: "1:1 Square", "4:3 Landscape", or the
+ * ratio itself ("1.85:1") when it is none of the usual ones. */
+static char *
+describe_shape (int width,
+                int height)
+{
+  static const struct
+  {
+    int         w, h;
+    const char *name;
+  } shapes[] = {
+    { 16, 9, N_("16:9 Landscape") }, { 9, 16, N_("9:16 Portrait") }, { 1, 1, N_("1:1 Square") },
+    { 4, 3, N_("4:3 Landscape") },   { 3, 4, N_("3:4 Portrait") },   { 3, 2, N_("3:2 Landscape") },
+    { 2, 3, N_("2:3 Portrait") },    { 21, 9, N_("21:9 Wide") },
+  };
+  double ratio = (double) width / height;
+
+  for (guint i = 0; i < G_N_ELEMENTS (shapes); i++)
+    {
+      double known = (double) shapes[i].w / shapes[i].h;
+
+      if (ABS (ratio - known) / known < 0.02)
+        return g_strdup (_(shapes[i].name));
+    }
+  /* Translators: the shape of a picture as width to height, e.g. "1.85:1" */
+  return ratio >= 1 ? g_strdup_printf (_("%.2f:1"), ratio) : g_strdup_printf (_("1:%.2f"), 1 / ratio);
+}
+
+/* The shape the clip will have. Text-to-video: the one chosen. Image-to-video: the start
+ * frame's, which Kling keeps (no aspect_ratio is sent), so that is what the row shows. */
+static void
+update_shape (KinemaComposer *self,
+              KinemaTaskKind  kind)
+{
+  gboolean         from_image = kind == KINEMA_TASK_KIND_IMAGE_TO_VIDEO;
+  g_autofree char *shape = NULL;
+  int              width = 0;
+  int              height = 0;
+
+  gtk_widget_set_visible (self->aspect_row, !from_image);
+  gtk_widget_set_visible (self->image_shape_row, from_image);
+  if (!from_image)
+    return;
+  if (kinema_drop_zone_get_image_size (self->start_zone, &width, &height))
+    shape = describe_shape (width, height);
+  else
+    shape = g_strdup (_("As the picture")); /* a web link: not downloaded, size unknown */
+  gtk_label_set_label (GTK_LABEL (self->image_shape_label), shape);
 }
 
 static void
@@ -531,9 +583,7 @@ update (KinemaComposer *self)
   gtk_widget_set_tooltip_text (self->mode_row, mode_reason);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->duration_row), duration_reason);
   gtk_widget_set_tooltip_text (self->duration_row, duration_reason);
-  set_row_reason (self->aspect_row,
-                  kind == KINEMA_TASK_KIND_IMAGE_TO_VIDEO ? _("The shape follows the start frame.") : NULL,
-                                                               NULL);
+  update_shape (self, kind);
   set_row_reason (self->cfg_row, cfg_reason, _("How closely the clip follows the prompt"));
   set_row_reason (self->camera_row, camera_reason, NULL);
   if (camera_reason == NULL && camera_type_reason != NULL)
@@ -955,6 +1005,8 @@ kinema_composer_class_init (KinemaComposerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KinemaComposer, sound_row);
   gtk_widget_class_bind_template_child (widget_class, KinemaComposer, sound_switch);
   gtk_widget_class_bind_template_child (widget_class, KinemaComposer, aspect_row);
+  gtk_widget_class_bind_template_child (widget_class, KinemaComposer, image_shape_row);
+  gtk_widget_class_bind_template_child (widget_class, KinemaComposer, image_shape_label);
   gtk_widget_class_bind_template_child (widget_class, KinemaComposer, cfg_row);
   gtk_widget_class_bind_template_child (widget_class, KinemaComposer, cfg_scale);
   gtk_widget_class_bind_template_child (widget_class, KinemaComposer, camera_row);

@@ -50,6 +50,8 @@ struct _KinemaDropZone
   char                 *title;
   char                 *image;
   char                 *summary;
+  int                   width; /* of a prepared local image, else 0 */
+  int                   height;
   char                 *note;
   char                 *error_message;
   gboolean              compact;
@@ -143,6 +145,7 @@ reset (KinemaDropZone *self)
   g_clear_pointer (&self->summary, g_free);
   g_clear_pointer (&self->note, g_free);
   g_clear_pointer (&self->error_message, g_free);
+  self->width = self->height = 0;
   gtk_picture_set_paintable (GTK_PICTURE (self->picture), NULL);
 }
 
@@ -219,6 +222,8 @@ show_prepared (KinemaDropZone  *self,
     return;
   size = g_format_size (info->file_size);
   self->image = g_strdup (info->path);
+  self->width = info->width;
+  self->height = info->height;
   /* Translators: width × height · format · file size, e.g. "1280 × 720 · JPEG · 245.1 kB" */
   self->summary = g_strdup_printf (_("%d × %d · %s · %s"), info->width, info->height,
                                       format_name (info->mime_type), size);
@@ -925,4 +930,24 @@ kinema_drop_zone_get_summary (KinemaDropZone *self)
 {
   g_return_val_if_fail (KINEMA_IS_DROP_ZONE (self), NULL);
   return self->summary;
+}
+
+/**
+ * kinema_drop_zone_get_image_size:
+ * @width: (out): the prepared image's width in pixels
+ * @height: (out): its height
+ *
+ * Returns: %TRUE when the zone holds a local image whose size is known (not for a web
+ *   link, which is not downloaded), %FALSE otherwise.
+ */
+gboolean
+kinema_drop_zone_get_image_size (KinemaDropZone *self,
+                                 int            *width,
+                                 int            *height)
+{
+  g_return_val_if_fail (KINEMA_IS_DROP_ZONE (self), FALSE);
+
+  *width = self->width;
+  *height = self->height;
+  return self->width > 0 && self->height > 0;
 }

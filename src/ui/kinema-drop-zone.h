@@ -38,6 +38,9 @@ const char *kinema_drop_zone_get_error_message (KinemaDropZone *self);
 const char *kinema_drop_zone_get_note          (KinemaDropZone *self);
 /* "1280 × 720 · 245.1 kB" for a file, the URL for a link, or NULL. */
 const char *kinema_drop_zone_get_summary       (KinemaDropZone *self);
+gboolean    kinema_drop_zone_get_image_size    (KinemaDropZone *self,
+                                                int            *width,
+                                                int            *height);
 void        kinema_drop_zone_set_file          (KinemaDropZone *self,
                                                 GFile          *file);
 void        kinema_drop_zone_set_texture       (KinemaDropZone *self,
