@@ -332,6 +332,45 @@ run_test_connection (GtkWidget *editor)
   return gtk_label_get_text (GTK_LABEL (label));
 }
 
+/* After the first successful test of a new provider, "Use It Now" saves it and makes it
+ * the default (issue 12 point 7); a failed test does not offer it. */
+static void
+test_use_now (Fixture      *f,
+              gconstpointer data)
+{
+  GtkWidget  *editor = open_preset (f, "custom");
+  GtkWidget  *use_now = editor_child (editor, "use_now_button");
+  const char *text;
+  guint       before = g_list_model_get_n_items (G_LIST_MODEL (f->registry));
+  g_autofree char *old_default = g_strdup (kinema_provider_registry_get_default_id (f->registry));
+
+  set_text (editor_child (editor, "name_row"), "Home gateway");
+  set_text (editor_child (editor, "base_url_row"), f->sim_base);
+  set_text (editor_child (editor, "api_key_row"), "sk-wrong-key");
+  text = run_test_connection (editor);
+  g_assert_nonnull (strstr (text, "did not accept this key"));
+  g_assert_false (is_shown (use_now));
+
+  set_text (editor_child (editor, "api_key_row"), "sk-good-key");
+  text = run_test_connection (editor);
+  g_assert_nonnull (strstr (text, "accepted the key"));
+  g_assert_true (is_shown (use_now));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->registry)), ==, before); /* not saved yet */
+  save_screenshot (f->window, "preferences-use-now");
+
+  g_signal_emit_by_name (use_now, "clicked");
+  drain ();
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->registry)), ==, before + 1);
+  {
+    KinemaProvider *added = kinema_provider_registry_lookup (f->registry,
+                                                             kinema_provider_registry_get_default_id (f->registry));
+
+    g_assert_nonnull (added);
+    g_assert_cmpstr (kinema_provider_get_name (added), ==, "Home gateway");
+    g_assert_cmpstr (kinema_provider_registry_get_default_id (f->registry), !=, old_default);
+  }
+}
+
 static void
 test_connection (Fixture      *f,
                  gconstpointer data)
@@ -640,6 +679,7 @@ main (int   argc,
   ADD ("invalid-url", test_invalid_url);
   ADD ("private-http", test_private_http);
   ADD ("test-connection", test_connection);
+  ADD ("use-now", test_use_now);
   ADD ("test-connection-kling-jwt", test_connection_kling_jwt);
   ADD ("keyring-unavailable", test_keyring_unavailable);
   ADD ("general", test_general);

@@ -43,6 +43,7 @@ struct _KinemaProviderEditor
   GtkWidget      *test_spinner;
   GtkButton      *test_button;
   GtkLabel       *test_result_label;
+  GtkWidget      *use_now_button;
   GtkWidget      *remove_group;
   GtkWidget      *remove_button;
 };
@@ -177,6 +178,7 @@ set_test_result (KinemaProviderEditor *self,
                  gboolean              success)
 {
   gtk_widget_set_visible (GTK_WIDGET (self->test_result_label), text != NULL);
+  gtk_widget_set_visible (self->use_now_button, FALSE); /* offered again only after a new success */
   gtk_label_set_text (self->test_result_label, text != NULL ? text : "");
   gtk_widget_remove_css_class (GTK_WIDGET (self->test_result_label), "success");
   gtk_widget_remove_css_class (GTK_WIDGET (self->test_result_label), "error");
@@ -302,6 +304,14 @@ describe_test_error (const GError *error)
     }
 }
 
+/* TRUE when the provider being edited is already the one Generate uses. */
+static gboolean
+is_default (KinemaProviderEditor *self)
+{
+  return self->provider != NULL && g_strcmp0 (kinema_provider_get_id (self->provider),
+                                              kinema_provider_registry_get_default_id (self->registry)) == 0;
+}
+
 static void
 on_test_finished (GObject      *object,
                   GAsyncResult *result,
@@ -322,6 +332,7 @@ on_test_finished (GObject      *object,
   if (ok)
     {
       set_test_result (self, _("Connected. The provider accepted the key."), TRUE);
+      gtk_widget_set_visible (self->use_now_button, !is_default (self));
       return;
     }
 
@@ -505,6 +516,30 @@ on_save_clicked_cb (KinemaProviderEditor *self)
 
   if (saved || self->provider != NULL)
     g_signal_emit (self, signals[SIGNAL_FINISHED], 0, self->provider, FALSE);
+}
+
+/* "Use It Now" after a successful test: save, then make this provider the default, which
+ * the window's provider menu follows at once. */
+static void
+on_use_now_clicked_cb (KinemaProviderEditor *self)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean saved;
+
+  saved = kinema_provider_editor_save (self, &error);
+  if (error != NULL)
+    g_warning ("Could not save the providers: %s", error->message);
+  if (!saved && self->provider == NULL)
+    {
+      set_test_result (self, error != NULL ? error->message : _("The provider could not be saved."), FALSE);
+      return;
+    }
+
+  g_clear_error (&error);
+  kinema_provider_registry_set_default (self->registry, self->provider);
+  if (!kinema_provider_registry_save (self->registry, &error))
+    g_warning ("Could not save the default provider: %s", error->message);
+  g_signal_emit (self, signals[SIGNAL_FINISHED], 0, self->provider, FALSE);
 }
 
 static void
@@ -788,12 +823,14 @@ kinema_provider_editor_class_init (KinemaProviderEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KinemaProviderEditor, test_spinner);
   gtk_widget_class_bind_template_child (widget_class, KinemaProviderEditor, test_button);
   gtk_widget_class_bind_template_child (widget_class, KinemaProviderEditor, test_result_label);
+  gtk_widget_class_bind_template_child (widget_class, KinemaProviderEditor, use_now_button);
   gtk_widget_class_bind_template_child (widget_class, KinemaProviderEditor, remove_group);
   gtk_widget_class_bind_template_child (widget_class, KinemaProviderEditor, remove_button);
   gtk_widget_class_bind_template_callback (widget_class, on_back_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_save_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_field_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_test_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_use_now_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_remove_clicked_cb);
 }
 
