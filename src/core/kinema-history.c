@@ -1179,21 +1179,32 @@ kinema_history_get_moved_aside (KinemaHistory *self)
   return g_atomic_pointer_get (&self->moved_aside);
 }
 
+/* Queues a job whose outcome is reported through a GTask (loads and flushes). */
+static void
+push_task_job (KinemaHistory      *self,
+               JobKind             kind,
+               GCancellable       *cancellable,
+               GAsyncReadyCallback callback,
+               gpointer            user_data,
+               gpointer            source_tag)
+{
+  Job *job = g_new0 (Job, 1);
+
+  job->kind = kind;
+  job->task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (job->task, source_tag);
+  push (self, job);
+}
+
 void
 kinema_history_load_async (KinemaHistory      *self,
                            GCancellable       *cancellable,
                            GAsyncReadyCallback callback,
                            gpointer            user_data)
 {
-  Job *job;
-
   g_return_if_fail (KINEMA_IS_HISTORY (self));
 
-  job = g_new0 (Job, 1);
-  job->kind = JOB_LOAD;
-  job->task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (job->task, kinema_history_load_async);
-  push (self, job);
+  push_task_job (self, JOB_LOAD, cancellable, callback, user_data, kinema_history_load_async);
 }
 
 GPtrArray *
@@ -1370,15 +1381,9 @@ kinema_history_load_stories_async (KinemaHistory      *self,
                                    GAsyncReadyCallback callback,
                                    gpointer            user_data)
 {
-  Job *job;
-
   g_return_if_fail (KINEMA_IS_HISTORY (self));
 
-  job = g_new0 (Job, 1);
-  job->kind = JOB_STORY_LOAD;
-  job->task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (job->task, kinema_history_load_stories_async);
-  push (self, job);
+  push_task_job (self, JOB_STORY_LOAD, cancellable, callback, user_data, kinema_history_load_stories_async);
 }
 
 GPtrArray *
@@ -1396,15 +1401,9 @@ kinema_history_flush_async (KinemaHistory      *self,
                             GAsyncReadyCallback callback,
                             gpointer            user_data)
 {
-  Job *job;
-
   g_return_if_fail (KINEMA_IS_HISTORY (self));
 
-  job = g_new0 (Job, 1);
-  job->kind = JOB_FLUSH;
-  job->task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (job->task, kinema_history_flush_async);
-  push (self, job);
+  push_task_job (self, JOB_FLUSH, cancellable, callback, user_data, kinema_history_flush_async);
 }
 
 gboolean
