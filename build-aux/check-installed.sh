@@ -81,8 +81,13 @@ clean="env -i PATH=/usr/bin:/bin HOME=$home XDG_RUNTIME_DIR=$home/runtime LANG=C
 run () {
   $clean "$@"
 }
+# Each X server on a display number of its own: xvfb-run -a takes the first number without a
+# lock file, and the server of the previous check may not have removed its lock and socket
+# yet, so a new server on the same number could fail to start ("cannot open display").
+display=120
 in_x () {
-  run xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- "$@"
+  display=$((display + 1))
+  run xvfb-run -a -n "$display" -s "-screen 0 1280x800x24" dbus-run-session -- "$@"
 }
 
 version=$(dpkg-query -W -f='${Version}' kinema)
