@@ -638,6 +638,14 @@ test_generate (Fixture      *fixture,
     kinema_task_manager_stop (manager, next);
   }
 
+  /* Someone with jobs in the history is not greeted as a newcomer. */
+  close_window (fixture);
+  g_settings_set_boolean (fixture->settings, "show-first-run", TRUE);
+  fixture->window = kinema_window_new (NULL, fixture->registry, client, fixture->settings, manager);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  g_assert_false (kinema_window_get_first_run_shown (fixture->window));
+  g_assert_false (g_settings_get_boolean (fixture->settings, "show-first-run"));
+
   close_window (fixture);
   kinema_demo_stop (demo);
 }

@@ -1148,6 +1148,11 @@ kinema_window_constructed (GObject *object)
   else
     kinema_composer_set_blocked_reason (self->composer, _("The task history could not be opened."));
 
+  /* The welcome is for someone new: a history with jobs in it (made with kinema-cli, or
+   * by an earlier Kinema whose settings were lost) means they have been here before. */
+  if (g_settings_get_boolean (self->settings, "show-first-run") && self->task_manager != NULL &&
+      g_list_model_get_n_items (kinema_task_manager_get_tasks (self->task_manager)) > 0)
+    g_settings_set_boolean (self->settings, "show-first-run", FALSE);
   gtk_stack_set_visible_child_name (GTK_STACK (self->main_stack),
                                     g_settings_get_boolean (self->settings, "show-first-run") ? "first-run"
                                                                                               : "main");
