@@ -645,8 +645,25 @@ test_generate (Fixture      *fixture,
   gtk_window_present (GTK_WINDOW (fixture->window));
   g_assert_false (kinema_window_get_first_run_shown (fixture->window));
   g_assert_false (g_settings_get_boolean (fixture->settings, "show-first-run"));
-
   close_window (fixture);
+
+  /* The application reads the history after the window's first frame: the welcome
+   * goes away when the jobs arrive. */
+  g_settings_set_boolean (fixture->settings, "show-first-run", TRUE);
+  {
+    g_autoptr(KinemaTaskManager) later = kinema_task_manager_new (data_dir, downloads, fixture->registry, client);
+
+    loaded = FALSE;
+    fixture->window = kinema_window_new (NULL, fixture->registry, client, fixture->settings, later);
+    gtk_window_present (GTK_WINDOW (fixture->window));
+    g_assert_true (kinema_window_get_first_run_shown (fixture->window));
+    kinema_task_manager_load_async (later, NULL, on_loaded, &loaded);
+    while (!loaded)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_false (kinema_window_get_first_run_shown (fixture->window));
+    close_window (fixture);
+  }
+
   kinema_demo_stop (demo);
 }
 

@@ -426,6 +426,10 @@ on_tasks_changed (GListModel   *tasks,
       if (kinema_task_is_active (task))
         watch_task (self, task);
     }
+  /* The history is read after the first frame: jobs arriving under the welcome page
+   * are the history's (nothing can be generated from there), so this is no newcomer. */
+  if (added > 0 && kinema_window_get_first_run_shown (self))
+    kinema_window_dismiss_first_run (self);
 }
 
 /* A toast whose button does something stays long enough to be read and clicked. */
