@@ -59,8 +59,12 @@ def test_make_jobs():
 def test_export_formats():
     """MP4 of one clip is remuxed; WebM and GIF are encoded; trim and size apply."""
     mp4 = os.path.join(out, "clip.mp4")
-    summary = home.run("export", jobs[0], "--output", mp4, "--json").expect(EXIT_OK).json()
+    result = home.run("export", jobs[0], "--output", mp4, "--json").expect(EXIT_OK)
+    summary = result.json()
     check_eq(summary["output"], mp4, "output")
+    # Progress goes to stderr; when it is done, no time is left to announce.
+    check("Exporting: 100%" in result.stderr, "no final progress line: %r" % result.stderr)
+    check("0 seconds left" not in result.stderr, "a time left at 100%%: %r" % result.stderr)
     check_eq(summary["format"], "mp4", "format")
     check(summary["remuxed"] is True, "one H.264 clip to MP4 was re-encoded")
     check(abs(summary["duration"] - CLIP_S) < 0.05, "duration %r" % summary["duration"])

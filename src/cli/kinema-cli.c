@@ -1858,7 +1858,9 @@ export_progress_cb (KinemaExporter *exporter,
 {
   int              percent = (int) (kinema_exporter_get_fraction (exporter) * 100);
   gint64           left = kinema_exporter_get_time_left (exporter);
-  g_autofree char *remaining = left >= 0 ? dup_remaining ((left + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC) : NULL;
+  /* Nothing is left to wait for at 100 %: no "about 0 seconds left". */
+  g_autofree char *remaining = left > 0 && percent < 100 ? dup_remaining ((left + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC)
+                                                         : NULL;
   g_autofree char *line = NULL;
 
   /* On a terminal one line kept up to date, otherwise one line per 10 %. */
