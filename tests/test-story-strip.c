@@ -4,9 +4,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The story strip on a real display, over a task manager whose history holds three
- * finished clips that continue each other: it shows them in order, its buttons move
- * and drop shots (the story is stored in the history), and Play hands the files over
- * in order. KINEMA_TEST_SCREENSHOT_DIR=DIR keeps screenshots (LANGUAGE=zh_CN for the
+ * finished clips that continue each other: it shows them in order with their files'
+ * lengths, its buttons move and drop shots, shots dragged onto it move and clips
+ * dragged from the task list are added (the story is stored in the history), and Play
+ * hands the files over in order. KINEMA_TEST_SCREENSHOT_DIR=DIR keeps screenshots (LANGUAGE=zh_CN for the
  * Chinese ones).
  */
 
@@ -16,7 +17,11 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
+#include <string.h>
+
+#include "kinema-export-dialog.h"
 #include "kinema-i18n.h"
+#include "kinema-player-view.h"
 #include "kinema-story-strip.h"
 #include "kinema-window.h"
 #include "kinema-task-private.h"
@@ -51,12 +56,10 @@ set_true (gboolean *flag)
   *flag = TRUE;
 }
 
+/* Waits until @widget's window was laid out and drawn again. */
 static void
-screenshot (GtkWidget  *widget,
-            const char *name)
+settle (GtkWidget *widget)
 {
-  const char    *dir = g_getenv ("KINEMA_TEST_SCREENSHOT_DIR");
-  const char    *language = g_getenv ("LANGUAGE");
   GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
   gboolean       painted = FALSE;
   gulong         id;
@@ -66,6 +69,16 @@ screenshot (GtkWidget  *widget,
   gtk_widget_queue_draw (widget);
   WAIT_UNTIL (painted);
   g_signal_handler_disconnect (clock, id);
+}
+
+static void
+screenshot (GtkWidget  *widget,
+            const char *name)
+{
+  const char *dir = g_getenv ("KINEMA_TEST_SCREENSHOT_DIR");
+  const char *language = g_getenv ("LANGUAGE");
+
+  settle (widget);
   if (dir != NULL)
     {
       g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
@@ -84,6 +97,23 @@ screenshot (GtkWidget  *widget,
       g_mkdir_with_parents (dir, 0755);
       gdk_texture_save_to_png (texture, path);
     }
+}
+
+/* A label under @root whose text contains @text. */
+static GtkWidget *
+find_label (GtkWidget  *root,
+            const char *text)
+{
+  if (GTK_IS_LABEL (root) && strstr (gtk_label_get_text (GTK_LABEL (root)), text) != NULL)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
 }
 
 /* The @nth (0-based) button with tooltip @tooltip under @root, in tree order. */
@@ -131,18 +161,177 @@ shots_of (KinemaStory *story)
 }
 
 static GtkWidget *
-find_strip (GtkWidget *root)
+find_type (GtkWidget *root,
+           GType      type)
 {
-  if (KINEMA_IS_STORY_STRIP (root))
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
     return root;
   for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
     {
-      GtkWidget *found = find_strip (child);
+      GtkWidget *found = find_type (child, type);
 
       if (found != NULL)
         return found;
     }
   return NULL;
+}
+
+/* The @nth shot card under @root, in tree order. */
+static GtkWidget *
+find_card (GtkWidget *root,
+           guint     *nth)
+{
+  if (gtk_widget_has_css_class (root, "kinema-shot"))
+    {
+      if (*nth == 0)
+        return root;
+      (*nth)--;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_card (child, nth);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A point over shot @index of @strip, @fraction of its width from its left edge. */
+static double
+card_x (GtkWidget *strip,
+        guint      index,
+        double     fraction)
+{
+  GtkWidget      *card;
+  graphene_rect_t bounds;
+
+  /* After an edit the cards are new: let them be placed first. */
+  settle (strip);
+  card = find_card (strip, &index);
+  g_assert_nonnull (card);
+  g_assert_true (gtk_widget_compute_bounds (card, strip, &bounds));
+  return bounds.origin.x + bounds.size.width * fraction;
+}
+
+static GtkDropTarget *
+drop_target_of (GtkWidget *widget)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_DROP_TARGET (controller))
+        return GTK_DROP_TARGET (controller);
+    }
+  g_assert_not_reached ();
+}
+
+/* What GTK does when something is dropped on @strip at @x: the drop target's signal. */
+static gboolean
+drop (GtkWidget    *strip,
+      const GValue *value,
+      double        x)
+{
+  GtkDropTarget *target = drop_target_of (strip);
+  gboolean       accepted = FALSE;
+
+  g_signal_emit_by_name (target, "drop", value, x, 10.0, &accepted);
+  return accepted;
+}
+
+static gboolean
+drop_shot (GtkWidget  *strip,
+           const char *story_id,
+           guint       index,
+           double      x)
+{
+  g_auto (GValue) value = G_VALUE_INIT;
+
+  g_value_init (&value, KINEMA_TYPE_STORY_SHOT_REF);
+  g_value_take_boxed (&value, kinema_story_shot_ref_new (story_id, index));
+  return drop (strip, &value, x);
+}
+
+static gboolean
+drop_task (GtkWidget  *strip,
+           KinemaTask *task,
+           double      x)
+{
+  g_auto (GValue) value = G_VALUE_INIT;
+
+  g_value_init (&value, KINEMA_TYPE_TASK);
+  g_value_set_object (&value, task);
+  return drop (strip, &value, x);
+}
+
+static gboolean
+has_shots (GtkWidget  *strip,
+           const char *expected)
+{
+  g_autofree char *text = NULL;
+
+  if (kinema_story_strip_get_story (KINEMA_STORY_STRIP (strip)) == NULL)
+    return FALSE;
+  text = shots_of (kinema_story_strip_get_story (KINEMA_STORY_STRIP (strip)));
+  return g_strcmp0 (text, expected) == 0;
+}
+
+static void
+assert_shots (GtkWidget  *strip,
+              const char *expected)
+{
+  g_autofree char *text = shots_of (kinema_story_strip_get_story (KINEMA_STORY_STRIP (strip)));
+
+  g_assert_cmpstr (text, ==, expected);
+}
+
+static KinemaExportDialog *
+find_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels (); /* transfer none */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (KINEMA_IS_EXPORT_DIALOG (window))
+        return KINEMA_EXPORT_DIALOG (window);
+    }
+  return NULL;
+}
+
+static void
+on_finished (KinemaExportDialog *dialog,
+             GFile              *file,
+             GFile             **out)
+{
+  *out = g_object_ref (file);
+}
+
+static gboolean
+shows_frame (KinemaPlayer *player,
+             gint64        index)
+{
+  KinemaPlayerState state = kinema_player_get_state (player);
+
+  return (state == KINEMA_PLAYER_STATE_PAUSED || state == KINEMA_PLAYER_STATE_PLAYING) &&
+         kinema_player_get_frame_index (player) == index;
+}
+
+/* Pauses @player on frame @index of what it plays and presses @action (I or O). */
+static void
+set_point (GtkWidget    *view,
+           KinemaPlayer *player,
+           gint64        index,
+           const char   *action)
+{
+  kinema_player_pause (player);
+  kinema_player_seek (player, index * 1000000000 / FPS);
+  WAIT_UNTIL (shows_frame (player, index));
+  g_assert_true (gtk_widget_activate_action (view, action, NULL));
 }
 
 static void
@@ -236,7 +425,11 @@ test_strip (void)
   text = shots_of (kinema_story_strip_get_story (KINEMA_STORY_STRIP (strip)));
   g_assert_cmpstr (text, ==, "clip-a clip-b clip-c");
   g_clear_pointer (&text, g_free);
-  g_assert_cmpint (kinema_story_strip_get_length (KINEMA_STORY_STRIP (strip)), ==, (gint64) 15 * 1000000000);
+  /* The files' own lengths (20 frames at 10 fps each), not the requests' 5 s. */
+  WAIT_UNTIL (kinema_story_strip_get_length (KINEMA_STORY_STRIP (strip)) >= 0);
+  g_assert_cmpint (kinema_story_strip_get_length (KINEMA_STORY_STRIP (strip)), ==, (gint64) 3 * 2 * 1000000000);
+  g_assert_true (find_label (strip, "0:06") != NULL);
+  g_assert_true (find_label (strip, "2 · 2.0 s") != NULL || g_strcmp0 (g_getenv ("LANGUAGE"), "zh_CN") == 0);
   screenshot (window, "story-strip");
 
   /* The first shot moves later, then the (new) second shot leaves. */
@@ -257,6 +450,50 @@ test_strip (void)
   g_assert_true (g_str_has_suffix (played[1], "clip-c.mp4"));
   screenshot (window, "story-strip-edited");
 
+  /* Drag and drop. While something is dragged over the strip a bar marks the gap it
+   * would land in: here before the first shot. */
+  {
+    GtkDropTarget *target = drop_target_of (strip);
+    GdkDragAction  action = 0;
+    const char    *story_id = kinema_story_get_id (kinema_story_strip_get_story (KINEMA_STORY_STRIP (strip)));
+    guint          first = 0, second = 1;
+
+    g_signal_emit_by_name (target, "motion", card_x (strip, 0, 0.3), 10.0, &action);
+    g_assert_cmpint (action, !=, 0);
+    g_assert_true (gtk_widget_has_css_class (find_card (strip, &first), "kinema-drop-before"));
+    g_assert_false (gtk_widget_has_css_class (find_card (strip, &second), "kinema-drop-before"));
+    screenshot (window, "story-strip-drop");
+    g_signal_emit_by_name (target, "leave");
+    first = 0;
+    g_assert_false (gtk_widget_has_css_class (find_card (strip, &first), "kinema-drop-before"));
+
+    /* The second shot dropped on the first one's left half goes first... */
+    g_assert_true (drop_shot (strip, story_id, 1, card_x (strip, 0, 0.3)));
+    assert_shots (strip, "clip-c clip-b");
+    /* ...and back past the other one's middle, last. */
+    g_assert_true (drop_shot (strip, story_id, 0, card_x (strip, 1, 0.7)));
+    assert_shots (strip, "clip-b clip-c");
+    /* Dropped on its own place, nothing moves. */
+    g_assert_true (drop_shot (strip, story_id, 0, card_x (strip, 0, 0.7)));
+    assert_shots (strip, "clip-b clip-c");
+    /* A shot of another story is not moved here, nor one that is not there. */
+    g_assert_false (drop_shot (strip, "another-story", 1, card_x (strip, 0, 0.3)));
+    g_assert_false (drop_shot (strip, story_id, 7, card_x (strip, 0, 0.3)));
+    assert_shots (strip, "clip-b clip-c");
+
+    /* A finished clip from the task list is added where it is dropped. */
+    g_assert_true (drop_task (strip, kinema_task_manager_lookup (manager, "clip-a"), card_x (strip, 1, 0.3)));
+    assert_shots (strip, "clip-b clip-a clip-c");
+    g_assert_true (drop_task (strip, kinema_task_manager_lookup (manager, "clip-a"), card_x (strip, 2, 0.9)));
+    assert_shots (strip, "clip-b clip-a clip-c clip-a");
+    /* The shot dropped from the third place to the front. */
+    g_assert_true (drop_shot (strip, story_id, 2, card_x (strip, 0, 0.1)));
+    assert_shots (strip, "clip-c clip-b clip-a clip-a");
+    click (strip, _("Remove From the Story"), 3);
+    assert_shots (strip, "clip-c clip-b clip-a");
+    WAIT_UNTIL (kinema_story_strip_get_length (KINEMA_STORY_STRIP (strip)) == (gint64) 6 * 1000000000);
+  }
+
   /* The edits are in the history. */
   g_assert_true (kinema_history_flush_sync (kinema_task_manager_get_history (manager), &error));
   history = kinema_history_new (data_dir);
@@ -267,7 +504,7 @@ test_strip (void)
   g_assert_no_error (error);
   g_assert_cmpuint (stories->len, ==, 1);
   text = shots_of (stories->pdata[0]);
-  g_assert_cmpstr (text, ==, "clip-b clip-c");
+  g_assert_cmpstr (text, ==, "clip-c clip-b clip-a");
   g_ptr_array_set_free_func (stories, g_object_unref);
   gtk_window_destroy (GTK_WINDOW (window));
 
@@ -283,13 +520,42 @@ test_strip (void)
     gtk_window_present (GTK_WINDOW (main_window));
     kinema_window_show_task (main_window, "clip-c");
     /* The chain shows at once; the stored story once the stories are read. */
-    WAIT_UNTIL ((main_strip = find_strip (GTK_WIDGET (main_window))) != NULL && gtk_widget_get_visible (main_strip) &&
+    WAIT_UNTIL ((main_strip = find_type (GTK_WIDGET (main_window), KINEMA_TYPE_STORY_STRIP)) != NULL && gtk_widget_get_visible (main_strip) &&
                 kinema_story_strip_get_story (KINEMA_STORY_STRIP (main_strip)) != NULL &&
-                kinema_story_get_n_shots (kinema_story_strip_get_story (KINEMA_STORY_STRIP (main_strip))) == 2);
-    g_clear_pointer (&text, g_free);
-    text = shots_of (kinema_story_strip_get_story (KINEMA_STORY_STRIP (main_strip)));
-    g_assert_cmpstr (text, ==, "clip-b clip-c");
+                has_shots (main_strip, "clip-c clip-b clip-a"));
+    /* Its lengths are read too. */
+    WAIT_UNTIL (kinema_story_strip_get_length (KINEMA_STORY_STRIP (main_strip)) == (gint64) 6 * 1000000000);
     screenshot (GTK_WIDGET (main_window), "story-window");
+
+    /* The story played in the player and trimmed there with I and O, across its
+     * cuts: the strip's Export starts with that trim. */
+    {
+      GtkWidget       *view = find_type (GTK_WIDGET (main_window), KINEMA_TYPE_PLAYER_VIEW);
+      KinemaPlayer    *player = kinema_player_view_get_player (KINEMA_PLAYER_VIEW (view));
+      g_autofree char *out_path = g_build_filename (tmpdir, "trimmed-story.mp4", NULL);
+      g_autoptr(GFile) out = g_file_new_for_path (out_path);
+      g_autoptr(GFile) finished = NULL;
+      g_autoptr(KinemaExporter) exporter = NULL;
+      KinemaExportDialog *dialog;
+
+      click (main_strip, _("Play the Story"), 0);
+      WAIT_UNTIL (g_str_has_prefix (kinema_player_get_uri (player), "splitmux://") &&
+                  kinema_player_get_duration (player) == (gint64) 6 * 1000000000 && shows_frame (player, 0));
+      /* In at frame 15 (in the first shot), out after frame 44 (in the third): 3 s. */
+      set_point (view, player, 15, "player.set-in");
+      set_point (view, player, 44, "player.set-out");
+      click (main_strip, _("Export the Story…"), 0);
+      dialog = find_dialog ();
+      g_assert_nonnull (dialog);
+      g_signal_connect (dialog, "finished", G_CALLBACK (on_finished), &finished);
+      kinema_export_dialog_export_to (dialog, out);
+      exporter = g_object_ref (kinema_export_dialog_get_exporter (dialog));
+      WAIT_UNTIL (finished != NULL);
+      g_assert_cmpint (kinema_exporter_get_duration (exporter), ==, (gint64) 3 * 1000000000);
+      g_assert_true (g_file_query_exists (out, NULL));
+      /* The dialog closes once the file is saved. */
+      WAIT_UNTIL (find_dialog () == NULL);
+    }
     gtk_window_destroy (GTK_WINDOW (main_window));
   }
 }

@@ -7,6 +7,14 @@
  * here; every edit saves the story shown through the history's worker, so the main
  * loop never waits for the disk. The shots are rebuilt after each edit (a story has
  * at most KINEMA_STORY_MAX_SHOTS), and the focus follows the shot that moved.
+ *
+ * The lengths shown are the files' own (kinema-clip-length.h), read once per file in
+ * a worker thread and kept by path; until they are read the total reads "…".
+ *
+ * Drag and drop: a shot's card is a drag source of a KinemaStoryShotRef (this story,
+ * that position) and a finished clip's row in the task list one of its KinemaTask;
+ * the whole strip is the drop target. A shot dropped moves, a clip dropped is added,
+ * both at the gap nearest the pointer, which a bar in the accent colour shows.
  */
 
 #define G_LOG_DOMAIN "kinema-story-strip"
@@ -15,7 +23,9 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "kinema-clip-length.h"
 #include "kinema-export-dialog.h"
+#include "kinema-player-view.h"
 #include "kinema-story-strip.h"
 #include "kinema-thumbnailer.h"
 
@@ -33,6 +43,11 @@ struct _KinemaStoryStrip
   gboolean           stored;
   GPtrArray         *stories; /* KinemaStory, from the history */
   GCancellable      *cancellable;
+  GHashTable        *lengths;     /* path -> gint64 ns (-1: unreadable) */
+  GHashTable        *reading;     /* paths being read */
+  GPtrArray         *captions;    /* GtkLabel per shot, borrowed */
+  KinemaPlayerView  *player_view; /* weak */
+  int                drop_index;  /* the gap shown, or -1 */
 
   GtkLabel      *title_label;
   GtkLabel      *total_label;
@@ -53,6 +68,32 @@ enum
 
 static guint signals[N_SIGNALS];
 
+KinemaStoryShotRef *
+kinema_story_shot_ref_new (const char *story_id,
+                           guint       index)
+{
+  KinemaStoryShotRef *ref = g_new0 (KinemaStoryShotRef, 1);
+
+  ref->story_id = g_strdup (story_id);
+  ref->index = index;
+  return ref;
+}
+
+KinemaStoryShotRef *
+kinema_story_shot_ref_copy (const KinemaStoryShotRef *ref)
+{
+  return kinema_story_shot_ref_new (ref->story_id, ref->index);
+}
+
+void
+kinema_story_shot_ref_free (KinemaStoryShotRef *ref)
+{
+  g_free (ref->story_id);
+  g_free (ref);
+}
+
+G_DEFINE_BOXED_TYPE (KinemaStoryShotRef, kinema_story_shot_ref, kinema_story_shot_ref_copy, kinema_story_shot_ref_free)
+
 static KinemaTask *
 lookup (KinemaStoryStrip *self,
         const char       *task_id)
@@ -67,10 +108,16 @@ is_finished_clip (KinemaTask *task)
          kinema_task_get_video_path (task) != NULL;
 }
 
+/* The clip's length as its file has it: -1 while it is being read, -2 unreadable. */
 static gint64
-task_length (KinemaTask *task)
+task_length (KinemaStoryStrip *self,
+             KinemaTask       *task)
 {
-  return (gint64) kinema_request_get_duration (kinema_task_get_request (task)) * G_TIME_SPAN_SECOND * 1000;
+  gpointer length;
+
+  if (!g_hash_table_lookup_extended (self->lengths, kinema_task_get_video_path (task), NULL, &length))
+    return -1;
+  return *(gint64 *) length >= 0 ? *(gint64 *) length : -2;
 }
 
 static char *
@@ -94,13 +141,15 @@ kinema_story_strip_get_length (KinemaStoryStrip *self)
 {
   gint64 total = 0;
 
-  g_return_val_if_fail (KINEMA_IS_STORY_STRIP (self), 0);
+  g_return_val_if_fail (KINEMA_IS_STORY_STRIP (self), -1);
   for (guint i = 0; self->story != NULL && i < kinema_story_get_n_shots (self->story); i++)
     {
       KinemaTask *task = lookup (self, kinema_story_get_shot (self->story, i));
+      gint64      length = is_finished_clip (task) ? task_length (self, task) : 0;
 
-      if (is_finished_clip (task))
-        total += task_length (task);
+      if (length == -1)
+        return -1;
+      total += MAX (length, 0);
     }
   return total;
 }
@@ -213,6 +262,155 @@ shot_button (KinemaStoryStrip *self,
   return button;
 }
 
+static char *
+format_length (gint64 ns)
+{
+  return g_strdup_printf ("%" G_GINT64_FORMAT ":%02" G_GINT64_FORMAT, ns / (60 * NS_PER_SECOND),
+                          (ns / NS_PER_SECOND) % 60);
+}
+
+/* The captions and the total, from the lengths read so far. */
+static void
+update_lengths (KinemaStoryStrip *self)
+{
+  guint            n = self->story != NULL ? kinema_story_get_n_shots (self->story) : 0;
+  gint64           total = kinema_story_strip_get_length (self);
+  g_autofree char *length = total >= 0 ? format_length (total) : g_strdup ("…");
+  g_autofree char *total_text = NULL;
+
+  for (guint i = 0; i < self->captions->len && i < n; i++)
+    {
+      KinemaTask      *task = lookup (self, kinema_story_get_shot (self->story, i));
+      g_autofree char *caption = NULL;
+      gint64           shot = is_finished_clip (task) ? task_length (self, task) : -2;
+
+      if (!is_finished_clip (task))
+        /* Translators: a shot whose clip was removed from the history. */
+        caption = g_strdup_printf (_("%u · missing"), i + 1);
+      else if (shot == -1)
+        /* Translators: a shot whose length is still being read. */
+        caption = g_strdup_printf (_("%u · …"), i + 1);
+      else if (shot == -2)
+        /* Translators: a shot whose file could not be read. */
+        caption = g_strdup_printf (_("%u · unreadable"), i + 1);
+      else
+        /* Translators: a shot's number and length in seconds: "2 · 5.0 s". */
+        caption = g_strdup_printf (_("%u · %.1f s"), i + 1, (double) shot / NS_PER_SECOND);
+      gtk_label_set_text (g_ptr_array_index (self->captions, i), caption);
+    }
+
+  /* Translators: the number of shots, then the story's length ("3 shots · 0:15"). */
+  total_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u shot · %s", "%u shots · %s", n), n, length);
+  gtk_label_set_text (self->total_label, total_text);
+}
+
+typedef struct
+{
+  KinemaStoryStrip *self;
+  GStrv             paths;
+} Reading;
+
+static void
+reading_free (Reading *reading)
+{
+  g_object_unref (reading->self);
+  g_strfreev (reading->paths);
+  g_free (reading);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Reading, reading_free)
+
+static void
+on_lengths_read (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(Reading) reading = user_data;
+  g_autoptr(GArray) lengths = kinema_clip_length_read_finish (result, NULL);
+  KinemaStoryStrip *self = reading->self;
+
+  /* Cancelled: the strip is going away. */
+  if (lengths == NULL)
+    return;
+  for (guint i = 0; reading->paths[i] != NULL && i < lengths->len; i++)
+    {
+      g_hash_table_remove (self->reading, reading->paths[i]);
+      g_hash_table_insert (self->lengths, g_strdup (reading->paths[i]),
+                           g_memdup2 (&g_array_index (lengths, gint64, i), sizeof (gint64)));
+    }
+  update_lengths (self);
+}
+
+/* Reads the lengths of the shots' files not read yet, all in one go. */
+static void
+read_lengths (KinemaStoryStrip *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  Reading *reading;
+
+  for (guint i = 0; self->story != NULL && i < kinema_story_get_n_shots (self->story); i++)
+    {
+      KinemaTask *task = lookup (self, kinema_story_get_shot (self->story, i));
+      const char *path = is_finished_clip (task) ? kinema_task_get_video_path (task) : NULL;
+
+      if (path == NULL || g_hash_table_contains (self->lengths, path) || g_hash_table_contains (self->reading, path))
+        continue;
+      g_hash_table_add (self->reading, g_strdup (path));
+      g_strv_builder_add (builder, path);
+    }
+  reading = g_new0 (Reading, 1);
+  reading->self = g_object_ref (self);
+  reading->paths = g_strv_builder_end (builder);
+  if (reading->paths[0] == NULL)
+    {
+      reading_free (reading);
+      return;
+    }
+  kinema_clip_length_read_async ((const char *const *) reading->paths, self->cancellable, on_lengths_read, reading);
+}
+
+/* ----- drag and drop ----- */
+
+static GdkContentProvider *
+on_shot_drag_prepare (GtkDragSource    *source,
+                      double            x,
+                      double            y,
+                      KinemaStoryStrip *self)
+{
+  guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (source), "kinema-index"));
+  g_autoptr(KinemaStoryShotRef) ref = NULL;
+
+  if (self->story == NULL || index >= kinema_story_get_n_shots (self->story))
+    return NULL;
+  ref = kinema_story_shot_ref_new (kinema_story_get_id (self->story), index);
+  return gdk_content_provider_new_typed (KINEMA_TYPE_STORY_SHOT_REF, ref);
+}
+
+static void
+on_shot_drag_begin (GtkDragSource *source,
+                    GdkDrag       *drag,
+                    GtkPicture    *picture)
+{
+  GtkWidget    *card = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (source));
+  GdkPaintable *thumbnail = gtk_picture_get_paintable (picture);
+  g_autoptr(GdkPaintable) whole = NULL;
+
+  /* The shot's thumbnail, else the card as it looks. */
+  if (thumbnail == NULL)
+    thumbnail = whole = gtk_widget_paintable_new (card);
+  gtk_drag_source_set_icon (source, thumbnail, gtk_widget_get_width (GTK_WIDGET (picture)) / 2,
+                            gtk_widget_get_height (GTK_WIDGET (picture)) / 2);
+  gtk_widget_add_css_class (card, "kinema-dragged");
+}
+
+static void
+on_shot_drag_end (GtkDragSource *source,
+                  GdkDrag       *drag,
+                  gboolean       delete_data)
+{
+  gtk_widget_remove_css_class (gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (source)), "kinema-dragged");
+}
+
 static GtkWidget *
 shot_widget (KinemaStoryStrip *self,
              guint             index,
@@ -224,11 +422,11 @@ shot_widget (KinemaStoryStrip *self,
   GtkWidget       *picture = gtk_picture_new ();
   GtkWidget       *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
   GtkWidget       *label;
-  g_autofree char *caption = NULL;
   g_autofree char *excerpt = NULL;
   g_autofree char *accessible = NULL;
 
   gtk_widget_add_css_class (box, "card");
+  gtk_widget_add_css_class (box, "kinema-shot");
   gtk_widget_set_size_request (picture, 128, 72);
   gtk_picture_set_content_fit (GTK_PICTURE (picture), GTK_CONTENT_FIT_COVER);
   gtk_widget_set_overflow (picture, GTK_OVERFLOW_HIDDEN);
@@ -236,23 +434,25 @@ shot_widget (KinemaStoryStrip *self,
 
   if (is_finished_clip (task))
     {
+      GtkDragSource *source = gtk_drag_source_new ();
+
       kinema_thumbnailer_load_async (kinema_thumbnailer_get_default (), kinema_task_get_video_path (task),
                                      THUMB_SIZE * 2, self->cancellable, on_thumbnail, g_object_ref (picture));
-      /* Translators: a shot's number and length in seconds: "2 · 5 s". */
-      caption = g_strdup_printf (_("%u · %u s"), index + 1,
-                                    kinema_request_get_duration (kinema_task_get_request (task)));
       excerpt = dup_excerpt (kinema_task_get_prompt (task), 60);
+      gtk_drag_source_set_actions (source, GDK_ACTION_MOVE);
+      g_object_set_data (G_OBJECT (source), "kinema-index", GUINT_TO_POINTER (index));
+      g_signal_connect (source, "prepare", G_CALLBACK (on_shot_drag_prepare), self);
+      g_signal_connect (source, "drag-begin", G_CALLBACK (on_shot_drag_begin), picture);
+      g_signal_connect (source, "drag-end", G_CALLBACK (on_shot_drag_end), NULL);
+      gtk_widget_add_controller (box, GTK_EVENT_CONTROLLER (source));
     }
   else
-    {
-      /* Translators: a shot whose clip was removed from the history. */
-      caption = g_strdup_printf (_("%u · missing"), index + 1);
-      excerpt = g_strdup ("");
-    }
-  label = gtk_label_new (caption);
+    excerpt = g_strdup ("");
+  label = gtk_label_new (NULL);
   gtk_widget_add_css_class (label, "caption");
   gtk_widget_add_css_class (label, "numeric");
   gtk_box_append (GTK_BOX (box), label);
+  g_ptr_array_add (self->captions, label);
   if (task == self->task)
     gtk_widget_add_css_class (label, "accent");
 
@@ -276,13 +476,12 @@ rebuild (KinemaStoryStrip *self,
          int               focus_index,
          const char       *focus_kind)
 {
-  GtkWidget       *child;
-  GtkWidget       *focus = NULL;
-  guint            n;
-  gint64           total;
-  g_autofree char *length = NULL;
-  g_autofree char *total_text = NULL;
+  GtkWidget *child;
+  GtkWidget *focus = NULL;
+  guint      n;
 
+  self->drop_index = -1;
+  g_ptr_array_set_size (self->captions, 0);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->shots_box))) != NULL)
     gtk_box_remove (self->shots_box, child);
 
@@ -304,12 +503,8 @@ rebuild (KinemaStoryStrip *self,
                                                                                                      : buttons[1];
     }
 
-  total = kinema_story_strip_get_length (self);
-  length = g_strdup_printf ("%" G_GINT64_FORMAT ":%02" G_GINT64_FORMAT, total / (60 * NS_PER_SECOND),
-                            (total / NS_PER_SECOND) % 60);
-  /* Translators: the number of shots, then the story's length ("3 shots · 0:15"). */
-  total_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u shot · %s", "%u shots · %s", n), n, length);
-  gtk_label_set_text (self->total_label, total_text);
+  read_lengths (self);
+  update_lengths (self);
   gtk_label_set_text (self->title_label, kinema_story_get_title (self->story)[0] != '\0'
                                              ? kinema_story_get_title (self->story)
                                              : _("Story"));
@@ -323,6 +518,119 @@ rebuild (KinemaStoryStrip *self,
                                                             : gtk_widget_get_prev_sibling (focus);
       gtk_widget_grab_focus (focus);
     }
+}
+
+/* The gap nearest to @x (in the strip's coordinates): 0 before the first shot, n after
+ * the last. */
+static guint
+gap_at (KinemaStoryStrip *self,
+        double            x)
+{
+  guint index = 0;
+
+  for (GtkWidget *card = gtk_widget_get_first_child (GTK_WIDGET (self->shots_box)); card != NULL;
+       card = gtk_widget_get_next_sibling (card), index++)
+    {
+      graphene_rect_t bounds;
+
+      if (gtk_widget_compute_bounds (card, GTK_WIDGET (self), &bounds) &&
+          x < bounds.origin.x + bounds.size.width / 2)
+        break;
+    }
+  return index;
+}
+
+/* Shows the bar at gap @index (-1: none): on the left of the shot after it, or on the
+ * right of the last one. */
+static void
+show_gap (KinemaStoryStrip *self,
+          int               index)
+{
+  guint i = 0;
+
+  self->drop_index = index;
+  for (GtkWidget *card = gtk_widget_get_first_child (GTK_WIDGET (self->shots_box)); card != NULL;
+       card = gtk_widget_get_next_sibling (card), i++)
+    {
+      gboolean last = gtk_widget_get_next_sibling (card) == NULL;
+
+      if (index >= 0 && (guint) index == i)
+        gtk_widget_add_css_class (card, "kinema-drop-before");
+      else
+        gtk_widget_remove_css_class (card, "kinema-drop-before");
+      if (index >= 0 && last && (guint) index == i + 1)
+        gtk_widget_add_css_class (card, "kinema-drop-after");
+      else
+        gtk_widget_remove_css_class (card, "kinema-drop-after");
+    }
+}
+
+static GdkDragAction
+on_drop_motion (GtkDropTarget    *target,
+                double            x,
+                double            y,
+                KinemaStoryStrip *self)
+{
+  GdkDrop *drop = gtk_drop_target_get_current_drop (target);
+  gboolean move = drop != NULL && gdk_content_formats_contain_gtype (gdk_drop_get_formats (drop),
+                                                                     KINEMA_TYPE_STORY_SHOT_REF);
+
+  if (self->story == NULL)
+    return 0;
+  show_gap (self, (int) gap_at (self, x));
+  return move ? GDK_ACTION_MOVE : GDK_ACTION_COPY;
+}
+
+static void
+on_drop_leave (GtkDropTarget    *target,
+               KinemaStoryStrip *self)
+{
+  show_gap (self, -1);
+}
+
+static gboolean
+on_drop (GtkDropTarget    *target,
+         const GValue     *value,
+         double            x,
+         double            y,
+         KinemaStoryStrip *self)
+{
+  guint gap = gap_at (self, x);
+
+  show_gap (self, -1);
+  if (self->story == NULL)
+    return FALSE;
+
+  if (G_VALUE_HOLDS (value, KINEMA_TYPE_STORY_SHOT_REF))
+    {
+      const KinemaStoryShotRef *ref = g_value_get_boxed (value);
+      guint                     to;
+
+      /* A shot of another story (another window's strip) is not ours to move. */
+      if (ref == NULL || g_strcmp0 (ref->story_id, kinema_story_get_id (self->story)) != 0 ||
+          ref->index >= kinema_story_get_n_shots (self->story))
+        return FALSE;
+      /* The gaps count the shot itself: past it, one less. */
+      to = gap > ref->index ? gap - 1 : gap;
+      if (to == ref->index)
+        return TRUE;
+      kinema_story_move_shot (self->story, ref->index, to);
+      save (self);
+      rebuild (self, -1, NULL);
+      return TRUE;
+    }
+
+  if (G_VALUE_HOLDS (value, KINEMA_TYPE_TASK))
+    {
+      KinemaTask *task = g_value_get_object (value);
+
+      if (!is_finished_clip (task) || !kinema_story_insert_shot (self->story, (int) gap, kinema_task_get_id (task)))
+        return FALSE;
+      save (self);
+      rebuild (self, -1, NULL);
+      return TRUE;
+    }
+  return FALSE;
 }
 
 /* ------------------------------------------------------------------------- */
@@ -454,14 +762,40 @@ on_export_clicked (KinemaStoryStrip *self)
   g_autofree char *name = NULL;
   GtkRoot         *root = gtk_widget_get_root (GTK_WIDGET (self));
   GtkWidget       *dialog;
+  gint64           in_ns = -1, out_ns = -1;
+  gint64           length = kinema_story_strip_get_length (self);
 
   if (paths == NULL)
     return;
+  /* The in and out points set while the player plays this very story. */
+  if (self->player_view != NULL)
+    {
+      KinemaPlayer *player = kinema_player_view_get_player (self->player_view);
+      g_auto (GStrv) playing = kinema_player_dup_files (player);
+
+      if (playing != NULL && g_strv_equal ((const char *const *) playing, (const char *const *) paths))
+        {
+          if (!kinema_player_view_get_points (self->player_view, &in_ns, &out_ns))
+            in_ns = out_ns = -1;
+          if (length < 0)
+            length = kinema_player_get_duration (player);
+        }
+    }
   name = g_strdup (kinema_story_get_title (self->story));
   g_strdelimit (name, "/\\:", '-');
   dialog = kinema_export_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, (const char *const *) paths,
-                                     name, kinema_story_strip_get_length (self), -1, -1);
+                                     name, length, in_ns, out_ns);
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+void
+kinema_story_strip_set_player_view (KinemaStoryStrip *self,
+                                    KinemaPlayerView *view)
+{
+  g_return_if_fail (KINEMA_IS_STORY_STRIP (self));
+  g_return_if_fail (view == NULL || KINEMA_IS_PLAYER_VIEW (view));
+
+  g_set_weak_pointer (&self->player_view, view);
 }
 
 static void
@@ -521,6 +855,21 @@ on_add_row_activated (KinemaStoryStrip *self,
 /* GObject */
 
 static void
+ensure_css (void)
+{
+  static gboolean loaded;
+  g_autoptr(GtkCssProvider) provider = NULL;
+
+  if (loaded || gdk_display_get_default () == NULL)
+    return;
+  loaded = TRUE;
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (provider, RESOURCE_PREFIX "/kinema-story-strip.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+}
+
+static void
 kinema_story_strip_dispose (GObject *object)
 {
   KinemaStoryStrip *self = KINEMA_STORY_STRIP (object);
@@ -531,6 +880,8 @@ kinema_story_strip_dispose (GObject *object)
   g_clear_object (&self->task);
   g_clear_object (&self->story);
   g_clear_pointer (&self->stories, g_ptr_array_unref);
+  g_clear_pointer (&self->captions, g_ptr_array_unref);
+  g_clear_weak_pointer (&self->player_view);
   G_OBJECT_CLASS (kinema_story_strip_parent_class)->dispose (object);
 }
 
@@ -540,6 +891,8 @@ kinema_story_strip_finalize (GObject *object)
   KinemaStoryStrip *self = KINEMA_STORY_STRIP (object);
 
   g_clear_object (&self->cancellable);
+  g_hash_table_unref (self->lengths);
+  g_hash_table_unref (self->reading);
   G_OBJECT_CLASS (kinema_story_strip_parent_class)->finalize (object);
 }
 
@@ -580,8 +933,24 @@ kinema_story_strip_class_init (KinemaStoryStripClass *klass)
 static void
 kinema_story_strip_init (KinemaStoryStrip *self)
 {
+  GtkDropTarget *target;
+  GType          types[] = { KINEMA_TYPE_STORY_SHOT_REF, KINEMA_TYPE_TASK };
+
   self->cancellable = g_cancellable_new ();
+  self->lengths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->reading = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->captions = g_ptr_array_new ();
+  self->drop_index = -1;
+  ensure_css ();
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  target = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY | GDK_ACTION_MOVE);
+  gtk_drop_target_set_gtypes (target, types, G_N_ELEMENTS (types));
+  g_signal_connect (target, "enter", G_CALLBACK (on_drop_motion), self);
+  g_signal_connect (target, "motion", G_CALLBACK (on_drop_motion), self);
+  g_signal_connect (target, "leave", G_CALLBACK (on_drop_leave), self);
+  g_signal_connect (target, "drop", G_CALLBACK (on_drop), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (target));
 }
 
 GtkWidget *

@@ -768,11 +768,37 @@ kinema_task_row_class_init (KinemaTaskRowClass *klass)
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
 
+/* A finished clip can be dragged onto the story strip (kinema-story-strip.c). */
+static GdkContentProvider *
+on_drag_prepare (GtkDragSource *source,
+                 double         x,
+                 double         y,
+                 KinemaTaskRow *self)
+{
+  if (self->task == NULL || kinema_task_get_status (self->task) != KINEMA_TASK_STATUS_SUCCEEDED ||
+      kinema_task_get_video_path (self->task) == NULL)
+    return NULL;
+  return gdk_content_provider_new_typed (KINEMA_TYPE_TASK, self->task);
+}
+
+static void
+on_drag_begin (GtkDragSource *source,
+               GdkDrag       *drag,
+               KinemaTaskRow *self)
+{
+  GdkPaintable *thumbnail = gtk_picture_get_paintable (self->thumb_picture);
+
+  if (thumbnail != NULL)
+    gtk_drag_source_set_icon (source, thumbnail, gtk_widget_get_width (GTK_WIDGET (self->thumb_picture)) / 2,
+                              gtk_widget_get_height (GTK_WIDGET (self->thumb_picture)) / 2);
+}
+
 static void
 kinema_task_row_init (KinemaTaskRow *self)
 {
-  GtkGesture *click;
-  GtkGesture *press;
+  GtkGesture    *click;
+  GtkGesture    *press;
+  GtkDragSource *drag;
 
   n_created++;
   n_alive++;
@@ -789,6 +815,12 @@ kinema_task_row_init (KinemaTaskRow *self)
   gtk_gesture_single_set_touch_only (GTK_GESTURE_SINGLE (press), TRUE);
   g_signal_connect (press, "pressed", G_CALLBACK (on_long_press), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (press));
+
+  drag = gtk_drag_source_new ();
+  gtk_drag_source_set_actions (drag, GDK_ACTION_COPY);
+  g_signal_connect (drag, "prepare", G_CALLBACK (on_drag_prepare), self);
+  g_signal_connect (drag, "drag-begin", G_CALLBACK (on_drag_begin), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drag));
 
   update_actions (self);
 }

@@ -807,6 +807,7 @@ ensure_player (KinemaWindow *self)
   self->story_strip = kinema_story_strip_new ();
   if (self->task_manager != NULL)
     kinema_story_strip_set_manager (KINEMA_STORY_STRIP (self->story_strip), self->task_manager);
+  kinema_story_strip_set_player_view (KINEMA_STORY_STRIP (self->story_strip), KINEMA_PLAYER_VIEW (self->player));
   g_signal_connect_object (self->story_strip, "play", G_CALLBACK (on_play_story), self, G_CONNECT_SWAPPED);
   gtk_box_append (GTK_BOX (self->player_box), self->story_strip);
   return self->player;
