@@ -219,6 +219,59 @@ test_lookup_and_escaping (void)
   g_assert_cmpstr (poll, ==, "http://127.0.0.1:8080/v1/videos/text2video/..%2Fx");
 }
 
+/* Kling docs, "Video Extension" (copy: WHQ25/rawgenai docs/research/kling/video-extend.md):
+ * POST and GET /v1/videos/video-extend[/{task_id or external_task_id}]; the body takes
+ * video_id, prompt, negative_prompt, cfg_scale, external_task_id and no model_name,
+ * mode, duration or image (the source's model and mode are used). */
+static void
+test_video_extend (void)
+{
+  g_autoptr(KinemaRequest) parent = fox_request ();
+  g_autoptr(KinemaRequest) req = NULL;
+  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = kinema_api_style_build_submit_url (KINEMA_API_STYLE_KLING, "https://api-singapore.klingai.com/",
+                                                            KINEMA_TASK_KIND_VIDEO_EXTEND);
+  g_autofree char *poll = kinema_api_style_build_poll_url (KINEMA_API_STYLE_KLING, "https://api-singapore.klingai.com",
+                                                           KINEMA_TASK_KIND_VIDEO_EXTEND, "880000000000000009");
+  g_autofree char *lookup = kinema_api_style_build_lookup_url ("https://api-singapore.klingai.com",
+                                                               KINEMA_TASK_KIND_VIDEO_EXTEND, "job-2");
+
+  g_assert_cmpstr (url, ==, "https://api-singapore.klingai.com/v1/videos/video-extend");
+  g_assert_cmpstr (poll, ==, "https://api-singapore.klingai.com/v1/videos/video-extend/880000000000000009");
+  g_assert_cmpstr (lookup, ==, "https://api-singapore.klingai.com/v1/videos/video-extend/job-2");
+
+  kinema_request_set_model (parent, "kling-v1-6");
+  kinema_request_set_mode (parent, KINEMA_MODE_PRO);
+  kinema_request_set_negative_prompt (parent, "blur");
+  kinema_request_set_cfg_scale (parent, 0.3);
+  req = kinema_request_new_extension (parent, "parent-task", "vid-42", 5.1);
+  kinema_request_set_external_task_id (req, "job-2");
+  body = kinema_api_style_build_submit_body (KINEMA_API_STYLE_KLING, req, NULL, NULL, &error);
+  g_assert_no_error (error);
+  assert_body (body, "{\"video_id\":\"vid-42\",\"prompt\":\"The fox slowly turns its head toward the camera\","
+                     "\"negative_prompt\":\"blur\",\"cfg_scale\":0.3,\"external_task_id\":\"job-2\"}");
+  g_clear_pointer (&body, json_node_unref);
+
+  /* the prompt is optional on this route (same page: 可选) */
+  kinema_request_set_prompt (req, NULL);
+  kinema_request_set_negative_prompt (req, NULL);
+  kinema_request_set_cfg_scale (req, -1);
+  body = kinema_api_style_build_submit_body (KINEMA_API_STYLE_KLING, req, NULL, NULL, &error);
+  g_assert_no_error (error);
+  assert_body (body, "{\"video_id\":\"vid-42\",\"external_task_id\":\"job-2\"}");
+  g_clear_pointer (&body, json_node_unref);
+
+  /* new-api routes no video-extend (router/video-router.go): no gateway body is built */
+  body = kinema_api_style_build_submit_body (KINEMA_API_STYLE_VIDEO_GENERATIONS, req, NULL, NULL, &error);
+  g_assert_null (body);
+  g_assert_error (error, KINEMA_ERROR, KINEMA_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+  body = kinema_api_style_build_submit_body (KINEMA_API_STYLE_OPENAI_VIDEOS, req, NULL, NULL, &error);
+  g_assert_null (body);
+  g_assert_error (error, KINEMA_ERROR, KINEMA_ERROR_INVALID_INPUT);
+}
+
 static void
 test_invalid_request (void)
 {
@@ -244,6 +297,7 @@ main (int   argc,
   g_test_add_func ("/kinema/api-style/documented-6-5", test_documented_6_5);
   g_test_add_func ("/kinema/api-style/local-images-and-camera", test_local_images_and_camera);
   g_test_add_func ("/kinema/api-style/lookup-and-escaping", test_lookup_and_escaping);
+  g_test_add_func ("/kinema/api-style/video-extend", test_video_extend);
   g_test_add_func ("/kinema/api-style/invalid-request", test_invalid_request);
 
   return g_test_run ();

@@ -12,6 +12,8 @@
  *   [I2V]  Kling docs, image-to-video body; copy: docs/research/kling/image-to-video.md
  *   [I2VM] Kling docs, image-to-video capability overview; copy: betasecond/KlingDemo APIDoc.md
  *   [CAM]  docs.comfy.org built-in-nodes KlingCameraControlI2VNode (kling-v1-5 pro 5 s)
+ *   [EXT]  Kling docs, "Video Extension" (视频延长); copies: WHQ25/rawgenai
+ *          docs/research/kling/video-extend.md, DMXAPI/DMXAPI-docs docs/zh/models/kling/api/video-extend.md
  *   [V3]   fal.ai Kling v3 docs (edenartlab/eve eve/tools/kling_v3/docs.md), Apiframe
  *          Kling 3.0 model card, Comfy-Org Kling wrapper capabilities ("4k" mode)
  */
@@ -48,6 +50,7 @@ q (const char    *model,
 
 #define T2V KINEMA_TASK_KIND_TEXT_TO_VIDEO
 #define I2V KINEMA_TASK_KIND_IMAGE_TO_VIDEO
+#define EXT KINEMA_TASK_KIND_VIDEO_EXTEND
 #define STD KINEMA_MODE_STD
 #define PRO KINEMA_MODE_PRO
 #define K4K KINEMA_MODE_4K
@@ -241,6 +244,46 @@ test_rule_kinds (void)
   expect (q ("kling-v2-1", T2V, PRO, 5), FALSE, KINEMA_FEATURE_KIND, "Kling 2.1");
   expect (q ("kling-v1-5", I2V, STD, 10), TRUE, 0, NULL);
   expect (q ("kling-v9", T2V, STD, 5), FALSE, KINEMA_FEATURE_KIND, "kling-v9");
+}
+
+/* [MAP] ticks video extension (视频续写) for kling-v1, kling-v1-5 and kling-v1-6 in every
+ * mode and length, and for no later model; [EXT] says kling-v1-5's videos cannot be
+ * extended (the more specific page wins). The extension keeps the source's model, mode
+ * and (for the map) length; it takes negative_prompt and cfg_scale, nothing else. One
+ * extension is priced as a 5 s clip of that model and mode (kinema-cost-table.c). */
+static void
+test_rule_extend (void)
+{
+  KinemaCapabilityQuery query;
+  g_autoptr(KinemaRequest) request = kinema_request_new (KINEMA_TASK_KIND_VIDEO_EXTEND);
+  double units = -1;
+
+  expect (q ("kling-v1", EXT, STD, 5), TRUE, 0, NULL);
+  expect (q ("kling-v1", EXT, PRO, 10), TRUE, 0, NULL);
+  expect (q ("kling-v1-6", EXT, PRO, 5), TRUE, 0, NULL);
+  expect (q ("kling-v1-6", EXT, STD, 10), TRUE, 0, NULL);
+  expect (q ("kling-v1-5", EXT, PRO, 5), FALSE, KINEMA_FEATURE_KIND, "Kling 1.5");
+  expect (q ("kling-v2-master", EXT, STD, 5), FALSE, KINEMA_FEATURE_KIND, "Kling 2.0 Master");
+  expect (q ("kling-v2-5-turbo", EXT, PRO, 5), FALSE, KINEMA_FEATURE_KIND, "extend");
+  expect (q ("kling-v3", EXT, STD, 5), FALSE, KINEMA_FEATURE_KIND, "Kling 3.0");
+
+  query = q ("kling-v1-6", EXT, STD, 5);
+  query.cfg_scale = TRUE;
+  query.negative_prompt = TRUE;
+  expect (query, TRUE, 0, NULL);
+  query.sound = TRUE;
+  expect (query, FALSE, KINEMA_FEATURE_SOUND, NULL);
+
+  kinema_request_set_model (request, "kling-v1");
+  kinema_request_set_duration (request, 10);
+  g_assert_true (kinema_cost_table_estimate (NULL, request, &units));
+  g_assert_cmpfloat (units, ==, 1);
+  kinema_request_set_mode (request, KINEMA_MODE_PRO);
+  g_assert_true (kinema_cost_table_estimate (NULL, request, &units));
+  g_assert_cmpfloat (units, ==, 3.5);
+  kinema_request_set_model (request, "kling-v1-6");
+  g_assert_true (kinema_cost_table_estimate (NULL, request, &units));
+  g_assert_cmpfloat (units, ==, 3.5);
 }
 
 /* [MAP] 5/10 s on every model up to 2.6; [V3] 3-15 s and a 4K tier on kling-v3 only. */
@@ -449,6 +492,7 @@ main (int   argc,
   g_test_add_func ("/capabilities/loader/valid", test_loader_valid);
   g_test_add_func ("/capabilities/loader/refuses", test_loader_refuses);
   g_test_add_func ("/capabilities/rule/kinds", test_rule_kinds);
+  g_test_add_func ("/capabilities/rule/extend", test_rule_extend);
   g_test_add_func ("/capabilities/rule/durations-modes", test_rule_durations_modes);
   g_test_add_func ("/capabilities/rule/camera", test_rule_camera);
   g_test_add_func ("/capabilities/rule/end-frame", test_rule_end_frame);

@@ -90,6 +90,28 @@ load (KinemaHistory *history,
   return tasks;
 }
 
+/* Saves @task alone in a new history, reopens it and loads it back (a restart). */
+static GPtrArray *
+save_and_reload (Fixture    *f,
+                 KinemaTask *task)
+{
+  g_autoptr(KinemaHistory) history = kinema_history_new (f->data_dir);
+  g_autoptr(KinemaHistory) again = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *tasks;
+
+  kinema_history_save (history, task);
+  g_assert_true (kinema_history_flush_sync (history, &error));
+  g_assert_no_error (error);
+  g_clear_object (&history);
+
+  again = kinema_history_new (f->data_dir);
+  tasks = load (again, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tasks->len, ==, 1);
+  return tasks;
+}
+
 static sqlite3 *
 open_raw (Fixture *f)
 {
@@ -155,24 +177,10 @@ test_round_trip (Fixture      *f,
                  gconstpointer data)
 {
   g_autoptr(KinemaTask) task = full_task ();
-  g_autoptr(KinemaHistory) history = kinema_history_new (f->data_dir);
-  g_autoptr(KinemaHistory) again = NULL;
-  g_autoptr(GPtrArray) tasks = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) tasks = save_and_reload (f, task);
   const KinemaErrorDetails *details;
   KinemaRequest            *request;
-  KinemaTask               *back;
-
-  kinema_history_save (history, task);
-  g_assert_true (kinema_history_flush_sync (history, &error));
-  g_assert_no_error (error);
-  g_clear_object (&history);
-
-  again = kinema_history_new (f->data_dir);
-  tasks = load (again, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (tasks->len, ==, 1);
-  back = g_ptr_array_index (tasks, 0);
+  KinemaTask               *back = g_ptr_array_index (tasks, 0);
 
   g_assert_cmpstr (kinema_task_get_id (back), ==, kinema_task_get_id (task));
   g_assert_cmpstr (kinema_task_get_provider_id (back), ==, "n1n");
@@ -484,6 +492,49 @@ test_sidecar_link (Fixture      *f,
   }
 }
 
+/* A video extension (Kling docs, "Video Extension") keeps its kind, video id and EXTEND
+ * link through the history and the sidecar, so after a restart it polls
+ * /v1/videos/video-extend/{id} again (kinema-api-style.c builds the route from the kind). */
+static void
+test_extension_round_trip (Fixture      *f,
+                           gconstpointer data)
+{
+  g_autoptr(KinemaRequest) parent = kinema_request_new (KINEMA_TASK_KIND_TEXT_TO_VIDEO);
+  g_autoptr(KinemaRequest) request = NULL;
+  g_autoptr(KinemaRequest) from_sidecar = NULL;
+  g_autoptr(KinemaTask) task = NULL;
+  g_autoptr(GPtrArray) tasks = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *video = g_build_filename (f->dir, "extended.mp4", NULL);
+  KinemaTask      *back;
+
+  kinema_request_set_model (parent, "kling-v1-6");
+  kinema_request_set_prompt (parent, "A boat");
+  request = kinema_request_new_extension (parent, "11111111-1111-4111-8111-111111111111", "v-src-1", 5.1);
+  kinema_request_set_prompt (request, "The boat sails on");
+  task = kinema_task_new (NULL, "kling", "Kling", request, FALSE);
+  kinema_task_set_remote_id (task, "880000000000000009");
+  kinema_task_set_status (task, KINEMA_TASK_STATUS_RUNNING);
+
+  tasks = save_and_reload (f, task);
+  back = g_ptr_array_index (tasks, 0);
+  g_assert_cmpint (kinema_task_get_kind (back), ==, KINEMA_TASK_KIND_VIDEO_EXTEND);
+  g_assert_cmpint (kinema_task_get_status (back), ==, KINEMA_TASK_STATUS_RUNNING);
+  g_assert_cmpstr (kinema_request_get_video_id (kinema_task_get_request (back)), ==, "v-src-1");
+  g_assert_cmpstr (kinema_task_get_prompt (back), ==, "The boat sails on");
+  g_assert_cmpint (kinema_task_get_link_kind (back), ==, KINEMA_LINK_EXTEND);
+  g_assert_cmpstr (kinema_task_get_parent_id (back), ==, "11111111-1111-4111-8111-111111111111");
+  g_assert_cmpfloat_with_epsilon (kinema_task_get_parent_time (back), 5.1, 1e-9);
+
+  g_assert_true (kinema_sidecar_write (video, back, &error));
+  g_assert_no_error (error);
+  g_assert_true (kinema_sidecar_read (video, &from_sidecar, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (kinema_request_get_kind (from_sidecar), ==, KINEMA_TASK_KIND_VIDEO_EXTEND);
+  g_assert_cmpint (kinema_request_get_link_kind (from_sidecar), ==, KINEMA_LINK_EXTEND);
+  g_assert_cmpstr (kinema_request_get_video_id (from_sidecar), ==, "v-src-1");
+}
+
 static void
 test_newer_refused (Fixture      *f,
                     gconstpointer data)
@@ -739,6 +790,8 @@ main (int   argc,
   g_test_add ("/kinema/history/migrate-v1", Fixture, NULL, fixture_setup, test_migrate_v1, fixture_teardown);
   g_test_add ("/kinema/history/migrate-v2", Fixture, NULL, fixture_setup, test_migrate_v2, fixture_teardown);
   g_test_add ("/kinema/history/sidecar-link", Fixture, NULL, fixture_setup, test_sidecar_link, fixture_teardown);
+  g_test_add ("/kinema/history/extension-round-trip", Fixture, NULL, fixture_setup, test_extension_round_trip,
+              fixture_teardown);
   g_test_add ("/kinema/history/newer-refused", Fixture, NULL, fixture_setup, test_newer_refused, fixture_teardown);
   g_test_add ("/kinema/history/unreadable-garbage", Fixture, NULL, fixture_setup, test_unreadable_garbage,
               fixture_teardown);

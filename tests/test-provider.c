@@ -11,6 +11,7 @@
 #include "kinema-jwt.h"
 #include "kinema-models.h"
 #include "kinema-provider.h"
+#include "kinema-task-private.h"
 
 #define NOW 1760000000
 
@@ -313,6 +314,139 @@ test_provider_models (void)
   g_assert_true (models == kinema_provider_list_models (provider));
 }
 
+static KinemaTask *
+finished_task (const char *provider_id,
+               const char *model,
+               const char *video_id)
+{
+  g_autoptr(KinemaRequest) request = kinema_request_new (KINEMA_TASK_KIND_TEXT_TO_VIDEO);
+  KinemaTask *task;
+
+  kinema_request_set_model (request, model);
+  kinema_request_set_prompt (request, "A paper boat");
+  kinema_request_set_duration (request, 5);
+  task = kinema_task_new (NULL, provider_id, "Kling", request, FALSE);
+  kinema_task_set_video_id (task, video_id);
+  kinema_task_set_status (task, KINEMA_TASK_STATUS_SUCCEEDED);
+  kinema_task_set_finished_at (task, g_get_real_time ());
+  return task;
+}
+
+static void
+assert_reason (KinemaProvider *provider,
+               KinemaTask     *task,
+               const char     *part)
+{
+  g_autofree char *reason = kinema_provider_dup_extend_reason (provider, task);
+
+  g_assert_nonnull (reason);
+  g_test_message ("reason: %s", reason);
+  if (part != NULL)
+    g_assert_nonnull (strstr (reason, part));
+}
+
+/* Kling's video extension: official style only (new-api router/video-router.go routes
+ * only text- and image-to-video; PROTOCOL.md 8.10); not kling-v1-5 and only for a clip
+ * with its video id, younger than 30 days, up to 3 minutes in all (Kling docs, "Video
+ * Extension", copy in WHQ25/rawgenai docs/research/kling/video-extend.md). */
+static void
+test_provider_extend (void)
+{
+  g_autoptr(KinemaProvider) kling = kinema_provider_new ("kling", "Kling", "https://api-singapore.klingai.com",
+                                                          KINEMA_API_STYLE_KLING, KINEMA_AUTH_KLING_JWT);
+  g_autoptr(KinemaProvider) demo = kinema_provider_new (KINEMA_PROVIDER_DEMO_ID, "Demo", "http://127.0.0.1:9",
+                                                         KINEMA_API_STYLE_KLING, KINEMA_AUTH_BEARER);
+  g_autoptr(KinemaProvider) passthrough = kinema_provider_new ("gw", "My gateway", "https://gw.example.test/kling",
+                                                                KINEMA_API_STYLE_KLING, KINEMA_AUTH_BEARER);
+  g_autoptr(KinemaProvider) generations = kinema_provider_new ("gen", "Generations", "https://gw.example.test",
+                                                                KINEMA_API_STYLE_VIDEO_GENERATIONS,
+                                                                KINEMA_AUTH_BEARER);
+  g_autoptr(KinemaTask) task = finished_task ("kling", "kling-v1-6", "vid-1");
+  g_autoptr(KinemaRequest) extension = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *reason = NULL;
+
+  g_assert_true (kinema_provider_offers_extend (kling));
+  g_assert_true (kinema_provider_offers_extend (demo));
+  g_assert_false (kinema_provider_offers_extend (passthrough));
+  g_assert_false (kinema_provider_offers_extend (generations));
+
+  reason = kinema_provider_dup_extend_reason (kling, task);
+  g_assert_null (reason);
+
+  /* the gateway's name is in the sentence, and it points to Continue */
+  assert_reason (passthrough, task, "My gateway");
+  assert_reason (generations, task, "Continue");
+  /* another provider's video id means nothing here */
+  assert_reason (demo, task, NULL);
+
+  /* the request is checked the same way before anything is sent */
+  extension = kinema_request_new_extension (kinema_task_get_request (task), kinema_task_get_id (task), "vid-1",
+                                            kinema_task_estimate_clip_seconds (task));
+  g_assert_true (kinema_provider_check_request (kling, extension, &error));
+  g_assert_no_error (error);
+  g_assert_false (kinema_provider_check_request (passthrough, extension, &error));
+  g_assert_error (error, KINEMA_ERROR, KINEMA_ERROR_INVALID_INPUT);
+  g_assert_nonnull (strstr (error->message, "My gateway"));
+  g_clear_error (&error);
+  g_assert_false (kinema_provider_check_request (generations, extension, &error));
+  g_assert_error (error, KINEMA_ERROR, KINEMA_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+  kinema_request_set_video_id (extension, NULL);
+  g_assert_false (kinema_provider_check_request (kling, extension, &error));
+  g_assert_error (error, KINEMA_ERROR, KINEMA_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+  kinema_request_set_video_id (extension, "vid-1");
+  kinema_request_set_link (extension, KINEMA_LINK_EXTEND, "p", 177.0);
+  g_assert_false (kinema_provider_check_request (kling, extension, &error));
+  g_assert_error (error, KINEMA_ERROR, KINEMA_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+  kinema_request_set_link (extension, KINEMA_LINK_EXTEND, "p", 5);
+  kinema_request_set_model (extension, "kling-v1-5");
+  kinema_request_set_kind (extension, KINEMA_TASK_KIND_VIDEO_EXTEND);
+  g_assert_false (kinema_provider_check_request (kling, extension, &error));
+  g_assert_error (error, KINEMA_ERROR, KINEMA_ERROR_INVALID_INPUT);
+  g_assert_nonnull (strstr (error->message, "Kling 1.5"));
+  g_clear_error (&error);
+
+  /* not finished yet */
+  kinema_task_set_status (task, KINEMA_TASK_STATUS_RUNNING);
+  assert_reason (kling, task, NULL);
+  kinema_task_set_status (task, KINEMA_TASK_STATUS_SUCCEEDED);
+
+  /* no video id: made before we kept it, or by another app */
+  kinema_task_set_video_id (task, NULL);
+  assert_reason (kling, task, "video id");
+  kinema_task_set_video_id (task, "vid-1");
+
+  /* Kling deletes videos after 30 days */
+  kinema_task_set_finished_at (task, g_get_real_time () - 31 * G_TIME_SPAN_DAY);
+  assert_reason (kling, task, "30 days");
+  kinema_task_set_finished_at (task, g_get_real_time ());
+
+  {
+    g_autoptr(KinemaTask) v15 = finished_task ("kling", "kling-v1-5", "vid-2");
+    g_autoptr(KinemaTask) turbo = finished_task ("kling", "kling-v2-5-turbo", "vid-3");
+    g_autoptr(KinemaTask) v1 = finished_task ("kling", "kling-v1", "vid-4");
+    g_autoptr(KinemaTask) long_one = NULL;
+    g_autoptr(KinemaRequest) near_limit = kinema_request_new_extension (kinema_task_get_request (v1), "p", "vid-4",
+                                                                         176.0);
+    g_autofree char *ok = kinema_provider_dup_extend_reason (kling, v1);
+
+    assert_reason (kling, v15, "Kling 1.5");
+    assert_reason (kling, turbo, "Kling 2.5 Turbo");
+    g_assert_null (ok);
+
+    /* an extension of 176 s is about 180.5 s long: no further extension */
+    long_one = kinema_task_new (NULL, "kling", "Kling", near_limit, FALSE);
+    kinema_task_set_video_id (long_one, "vid-5");
+    kinema_task_set_status (long_one, KINEMA_TASK_STATUS_SUCCEEDED);
+    g_assert_cmpfloat_with_epsilon (kinema_task_estimate_clip_seconds (long_one), 176.0 + KINEMA_EXTEND_SECONDS,
+                                    1e-9);
+    assert_reason (kling, long_one, "3 minutes");
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -326,6 +460,7 @@ main (int   argc,
   g_test_add_func ("/kinema/provider/bearer", test_provider_bearer);
   g_test_add_func ("/kinema/provider/jwt", test_provider_jwt);
   g_test_add_func ("/kinema/provider/models", test_provider_models);
+  g_test_add_func ("/kinema/provider/extend", test_provider_extend);
 
   return g_test_run ();
 }

@@ -221,6 +221,33 @@ test_video_id (void)
   }
 }
 
+/* The query reply of a video extension (Kling docs, "Video Extension", copy in
+ * WHQ25/rawgenai docs/research/kling/video-extend.md): task_info.parent_video {id, url,
+ * duration} is the source; task_result.videos[0] is the WHOLE extended video, its
+ * duration the total and its id the one a further extension takes. The parent's URL and
+ * id must not be taken for the result. */
+static void
+test_extend_reply (void)
+{
+  static const char body[] =
+      "{\"code\":0,\"message\":\"SUCCEED\",\"request_id\":\"r\",\"data\":{\"task_id\":\"t9\","
+      "\"task_status\":\"succeed\",\"task_status_msg\":\"\",\"task_info\":{\"parent_video\":{\"id\":\"v-parent\","
+      "\"url\":\"https://cdn.example.test/parent.mp4\",\"duration\":\"5.1\"},\"external_task_id\":\"job-9\"},"
+      "\"task_result\":{\"videos\":[{\"id\":\"v-whole\",\"url\":\"https://cdn.example.test/whole.mp4\","
+      "\"watermark_url\":\"\",\"duration\":\"9.6\"}]},\"watermark_info\":{\"enabled\":false},"
+      "\"final_unit_deduction\":\"1\",\"created_at\":1722769557708,\"updated_at\":1722769557708}}";
+  g_autoptr(GBytes) bytes = g_bytes_new_static (body, strlen (body));
+  g_autoptr(KinemaRemoteStatus) status = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (kinema_reply_parse_status (200, "application/json", bytes, &status, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (status->state, ==, KINEMA_REMOTE_STATE_SUCCEEDED);
+  g_assert_cmpstr (status->video_url, ==, "https://cdn.example.test/whole.mp4");
+  g_assert_cmpstr (status->video_id, ==, "v-whole");
+  g_assert_cmpfloat_with_epsilon (status->video_duration_s, 9.6, 1e-9);
+}
+
 static void
 test_request_id (void)
 {
@@ -343,6 +370,7 @@ main (int   argc,
   g_test_add_func ("/kinema/reply/relayed-kling", test_relayed_kling);
   g_test_add_func ("/kinema/reply/units-charged", test_units_charged);
   g_test_add_func ("/kinema/reply/video-id", test_video_id);
+  g_test_add_func ("/kinema/reply/extend", test_extend_reply);
   g_test_add_func ("/kinema/reply/huge", test_huge);
   g_test_add_func ("/kinema/reply/http-fallback", test_http_fallback);
   g_test_add_func ("/kinema/reply/status-words", test_status_words);

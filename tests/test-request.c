@@ -196,16 +196,32 @@ test_images (void)
   assert_invalid (t2v);
 }
 
+/* Writes @req as the history does, reads it back and checks the copy writes the same
+ * JSON. */
+static KinemaRequest *
+round_trip (KinemaRequest *req)
+{
+  g_autoptr(JsonNode) node = kinema_request_to_json (req);
+  g_autoptr(JsonNode) node2 = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+  KinemaRequest   *back = kinema_request_new_from_json (node, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (back);
+  node2 = kinema_request_to_json (back);
+  a = json_to_string (node, FALSE);
+  b = json_to_string (node2, FALSE);
+  g_assert_cmpstr (a, ==, b);
+  return back;
+}
+
 static void
 test_json_roundtrip (void)
 {
   g_autoptr(KinemaRequest) req = valid_i2v ();
   g_autoptr(KinemaRequest) back = NULL;
-  g_autoptr(JsonNode) node = NULL;
-  g_autoptr(JsonNode) node2 = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *a = NULL;
-  g_autofree char *b = NULL;
 
   kinema_request_set_prompt (req, "The fox slowly turns its head");
   kinema_request_set_negative_prompt (req, "blur");
@@ -218,10 +234,7 @@ test_json_roundtrip (void)
   kinema_request_set_external_task_id (req, "job-1");
   kinema_request_set_link (req, KINEMA_LINK_CONTINUE, "parent-1", 5.04);
 
-  node = kinema_request_to_json (req);
-  back = kinema_request_new_from_json (node, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (back);
+  back = round_trip (req);
   g_assert_cmpint (kinema_request_get_kind (back), ==, KINEMA_TASK_KIND_IMAGE_TO_VIDEO);
   g_assert_cmpstr (kinema_request_get_model (back), ==, "kling-v2-5-turbo");
   g_assert_cmpstr (kinema_request_get_image_tail (back), ==, "/tmp/end.png");
@@ -234,11 +247,93 @@ test_json_roundtrip (void)
   g_assert_cmpint (kinema_request_get_link_kind (back), ==, KINEMA_LINK_CONTINUE);
   g_assert_cmpstr (kinema_request_get_parent_task_id (back), ==, "parent-1");
   g_assert_cmpfloat (kinema_request_get_parent_time (back), ==, 5.04);
+}
 
-  node2 = kinema_request_to_json (back);
-  a = json_to_string (node, FALSE);
-  b = json_to_string (node2, FALSE);
-  g_assert_cmpstr (a, ==, b);
+/* Kling docs, "Video Extension" (copy: WHQ25/rawgenai docs/research/kling/video-extend.md):
+ * video_id required; prompt optional, 2,500 characters; no images; same model and mode;
+ * not for kling-v1-5 (the extension page; the capability map disagrees, see
+ * data/capabilities.json); at most 3 minutes in all. */
+static void
+test_extension (void)
+{
+  g_autoptr(KinemaRequest) parent = valid_i2v ();
+  g_autoptr(KinemaRequest) req = NULL;
+  g_autoptr(KinemaRequest) back = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *long_prompt = g_strnfill (KINEMA_PROMPT_MAX_CHARS + 1, 'x');
+
+  kinema_request_set_model (parent, "kling-v1-6");
+  kinema_request_set_mode (parent, KINEMA_MODE_PRO);
+  kinema_request_set_duration (parent, 10);
+  kinema_request_set_prompt (parent, "The fox runs");
+  kinema_request_set_negative_prompt (parent, "blur");
+  kinema_request_set_image_tail (parent, "https://img.example.test/end.jpg");
+  kinema_request_set_external_task_id (parent, "parent-job");
+
+  req = kinema_request_new_extension (parent, "parent-1", "vid-7", 10.04);
+  g_assert_cmpint (kinema_request_get_kind (req), ==, KINEMA_TASK_KIND_VIDEO_EXTEND);
+  g_assert_cmpstr (kinema_request_get_model (req), ==, "kling-v1-6");
+  g_assert_cmpint (kinema_request_get_mode (req), ==, KINEMA_MODE_PRO);
+  g_assert_cmpstr (kinema_request_get_prompt (req), ==, "The fox runs");
+  g_assert_cmpstr (kinema_request_get_negative_prompt (req), ==, "blur");
+  g_assert_null (kinema_request_get_image (req));
+  g_assert_null (kinema_request_get_image_tail (req));
+  g_assert_null (kinema_request_get_external_task_id (req));
+  g_assert_cmpstr (kinema_request_get_video_id (req), ==, "vid-7");
+  g_assert_cmpint (kinema_request_get_link_kind (req), ==, KINEMA_LINK_EXTEND);
+  g_assert_cmpstr (kinema_request_get_parent_task_id (req), ==, "parent-1");
+  g_assert_cmpfloat (kinema_request_get_parent_time (req), ==, 10.04);
+  /* the parent is untouched */
+  g_assert_cmpint (kinema_request_get_kind (parent), ==, KINEMA_TASK_KIND_IMAGE_TO_VIDEO);
+  assert_valid (req);
+
+  /* history and sidecar keep it: the JSON round trip is exact */
+  kinema_request_set_external_task_id (req, "job-2");
+  node = kinema_request_to_json (req);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (node), "kind"), ==, "video-extend");
+  back = round_trip (req);
+  g_assert_cmpint (kinema_request_get_kind (back), ==, KINEMA_TASK_KIND_VIDEO_EXTEND);
+  g_assert_cmpstr (kinema_request_get_video_id (back), ==, "vid-7");
+  g_assert_cmpint (kinema_request_get_link_kind (back), ==, KINEMA_LINK_EXTEND);
+  assert_valid (back);
+
+  /* a blank prompt is fine here */
+  kinema_request_set_prompt (back, NULL);
+  assert_valid (back);
+  kinema_request_set_prompt (back, long_prompt);
+  assert_invalid (back);
+  kinema_request_set_prompt (back, "ok");
+
+  /* no video id, or one we would not send back */
+  kinema_request_set_video_id (back, NULL);
+  assert_invalid (back);
+  kinema_request_set_video_id (back, "vid 7");
+  assert_invalid (back);
+  kinema_request_set_video_id (back, "vid-7");
+
+  /* no images, no camera movement */
+  kinema_request_set_image (back, "https://img.example.test/fox.jpg");
+  assert_invalid (back);
+  kinema_request_set_image (back, NULL);
+  kinema_request_set_camera_type (back, KINEMA_CAMERA_DOWN_BACK);
+  assert_invalid (back);
+  kinema_request_set_camera_type (back, KINEMA_CAMERA_NONE);
+
+  /* at most 3 minutes after the extension */
+  kinema_request_set_link (back, KINEMA_LINK_EXTEND, "parent-1", KINEMA_EXTEND_MAX_TOTAL_SECONDS - KINEMA_EXTEND_SECONDS);
+  assert_valid (back);
+  kinema_request_set_link (back, KINEMA_LINK_EXTEND, "parent-1", 176.0);
+  assert_invalid (back);
+  kinema_request_set_link (back, KINEMA_LINK_EXTEND, "parent-1", 10.04);
+
+  /* models Kling does not extend: kling-v1-5 (the extension page), kling-v2 and later
+   * (no 视频续写 row in the capability map) */
+  kinema_request_set_model (back, "kling-v1-5");
+  assert_invalid (back);
+  kinema_request_set_model (back, "kling-v2-5-turbo");
+  assert_invalid (back);
+  kinema_request_set_model (back, "kling-v1");
+  assert_valid (back);
 }
 
 static void
@@ -335,6 +430,7 @@ main (int   argc,
   g_test_add_func ("/kinema/request/camera", test_camera);
   g_test_add_func ("/kinema/request/images", test_images);
   g_test_add_func ("/kinema/request/json-roundtrip", test_json_roundtrip);
+  g_test_add_func ("/kinema/request/extension", test_extension);
   g_test_add_func ("/kinema/request/json-bad", test_json_bad);
   g_test_add_func ("/kinema/request/models", test_models);
   g_test_add_func ("/kinema/request/properties", test_notify);

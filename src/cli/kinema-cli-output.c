@@ -115,6 +115,37 @@ kinema_cli_status_nick (KinemaTaskStatus status)
   return value != NULL ? value->value_nick : "unknown";
 }
 
+/* The kind as --json and the history name it (KinemaTaskKind's nicks). */
+static const char *
+kind_nick (KinemaTaskKind kind)
+{
+  switch (kind)
+    {
+    case KINEMA_TASK_KIND_IMAGE_TO_VIDEO:
+      return "image-to-video";
+    case KINEMA_TASK_KIND_VIDEO_EXTEND:
+      return "video-extend";
+    case KINEMA_TASK_KIND_TEXT_TO_VIDEO:
+    default:
+      return "text-to-video";
+    }
+}
+
+static const char *
+kind_label (KinemaTaskKind kind)
+{
+  switch (kind)
+    {
+    case KINEMA_TASK_KIND_IMAGE_TO_VIDEO:
+      return _("image to video");
+    case KINEMA_TASK_KIND_VIDEO_EXTEND:
+      return _("extension of an earlier clip");
+    case KINEMA_TASK_KIND_TEXT_TO_VIDEO:
+    default:
+      return _("text to video");
+    }
+}
+
 static const char *
 error_code_nick (const GError *error)
 {
@@ -208,7 +239,7 @@ kinema_cli_task_to_json (KinemaTask *task)
   add_string (builder, "error", error != NULL ? error->message : NULL);
   add_string (builder, "error_code", error_code_nick (error));
   add_string (builder, "provider", kinema_task_get_provider_id (task));
-  add_string (builder, "kind", kinema_task_get_kind (task) == KINEMA_TASK_KIND_IMAGE_TO_VIDEO ? "image-to-video" : "text-to-video");
+  add_string (builder, "kind", kind_nick (kinema_task_get_kind (task)));
   add_string (builder, "prompt", kinema_task_get_prompt (task));
   json_builder_set_member_name (builder, "progress");
   if (progress >= 0)
@@ -486,7 +517,7 @@ kinema_cli_format_details (KinemaTask *task)
     {
       g_autofree char *duration = g_strdup_printf (_("%u s"), kinema_request_get_duration (request));
 
-      append_field (str, _("Kind"), kinema_request_get_kind (request) == KINEMA_TASK_KIND_IMAGE_TO_VIDEO ? _("image to video") : _("text to video"));
+      append_field (str, _("Kind"), kind_label (kinema_request_get_kind (request)));
       append_field (str, _("Model"), kinema_request_get_model (request));
       append_field (str, _("Quality"), kinema_mode_to_string (kinema_request_get_mode (request)));
       append_field (str, _("Length"), duration);

@@ -40,10 +40,21 @@ trim_base (const char *base_url)
   return base;
 }
 
+/* The official routes (PROTOCOL.md 1.2; Kling docs "Video Extension" for
+ * `/v1/videos/video-extend`, copy in WHQ25/rawgenai docs/research/kling/video-extend.md). */
 static const char *
 kind_path (KinemaTaskKind kind)
 {
-  return kind == KINEMA_TASK_KIND_IMAGE_TO_VIDEO ? "image2video" : "text2video";
+  switch (kind)
+    {
+    case KINEMA_TASK_KIND_IMAGE_TO_VIDEO:
+      return "image2video";
+    case KINEMA_TASK_KIND_VIDEO_EXTEND:
+      return "video-extend";
+    case KINEMA_TASK_KIND_TEXT_TO_VIDEO:
+    default:
+      return "text2video";
+    }
 }
 
 const char *
@@ -242,6 +253,49 @@ resolve_image (const char  *given,
   return TRUE;
 }
 
+/* Kling's video extension takes video_id, prompt, negative_prompt, cfg_scale,
+ * callback_url and external_task_id, and no model_name, mode, duration or image: the
+ * extension keeps the source's model and mode (Kling docs, "Video Extension", copies in
+ * WHQ25/rawgenai docs/research/kling/video-extend.md and DMXAPI/DMXAPI-docs
+ * docs/zh/models/kling/api/video-extend.md; docs.comfy.org KlingVideoExtendNode has the
+ * same four inputs). new-api routes only text- and image-to-video
+ * (router/video-router.go), so the other styles have no such route. */
+static JsonNode *
+build_extend_body (KinemaApiStyle style,
+                   KinemaRequest *request,
+                   GError       **error)
+{
+  g_autoptr(JsonBuilder) builder = NULL;
+
+  if (style != KINEMA_API_STYLE_KLING)
+    {
+      g_autoptr(GError) local = kinema_error_new (KINEMA_ERROR_INVALID_INPUT, 0, NULL, NULL, NULL);
+
+      g_free (local->message);
+      local->message = g_strdup (_("This provider does not offer Kling’s video extension. Use Continue from "
+                                   "the last frame instead."));
+      g_propagate_error (error, g_steal_pointer (&local));
+      return NULL;
+    }
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  add_string (builder, "video_id", kinema_request_get_video_id (request));
+  if (has_text (kinema_request_get_prompt (request)))
+    add_string (builder, "prompt", kinema_request_get_prompt (request));
+  if (has_text (kinema_request_get_negative_prompt (request)))
+    add_string (builder, "negative_prompt", kinema_request_get_negative_prompt (request));
+  if (kinema_request_get_cfg_scale (request) >= 0)
+    {
+      json_builder_set_member_name (builder, "cfg_scale");
+      json_builder_add_double_value (builder, kinema_request_get_cfg_scale (request));
+    }
+  if (has_text (kinema_request_get_external_task_id (request)))
+    add_string (builder, "external_task_id", kinema_request_get_external_task_id (request));
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
 JsonNode *
 kinema_api_style_build_submit_body (KinemaApiStyle   style,
                                     KinemaRequest   *request,
@@ -267,6 +321,9 @@ kinema_api_style_build_submit_body (KinemaApiStyle   style,
           !resolve_image (image_tail, kinema_request_get_image_tail (request), &send_tail, error))
         return NULL;
     }
+
+  if (kind == KINEMA_TASK_KIND_VIDEO_EXTEND)
+    return build_extend_body (style, request, error);
 
   mode = kinema_mode_to_string (kinema_request_get_mode (request));
 

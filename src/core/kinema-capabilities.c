@@ -296,6 +296,10 @@ parse_offer (JsonNode   *node,
     offer->kind = KINEMA_TASK_KIND_TEXT_TO_VIDEO;
   else if (g_strcmp0 (kind, "image-to-video") == 0)
     offer->kind = KINEMA_TASK_KIND_IMAGE_TO_VIDEO;
+  else if (g_strcmp0 (kind, "video-extend") == 0)
+    /* Its modes and durations are those of the clip being extended: the extension
+     * keeps the source's model and mode (Kling docs, "Video Extension"). */
+    offer->kind = KINEMA_TASK_KIND_VIDEO_EXTEND;
   else
     return invalid (error, "%s: an offer has no known kind", model_id);
 
@@ -862,6 +866,9 @@ kind_reason (const Model   *model,
   if (kind == KINEMA_TASK_KIND_TEXT_TO_VIDEO)
     /* Translators: %s is a model name like “Kling 1.5” */
     return g_strdup_printf (_("%s needs a start image."), model->label);
+  if (kind == KINEMA_TASK_KIND_VIDEO_EXTEND)
+    /* Translators: %s is a model name like “Kling 1.5” */
+    return g_strdup_printf (_("Kling cannot extend clips made with %s."), model->label);
   return g_strdup_printf (_("%s cannot start from an image."), model->label);
 }
 

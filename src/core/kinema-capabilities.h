@@ -23,9 +23,22 @@ G_BEGIN_DECLS
 #define KINEMA_CAPABILITIES_MAX_OFFERS 32
 #define KINEMA_CAPABILITIES_MAX_SECONDS 60
 
+/* Kling's video extension (developer docs, "Video Extension" / 视频延长; copies in
+ * WHQ25/rawgenai docs/research/kling/video-extend.md and DMXAPI/DMXAPI-docs
+ * docs/zh/models/kling/api/video-extend.md): one extension adds "4~5 s" (we count 4.5),
+ * and an extended video may be extended again up to 3 minutes in all. The docs word the
+ * limit as "the source video cannot exceed 3 minutes"; docs.comfy.org KlingVideoExtendNode
+ * as "the total after extension cannot exceed 3 minutes". We use the stricter reading:
+ * the total after the extension. */
+#define KINEMA_EXTEND_SECONDS 4.5
+#define KINEMA_EXTEND_MAX_TOTAL_SECONDS 180
+/* Kling deletes generated videos after 30 days and then they cannot be extended
+ * (same pages; PROTOCOL.md 1.8). */
+#define KINEMA_EXTEND_MAX_AGE_DAYS 30
+
 /**
  * KinemaFeature:
- * @KINEMA_FEATURE_KIND: text-to-video or image-to-video
+ * @KINEMA_FEATURE_KIND: text-to-video, image-to-video or video extension
  * @KINEMA_FEATURE_MODE: the quality tier (std, pro, 4k)
  * @KINEMA_FEATURE_DURATION: the clip length
  * @KINEMA_FEATURE_END_FRAME: an end frame with a start frame

@@ -21,6 +21,7 @@
 #include "kinema-models.h"
 #include "kinema-provider.h"
 #include "kinema-request.h"
+#include "kinema-task.h"
 
 struct _KinemaProvider
 {
@@ -829,6 +830,110 @@ is_blank (const char *text)
 }
 
 /**
+ * kinema_provider_offers_extend:
+ * @self: a #KinemaProvider
+ *
+ * Whether the provider's API has Kling's video extension route at all: Kling's own API
+ * and the offline demo (which speaks the official style) do; new-api gateways route only
+ * text- and image-to-video (new-api router/video-router.go; PROTOCOL.md 8.10).
+ *
+ * Returns: %TRUE if `POST /v1/videos/video-extend` can be sent to @self
+ */
+gboolean
+kinema_provider_offers_extend (KinemaProvider *self)
+{
+  g_return_val_if_fail (KINEMA_IS_PROVIDER (self), FALSE);
+
+  return self->style == KINEMA_API_STYLE_KLING &&
+         !(kinema_provider_get_caps (self) & KINEMA_PROVIDER_CAP_TEXT_AND_IMAGE_ONLY);
+}
+
+static GError *
+invalid_input_no_extend (KinemaProvider *self)
+{
+  g_autofree char *message =
+      /* Translators: %s is a provider name like “My gateway” */
+      g_strdup_printf (_("%s does not offer Kling’s video extension; use Continue from the last frame."),
+                          kinema_provider_get_name (self));
+
+  return invalid_input (message);
+}
+
+/**
+ * kinema_provider_dup_extend_reason:
+ * @self: a #KinemaProvider
+ * @task: a task whose clip the user wants to extend
+ *
+ * Why the finished clip of @task cannot be extended on @self now, in plain words, or
+ * %NULL when it can: the clip must be finished, made on this provider (the video id is
+ * the provider account's own), by a model Kling extends (data/capabilities.json, not
+ * kling-v1-5), carry the provider's video id, be younger than the 30 days Kling keeps
+ * videos, and stay within 3 minutes after the extension (Kling docs, "Video Extension").
+ *
+ * Returns: (transfer full) (nullable): a translated sentence, or %NULL
+ */
+char *
+kinema_provider_dup_extend_reason (KinemaProvider *self,
+                                   KinemaTask     *task)
+{
+  KinemaRequest        *request;
+  KinemaCapabilityQuery query;
+  char                 *reason;
+  gint64                finished_at;
+
+  g_return_val_if_fail (KINEMA_IS_PROVIDER (self), NULL);
+  g_return_val_if_fail (KINEMA_IS_TASK (task), NULL);
+
+  if (kinema_task_get_status (task) != KINEMA_TASK_STATUS_SUCCEEDED)
+    return g_strdup (_("Only a finished clip can be extended."));
+
+  if (!kinema_provider_offers_extend (self))
+    {
+      g_autoptr(GError) error = invalid_input_no_extend (self);
+
+      return g_strdup (error->message);
+    }
+
+  if (g_strcmp0 (kinema_task_get_provider_id (task), self->id) != 0)
+    return g_strdup (_("This clip was made with another provider: only that provider can extend it. "
+                       "Use Continue from the last frame instead."));
+
+  request = kinema_task_get_request (task);
+  if (request == NULL)
+    return g_strdup (_("The settings of this clip are not known, so it cannot be extended."));
+
+  /* The extension keeps the source's model and mode: ask the map about those. */
+  kinema_request_fill_query (request, &query);
+  query.kind = KINEMA_TASK_KIND_VIDEO_EXTEND;
+  query.has_image = FALSE;
+  query.has_end_frame = FALSE;
+  query.camera = KINEMA_CAMERA_NONE;
+  query.cfg_scale = FALSE;
+  query.sound = FALSE;
+  query.negative_prompt = FALSE;
+  query.aspect_ratio = NULL;
+  reason = kinema_capabilities_check (kinema_capabilities_get_default (), &query, NULL);
+  if (reason != NULL)
+    return reason;
+
+  if (kinema_task_get_video_id (task) == NULL)
+    return g_strdup (_("The provider did not give this clip a video id (it was made before Kinema kept "
+                       "it, or by another app), so it cannot be extended. Use Continue from the last "
+                       "frame instead."));
+
+  finished_at = kinema_task_get_finished_at (task);
+  if (finished_at > 0 &&
+      g_get_real_time () - finished_at > (gint64) KINEMA_EXTEND_MAX_AGE_DAYS * G_TIME_SPAN_DAY)
+    return g_strdup (_("Kling deletes clips 30 days after making them, so this one can no longer be "
+                       "extended. Use Continue from the last frame instead."));
+
+  if (kinema_task_estimate_clip_seconds (task) + KINEMA_EXTEND_SECONDS > KINEMA_EXTEND_MAX_TOTAL_SECONDS)
+    return g_strdup (_("The extended clip would be longer than 3 minutes, the most Kling can extend to."));
+
+  return NULL;
+}
+
+/**
  * kinema_provider_check_request:
  * @self: a #KinemaProvider
  * @request: a request that passes kinema_request_validate()
@@ -852,6 +957,25 @@ kinema_provider_check_request (KinemaProvider  *self,
 
   caps = kinema_provider_get_caps (self);
   image_to_video = kinema_request_get_kind (request) == KINEMA_TASK_KIND_IMAGE_TO_VIDEO;
+
+  if (kinema_request_get_kind (request) == KINEMA_TASK_KIND_VIDEO_EXTEND)
+    {
+      g_autoptr(GError) local = NULL;
+
+      if (!kinema_provider_offers_extend (self))
+        {
+          g_propagate_error (error, invalid_input_no_extend (self));
+          return FALSE;
+        }
+      /* The model, video id and length rules live with the request, so a caller that
+       * only asks the provider still cannot send a refused extension. */
+      if (!kinema_request_validate (request, &local))
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
+      return TRUE;
+    }
 
   if ((caps & KINEMA_PROVIDER_CAP_NEEDS_PROMPT) && is_blank (kinema_request_get_prompt (request)))
     {

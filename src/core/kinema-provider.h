@@ -86,6 +86,13 @@ KinemaProviderCaps kinema_provider_get_caps         (KinemaProvider  *self);
 gboolean        kinema_provider_check_request       (KinemaProvider  *self,
                                                      KinemaRequest   *request,
                                                      GError         **error);
+/* Whether the provider's API has Kling's video extension route (official Kling style,
+ * the demo included; never a gateway). */
+gboolean        kinema_provider_offers_extend       (KinemaProvider  *self);
+/* %NULL when @task's finished clip can be extended on this provider now, else a
+ * translated sentence saying why not. */
+char           *kinema_provider_dup_extend_reason   (KinemaProvider  *self,
+                                                     KinemaTask      *task);
 /* Models this provider offers, for the composer (NULL-terminated, static). */
 const char * const *kinema_provider_list_models     (KinemaProvider  *self);
 

@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "kinema-capabilities.h"
@@ -402,6 +404,40 @@ kinema_request_fill_query (KinemaRequest         *self,
   query->aspect_ratio = self->kind == KINEMA_TASK_KIND_TEXT_TO_VIDEO ? self->aspect_ratio : NULL;
 }
 
+/* A provider's video id as we send it back: short printable ASCII (kinema-reply.c keeps
+ * no other). */
+static gboolean
+video_id_is_valid (const char *video_id)
+{
+  if (video_id == NULL || *video_id == '\0' || strlen (video_id) > 128)
+    return FALSE;
+  for (const char *p = video_id; *p != '\0'; p++)
+    if (!g_ascii_isgraph (*p))
+      return FALSE;
+  return TRUE;
+}
+
+/* What Kling's video extension takes: the video id of a finished clip, a prompt and
+ * things to avoid (2,500 characters each, checked with the other kinds), cfg_scale; no
+ * images, camera movement or sound, and a total of at most 3 minutes (Kling docs,
+ * "Video Extension"; kinema-capabilities.h). The model and mode are the source's. */
+static gboolean
+validate_extension (KinemaRequest *self,
+                    gboolean       has_images,
+                    GError       **error)
+{
+  if (!video_id_is_valid (self->video_id))
+    return fail (error, _("This clip has no video id from the provider, so it cannot be extended. "
+                          "Use Continue from the last frame instead."));
+  if (has_images)
+    return fail (error, _("An extension continues the clip itself: it takes no start or end image."));
+  if (self->camera_type != KINEMA_CAMERA_NONE)
+    return fail (error, _("An extension cannot move the camera."));
+  if (self->parent_time >= 0 && self->parent_time + KINEMA_EXTEND_SECONDS > KINEMA_EXTEND_MAX_TOTAL_SECONDS)
+    return fail (error, _("The extended clip would be longer than 3 minutes, the most Kling can extend to."));
+  return TRUE;
+}
+
 gboolean
 kinema_request_validate (KinemaRequest  *self,
                          GError        **error)
@@ -415,7 +451,8 @@ kinema_request_validate (KinemaRequest  *self,
   g_return_val_if_fail (KINEMA_IS_REQUEST (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (self->kind != KINEMA_TASK_KIND_TEXT_TO_VIDEO && self->kind != KINEMA_TASK_KIND_IMAGE_TO_VIDEO)
+  if (self->kind != KINEMA_TASK_KIND_TEXT_TO_VIDEO && self->kind != KINEMA_TASK_KIND_IMAGE_TO_VIDEO &&
+      self->kind != KINEMA_TASK_KIND_VIDEO_EXTEND)
     return fail (error, _("Choose text-to-video or image-to-video."));
 
   if (!kinema_capabilities_has_model (caps, self->model))
@@ -448,6 +485,8 @@ kinema_request_validate (KinemaRequest  *self,
 
   if (self->kind == KINEMA_TASK_KIND_TEXT_TO_VIDEO && (has_image || has_tail))
     return fail (error, _("Images can only be used for image-to-video."));
+  if (self->kind == KINEMA_TASK_KIND_VIDEO_EXTEND && !validate_extension (self, has_image || has_tail, error))
+    return FALSE;
   if (self->kind == KINEMA_TASK_KIND_IMAGE_TO_VIDEO && !has_image && !has_tail)
     return fail (error, _("Add a start image."));
 
@@ -684,5 +723,33 @@ kinema_request_new_continuation (KinemaRequest *parent,
   kinema_request_set_video_id (self, NULL);
   kinema_request_set_external_task_id (self, NULL);
   kinema_request_set_link (self, KINEMA_LINK_CONTINUE, parent_task_id, parent_time);
+  return self;
+}
+
+KinemaRequest *
+kinema_request_new_extension (KinemaRequest *parent,
+                              const char    *parent_task_id,
+                              const char    *video_id,
+                              double         parent_duration_s)
+{
+  KinemaRequest *self;
+
+  g_return_val_if_fail (KINEMA_IS_REQUEST (parent), NULL);
+  g_return_val_if_fail (parent_task_id != NULL, NULL);
+
+  /* Kling extends with the source's model and mode and takes only video_id, prompt,
+   * negative_prompt and cfg_scale (Kling docs, "Video Extension"): the rest of the
+   * parent's settings are kept for the history but cleared where they would be sent. The
+   * duration stays the source's own setting, which the capability map's video-extend
+   * rows are written against. */
+  self = kinema_request_copy (parent);
+  kinema_request_set_kind (self, KINEMA_TASK_KIND_VIDEO_EXTEND);
+  kinema_request_set_image (self, NULL);
+  kinema_request_set_image_tail (self, NULL);
+  kinema_request_set_camera_type (self, KINEMA_CAMERA_NONE);
+  kinema_request_set_sound (self, FALSE);
+  kinema_request_set_external_task_id (self, NULL);
+  kinema_request_set_video_id (self, video_id);
+  kinema_request_set_link (self, KINEMA_LINK_EXTEND, parent_task_id, parent_duration_s);
   return self;
 }

@@ -104,6 +104,13 @@ KinemaRequest    *kinema_request_new_continuation    (KinemaRequest   *parent,
                                                       const char      *parent_task_id,
                                                       double           parent_time,
                                                       const char      *start_image);
+/* A new video-extend request for the finished clip of @parent_task_id (made by @parent,
+ * with the provider's @video_id, @parent_duration_s seconds long, -1 when not known):
+ * same model, mode and prompts, linked EXTEND at @parent_duration_s. Nothing is sent. */
+KinemaRequest    *kinema_request_new_extension       (KinemaRequest   *parent,
+                                                      const char      *parent_task_id,
+                                                      const char      *video_id,
+                                                      double           parent_duration_s);
 /* Checks that need no file I/O: prompt lengths, enumerations, ranges, combinations. */
 gboolean          kinema_request_validate            (KinemaRequest   *self,
                                                       GError         **error);

@@ -511,6 +511,25 @@ kinema_task_get_parent_time (KinemaTask *self)
   return kinema_request_get_parent_time (self->request);
 }
 
+double
+kinema_task_estimate_clip_seconds (KinemaTask *self)
+{
+  double parent;
+
+  g_return_val_if_fail (KINEMA_IS_TASK (self), 0);
+  if (self->request == NULL)
+    return 0;
+  if (kinema_request_get_kind (self->request) != KINEMA_TASK_KIND_VIDEO_EXTEND)
+    return kinema_request_get_duration (self->request);
+
+  /* The extended video is the whole clip: the parent's and about 4.5 s more (Kling docs,
+   * "Video Extension": task_result.videos[].duration is the total). */
+  parent = kinema_request_get_parent_time (self->request);
+  if (parent < 0)
+    parent = kinema_request_get_duration (self->request);
+  return parent + KINEMA_EXTEND_SECONDS;
+}
+
 gint64
 kinema_task_get_created_at (KinemaTask *self)
 {

@@ -45,6 +45,9 @@ double            kinema_task_get_units_charged     (KinemaTask *self);
 KinemaLinkKind    kinema_task_get_link_kind         (KinemaTask *self);
 const char       *kinema_task_get_parent_id         (KinemaTask *self);
 double            kinema_task_get_parent_time       (KinemaTask *self);
+/* The clip's length in seconds as far as the request tells: the length asked for, or for
+ * a video extension its parent's length plus about KINEMA_EXTEND_SECONDS. */
+double            kinema_task_estimate_clip_seconds (KinemaTask *self);
 gint64            kinema_task_get_created_at        (KinemaTask *self);
 gint64            kinema_task_get_submitted_at      (KinemaTask *self);
 gint64            kinema_task_get_started_at        (KinemaTask *self);

@@ -49,9 +49,20 @@ typedef enum {
   KINEMA_AUTH_KLING_JWT,
 } KinemaAuthKind;
 
+/**
+ * KinemaTaskKind:
+ * @KINEMA_TASK_KIND_TEXT_TO_VIDEO: a clip from a description
+ * @KINEMA_TASK_KIND_IMAGE_TO_VIDEO: a clip from a start (and/or end) frame
+ * @KINEMA_TASK_KIND_VIDEO_EXTEND: Kling's video extension of a finished clip, by its
+ *   provider video id (official Kling only: `POST /v1/videos/video-extend`)
+ *
+ * The nicks ("text-to-video", …, "video-extend") are stored in the history and the
+ * sidecar: new values go at the end.
+ */
 typedef enum {
   KINEMA_TASK_KIND_TEXT_TO_VIDEO,
   KINEMA_TASK_KIND_IMAGE_TO_VIDEO,
+  KINEMA_TASK_KIND_VIDEO_EXTEND,
 } KinemaTaskKind;
 
 /**
