@@ -18,7 +18,7 @@
 
 #include "kinema-composer.h"
 #include "kinema-i18n.h"
-#include "list-ui-test-util.h"
+#include "ui-test-util.h"
 #include "kinema-models.h"
 #include "kinema-provider-registry.h"
 
@@ -1086,26 +1086,6 @@ test_wheel (Fixture      *fixture,
   kinema_composer_set_provider (fixture->composer, NULL);
 }
 
-static void
-rm_rf (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-
-  if (dir != NULL)
-    {
-      const char *name;
-
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child_path = g_build_filename (path, name, NULL);
-
-          rm_rf (child_path);
-        }
-      g_dir_close (dir);
-    }
-  g_remove (path);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -1147,6 +1127,6 @@ main (int   argc,
   g_test_add ("/kinema/composer/wheel", Fixture, NULL, fixture_set_up, test_wheel, fixture_tear_down);
 
   ret = g_test_run ();
-  rm_rf (scratch);
+  remove_tree (scratch);
   return ret;
 }

@@ -152,6 +152,53 @@ cdn_path (const char *url)
   return g_strdup (g_uri_get_path (uri));
 }
 
+/* The set-up most tests share: a finished job on the simulator, then @fault (if not
+ * NULL) on the server, and a fresh .part named after @prompt. Returns the video URL. */
+static char *
+job_and_part (TasksFixture         *f,
+              const KinemaSimFault *fault,
+              const char           *prompt,
+              char                **part)
+{
+  g_autoptr(GError) error = NULL;
+  char *url = finished_job (f, f->provider, NULL);
+
+  g_assert_nonnull (url);
+  if (fault != NULL)
+    kinema_sim_server_add_fault (f->sim, fault);
+  *part = kinema_downloader_reserve_part (f->downloads_dir, 0, prompt, &error);
+  g_assert_no_error (error);
+  return url;
+}
+
+/* The clip @part becomes when whole: the same name with .mp4 for .part. */
+static char *
+clip_for_part (const char *part)
+{
+  g_autofree char *stem = NULL;
+
+  g_assert_true (g_str_has_suffix (part, ".part"));
+  stem = g_strndup (part, strlen (part) - strlen (".part"));
+  return g_strconcat (stem, ".mp4", NULL);
+}
+
+/* Downloads @url into @part, which must fail with @code and leave no clip; returns the error. */
+static GError *
+download_fails (TasksFixture     *f,
+                KinemaDownloader *downloader,
+                const char       *url,
+                const char       *part,
+                gint              code)
+{
+  g_autofree char *clip = clip_for_part (part);
+  GError          *error = NULL;
+
+  g_assert_null (download (f, downloader, f->provider, url, NULL, part, NULL, &error));
+  g_assert_error (error, KINEMA_ERROR, code);
+  g_assert_false (g_file_test (clip, G_FILE_TEST_EXISTS));
+  return error;
+}
+
 static void
 test_whole (TasksFixture *f,
             gconstpointer data)
@@ -186,17 +233,13 @@ test_resume_with_range (TasksFixture *f,
 {
   g_autoptr(KinemaDownloader) downloader = kinema_downloader_new (f->client);
   g_autoptr(GError) error = NULL;
-  g_autofree char *url = finished_job (f, f->provider, NULL);
-  g_autofree char *cdn = cdn_path (url);
   g_autofree char *part = NULL;
+  KinemaSimFault   cut = { "GET", "/cdn/*", KINEMA_SIM_FAULT_TRUNCATED_DOWNLOAD, 0, 0, 0, 1, FALSE, NULL };
+  g_autofree char *url = job_and_part (f, &cut, "Cut off", &part);
+  g_autofree char *cdn = cdn_path (url);
   g_autofree char *path = NULL;
   g_autoptr(GArray) codes = NULL;
-  KinemaSimFault cut = { "GET", "/cdn/*", KINEMA_SIM_FAULT_TRUNCATED_DOWNLOAD, 0, 0, 0, 1, FALSE, NULL };
-  Progress       progress = { 0 };
-
-  kinema_sim_server_add_fault (f->sim, &cut);
-  part = kinema_downloader_reserve_part (f->downloads_dir, 0, "Cut off", &error);
-  g_assert_no_error (error);
+  Progress progress = { 0 };
 
   /* One attempt: the cut-off download fails as a network problem and keeps the .part. */
   kinema_downloader_set_attempts (downloader, 1);
@@ -221,16 +264,14 @@ test_resume_within_call (TasksFixture *f,
 {
   g_autoptr(KinemaDownloader) downloader = kinema_downloader_new (f->client);
   g_autoptr(GError) error = NULL;
-  g_autofree char *url = finished_job (f, f->provider, NULL);
-  g_autofree char *cdn = cdn_path (url);
   g_autofree char *part = NULL;
+  /* Cut off: the same call resumes it with Range (default: three attempts). */
+  KinemaSimFault   cut = { "GET", "/cdn/*", KINEMA_SIM_FAULT_TRUNCATED_DOWNLOAD, 0, 0, 0, 1, FALSE, NULL };
+  g_autofree char *url = job_and_part (f, &cut, "Twice", &part);
+  g_autofree char *cdn = cdn_path (url);
   g_autofree char *path = NULL;
   g_autoptr(GArray) codes = NULL;
-  KinemaSimFault cut = { "GET", "/cdn/*", KINEMA_SIM_FAULT_TRUNCATED_DOWNLOAD, 0, 0, 0, 1, FALSE, NULL };
 
-  /* Cut off: the same call resumes it with Range (default: three attempts). */
-  kinema_sim_server_add_fault (f->sim, &cut);
-  part = kinema_downloader_reserve_part (f->downloads_dir, 0, "Twice", &error);
   path = download (f, downloader, f->provider, url, NULL, part, NULL, &error);
   g_assert_no_error (error);
   assert_same_as_clip (f, path);
@@ -249,20 +290,15 @@ test_bad_range_budget (TasksFixture *f,
 {
   g_autoptr(KinemaDownloader) downloader = kinema_downloader_new (f->client);
   g_autoptr(GError) error = NULL;
-  g_autofree char *url = finished_job (f, f->provider, NULL);
-  g_autofree char *cdn = cdn_path (url);
   g_autofree char *part = NULL;
+  KinemaSimFault   bad = { "GET", "/cdn/*", KINEMA_SIM_FAULT_BAD_RANGE, 0, 0, 0, -1, FALSE, NULL };
+  KinemaSimFault   cut = { "GET", "/cdn/*", KINEMA_SIM_FAULT_TRUNCATED_DOWNLOAD, 0, 0, 0, -1, FALSE, NULL };
+  g_autofree char *url = job_and_part (f, &bad, "Wrong range", &part);
+  g_autofree char *cdn = cdn_path (url);
   g_autoptr(GArray) codes = NULL;
-  KinemaSimFault bad = { "GET", "/cdn/*", KINEMA_SIM_FAULT_BAD_RANGE, 0, 0, 0, -1, FALSE, NULL };
-  KinemaSimFault cut = { "GET", "/cdn/*", KINEMA_SIM_FAULT_TRUNCATED_DOWNLOAD, 0, 0, 0, -1, FALSE, NULL };
 
-  kinema_sim_server_add_fault (f->sim, &bad);
   kinema_downloader_set_retry_delay (downloader, 1);
-  part = kinema_downloader_reserve_part (f->downloads_dir, 0, "Wrong range", &error);
-  g_assert_no_error (error);
-
-  g_assert_null (download (f, downloader, f->provider, url, NULL, part, NULL, &error));
-  g_assert_error (error, KINEMA_ERROR, KINEMA_ERROR_BAD_REPLY);
+  error = download_fails (f, downloader, url, part, KINEMA_ERROR_BAD_REPLY);
   g_assert_cmpuint (kinema_error_get_details (error)->http_status, ==, 206);
   g_clear_error (&error);
   codes = statuses (f, cdn);
@@ -292,17 +328,15 @@ test_limits (TasksFixture *f,
 {
   g_autoptr(KinemaDownloader) downloader = kinema_downloader_new (f->client);
   g_autoptr(GError) error = NULL;
-  g_autofree char *url = finished_job (f, f->provider, NULL);
-  g_autofree char *part = kinema_downloader_reserve_part (f->downloads_dir, 0, "Limits", &error);
+  g_autofree char *part = NULL;
+  g_autofree char *url = job_and_part (f, NULL, "Limits", &part);
 
   kinema_downloader_set_limits (downloader, TEST_CLIP_SIZE - 1, 0);
-  g_assert_null (download (f, downloader, f->provider, url, NULL, part, NULL, &error));
-  g_assert_error (error, KINEMA_ERROR, KINEMA_ERROR_BAD_REPLY);
+  error = download_fails (f, downloader, url, part, KINEMA_ERROR_BAD_REPLY);
   g_clear_error (&error);
 
   kinema_downloader_set_limits (downloader, KINEMA_DOWNLOAD_MAX_BYTES, G_MAXUINT64 / 2);
-  g_assert_null (download (f, downloader, f->provider, url, NULL, part, NULL, &error));
-  g_assert_error (error, KINEMA_ERROR, KINEMA_ERROR_DISK);
+  error = download_fails (f, downloader, url, part, KINEMA_ERROR_DISK);
   g_assert_nonnull (strstr (error->message, "disk is full"));
   g_assert_cmpint (file_size (part), ==, 0);
   g_clear_error (&error);
@@ -327,12 +361,10 @@ test_expired (TasksFixture *f,
   g_autofree char *part = NULL;
 
   kinema_sim_server_set_video_ttl_ms (f->sim, 1000);
-  url = finished_job (f, f->provider, NULL);
+  url = job_and_part (f, NULL, "Too late", &part);
   kinema_sim_server_advance_clock (f->sim, 10000);
-  part = kinema_downloader_reserve_part (f->downloads_dir, 0, "Too late", &error);
 
-  g_assert_null (download (f, downloader, f->provider, url, NULL, part, NULL, &error));
-  g_assert_error (error, KINEMA_ERROR, KINEMA_ERROR_NOT_FOUND);
+  error = download_fails (f, downloader, url, part, KINEMA_ERROR_NOT_FOUND);
   g_assert_nonnull (strstr (error->message, "expired"));
   g_assert_cmpuint (kinema_error_get_details (error)->http_status, ==, 403);
 }
@@ -343,21 +375,12 @@ test_page_instead_of_clip (TasksFixture *f,
 {
   g_autoptr(KinemaDownloader) downloader = kinema_downloader_new (f->client);
   g_autoptr(GError) error = NULL;
-  g_autofree char *url = finished_job (f, f->provider, NULL);
   g_autofree char *part = NULL;
   KinemaSimFault   page = { "GET", "/cdn/*", KINEMA_SIM_FAULT_HTML, 0, 0, 0, 1, FALSE, NULL };
+  g_autofree char *url = job_and_part (f, &page, "Page", &part);
 
-  kinema_sim_server_add_fault (f->sim, &page);
-  part = kinema_downloader_reserve_part (f->downloads_dir, 0, "Page", &error);
-  g_assert_null (download (f, downloader, f->provider, url, NULL, part, NULL, &error));
-  g_assert_error (error, KINEMA_ERROR, KINEMA_ERROR_BAD_REPLY);
   /* Nothing was renamed into a clip. */
-  {
-    g_autofree char *mp4 = g_strndup (part, strlen (part) - 5);
-    g_autofree char *name = g_strconcat (mp4, ".mp4", NULL);
-
-    g_assert_false (g_file_test (name, G_FILE_TEST_EXISTS));
-  }
+  error = download_fails (f, downloader, url, part, KINEMA_ERROR_BAD_REPLY);
 }
 
 static void
@@ -374,18 +397,10 @@ test_not_whole_video (TasksFixture *f,
   /* The server sends all it announces, but the file itself stops mid-box. */
   g_assert_true (g_file_set_contents (broken, g_bytes_get_data (f->clip, NULL), size - 1000, NULL));
   kinema_sim_server_set_clip_file (f->sim, broken);
-  url = finished_job (f, f->provider, NULL);
-  part = kinema_downloader_reserve_part (f->downloads_dir, 0, "Broken", &error);
+  url = job_and_part (f, NULL, "Broken", &part);
 
-  g_assert_null (download (f, downloader, f->provider, url, NULL, part, NULL, &error));
-  g_assert_error (error, KINEMA_ERROR, KINEMA_ERROR_MEDIA);
+  error = download_fails (f, downloader, url, part, KINEMA_ERROR_MEDIA);
   g_assert_false (g_file_test (part, G_FILE_TEST_EXISTS));
-  {
-    g_autofree char *stem = g_strndup (part, strlen (part) - 5);
-    g_autofree char *mp4 = g_strconcat (stem, ".mp4", NULL);
-
-    g_assert_false (g_file_test (mp4, G_FILE_TEST_EXISTS));
-  }
 }
 
 /* An MP4 of a few hundred thousand tiny top-level boxes (ISO/IEC 14496-12, 4.2: a box
@@ -411,11 +426,9 @@ test_many_boxes (TasksFixture *f,
   g_byte_array_append (file, moov, sizeof moov);
   g_assert_true (g_file_set_contents (boxes, (const char *) file->data, file->len, NULL));
   kinema_sim_server_set_clip_file (f->sim, boxes);
-  url = finished_job (f, f->provider, NULL);
-  part = kinema_downloader_reserve_part (f->downloads_dir, 0, "Boxes", &error);
+  url = job_and_part (f, NULL, "Boxes", &part);
 
-  g_assert_null (download (f, downloader, f->provider, url, NULL, part, NULL, &error));
-  g_assert_error (error, KINEMA_ERROR, KINEMA_ERROR_MEDIA);
+  error = download_fails (f, downloader, url, part, KINEMA_ERROR_MEDIA);
   g_assert_false (g_file_test (part, G_FILE_TEST_EXISTS));
 }
 
@@ -463,9 +476,7 @@ test_disk_full (TasksFixture *f,
     }
 
   downloader = kinema_downloader_new (f->client);
-  url = finished_job (f, f->provider, NULL);
-  part = kinema_downloader_reserve_part (f->downloads_dir, 0, "Full disk", &error);
-  g_assert_no_error (error);
+  url = job_and_part (f, NULL, "Full disk", &part);
 
   /* Files may not grow past 100 kB: what a full disk looks like to the writer. */
   signal (SIGXFSZ, SIG_IGN);
@@ -473,8 +484,7 @@ test_disk_full (TasksFixture *f,
   limit.rlim_cur = 100 * 1024;
   g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &limit), ==, 0);
 
-  g_assert_null (download (f, downloader, f->provider, url, NULL, part, NULL, &error));
-  g_assert_error (error, KINEMA_ERROR, KINEMA_ERROR_DISK);
+  error = download_fails (f, downloader, url, part, KINEMA_ERROR_DISK);
   g_assert_true (g_str_has_prefix (error->message, "The clip could not be saved"));
   g_clear_error (&error);
   kept = file_size (part);

@@ -20,87 +20,27 @@
 #include "kinema-player-view.h"
 #include "kinema-test-clip.h"
 
+/* Exports encode video: give them room on a busy machine. */
+#define UI_TEST_WAIT_SECONDS 60
+#include "ui-test-util.h"
+
 #define FPS 10
 
 static char *tmpdir;
 static char *clip_path;
 
 static gboolean
-tick_cb (gpointer data)
+is_button_labelled (GtkWidget    *widget,
+                    gconstpointer label)
 {
-  return G_SOURCE_CONTINUE;
-}
-
-#define WAIT_UNTIL(cond)                                              \
-  G_STMT_START                                                        \
-  {                                                                   \
-    gint64 deadline_ = g_get_monotonic_time () + 60 * G_USEC_PER_SEC; \
-    guint  tick_ = g_timeout_add (10, tick_cb, NULL);                 \
-    while (!(cond) && g_get_monotonic_time () < deadline_)            \
-      g_main_context_iteration (NULL, TRUE);                          \
-    g_source_remove (tick_);                                          \
-    if (!(cond))                                                      \
-      g_error ("timed out waiting for %s", #cond);                    \
-  }                                                                   \
-  G_STMT_END
-
-static void
-set_true (gboolean *flag)
-{
-  *flag = TRUE;
-}
-
-static void
-screenshot (GtkWidget  *widget,
-            const char *name)
-{
-  const char    *dir = g_getenv ("KINEMA_TEST_SCREENSHOT_DIR");
-  const char    *language = g_getenv ("LANGUAGE");
-  GdkFrameClock *clock;
-  gboolean       painted = FALSE;
-  gulong         id;
-
-  clock = gtk_widget_get_frame_clock (widget);
-  g_assert_nonnull (clock);
-  id = g_signal_connect_swapped (clock, "after-paint", G_CALLBACK (set_true), &painted);
-  gtk_widget_queue_draw (widget);
-  WAIT_UNTIL (painted);
-  g_signal_handler_disconnect (clock, id);
-
-  if (dir != NULL)
-    {
-      g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-      g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-      g_autoptr(GskRenderNode) node = NULL;
-      g_autoptr(GdkTexture) texture = NULL;
-      int              width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
-      g_autofree char *path = g_strdup_printf ("%s/%s-%s.png", dir, name, language != NULL ? language : "C");
-
-      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-      if (node == NULL)
-        return;
-      texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
-                                             &GRAPHENE_RECT_INIT (0, 0, width, height));
-      g_mkdir_with_parents (dir, 0755);
-      gdk_texture_save_to_png (texture, path);
-    }
+  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
 }
 
 static GtkWidget *
 find_button (GtkWidget  *root,
              const char *label)
 {
-  if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_button (child, label);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return find_widget_matching (root, is_button_labelled, label);
 }
 
 static void
@@ -148,7 +88,7 @@ test_export (void)
                                      G_TIME_SPAN_SECOND * 500, (gint64) 3500 * G_TIME_SPAN_SECOND);
   g_signal_connect (dialog, "finished", G_CALLBACK (on_finished), &finished);
   gtk_window_present (GTK_WINDOW (dialog));
-  screenshot (dialog, "export-dialog");
+  save_screenshot (dialog, "export-dialog");
 
   kinema_export_dialog_set_format (KINEMA_EXPORT_DIALOG (dialog), KINEMA_EXPORT_FORMAT_GIF);
   kinema_export_dialog_export_to (KINEMA_EXPORT_DIALOG (dialog), out);
@@ -189,7 +129,7 @@ test_cancel (void)
   kinema_export_dialog_export_to (KINEMA_EXPORT_DIALOG (dialog), out);
   exporter = kinema_export_dialog_get_exporter (KINEMA_EXPORT_DIALOG (dialog));
   WAIT_UNTIL (kinema_exporter_get_fraction (exporter) > 0.01);
-  screenshot (dialog, "export-dialog-progress");
+  save_screenshot (dialog, "export-dialog-progress");
 
   cancel = find_button (dialog, _("_Cancel"));
   g_assert_nonnull (cancel);
@@ -197,7 +137,7 @@ test_cancel (void)
   WAIT_UNTIL (gtk_widget_get_sensitive (find_button (dialog, _("_Export…"))));
   g_assert_null (finished);
   g_assert_cmpuint (count_files (out_dir), ==, 0);
-  screenshot (dialog, "export-dialog-cancelled");
+  save_screenshot (dialog, "export-dialog-cancelled");
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
@@ -212,16 +152,7 @@ player_ready (KinemaPlayer *player)
 static KinemaExportDialog *
 find_dialog (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels (); /* transfer none */
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (KINEMA_IS_EXPORT_DIALOG (window))
-        return KINEMA_EXPORT_DIALOG (window);
-    }
-  return NULL;
+  return KINEMA_EXPORT_DIALOG (find_toplevel (KINEMA_TYPE_EXPORT_DIALOG));
 }
 
 /* I and O in the player set the trim that Export starts with. */
@@ -257,7 +188,7 @@ test_from_player (void)
   g_assert_true (gtk_widget_activate_action (view, "player.set-out", NULL));
   g_assert_true (kinema_player_view_get_points (KINEMA_PLAYER_VIEW (view), &in, &out_point));
   g_assert_cmpint (out_point - in, ==, G_TIME_SPAN_SECOND * 1000);
-  screenshot (window, "player-in-out");
+  save_screenshot (window, "player-in-out");
 
   g_assert_true (gtk_widget_activate_action (view, "player.export", NULL));
   dialog = find_dialog ();
@@ -283,14 +214,8 @@ main (int   argc,
   int ret;
 
   kinema_i18n_init ();
-  g_test_init (&argc, &argv, NULL);
-  if (!gtk_init_check ())
-    {
-      g_test_skip ("no display");
-      return 77;
-    }
-  adw_init ();
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  if (!ui_test_init (&argc, &argv))
+    return 77;
 
   tmpdir = g_dir_make_tmp ("kinema-export-dialog-XXXXXX", &error);
   g_assert_no_error (error);
@@ -301,11 +226,6 @@ main (int   argc,
   g_test_add_func ("/kinema/export-dialog/cancel", test_cancel);
   g_test_add_func ("/kinema/export-dialog/from-player", test_from_player);
   ret = g_test_run ();
-
-  {
-    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", tmpdir);
-
-    g_spawn_command_line_sync (cmd, NULL, NULL, NULL, NULL);
-  }
+  remove_tree (tmpdir);
   return ret;
 }

@@ -22,6 +22,7 @@
 #include "kinema-player-view-private.h"
 #include "kinema-task-private.h"
 #include "kinema-test-clip.h"
+#include "ui-test-util.h"
 
 #define FPS 24
 #define N_FRAMES 48
@@ -29,128 +30,6 @@
 static char *tmpdir;
 static char *clip_path;
 static char *other_path;
-
-static gboolean
-tick_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* Runs the main loop until @cond holds or 20 s pass (a deadline, not a timing assert). */
-#define WAIT_UNTIL(cond)                                              \
-  G_STMT_START                                                        \
-  {                                                                   \
-    gint64 _deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC; \
-    guint  _tick = g_timeout_add (10, tick_cb, NULL);                 \
-    while (!(cond) && g_get_monotonic_time () < _deadline)            \
-      g_main_context_iteration (NULL, TRUE);                          \
-    g_source_remove (_tick);                                          \
-    if (!(cond))                                                      \
-      g_error ("timed out waiting for %s", #cond);                    \
-  }                                                                   \
-  G_STMT_END
-
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-  guint  tick = g_timeout_add (10, tick_cb, NULL);
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (tick);
-}
-
-static void
-set_true (gboolean *flag)
-{
-  *flag = TRUE;
-}
-
-static void
-wait_for_paint (GtkWidget *widget)
-{
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
-  gboolean       painted = FALSE;
-  gulong         id;
-
-  g_assert_nonnull (clock);
-  id = g_signal_connect_swapped (clock, "after-paint", G_CALLBACK (set_true), &painted);
-  gtk_widget_queue_draw (widget);
-  WAIT_UNTIL (painted);
-  g_signal_handler_disconnect (clock, id);
-}
-
-/* @widget as GTK draws it, through the window's own renderer. */
-static GdkTexture *
-render_widget (GtkWidget  *widget,
-               const char *name)
-{
-  const char *dir = g_getenv ("KINEMA_TEST_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  GdkTexture *texture = NULL;
-  int         width, height;
-
-  /* A NULL node happens now and then with the cairo renderer: try again after a paint. */
-  for (int attempt = 0; attempt < 5 && texture == NULL; attempt++)
-    {
-      g_autoptr(GtkSnapshot) snapshot = NULL;
-      g_autoptr(GskRenderNode) node = NULL;
-
-      wait_for_paint (widget);
-      paintable = gtk_widget_paintable_new (widget);
-      width = gtk_widget_get_width (widget);
-      height = gtk_widget_get_height (widget);
-      snapshot = gtk_snapshot_new ();
-      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-      g_clear_object (&paintable);
-      if (node != NULL)
-        texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
-                                               &GRAPHENE_RECT_INIT (0, 0, width, height));
-    }
-  g_assert_nonnull (texture);
-  if (dir != NULL)
-    {
-      g_autofree char *path = g_strdup_printf ("%s/%s.png", dir, name);
-
-      g_mkdir_with_parents (dir, 0755);
-      gdk_texture_save_to_png (texture, path);
-    }
-  return texture;
-}
-
-static GtkWidget *
-find_widget (GtkWidget *root,
-             gboolean (*match) (GtkWidget *widget, gconstpointer data),
-             gconstpointer data)
-{
-  if (match (root, data))
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, match, data);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static gboolean
-is_type (GtkWidget    *widget,
-         gconstpointer type)
-{
-  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (type));
-}
-
-static gboolean
-is_named (GtkWidget    *widget,
-          gconstpointer name)
-{
-  return g_strcmp0 (gtk_widget_get_name (widget), name) == 0;
-}
 
 static gboolean
 is_label_containing (GtkWidget    *widget,
@@ -173,7 +52,7 @@ static gboolean
 action_usable (GtkWidget  *view,
                const char *action)
 {
-  GtkWidget *button = find_widget (view, is_actionable_for, action);
+  GtkWidget *button = find_widget_matching (view, is_actionable_for, action);
 
   g_assert_nonnull (button);
   return gtk_widget_get_sensitive (button);
@@ -263,14 +142,14 @@ test_shows_clip (Fixture      *f,
 {
   open_clip (f, clip_path);
   g_assert_cmpint (screen_colour (f, "player-view-frame-0"), ==, 0);
-  g_assert_nonnull (find_widget (GTK_WIDGET (f->view), is_label_containing, "160×120"));
-  g_assert_nonnull (find_widget (GTK_WIDGET (f->view), is_label_containing, "24 fps"));
-  g_assert_nonnull (find_widget (GTK_WIDGET (f->view), is_label_containing, "0:00.0 / 0:02.0"));
+  g_assert_nonnull (find_widget_matching (GTK_WIDGET (f->view), is_label_containing, "160×120"));
+  g_assert_nonnull (find_widget_matching (GTK_WIDGET (f->view), is_label_containing, "24 fps"));
+  g_assert_nonnull (find_widget_matching (GTK_WIDGET (f->view), is_label_containing, "0:00.0 / 0:02.0"));
 
   kinema_player_seek (f->player, GST_SECOND);
   WAIT_UNTIL (shown_colour (f->player) == 24 && kinema_player_get_frame_index (f->player) == 24);
   g_assert_cmpint (screen_colour (f, "player-view-frame-24"), ==, 24);
-  g_assert_nonnull (find_widget (GTK_WIDGET (f->view), is_label_containing, "0:01.0 / 0:02.0"));
+  g_assert_nonnull (find_widget_matching (GTK_WIDGET (f->view), is_label_containing, "0:01.0 / 0:02.0"));
   g_object_unref (render_widget (f->window, "player-view-window"));
 
   /* Playing: frames keep coming, the picture follows. */
@@ -304,7 +183,7 @@ test_task (Fixture      *f,
   {
     g_autofree char *label = kinema_task_dup_status_label (task);
 
-    g_assert_nonnull (find_widget (GTK_WIDGET (f->view), is_label_containing, label));
+    g_assert_nonnull (find_widget_matching (GTK_WIDGET (f->view), is_label_containing, label));
   }
   g_object_unref (render_widget (f->window, "player-view-running"));
 
@@ -312,7 +191,7 @@ test_task (Fixture      *f,
   kinema_task_set_video_path (task, clip_path);
   kinema_task_set_status (task, KINEMA_TASK_STATUS_SUCCEEDED);
   WAIT_UNTIL (g_str_equal (kinema_player_view_get_page (f->view), "player") && shown_colour (f->player) >= 0);
-  badge = find_widget (GTK_WIDGET (f->view), is_label_containing, "Demo clip");
+  badge = find_widget_matching (GTK_WIDGET (f->view), is_label_containing, "Demo clip");
   g_assert_nonnull (badge);
   g_assert_true (gtk_widget_get_mapped (badge));
   g_object_unref (render_widget (f->window, "player-view-demo"));
@@ -333,7 +212,7 @@ test_task (Fixture      *f,
                                                    "The prompt was refused by content review."));
     kinema_player_view_set_task (f->view, failed);
     g_assert_cmpstr (kinema_player_view_get_page (f->view), ==, "status");
-    g_assert_nonnull (find_widget (GTK_WIDGET (f->view), is_label_containing, "refused by content review"));
+    g_assert_nonnull (find_widget_matching (GTK_WIDGET (f->view), is_label_containing, "refused by content review"));
     g_assert_cmpint (kinema_player_get_state (f->player), ==, KINEMA_PLAYER_STATE_EMPTY);
   }
 
@@ -418,7 +297,7 @@ test_shortcuts (Fixture      *f,
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "player.rate", "d", 0.5));
   g_assert_cmpfloat (kinema_player_get_rate (f->player), ==, 0.5);
-  g_assert_nonnull (find_widget (GTK_WIDGET (f->view), is_label_containing, "0.5×"));
+  g_assert_nonnull (find_widget_matching (GTK_WIDGET (f->view), is_label_containing, "0.5×"));
 
   /* F opens a fullscreen window with the same picture; Esc closes it. */
   {
@@ -446,8 +325,8 @@ test_shortcuts (Fixture      *f,
     press (f, "f");
     window = _kinema_player_view_get_fullscreen_window (f->view);
     g_assert_nonnull (window);
-    revealer = find_widget (window, is_type, GSIZE_TO_POINTER (GTK_TYPE_REVEALER));
-    leave = find_widget (window, is_named, "kinema-leave-fullscreen");
+    revealer = find_widget (window, GTK_TYPE_REVEALER, NULL);
+    leave = find_widget (window, G_TYPE_INVALID, "kinema-leave-fullscreen");
     g_assert_nonnull (revealer);
     g_assert_nonnull (leave);
     g_assert_cmpstr (gtk_widget_get_tooltip_text (leave), ==, "Leave Fullscreen");
@@ -511,13 +390,6 @@ test_use_frame (Fixture      *f,
 }
 
 static gboolean
-is_scale (GtkWidget    *widget,
-          gconstpointer data)
-{
-  return GTK_IS_SCALE (widget);
-}
-
-static gboolean
 file_equals (const char *path,
              const char *expected)
 {
@@ -541,7 +413,7 @@ test_scrub_and_save (Fixture      *f,
   g_autoptr(GdkTexture) frame = NULL;
 
   open_clip (f, clip_path);
-  scale = find_widget (GTK_WIDGET (f->view), is_scale, NULL);
+  scale = find_widget (GTK_WIDGET (f->view), GTK_TYPE_SCALE, NULL);
   g_assert_nonnull (scale);
 
   /* Dragging the scale: each move shows the frame under the pointer. */
@@ -577,7 +449,7 @@ test_bad_file (Fixture      *f,
   g_assert_true (g_file_set_contents (text, "not a video\n", -1, NULL));
   kinema_player_view_open_file (f->view, file);
   WAIT_UNTIL (g_str_equal (kinema_player_view_get_page (f->view), "error"));
-  g_assert_nonnull (find_widget (GTK_WIDGET (f->view), is_label_containing, "not a video"));
+  g_assert_nonnull (find_widget_matching (GTK_WIDGET (f->view), is_label_containing, "not a video"));
   g_assert_false (action_usable (GTK_WIDGET (f->view), "player.step"));
   g_object_unref (render_widget (f->window, "player-view-error"));
 }
@@ -606,7 +478,7 @@ test_accessible_names (Fixture      *f,
   GtkWidget *unnamed;
 
   open_clip (f, clip_path);
-  unnamed = find_widget (GTK_WIDGET (f->view), is_unnamed_control, NULL);
+  unnamed = find_widget_matching (GTK_WIDGET (f->view), is_unnamed_control, NULL);
   if (unnamed != NULL)
     g_error ("a %s without an accessible name", G_OBJECT_TYPE_NAME (unnamed));
 }
@@ -738,22 +610,6 @@ test_compare (Fixture      *f,
   spin (200);
 }
 
-/* GTK warns when it has no session bus (a run outside dbus-run-session); nothing else
- * is hidden. */
-static GLogWriterOutput
-log_writer (GLogLevelFlags   log_level,
-            const GLogField *fields,
-            gsize            n_fields,
-            gpointer         user_data)
-{
-  for (gsize i = 0; i < n_fields; i++)
-    if (g_str_equal (fields[i].key, "MESSAGE") && fields[i].length < 0 &&
-        strstr (fields[i].value, "Unable to acquire session bus") != NULL)
-      return G_LOG_WRITER_HANDLED;
-
-  return g_log_writer_default (log_level, fields, n_fields, user_data);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -769,16 +625,11 @@ main (int   argc,
 
     g_setenv ("XDG_CACHE_HOME", cache, TRUE);
   }
-  g_test_init (&argc, &argv, NULL);
-  g_log_set_writer_func (log_writer, NULL, NULL);
-  if (!gtk_init_check ())
+  if (!ui_test_init (&argc, &argv))
     {
-      g_test_skip ("no display");
       g_rmdir (tmpdir);
       return 77;
     }
-  adw_init ();
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
   clip_path = g_build_filename (tmpdir, "clip.mp4", NULL);
   other_path = g_build_filename (tmpdir, "other.mp4", NULL);
@@ -802,10 +653,6 @@ main (int   argc,
 #undef ADD
 
   ret = g_test_run ();
-
-  {
-    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", tmpdir);
-    g_spawn_command_line_sync (cmd, NULL, NULL, NULL, NULL);
-  }
+  remove_tree (tmpdir);
   return ret;
 }

@@ -16,7 +16,7 @@
 #include "kinema-preferences-window.h"
 #include "kinema-provider-editor.h"
 #include "kinema-sim-server.h"
-#include "list-ui-test-util.h"
+#include "ui-test-util.h"
 
 typedef struct
 {
@@ -658,19 +658,11 @@ main (int   argc,
   g_unsetenv ("KINEMA_SECRET_KEY");
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
 
-  g_test_init (&argc, &argv, NULL);
-  g_log_set_writer_func (list_test_log_writer, NULL, NULL);
-  if (!gtk_init_check ())
-    {
-      g_test_skip ("no display");
-      return 77;
-    }
-  adw_init ();
+  if (!ui_test_init (&argc, &argv))
+    return 77;
   /* Screenshots are taken in the language of $LANGUAGE; the checks read English. */
   if (g_getenv ("KINEMA_TEST_SCREENSHOT_DIR") != NULL)
     kinema_i18n_init ();
-  /* no slide transitions: screenshots show the page, not half of two */
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
 #define ADD(path, func) \
   g_test_add ("/kinema/preferences/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)

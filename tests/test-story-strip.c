@@ -27,115 +27,25 @@
 #include "kinema-task-private.h"
 #include "kinema-test-clip.h"
 
+#define UI_TEST_WAIT_SECONDS 30
+#include "ui-test-util.h"
+
 #define FPS 10
 
 static char *tmpdir;
 
 static gboolean
-tick_cb (gpointer data)
+is_label_containing (GtkWidget    *widget,
+                     gconstpointer text)
 {
-  return G_SOURCE_CONTINUE;
+  return GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL;
 }
 
-#define WAIT_UNTIL(cond)                                              \
-  G_STMT_START                                                        \
-  {                                                                   \
-    gint64 deadline_ = g_get_monotonic_time () + 30 * G_USEC_PER_SEC; \
-    guint  tick_ = g_timeout_add (10, tick_cb, NULL);                 \
-    while (!(cond) && g_get_monotonic_time () < deadline_)            \
-      g_main_context_iteration (NULL, TRUE);                          \
-    g_source_remove (tick_);                                          \
-    if (!(cond))                                                      \
-      g_error ("timed out waiting for %s", #cond);                    \
-  }                                                                   \
-  G_STMT_END
-
-static void
-set_true (gboolean *flag)
+static gboolean
+has_tooltip (GtkWidget    *widget,
+             gconstpointer tooltip)
 {
-  *flag = TRUE;
-}
-
-/* Waits until @widget's window was laid out and drawn again. */
-static void
-settle (GtkWidget *widget)
-{
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
-  gboolean       painted = FALSE;
-  gulong         id;
-
-  g_assert_nonnull (clock);
-  id = g_signal_connect_swapped (clock, "after-paint", G_CALLBACK (set_true), &painted);
-  gtk_widget_queue_draw (widget);
-  WAIT_UNTIL (painted);
-  g_signal_handler_disconnect (clock, id);
-}
-
-static void
-screenshot (GtkWidget  *widget,
-            const char *name)
-{
-  const char *dir = g_getenv ("KINEMA_TEST_SCREENSHOT_DIR");
-  const char *language = g_getenv ("LANGUAGE");
-
-  settle (widget);
-  if (dir != NULL)
-    {
-      g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-      g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-      g_autoptr(GskRenderNode) node = NULL;
-      g_autoptr(GdkTexture) texture = NULL;
-      int              width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
-      g_autofree char *path = g_strdup_printf ("%s/%s-%s.png", dir, name, language != NULL ? language : "C");
-
-      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-      if (node == NULL)
-        return;
-      texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
-                                             &GRAPHENE_RECT_INIT (0, 0, width, height));
-      g_mkdir_with_parents (dir, 0755);
-      gdk_texture_save_to_png (texture, path);
-    }
-}
-
-/* A label under @root whose text contains @text. */
-static GtkWidget *
-find_label (GtkWidget  *root,
-            const char *text)
-{
-  if (GTK_IS_LABEL (root) && strstr (gtk_label_get_text (GTK_LABEL (root)), text) != NULL)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_label (child, text);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-/* The @nth (0-based) button with tooltip @tooltip under @root, in tree order. */
-static GtkWidget *
-find_button (GtkWidget  *root,
-             const char *tooltip,
-             guint      *nth)
-{
-  if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_widget_get_tooltip_text (root), tooltip) == 0)
-    {
-      if (*nth == 0)
-        return root;
-      (*nth)--;
-    }
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_button (child, tooltip, nth);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_widget_get_tooltip_text (widget), tooltip) == 0;
 }
 
 static void
@@ -143,7 +53,7 @@ click (GtkWidget  *root,
        const char *tooltip,
        guint       nth)
 {
-  GtkWidget *button = find_button (root, tooltip, &nth);
+  GtkWidget *button = find_nth_widget_matching (root, has_tooltip, tooltip, nth);
 
   g_assert_nonnull (button);
   g_assert_true (gtk_widget_get_sensitive (button));
@@ -160,41 +70,19 @@ shots_of (KinemaStory *story)
   return g_string_free (text, FALSE);
 }
 
-static GtkWidget *
-find_type (GtkWidget *root,
-           GType      type)
+static gboolean
+is_shot_card (GtkWidget    *widget,
+              gconstpointer data)
 {
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_type (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return gtk_widget_has_css_class (widget, "kinema-shot");
 }
 
-/* The @nth shot card under @root, in tree order. */
+/* The @nth (0-based) shot card of @strip. */
 static GtkWidget *
-find_card (GtkWidget *root,
-           guint     *nth)
+shot_card (GtkWidget *strip,
+           guint      nth)
 {
-  if (gtk_widget_has_css_class (root, "kinema-shot"))
-    {
-      if (*nth == 0)
-        return root;
-      (*nth)--;
-    }
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_card (child, nth);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return find_nth_widget_matching (strip, is_shot_card, NULL, nth);
 }
 
 /* A point over shot @index of @strip, @fraction of its width from its left edge. */
@@ -207,8 +95,8 @@ card_x (GtkWidget *strip,
   graphene_rect_t bounds;
 
   /* After an edit the cards are new: let them be placed first. */
-  settle (strip);
-  card = find_card (strip, &index);
+  wait_for_paint (strip);
+  card = shot_card (strip, index);
   g_assert_nonnull (card);
   g_assert_true (gtk_widget_compute_bounds (card, strip, &bounds));
   return bounds.origin.x + bounds.size.width * fraction;
@@ -291,16 +179,7 @@ assert_shots (GtkWidget  *strip,
 static KinemaExportDialog *
 find_dialog (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels (); /* transfer none */
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (KINEMA_IS_EXPORT_DIALOG (window))
-        return KINEMA_EXPORT_DIALOG (window);
-    }
-  return NULL;
+  return KINEMA_EXPORT_DIALOG (find_toplevel (KINEMA_TYPE_EXPORT_DIALOG));
 }
 
 static void
@@ -428,9 +307,9 @@ test_strip (void)
   /* The files' own lengths (20 frames at 10 fps each), not the requests' 5 s. */
   WAIT_UNTIL (kinema_story_strip_get_length (KINEMA_STORY_STRIP (strip)) >= 0);
   g_assert_cmpint (kinema_story_strip_get_length (KINEMA_STORY_STRIP (strip)), ==, (gint64) 3 * 2 * 1000000000);
-  g_assert_true (find_label (strip, "0:06") != NULL);
-  g_assert_true (find_label (strip, "2 · 2.0 s") != NULL || g_strcmp0 (g_getenv ("LANGUAGE"), "zh_CN") == 0);
-  screenshot (window, "story-strip");
+  g_assert_true (find_widget_matching (strip, is_label_containing, "0:06") != NULL);
+  g_assert_true (find_widget_matching (strip, is_label_containing, "2 · 2.0 s") != NULL || g_strcmp0 (g_getenv ("LANGUAGE"), "zh_CN") == 0);
+  save_screenshot (window, "story-strip");
 
   /* The first shot moves later, then the (new) second shot leaves. */
   click (strip, _("Move Later"), 0);
@@ -448,7 +327,7 @@ test_strip (void)
   g_assert_cmpuint (g_strv_length (played), ==, 2);
   g_assert_true (g_str_has_suffix (played[0], "clip-b.mp4"));
   g_assert_true (g_str_has_suffix (played[1], "clip-c.mp4"));
-  screenshot (window, "story-strip-edited");
+  save_screenshot (window, "story-strip-edited");
 
   /* Drag and drop. While something is dragged over the strip a bar marks the gap it
    * would land in: here before the first shot. */
@@ -456,16 +335,14 @@ test_strip (void)
     GtkDropTarget *target = drop_target_of (strip);
     GdkDragAction  action = 0;
     const char    *story_id = kinema_story_get_id (kinema_story_strip_get_story (KINEMA_STORY_STRIP (strip)));
-    guint          first = 0, second = 1;
 
     g_signal_emit_by_name (target, "motion", card_x (strip, 0, 0.3), 10.0, &action);
     g_assert_cmpint (action, !=, 0);
-    g_assert_true (gtk_widget_has_css_class (find_card (strip, &first), "kinema-drop-before"));
-    g_assert_false (gtk_widget_has_css_class (find_card (strip, &second), "kinema-drop-before"));
-    screenshot (window, "story-strip-drop");
+    g_assert_true (gtk_widget_has_css_class (shot_card (strip, 0), "kinema-drop-before"));
+    g_assert_false (gtk_widget_has_css_class (shot_card (strip, 1), "kinema-drop-before"));
+    save_screenshot (window, "story-strip-drop");
     g_signal_emit_by_name (target, "leave");
-    first = 0;
-    g_assert_false (gtk_widget_has_css_class (find_card (strip, &first), "kinema-drop-before"));
+    g_assert_false (gtk_widget_has_css_class (shot_card (strip, 0), "kinema-drop-before"));
 
     /* The second shot dropped on the first one's left half goes first... */
     g_assert_true (drop_shot (strip, story_id, 1, card_x (strip, 0, 0.3)));
@@ -520,17 +397,17 @@ test_strip (void)
     gtk_window_present (GTK_WINDOW (main_window));
     kinema_window_show_task (main_window, "clip-c");
     /* The chain shows at once; the stored story once the stories are read. */
-    WAIT_UNTIL ((main_strip = find_type (GTK_WIDGET (main_window), KINEMA_TYPE_STORY_STRIP)) != NULL && gtk_widget_get_visible (main_strip) &&
+    WAIT_UNTIL ((main_strip = find_widget (GTK_WIDGET (main_window), KINEMA_TYPE_STORY_STRIP, NULL)) != NULL && gtk_widget_get_visible (main_strip) &&
                 kinema_story_strip_get_story (KINEMA_STORY_STRIP (main_strip)) != NULL &&
                 has_shots (main_strip, "clip-c clip-b clip-a"));
     /* Its lengths are read too. */
     WAIT_UNTIL (kinema_story_strip_get_length (KINEMA_STORY_STRIP (main_strip)) == (gint64) 6 * 1000000000);
-    screenshot (GTK_WIDGET (main_window), "story-window");
+    save_screenshot (GTK_WIDGET (main_window), "story-window");
 
     /* The story played in the player and trimmed there with I and O, across its
      * cuts: the strip's Export starts with that trim. */
     {
-      GtkWidget       *view = find_type (GTK_WIDGET (main_window), KINEMA_TYPE_PLAYER_VIEW);
+      GtkWidget       *view = find_widget (GTK_WIDGET (main_window), KINEMA_TYPE_PLAYER_VIEW, NULL);
       KinemaPlayer    *player = kinema_player_view_get_player (KINEMA_PLAYER_VIEW (view));
       g_autofree char *out_path = g_build_filename (tmpdir, "trimmed-story.mp4", NULL);
       g_autoptr(GFile) out = g_file_new_for_path (out_path);
@@ -568,25 +445,14 @@ main (int   argc,
   int ret;
 
   kinema_i18n_init ();
-  g_test_init (&argc, &argv, NULL);
-  if (!gtk_init_check ())
-    {
-      g_test_skip ("no display");
-      return 77;
-    }
-  adw_init ();
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  if (!ui_test_init (&argc, &argv))
+    return 77;
   tmpdir = g_dir_make_tmp ("kinema-story-strip-XXXXXX", &error);
   g_assert_no_error (error);
   g_setenv ("XDG_CACHE_HOME", tmpdir, TRUE);
 
   g_test_add_func ("/kinema/story-strip/strip", test_strip);
   ret = g_test_run ();
-
-  {
-    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", tmpdir);
-
-    g_spawn_command_line_sync (cmd, NULL, NULL, NULL, NULL);
-  }
+  remove_tree (tmpdir);
   return ret;
 }

@@ -20,7 +20,7 @@
 #include "kinema-task-list-view-private.h"
 #include "kinema-task-manager.h"
 #include "kinema-task-private.h"
-#include "list-ui-test-util.h"
+#include "ui-test-util.h"
 
 typedef struct
 {
@@ -1002,15 +1002,8 @@ main (int   argc,
   g_unsetenv ("DBUS_SESSION_BUS_ADDRESS");
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
 
-  g_test_init (&argc, &argv, NULL);
-  g_log_set_writer_func (list_test_log_writer, NULL, NULL);
-  if (!gtk_init_check ())
-    {
-      g_test_skip ("no display");
-      return 77;
-    }
-  adw_init ();
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  if (!ui_test_init (&argc, &argv))
+    return 77;
 
 #define ADD(path, func) \
   g_test_add ("/kinema/task-list/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)

@@ -28,6 +28,7 @@
 #include "kinema-task-manager.h"
 #include "kinema-task-private.h"
 #include "kinema-window.h"
+#include "ui-test-util.h"
 
 static char *scratch;
 
@@ -46,18 +47,6 @@ child (Fixture    *fixture,
 
   g_assert_nonnull (object);
   return GTK_WIDGET (object);
-}
-
-static void
-wait_ms (guint ms)
-{
-  gint64 until = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < until)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
 }
 
 /* TRUE if a label under @widget shows exactly @text. */
@@ -102,7 +91,7 @@ close_window (Fixture *fixture)
   if (fixture->window != NULL)
     gtk_window_destroy (GTK_WINDOW (fixture->window));
   fixture->window = NULL;
-  wait_ms (100);
+  spin (100);
 }
 
 static void
@@ -246,7 +235,7 @@ test_adaptive (Fixture      *fixture,
   g_settings_set_int (fixture->settings, "window-height", 760);
   open_window (fixture);
   leaflet = ADW_LEAFLET (child (fixture, "leaflet"));
-  wait_ms (100);
+  spin (100);
 
   /* Wide: composer, tasks and player side by side, no switcher bar. */
   g_assert_false (adw_leaflet_get_folded (leaflet));
@@ -255,7 +244,7 @@ test_adaptive (Fixture      *fixture,
   /* 360 px: one pane at a time, with the switcher bar. */
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 700);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
-  wait_ms (100);
+  spin (100);
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture->window)), <=, 400);
   g_assert_true (adw_leaflet_get_folded (leaflet));
   g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (child (fixture, "switcher_revealer"))));
@@ -285,8 +274,7 @@ test_adaptive (Fixture      *fixture,
   /* The size is saved when the window closes. */
   gtk_window_close (GTK_WINDOW (fixture->window));
   fixture->window = NULL;
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  drain ();
   g_assert_cmpint (g_settings_get_int (fixture->settings, "window-width"), ==, 360);
   g_assert_cmpint (g_settings_get_int (fixture->settings, "window-height"), ==, 700);
 }
@@ -323,7 +311,7 @@ test_generate_bar (Fixture      *fixture,
   g_settings_set_int (fixture->settings, "window-width", 1100);
   g_settings_set_int (fixture->settings, "window-height", 760);
   open_window (fixture);
-  wait_ms (100);
+  spin (100);
   composer = kinema_window_get_composer (fixture->window);
   button = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (composer), KINEMA_TYPE_COMPOSER, "generate_button"));
   charge = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (composer), KINEMA_TYPE_COMPOSER, "charge_label"));
@@ -348,14 +336,14 @@ test_generate_bar (Fixture      *fixture,
   /* 360 px: one pane at a time; on the composer's, Generate is still in reach. */
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 760);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
-  wait_ms (100);
+  spin (100);
   g_assert_true (adw_leaflet_get_folded (ADW_LEAFLET (child (fixture, "leaflet"))));
   g_assert_cmpstr (adw_leaflet_get_visible_child_name (ADW_LEAFLET (child (fixture, "leaflet"))), ==, "composer");
   assert_in_reach (fixture, button);
   assert_in_reach (fixture, charge);
   kinema_composer_set_prompt (composer, "");
   gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
-  wait_ms (50);
+  spin (50);
   assert_in_reach (fixture, reason);
 }
 
@@ -385,7 +373,7 @@ test_actions (Fixture      *fixture,
     g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, "Failed: <i>5 & 6</i>");
 
     kinema_window_show_error (fixture->window, error);
-    wait_ms (100);
+    spin (100);
     g_assert_true (has_label (GTK_WIDGET (fixture->window), "Failed: <i>5 & 6</i>"));
   }
 
@@ -395,23 +383,18 @@ test_actions (Fixture      *fixture,
     KinemaDropZone *start = kinema_composer_get_start_zone (composer);
     GtkWidget      *prompt_view = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (composer), KINEMA_TYPE_COMPOSER,
                                                                              "prompt_view"));
-    gint64          deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
 
     gdk_clipboard_set_text (clipboard, "https://example.com/from-clipboard.jpg");
     gtk_widget_grab_focus (prompt_view);
     g_assert_true (gtk_widget_has_focus (prompt_view));
     gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.paste-image", NULL);
-    wait_ms (200);
+    spin (200);
     g_assert_null (kinema_drop_zone_get_image (start));
 
     gtk_widget_grab_focus (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (start), KINEMA_TYPE_DROP_ZONE,
                                                                       "button")));
     gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.paste-image", NULL);
-    while (g_strcmp0 (kinema_drop_zone_get_image (start), "https://example.com/from-clipboard.jpg") != 0)
-      {
-        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-        g_main_context_iteration (NULL, FALSE);
-      }
+    WAIT_UNTIL_SECONDS (g_strcmp0 (kinema_drop_zone_get_image (start), "https://example.com/from-clipboard.jpg") == 0, 10);
     kinema_drop_zone_clear (start);
   }
 
@@ -442,6 +425,74 @@ on_loaded (GObject      *source,
   *(gboolean *) user_data = TRUE;
 }
 
+/* The offline demo running, and a task manager on it with its history loaded. */
+typedef struct
+{
+  char              *data_dir;
+  char              *downloads;
+  KinemaDemo        *demo;
+  KinemaClient      *client;
+  KinemaTaskManager *manager;
+} DemoRun;
+
+/* Starts the demo (with @fault, if not NULL) and the task manager, their files in
+ * scratch/@name, and turns the first-run page off. */
+static void
+demo_run_start (DemoRun              *run,
+                Fixture              *fixture,
+                const char           *name,
+                const KinemaSimFault *fault)
+{
+  g_autofree char *demo_dir = g_build_filename (scratch, name, "demo", NULL);
+  g_autoptr(KinemaHttpClient) http = kinema_http_client_new ();
+  g_autoptr(GError) error = NULL;
+  gboolean loaded = FALSE;
+
+  run->data_dir = g_build_filename (scratch, name, "data", NULL);
+  run->downloads = g_build_filename (scratch, name, "Videos", NULL);
+  run->demo = kinema_demo_new (fixture->registry, demo_dir);
+  run->client = kinema_client_new (http);
+  g_assert_true (kinema_demo_start (run->demo, &error));
+  g_assert_no_error (error);
+  if (fault != NULL)
+    kinema_sim_server_add_fault (kinema_demo_get_server (run->demo), fault);
+  run->manager = kinema_task_manager_new (run->data_dir, run->downloads, fixture->registry, run->client);
+  kinema_task_manager_load_async (run->manager, NULL, on_loaded, &loaded);
+  WAIT_UNTIL (loaded);
+
+  g_settings_set_boolean (fixture->settings, "show-first-run", FALSE);
+}
+
+static void
+demo_run_clear (DemoRun *run)
+{
+  if (run->demo != NULL)
+    kinema_demo_stop (run->demo);
+  g_clear_object (&run->manager);
+  g_clear_object (&run->client);
+  g_clear_object (&run->demo);
+  g_clear_pointer (&run->data_dir, g_free);
+  g_clear_pointer (&run->downloads, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (DemoRun, demo_run_clear)
+
+static gboolean
+task_done (KinemaTask *task)
+{
+  KinemaTaskStatus status = kinema_task_get_status (task);
+
+  return status == KINEMA_TASK_STATUS_SUCCEEDED || status == KINEMA_TASK_STATUS_FAILED;
+}
+
+/* Waits (90 s at the most) for the demo to make @task's clip; the test fails if the job fails. */
+static void
+wait_for_clip (KinemaTask *task)
+{
+  WAIT_UNTIL_SECONDS (task_done (task), 90);
+  g_assert_cmpint (kinema_task_get_status (task), ==, KINEMA_TASK_STATUS_SUCCEEDED);
+}
+
 static const char *
 status_text (Fixture *fixture)
 {
@@ -459,32 +510,16 @@ static void
 test_generate (Fixture      *fixture,
                gconstpointer data)
 {
-  g_autofree char *data_dir = g_build_filename (scratch, "generate", "data", NULL);
-  g_autofree char *downloads = g_build_filename (scratch, "generate", "Videos", NULL);
-  g_autofree char *demo_dir = g_build_filename (scratch, "generate", "demo", NULL);
-  g_autoptr(KinemaDemo) demo = kinema_demo_new (fixture->registry, demo_dir);
-  g_autoptr(KinemaHttpClient) http = kinema_http_client_new ();
-  g_autoptr(KinemaClient) client = kinema_client_new (http);
-  g_autoptr(KinemaTaskManager) manager = NULL;
-  g_autoptr(GError) error = NULL;
+  g_auto (DemoRun) run = { 0 };
   g_autoptr(KinemaTask) task = NULL;
   KinemaComposer *composer;
   GListModel     *tasks;
-  gboolean        loaded = FALSE;
-  gint64          deadline;
 
-  g_assert_true (kinema_demo_start (demo, &error));
-  g_assert_no_error (error);
-  manager = kinema_task_manager_new (data_dir, downloads, fixture->registry, client);
-  kinema_task_manager_load_async (manager, NULL, on_loaded, &loaded);
-  while (!loaded)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_settings_set_boolean (fixture->settings, "show-first-run", FALSE);
-  fixture->window = kinema_window_new (NULL, fixture->registry, client, fixture->settings, manager);
+  demo_run_start (&run, fixture, "generate", NULL);
+  fixture->window = kinema_window_new (NULL, fixture->registry, run.client, fixture->settings, run.manager);
   gtk_window_present (GTK_WINDOW (fixture->window));
   composer = kinema_window_get_composer (fixture->window);
-  tasks = kinema_task_manager_get_tasks (manager);
+  tasks = kinema_task_manager_get_tasks (run.manager);
 
   /* Invalid: win.generate does nothing. */
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.generate", NULL);
@@ -503,16 +538,9 @@ test_generate (Fixture      *fixture,
   g_assert_true (g_str_has_prefix (status_text (fixture), "Sent 1 job to "));
 
   /* State changes are announced in the status line until the clip is ready. */
-  deadline = g_get_monotonic_time () + 90 * G_USEC_PER_SEC;
-  while (kinema_task_get_status (task) != KINEMA_TASK_STATUS_SUCCEEDED)
-    {
-      g_assert_cmpint (kinema_task_get_status (task), !=, KINEMA_TASK_STATUS_FAILED);
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (2000);
-    }
+  wait_for_clip (task);
   /* Not "until idle": a playing clip keeps the main context busy for ever. */
-  wait_ms (300);
+  spin (300);
   {
     g_autofree char *label = kinema_task_dup_status_label (task);
     g_autofree char *expected = g_strdup_printf ("%s: %s", label, PROMPT);
@@ -545,19 +573,10 @@ test_generate (Fixture      *fixture,
     gdk_pixbuf_fill (pixbuf, 0x204060ff);
     g_assert_true (gdk_pixbuf_save (pixbuf, png, "png", NULL, NULL));
     g_signal_emit_by_name (player, "use-frame", png, FALSE);
-    deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-    while (kinema_drop_zone_get_busy (kinema_composer_get_start_zone (composer)))
-      {
-        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-        g_main_context_iteration (NULL, FALSE);
-      }
+    WAIT_UNTIL (!kinema_drop_zone_get_busy (kinema_composer_get_start_zone (composer)));
     g_assert_cmpstr (kinema_drop_zone_get_image (kinema_composer_get_start_zone (composer)), ==, png);
     g_signal_emit_by_name (player, "use-frame", png, TRUE);
-    while (kinema_drop_zone_get_busy (end))
-      {
-        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-        g_main_context_iteration (NULL, FALSE);
-      }
+    WAIT_UNTIL (!kinema_drop_zone_get_busy (end));
     g_assert_cmpstr (kinema_drop_zone_get_image (end), ==, png);
     kinema_drop_zone_clear (end);
     kinema_drop_zone_clear (kinema_composer_get_start_zone (composer));
@@ -580,12 +599,7 @@ test_generate (Fixture      *fixture,
 
     kinema_drop_zone_set_file (kinema_composer_get_start_zone (composer), video);
     /* read on a worker thread */
-    deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-    while (g_strcmp0 (status_text (fixture), "Settings restored from the clip.") != 0)
-      {
-        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-        g_main_context_iteration (NULL, FALSE);
-      }
+    WAIT_UNTIL (g_strcmp0 (status_text (fixture), "Settings restored from the clip.") == 0);
     prompt = kinema_composer_dup_prompt (composer);
     g_assert_cmpstr (prompt, ==, PROMPT);
     g_assert_cmpstr (status_text (fixture), ==, "Settings restored from the clip.");
@@ -597,13 +611,7 @@ test_generate (Fixture      *fixture,
   kinema_composer_set_prompt (composer, "");
   kinema_task_list_view_run_action (KINEMA_TASK_LIST_VIEW (gtk_widget_get_first_child (child (fixture, "tasks_box"))),
                                     NULL, task, "continue");
-  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-  while (kinema_drop_zone_get_image (kinema_composer_get_start_zone (composer)) == NULL)
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
+  WAIT_UNTIL_SECONDS (kinema_drop_zone_get_image (kinema_composer_get_start_zone (composer)) != NULL, 30);
   {
     g_autofree char *prompt = kinema_composer_dup_prompt (composer);
     g_autofree char *frames = g_build_filename (g_get_user_data_dir (), "kinema", "frames", NULL);
@@ -618,12 +626,7 @@ test_generate (Fixture      *fixture,
     kinema_drop_zone_clear (kinema_composer_get_start_zone (composer));
     kinema_composer_set_prompt (composer, "");
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.continue", NULL));
-    while (kinema_drop_zone_get_image (kinema_composer_get_start_zone (composer)) == NULL)
-      {
-        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-        g_main_context_iteration (NULL, FALSE);
-        g_usleep (1000);
-      }
+    WAIT_UNTIL_SECONDS (kinema_drop_zone_get_image (kinema_composer_get_start_zone (composer)) != NULL, 30);
     g_assert_cmpstr (kinema_drop_zone_get_image (kinema_composer_get_start_zone (composer)), ==, image);
 
     kinema_composer_set_prompt (composer, "The lantern drifts over the roofs");
@@ -635,13 +638,13 @@ test_generate (Fixture      *fixture,
     g_assert_cmpstr (kinema_task_get_parent_id (next), ==, kinema_task_get_id (task));
     g_assert_cmpfloat (kinema_task_get_parent_time (next), >, 0);
     g_assert_cmpstr (kinema_request_get_image (kinema_task_get_request (next)), ==, image);
-    kinema_task_manager_stop (manager, next);
+    kinema_task_manager_stop (run.manager, next);
   }
 
   /* Someone with jobs in the history is not greeted as a newcomer. */
   close_window (fixture);
   g_settings_set_boolean (fixture->settings, "show-first-run", TRUE);
-  fixture->window = kinema_window_new (NULL, fixture->registry, client, fixture->settings, manager);
+  fixture->window = kinema_window_new (NULL, fixture->registry, run.client, fixture->settings, run.manager);
   gtk_window_present (GTK_WINDOW (fixture->window));
   g_assert_false (kinema_window_get_first_run_shown (fixture->window));
   g_assert_false (g_settings_get_boolean (fixture->settings, "show-first-run"));
@@ -651,20 +654,18 @@ test_generate (Fixture      *fixture,
    * goes away when the jobs arrive. */
   g_settings_set_boolean (fixture->settings, "show-first-run", TRUE);
   {
-    g_autoptr(KinemaTaskManager) later = kinema_task_manager_new (data_dir, downloads, fixture->registry, client);
+    g_autoptr(KinemaTaskManager) later = kinema_task_manager_new (run.data_dir, run.downloads, fixture->registry,
+                                                                   run.client);
+    gboolean loaded = FALSE;
 
-    loaded = FALSE;
-    fixture->window = kinema_window_new (NULL, fixture->registry, client, fixture->settings, later);
+    fixture->window = kinema_window_new (NULL, fixture->registry, run.client, fixture->settings, later);
     gtk_window_present (GTK_WINDOW (fixture->window));
     g_assert_true (kinema_window_get_first_run_shown (fixture->window));
     kinema_task_manager_load_async (later, NULL, on_loaded, &loaded);
-    while (!loaded)
-      g_main_context_iteration (NULL, TRUE);
+    WAIT_UNTIL (loaded);
     g_assert_false (kinema_window_get_first_run_shown (fixture->window));
     close_window (fixture);
   }
-
-  kinema_demo_stop (demo);
 }
 
 static GtkWidget *
@@ -695,7 +696,7 @@ get_columns (Fixture *fixture,
   GtkWidget *root = GTK_WIDGET (fixture->window);
 
   /* a frame so that the allocation follows what changed */
-  wait_ms (300);
+  spin (300);
   g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (kinema_window_get_composer (fixture->window)), root,
                                             &out->composer));
   g_assert_true (gtk_widget_compute_bounds (child (fixture, "tasks_box"), root, &out->tasks));
@@ -720,29 +721,13 @@ static void
 test_layout_still (Fixture      *fixture,
                    gconstpointer data)
 {
-  g_autofree char *data_dir = g_build_filename (scratch, "still", "data", NULL);
-  g_autofree char *downloads = g_build_filename (scratch, "still", "Videos", NULL);
-  g_autofree char *demo_dir = g_build_filename (scratch, "still", "demo", NULL);
-  g_autoptr(KinemaDemo) demo = kinema_demo_new (fixture->registry, demo_dir);
-  g_autoptr(KinemaHttpClient) http = kinema_http_client_new ();
-  g_autoptr(KinemaClient) client = kinema_client_new (http);
-  g_autoptr(KinemaTaskManager) manager = NULL;
+  g_auto (DemoRun) run = { 0 };
   g_autoptr(KinemaTask) task = NULL;
-  g_autoptr(GError) error = NULL;
   GtkWidget *player;
   Columns    before, after;
-  gboolean   loaded = FALSE;
-  gint64     deadline;
 
-  g_assert_true (kinema_demo_start (demo, &error));
-  g_assert_no_error (error);
-  manager = kinema_task_manager_new (data_dir, downloads, fixture->registry, client);
-  kinema_task_manager_load_async (manager, NULL, on_loaded, &loaded);
-  while (!loaded)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_settings_set_boolean (fixture->settings, "show-first-run", FALSE);
-  fixture->window = kinema_window_new (NULL, fixture->registry, client, fixture->settings, manager);
+  demo_run_start (&run, fixture, "still", NULL);
+  fixture->window = kinema_window_new (NULL, fixture->registry, run.client, fixture->settings, run.manager);
   /* The app's default width: there the three columns' natural widths do not all fit, so a
    * player asking for more room than before would squeeze the other two. */
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1100, 760);
@@ -752,26 +737,15 @@ test_layout_still (Fixture      *fixture,
   kinema_composer_set_prompt (kinema_window_get_composer (fixture->window),
                               "A paper lantern drifts over a calm lake at night while fireworks bloom and fade");
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.generate", NULL);
-  task = g_list_model_get_item (kinema_task_manager_get_tasks (manager), 0);
+  task = g_list_model_get_item (kinema_task_manager_get_tasks (run.manager), 0);
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-task", "s", kinema_task_get_id (task));
   get_columns (fixture, &before);
 
   /* the clip plays */
-  deadline = g_get_monotonic_time () + 90 * G_USEC_PER_SEC;
-  while (kinema_task_get_status (task) != KINEMA_TASK_STATUS_SUCCEEDED)
-    {
-      g_assert_cmpint (kinema_task_get_status (task), !=, KINEMA_TASK_STATUS_FAILED);
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (2000);
-    }
+  wait_for_clip (task);
   player = gtk_widget_get_first_child (child (fixture, "player_box"));
   g_assert_true (KINEMA_IS_PLAYER_VIEW (player));
-  while (g_strcmp0 (kinema_player_view_get_page (KINEMA_PLAYER_VIEW (player)), "player") != 0)
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, FALSE);
-    }
+  WAIT_UNTIL_SECONDS (g_strcmp0 (kinema_player_view_get_page (KINEMA_PLAYER_VIEW (player)), "player") == 0, 90);
   get_columns (fixture, &after);
   assert_same_columns (&before, &after);
 
@@ -784,13 +758,8 @@ test_layout_still (Fixture      *fixture,
     graphene_rect_t toast_box, bar_box, scrub_box;
 
     kinema_window_show_message (fixture->window, "A message for the test");
-    deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-    while ((toast = find_css_name (GTK_WIDGET (fixture->window), "toast")) == NULL)
-      {
-        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-        g_main_context_iteration (NULL, FALSE);
-      }
-    wait_ms (500);
+    WAIT_UNTIL ((toast = find_css_name (GTK_WIDGET (fixture->window), "toast")) != NULL);
+    spin (500);
     g_assert_true (gtk_widget_compute_bounds (toast, GTK_WIDGET (fixture->window), &toast_box));
     g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (bar), GTK_WIDGET (fixture->window), &bar_box));
     g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (scrub), GTK_WIDGET (fixture->window), &scrub_box));
@@ -832,11 +801,7 @@ test_layout_still (Fixture      *fixture,
     GtkWindow    *compare = NULL;
 
     /* reselected above: the clip opens and plays again */
-    while (!kinema_player_get_playing (main))
-      {
-        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-        g_main_context_iteration (NULL, FALSE);
-      }
+    WAIT_UNTIL_SECONDS (kinema_player_get_playing (main), 90);
     g_signal_emit_by_name (list, "compare", task, task);
     g_assert_false (kinema_player_get_playing (main));
     {
@@ -848,11 +813,7 @@ test_layout_still (Fixture      *fixture,
     }
     g_assert_nonnull (compare);
     gtk_window_destroy (compare);
-    while (!kinema_player_get_playing (main))
-      {
-        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-        g_main_context_iteration (NULL, FALSE);
-      }
+    WAIT_UNTIL_SECONDS (kinema_player_get_playing (main), 90);
   }
 
   /* a failed job with a long reason is selected */
@@ -866,7 +827,6 @@ test_layout_still (Fixture      *fixture,
   assert_same_columns (&before, &after);
 
   close_window (fixture);
-  kinema_demo_stop (demo);
 }
 
 static AdwMessageDialog *
@@ -887,28 +847,12 @@ static void
 test_quit_asks (Fixture      *fixture,
                 gconstpointer data)
 {
-  g_autofree char *data_dir = g_build_filename (scratch, "quit", "data", NULL);
-  g_autofree char *downloads = g_build_filename (scratch, "quit", "Videos", NULL);
-  g_autofree char *demo_dir = g_build_filename (scratch, "quit", "demo", NULL);
-  g_autoptr(KinemaDemo) demo = kinema_demo_new (fixture->registry, demo_dir);
-  g_autoptr(KinemaHttpClient) http = kinema_http_client_new ();
-  g_autoptr(KinemaClient) client = kinema_client_new (http);
-  g_autoptr(KinemaTaskManager) manager = NULL;
-  g_autoptr(GError) error = NULL;
+  g_auto (DemoRun) run = { 0 };
   AdwMessageDialog *dialog = NULL;
-  gboolean          loaded = FALSE;
   gpointer          window;
-  gint64            deadline;
 
-  g_assert_true (kinema_demo_start (demo, &error));
-  g_assert_no_error (error);
-  manager = kinema_task_manager_new (data_dir, downloads, fixture->registry, client);
-  kinema_task_manager_load_async (manager, NULL, on_loaded, &loaded);
-  while (!loaded)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_settings_set_boolean (fixture->settings, "show-first-run", FALSE);
-  fixture->window = kinema_window_new (NULL, fixture->registry, client, fixture->settings, manager);
+  demo_run_start (&run, fixture, "quit", NULL);
+  fixture->window = kinema_window_new (NULL, fixture->registry, run.client, fixture->settings, run.manager);
   gtk_window_present (GTK_WINDOW (fixture->window));
   g_signal_connect_swapped (fixture->window, "destroy", G_CALLBACK (g_nullify_pointer), &window);
   window = fixture->window;
@@ -916,16 +860,11 @@ test_quit_asks (Fixture      *fixture,
   /* Start a job on the demo */
   kinema_composer_set_prompt (kinema_window_get_composer (fixture->window), "A kite over the dunes");
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.generate", NULL);
-  g_assert_cmpuint (g_list_model_get_n_items (kinema_task_manager_get_tasks (manager)), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (kinema_task_manager_get_tasks (run.manager)), ==, 1);
 
   /* A job runs: the window asks, and says what happens to the job */
   gtk_window_close (GTK_WINDOW (fixture->window));
-  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  while ((dialog = find_dialog ("kinema-quit-dialog")) == NULL)
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, FALSE);
-    }
+  WAIT_UNTIL_SECONDS ((dialog = find_dialog ("kinema-quit-dialog")) != NULL, 10);
   g_assert_nonnull (window);
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Quit While Jobs Run?");
   g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==,
@@ -935,30 +874,19 @@ test_quit_asks (Fixture      *fixture,
   /* Keep Open: nothing closes */
   adw_message_dialog_response (dialog, "cancel");
   gtk_window_destroy (GTK_WINDOW (dialog));
-  wait_ms (100);
+  spin (100);
   g_assert_nonnull (window);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
 
   /* Quit: the window goes, the job stays in the history as it was */
   gtk_window_close (GTK_WINDOW (fixture->window));
-  while ((dialog = find_dialog ("kinema-quit-dialog")) == NULL)
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, FALSE);
-    }
+  WAIT_UNTIL_SECONDS ((dialog = find_dialog ("kinema-quit-dialog")) != NULL, 10);
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
   adw_message_dialog_response (dialog, "quit");
   if (dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (dialog));
-  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  while (window != NULL)
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, FALSE);
-    }
+  WAIT_UNTIL_SECONDS (window == NULL, 10);
   fixture->window = NULL;
-
-  kinema_demo_stop (demo);
 }
 
 /* A hostile server (issue 15): the submit's reply is JSON nested 300 KB deep, which
@@ -968,51 +896,38 @@ static void
 test_hostile (Fixture      *fixture,
               gconstpointer data)
 {
-  g_autofree char *data_dir = g_build_filename (scratch, "hostile", "data", NULL);
-  g_autofree char *downloads = g_build_filename (scratch, "hostile", "Videos", NULL);
-  g_autofree char *demo_dir = g_build_filename (scratch, "hostile", "demo", NULL);
-  g_autoptr(KinemaDemo) demo = kinema_demo_new (fixture->registry, demo_dir);
-  g_autoptr(KinemaHttpClient) http = kinema_http_client_new ();
-  g_autoptr(KinemaClient) client = kinema_client_new (http);
-  g_autoptr(KinemaTaskManager) manager = NULL;
-  g_autoptr(GError) error = NULL;
+  g_auto (DemoRun) run = { 0 };
   g_autoptr(KinemaTask) task = NULL;
   KinemaSimFault  deep = { "POST", NULL, KINEMA_SIM_FAULT_DEEP_JSON, 0, 0, 0, -1, FALSE, NULL };
   KinemaComposer *composer;
-  gboolean        loaded = FALSE;
-  gint64          deadline;
 
-  g_assert_true (kinema_demo_start (demo, &error));
-  g_assert_no_error (error);
-  kinema_sim_server_add_fault (kinema_demo_get_server (demo), &deep);
-  manager = kinema_task_manager_new (data_dir, downloads, fixture->registry, client);
-  kinema_task_manager_load_async (manager, NULL, on_loaded, &loaded);
-  while (!loaded)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_settings_set_boolean (fixture->settings, "show-first-run", FALSE);
-  fixture->window = kinema_window_new (NULL, fixture->registry, client, fixture->settings, manager);
+  demo_run_start (&run, fixture, "hostile", &deep);
+  fixture->window = kinema_window_new (NULL, fixture->registry, run.client, fixture->settings, run.manager);
   gtk_window_present (GTK_WINDOW (fixture->window));
   composer = kinema_window_get_composer (fixture->window);
 
   kinema_composer_set_prompt (composer, "A lantern over a hostile sea");
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.generate", NULL);
-  g_assert_cmpuint (g_list_model_get_n_items (kinema_task_manager_get_tasks (manager)), ==, 1);
-  task = g_list_model_get_item (kinema_task_manager_get_tasks (manager), 0);
+  g_assert_cmpuint (g_list_model_get_n_items (kinema_task_manager_get_tasks (run.manager)), ==, 1);
+  task = g_list_model_get_item (kinema_task_manager_get_tasks (run.manager), 0);
 
-  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-  while (kinema_task_get_error (task) == NULL)
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (2000);
-    }
+  WAIT_UNTIL_SECONDS (kinema_task_get_error (task) != NULL, 60);
   g_assert_false (kinema_task_get_status (task) == KINEMA_TASK_STATUS_SUCCEEDED);
-  wait_ms (200);
+  spin (200);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (fixture->window)));
 
   close_window (fixture);
-  kinema_demo_stop (demo);
+}
+
+static gboolean
+row_has_focus (Fixture    *fixture,
+               GtkWidget  *list,
+               KinemaTask *task)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+  GtkWidget *row = GTK_WIDGET (kinema_task_list_view_lookup_row (KINEMA_TASK_LIST_VIEW (list), task));
+
+  return row != NULL && focus != NULL && (focus == row || gtk_widget_is_ancestor (row, focus));
 }
 
 /* After Generate the new job is in sight: one pane at a time, the task list shows with
@@ -1021,36 +936,20 @@ static void
 test_new_job_visible (Fixture      *fixture,
                       gconstpointer data)
 {
-  g_autofree char *data_dir = g_build_filename (scratch, "newjob", "data", NULL);
-  g_autofree char *downloads = g_build_filename (scratch, "newjob", "Videos", NULL);
-  g_autofree char *demo_dir = g_build_filename (scratch, "newjob", "demo", NULL);
-  g_autoptr(KinemaDemo) demo = kinema_demo_new (fixture->registry, demo_dir);
-  g_autoptr(KinemaHttpClient) http = kinema_http_client_new ();
-  g_autoptr(KinemaClient) client = kinema_client_new (http);
-  g_autoptr(KinemaTaskManager) manager = NULL;
-  g_autoptr(GError) error = NULL;
+  g_auto (DemoRun) run = { 0 };
   g_autoptr(KinemaTask) task = NULL;
   g_autoptr(KinemaTask) selected = NULL;
   GtkWidget      *list, *focus, *row;
   AdwLeaflet     *leaflet;
   graphene_rect_t bounds;
-  gboolean        loaded = FALSE;
-  gint64          deadline;
 
-  g_assert_true (kinema_demo_start (demo, &error));
-  g_assert_no_error (error);
-  manager = kinema_task_manager_new (data_dir, downloads, fixture->registry, client);
-  kinema_task_manager_load_async (manager, NULL, on_loaded, &loaded);
-  while (!loaded)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_settings_set_boolean (fixture->settings, "show-first-run", FALSE);
+  demo_run_start (&run, fixture, "newjob", NULL);
   g_settings_set_int (fixture->settings, "window-width", 360);
   g_settings_set_int (fixture->settings, "window-height", 700);
-  fixture->window = kinema_window_new (NULL, fixture->registry, client, fixture->settings, manager);
+  fixture->window = kinema_window_new (NULL, fixture->registry, run.client, fixture->settings, run.manager);
   gtk_window_present (GTK_WINDOW (fixture->window));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
-  wait_ms (100);
+  spin (100);
   leaflet = ADW_LEAFLET (child (fixture, "leaflet"));
   g_assert_true (adw_leaflet_get_folded (leaflet));
   g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "composer");
@@ -1060,21 +959,14 @@ test_new_job_visible (Fixture      *fixture,
   gtk_widget_grab_focus (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (kinema_window_get_composer (fixture->window)),
                                                                     KINEMA_TYPE_COMPOSER, "prompt_view")));
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.generate", NULL);
-  task = g_list_model_get_item (kinema_task_manager_get_tasks (manager), 0);
+  task = g_list_model_get_item (kinema_task_manager_get_tasks (run.manager), 0);
   g_assert_nonnull (task);
 
   /* The Tasks view, the new job selected, its row focused and inside the window. */
   list = gtk_widget_get_first_child (child (fixture, "tasks_box"));
-  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  for (;;)
-    {
-      focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
-      row = GTK_WIDGET (kinema_task_list_view_lookup_row (KINEMA_TASK_LIST_VIEW (list), task));
-      if (row != NULL && focus != NULL && (focus == row || gtk_widget_is_ancestor (row, focus)))
-        break;
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      wait_ms (20);
-    }
+  WAIT_UNTIL_SECONDS (row_has_focus (fixture, list, task), 10);
+  focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+  row = GTK_WIDGET (kinema_task_list_view_lookup_row (KINEMA_TASK_LIST_VIEW (list), task));
   g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "tasks");
   g_object_get (list, "selected-task", &selected, NULL);
   g_assert_true (selected == task);
@@ -1084,11 +976,10 @@ test_new_job_visible (Fixture      *fixture,
   g_assert_cmpfloat (bounds.origin.y, >=, 0);
   g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, gtk_widget_get_height (GTK_WIDGET (fixture->window)));
   /* Selecting it did not open the player. */
-  wait_ms (100);
+  spin (100);
   g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "tasks");
 
   close_window (fixture);
-  kinema_demo_stop (demo);
 }
 
 /* The application's startup: the core objects exist, the demo has a URL, the
@@ -1183,7 +1074,6 @@ test_history_moved (Fixture      *fixture,
   GtkWidget       *window;
   GtkWidget       *revealer;
   GtkWidget       *label;
-  gint64           deadline;
 
   g_mkdir_with_parents (dir, 0700);
   g_remove (wal);
@@ -1201,38 +1091,13 @@ test_history_moved (Fixture      *fixture,
   revealer = GTK_WIDGET (gtk_widget_get_template_child (window, KINEMA_TYPE_WINDOW, "history_revealer"));
   label = GTK_WIDGET (gtk_widget_get_template_child (window, KINEMA_TYPE_WINDOW, "history_label"));
 
-  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-  while (!gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, FALSE);
-    }
+  WAIT_UNTIL_SECONDS (gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)), 30);
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)), "history.db.unreadable-"));
   g_assert_cmpuint (g_list_model_get_n_items (kinema_task_manager_get_tasks (kinema_application_get_task_manager (app))),
                     ==, 0);
 
   gtk_window_destroy (GTK_WINDOW (window));
   kinema_demo_stop (kinema_application_get_demo (app));
-}
-
-static void
-rm_rf (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-
-  if (dir != NULL)
-    {
-      const char *name;
-
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child_path = g_build_filename (path, name, NULL);
-
-          rm_rf (child_path);
-        }
-      g_dir_close (dir);
-    }
-  g_remove (path);
 }
 
 int
@@ -1271,6 +1136,6 @@ main (int   argc,
   g_test_add ("/kinema/window/history-moved", Fixture, NULL, fixture_set_up, test_history_moved, fixture_tear_down);
 
   ret = g_test_run ();
-  rm_rf (scratch);
+  remove_tree (scratch);
   return ret;
 }
