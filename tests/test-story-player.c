@@ -14,6 +14,7 @@
 #include <glib/gstdio.h>
 #include <gst/gst.h>
 
+#include "kinema-paintable-sink.h"
 #include "kinema-player.h"
 #include "kinema-test-clip.h"
 
@@ -230,14 +231,114 @@ test_loop (void)
   g_assert_cmpint (kinema_player_get_state (player), ==, KINEMA_PLAYER_STATE_PLAYING);
 }
 
-/* A clip with sound next to clips without: the story still plays to its end. */
 static void
-test_mixed_sound (void)
+on_looped (int *count)
+{
+  (*count)++;
+}
+
+typedef struct
+{
+  KinemaPlayer *player;
+  int           n_frames;
+  GArray       *indices;  /* int: the distinct frames shown, in order */
+  GArray       *runnings; /* gint64: their running times */
+  int           wraps;
+} LoopWatch;
+
+static void
+on_loop_contents (GdkPaintable *paintable,
+                  LoopWatch    *watch)
+{
+  int    index = shown_index (watch->player);
+  gint64 running = kinema_paintable_sink_get_frame_running_time (KINEMA_PAINTABLE_SINK (paintable));
+  int    last = watch->indices->len > 0 ? g_array_index (watch->indices, int, watch->indices->len - 1) : -1;
+
+  if (index < 0 || index == last)
+    return;
+  if (index < last)
+    watch->wraps++;
+  g_array_append_val (watch->indices, index);
+  g_array_append_val (watch->runnings, running);
+}
+
+static gboolean
+wrapped_twice (gpointer data)
+{
+  LoopWatch *watch = data;
+
+  return watch->wraps >= 2 && g_array_index (watch->indices, int, watch->indices->len - 1) >= 5;
+}
+
+/* Plays @paths from frame @from through two loop turns and checks every frame shown:
+ * the next index each time (the first after the last one at the loop point), and the
+ * running time one frame later each time, so the loop went on without a flushing
+ * seek (which starts the running time again) and without a frame shown twice or
+ * left out. Frames the sink dropped as late may be missing, but the running time of
+ * those shown still matches their place. */
+static void
+check_seamless_loop (const char *const *paths,
+                     int                n_frames,
+                     int                from)
 {
   g_autoptr(KinemaPlayer) player = kinema_player_new_with_sink (KINEMA_PLAYER_SINK_OWN);
-  g_autoptr(GArray) seen = g_array_new (FALSE, FALSE, sizeof (int));
-  g_autofree char *sound = g_build_filename (tmpdir, "sound.mp4", NULL);
-  g_autofree char *location = g_strescape (sound, NULL);
+  g_autoptr(GArray) indices = g_array_new (FALSE, FALSE, sizeof (int));
+  g_autoptr(GArray) runnings = g_array_new (FALSE, FALSE, sizeof (gint64));
+  LoopWatch watch = { player, n_frames, indices, runnings, 0 };
+  gint64    frame = GST_SECOND / FPS;
+  int       looped = 0;
+  gulong    contents;
+
+  kinema_player_open_files (player, paths);
+  g_assert_true (wait_for (is_ready, player));
+  g_assert_true (kinema_player_get_loop (player));
+  g_signal_connect_swapped (player, "looped", G_CALLBACK (on_looped), &looped);
+  kinema_player_seek (player, (gint64) from * frame);
+  assert_frame (player, from);
+  contents = g_signal_connect (kinema_player_get_paintable (player), "invalidate-contents",
+                               G_CALLBACK (on_loop_contents), &watch);
+  kinema_player_play (player);
+  g_assert_true (wait_for (wrapped_twice, &watch));
+  g_signal_handler_disconnect (kinema_player_get_paintable (player), contents);
+  g_assert_cmpint (looped, >=, 2);
+
+  g_test_message ("%u frames shown over two turns, %" G_GUINT64_FORMAT " dropped by the sink", indices->len,
+                  kinema_player_get_frames_dropped (player));
+  for (guint i = 1; i < indices->len; i++)
+    {
+      int    before = g_array_index (indices, int, i - 1), after = g_array_index (indices, int, i);
+      int    step = (after - before + n_frames) % n_frames;
+      gint64 gap = g_array_index (runnings, gint64, i) - g_array_index (runnings, gint64, i - 1);
+
+      if (step != 1 && kinema_player_get_frames_dropped (player) == 0)
+        g_error ("frame %d shown after frame %d", after, before);
+      if (gap < step * frame - GST_MSECOND || gap > step * frame + GST_MSECOND)
+        g_error ("frame %d shown %" G_GINT64_FORMAT " ms after frame %d on the running time, not %" G_GINT64_FORMAT,
+                 after, gap / GST_MSECOND, before, step * frame / GST_MSECOND);
+    }
+}
+
+/* The story goes from its last frame to its first like from one frame to the next. */
+static void
+test_loop_seamless (void)
+{
+  check_seamless_loop ((const char *const *) clips, N_FRAMES, N_FRAMES - 10);
+}
+
+/* So does a single clip. */
+static void
+test_loop_seamless_clip (void)
+{
+  const char *one[] = { clips[0], NULL };
+
+  check_seamless_loop (one, PER_CLIP, PER_CLIP - 5);
+}
+
+/* A clip of PER_CLIP frames with a sine tone, at @path. */
+static void
+make_sound_clip (const char *path)
+{
+  g_autofree char *location = g_strescape (path, NULL);
   g_autofree char *description = g_strdup_printf (
       "videotestsrc num-buffers=%d ! video/x-raw,width=160,height=120,framerate=%d/1 ! x264enc "
       "speed-preset=ultrafast ! h264parse ! mp4mux name=mux ! filesink location=\"%s\" "
@@ -248,8 +349,6 @@ test_mixed_sound (void)
   g_autoptr(GstElement) pipeline = gst_parse_launch (description, &error);
   g_autoptr(GstBus) bus = NULL;
   g_autoptr(GstMessage) msg = NULL;
-  const char *paths[] = { sound, clips[1], clips[2], NULL };
-  Watch       watch = { player, seen, 0 };
 
   g_assert_no_error (error);
   bus = gst_element_get_bus (pipeline);
@@ -258,7 +357,19 @@ test_mixed_sound (void)
   g_assert_nonnull (msg);
   g_assert_cmpint (GST_MESSAGE_TYPE (msg), ==, GST_MESSAGE_EOS);
   gst_element_set_state (pipeline, GST_STATE_NULL);
+}
 
+/* A clip with sound next to clips without: the story still plays to its end. */
+static void
+test_mixed_sound (void)
+{
+  g_autoptr(KinemaPlayer) player = kinema_player_new_with_sink (KINEMA_PLAYER_SINK_OWN);
+  g_autoptr(GArray) seen = g_array_new (FALSE, FALSE, sizeof (int));
+  g_autofree char *sound = g_build_filename (tmpdir, "sound.mp4", NULL);
+  const char      *paths[] = { sound, clips[1], clips[2], NULL };
+  Watch            watch = { player, seen, 0 };
+
+  make_sound_clip (sound);
   kinema_player_open_files (player, paths);
   g_assert_true (wait_for (is_ready, player));
   kinema_player_set_loop (player, FALSE);
@@ -269,6 +380,44 @@ test_mixed_sound (void)
   assert_frame (player, N_FRAMES - 1);
   g_signal_handlers_disconnect_by_data (player, &watch);
   g_remove (sound);
+}
+
+static gboolean
+looped_twice (gpointer data)
+{
+  return *(int *) data >= 2;
+}
+
+/* A story whose clips all have sound loops with both streams: the loop waits for the
+ * end of both, and neither stalls. */
+static void
+test_loop_sound (void)
+{
+  g_autoptr(KinemaPlayer) player = kinema_player_new_with_sink (KINEMA_PLAYER_SINK_OWN);
+  char *paths[N_CLIPS + 1] = { NULL };
+  int   looped = 0;
+
+  for (guint i = 0; i < N_CLIPS; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("sound%u.mp4", i);
+
+      paths[i] = g_build_filename (tmpdir, name, NULL);
+      make_sound_clip (paths[i]);
+    }
+  kinema_player_open_files (player, (const char *const *) paths);
+  g_assert_true (wait_for (is_ready, player));
+  g_signal_connect_swapped (player, "looped", G_CALLBACK (on_looped), &looped);
+  kinema_player_seek (player, (gint64) (N_FRAMES - 5) * GST_SECOND / FPS);
+  kinema_player_play (player);
+  g_assert_true (wait_for (looped_twice, &looped));
+  g_assert_cmpint (kinema_player_get_state (player), ==, KINEMA_PLAYER_STATE_PLAYING);
+  g_assert_cmpint (kinema_player_get_position (player), <, kinema_player_get_duration (player));
+  g_signal_handlers_disconnect_by_data (player, &looped);
+  for (guint i = 0; i < N_CLIPS; i++)
+    {
+      g_remove (paths[i]);
+      g_free (paths[i]);
+    }
 }
 
 static void
@@ -308,7 +457,10 @@ main (int   argc,
   g_test_add_func ("/kinema/story-player/seek", test_seek);
   g_test_add_func ("/kinema/story-player/play", test_play);
   g_test_add_func ("/kinema/story-player/loop", test_loop);
+  g_test_add_func ("/kinema/story-player/loop-seamless", test_loop_seamless);
+  g_test_add_func ("/kinema/story-player/loop-seamless-clip", test_loop_seamless_clip);
   g_test_add_func ("/kinema/story-player/mixed-sound", test_mixed_sound);
+  g_test_add_func ("/kinema/story-player/loop-sound", test_loop_sound);
   g_test_add_func ("/kinema/story-player/missing-clip", test_missing_clip);
   ret = g_test_run ();
 

@@ -31,6 +31,7 @@ struct _KinemaPaintableSink
   /* Main thread only. */
   GdkTexture *texture;
   gint64      frame_time;
+  gint64      frame_running_time;
   int         width; /* display size (pixel aspect ratio applied) */
   int         height;
   guint64     n_shown;
@@ -193,6 +194,22 @@ sample_stream_time (GstSample *sample)
   return sign > 0 ? (gint64) stream_time : 0;
 }
 
+/* Where the frame sits on the running time: a seamless loop keeps it growing, a
+ * flushing seek starts it again at 0. */
+static gint64
+sample_running_time (GstSample *sample)
+{
+  GstBuffer        *buffer = gst_sample_get_buffer (sample);
+  const GstSegment *segment = gst_sample_get_segment (sample);
+  guint64           running_time = 0;
+
+  if (buffer == NULL || !GST_BUFFER_PTS_IS_VALID (buffer) || segment == NULL || segment->format != GST_FORMAT_TIME)
+    return -1;
+  return gst_segment_to_running_time_full (segment, GST_FORMAT_TIME, GST_BUFFER_PTS (buffer), &running_time) > 0
+             ? (gint64) running_time
+             : 0;
+}
+
 static gboolean
 present (gpointer user_data)
 {
@@ -218,6 +235,7 @@ present (gpointer user_data)
   self->height = height;
   g_set_object (&self->texture, texture);
   self->frame_time = sample_stream_time (sample);
+  self->frame_running_time = sample_running_time (sample);
   self->n_shown++;
 
   if (resized)
@@ -406,6 +424,14 @@ kinema_paintable_sink_get_frame_time (KinemaPaintableSink *self)
   g_return_val_if_fail (KINEMA_IS_PAINTABLE_SINK (self), -1);
 
   return self->texture != NULL ? self->frame_time : -1;
+}
+
+gint64
+kinema_paintable_sink_get_frame_running_time (KinemaPaintableSink *self)
+{
+  g_return_val_if_fail (KINEMA_IS_PAINTABLE_SINK (self), -1);
+
+  return self->texture != NULL ? self->frame_running_time : -1;
 }
 
 guint64

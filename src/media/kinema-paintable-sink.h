@@ -33,6 +33,9 @@ GstElement          *kinema_paintable_sink_get_element (KinemaPaintableSink *sel
 GdkTexture          *kinema_paintable_sink_get_texture (KinemaPaintableSink *self);
 /* Stream time of the frame on screen, or -1. */
 gint64               kinema_paintable_sink_get_frame_time (KinemaPaintableSink *self);
+/* Running time of the frame on screen (ns), or -1: it keeps growing through a
+ * seamless loop and starts again after a flushing seek. */
+gint64               kinema_paintable_sink_get_frame_running_time (KinemaPaintableSink *self);
 /* Frames shown; frames dropped: late ones the sink skipped, and ones replaced in the
  * slot before the main loop showed them. */
 guint64              kinema_paintable_sink_get_n_shown    (KinemaPaintableSink *self);

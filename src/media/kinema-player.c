@@ -20,9 +20,24 @@
  *
  * A story (several clips, kinema_player_open_files) plays through splitmuxsrc, which
  * playbin makes for a "splitmux://" URI: its "format-location" signal hands it our
- * list of files, and it joins them into one stream with continuous times. Seeks,
- * segment loops and frame steps see one timeline, so they cross the cuts like any
- * other frame, and the next clip is prerolled before the previous one ends (gapless).
+ * list of files, and it joins them into one stream with continuous times. Seeks and
+ * frame steps see one timeline, so they cross the cuts like any other frame, and the
+ * next clip is prerolled before the previous one ends (gapless).
+ *
+ * splitmuxsrc (GStreamer 1.22, gst/multifile/gstsplitmuxsrc.c) takes only flushing
+ * seeks ("Only flushing seeks supported") and a segment seek ends it after its first
+ * file, so a story loops another way with the same result downstream: at the end of
+ * its last file a probe on each of splitmuxsrc's pads turns the EOS into a
+ * segment-done event (the decoders drain on it, as at a segment seek's end), and once
+ * every pad is there it seeks splitmuxsrc back to the start from that streaming
+ * thread; the probes drop that seek's flush events (and the stream-start it sends
+ * again), so nothing after splitmuxsrc flushes or prerolls.
+ *
+ * Either way the first frame's new segment gets its base from us: a probe on playbin's
+ * stream pads ("get-video-pad", "get-audio-pad") sets it to the running time at which
+ * the previous segment reached the clip's (or story's) end. Left to qtdemux the base
+ * is the running time of the last frame's start, which put the first frame over the
+ * last one at every loop (the sink dropped the last frame).
  *
  * Teardown: the pipeline goes to NULL first (this joins the streaming threads), then
  * the bus watch goes and the sink is detached, so nothing can call back into a
@@ -87,10 +102,13 @@ struct _KinemaPlayer
   int      fps_n;
   int      fps_d;
 
-  /* Read by the streaming thread that posts SEGMENT_DONE (see on_sync_message). */
+  /* Read by the streaming threads that loop (see on_sync_message, on_story_data). */
   GMutex   loop_lock;
   gboolean loop_shared;
   double   rate_shared;
+  gint64   duration_shared;
+  guint32  loop_seqnum;  /* the newest loop's seek: its segments continue the last */
+  guint32  story_seqnum; /* the same, while its flushes must not leave splitmuxsrc */
 
   char *missing_description;
   char *missing_package;
@@ -263,11 +281,11 @@ send_seek (KinemaPlayer *self,
            gint64        position)
 {
   GstSeekFlags flags = GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE;
-  /* splitmuxsrc (1.22) ends a segment seek with a segment-done event but no
-   * SEGMENT_DONE message: a story loops from EOS with a flushing seek instead. */
-  gboolean segment = self->loop && self->parts == NULL;
+  /* A story loops at its EOS (on_story_data): splitmuxsrc ends a segment seek after
+   * its first file. */
+  gboolean segment = self->loop;
 
-  if (segment)
+  if (segment && self->parts == NULL)
     flags |= GST_SEEK_FLAG_SEGMENT;
   g_debug ("seek to %" GST_TIME_FORMAT " flags %x", GST_TIME_ARGS (position), flags);
   if (!gst_element_seek (self->pipeline, self->rate, GST_FORMAT_TIME, flags, GST_SEEK_TYPE_SET, position,
@@ -309,6 +327,10 @@ clear_stream_info (KinemaPlayer *self)
   self->segment_mode = FALSE;
   self->pending_seek = -1;
   self->pending_steps = 0;
+  g_mutex_lock (&self->loop_lock);
+  self->duration_shared = -1;
+  self->loop_seqnum = self->story_seqnum = 0;
+  g_mutex_unlock (&self->loop_lock);
   g_clear_pointer (&self->missing_description, g_free);
   g_clear_pointer (&self->missing_package, g_free);
   g_clear_handle_id (&self->load_timeout, g_source_remove);
@@ -413,6 +435,9 @@ read_stream_info (KinemaPlayer *self)
   if (gst_element_query_duration (self->pipeline, GST_FORMAT_TIME, &duration) && duration != self->duration)
     {
       self->duration = duration;
+      g_mutex_lock (&self->loop_lock);
+      self->duration_shared = duration;
+      g_mutex_unlock (&self->loop_lock);
       notify (self, PROP_DURATION);
     }
 
@@ -443,6 +468,8 @@ read_stream_info (KinemaPlayer *self)
     }
 }
 
+static void watch_stream_pads (KinemaPlayer *self);
+
 static void
 on_loaded (KinemaPlayer *self)
 {
@@ -457,6 +484,7 @@ on_loaded (KinemaPlayer *self)
     }
   self->loaded = TRUE;
   read_stream_info (self);
+  watch_stream_pads (self);
 
   /* Loop from the first frame on (segment mode), or start where a seek asked. */
   if (self->loop || self->pending_seek >= 0 || self->rate != 1.0)
@@ -552,7 +580,10 @@ on_bus_message (GstBus     *bus,
       break;
 
     case GST_MESSAGE_ELEMENT:
-      if (self->missing_description == NULL)
+      /* on_story_data() went round. */
+      if (gst_message_has_name (message, "kinema-story-looped"))
+        g_signal_emit (self, signals[SIGNAL_LOOPED], 0);
+      else if (self->missing_description == NULL)
         kinema_media_parse_missing_plugin (message, &self->missing_description, &self->missing_package);
       break;
 
@@ -599,10 +630,221 @@ on_sync_message (GstBus     *bus,
    * takes the pipeline's state lock: the main thread may hold it right now (a flushing
    * seek, a state change) while it waits for this very thread. */
   if (loop)
-    gst_pad_push_event (self->video_sink_pad,
-                        gst_event_new_seek (rate, GST_FORMAT_TIME, GST_SEEK_FLAG_SEGMENT | GST_SEEK_FLAG_ACCURATE,
-                                            GST_SEEK_TYPE_SET, 0, GST_SEEK_TYPE_SET, GST_CLOCK_TIME_NONE));
+    {
+      GstEvent *seek = gst_event_new_seek (rate, GST_FORMAT_TIME, GST_SEEK_FLAG_SEGMENT | GST_SEEK_FLAG_ACCURATE,
+                                           GST_SEEK_TYPE_SET, 0, GST_SEEK_TYPE_SET, GST_CLOCK_TIME_NONE);
+
+      g_mutex_lock (&self->loop_lock);
+      self->loop_seqnum = gst_event_get_seqnum (seek);
+      g_mutex_unlock (&self->loop_lock);
+      gst_pad_push_event (self->video_sink_pad, seek);
+    }
   return GST_BUS_PASS;
+}
+
+/* ----- seamless loops: the new segment's base ----- */
+
+/* The segment last seen on one of playbin's stream pads; only that pad's streaming
+ * thread touches it once the probe is in. */
+typedef struct
+{
+  KinemaPlayer *self;
+  GstSegment    segment;
+  gboolean      have_segment;
+} StreamPad;
+
+/* Streaming threads. */
+static GstPadProbeReturn
+on_stream_event (GstPad          *pad,
+                 GstPadProbeInfo *info,
+                 gpointer         user_data)
+{
+  StreamPad *stream = user_data;
+  GstEvent  *event = GST_PAD_PROBE_INFO_EVENT (info);
+  GstSegment segment;
+  guint32    loop_seqnum;
+  gint64     duration;
+  guint64    end_position = 0, end = 0;
+
+  if (GST_EVENT_TYPE (event) != GST_EVENT_SEGMENT)
+    return GST_PAD_PROBE_OK;
+  gst_event_copy_segment (event, &segment);
+
+  g_mutex_lock (&stream->self->loop_lock);
+  loop_seqnum = stream->self->loop_seqnum;
+  duration = stream->self->duration_shared;
+  g_mutex_unlock (&stream->self->loop_lock);
+
+  /* The loop's segment starts where the last one reached the end: the clip's length
+   * on the stream time (splitmuxsrc's buffer times start at 1000 s, its segments'
+   * stream times at 0). */
+  if (loop_seqnum != 0 && gst_event_get_seqnum (event) == loop_seqnum && stream->have_segment && duration > 0 &&
+      segment.format == GST_FORMAT_TIME && stream->segment.format == GST_FORMAT_TIME &&
+      gst_segment_position_from_stream_time_full (&stream->segment, GST_FORMAT_TIME, (guint64) duration,
+                                                  &end_position) > 0 &&
+      gst_segment_to_running_time_full (&stream->segment, GST_FORMAT_TIME, end_position, &end) > 0)
+    {
+      GstEvent *rebased;
+
+      segment.base = end;
+      rebased = gst_event_new_segment (&segment);
+      gst_event_set_seqnum (rebased, loop_seqnum);
+      gst_event_unref (event);
+      GST_PAD_PROBE_INFO_DATA (info) = rebased;
+    }
+  stream->segment = segment;
+  stream->have_segment = TRUE;
+  return GST_PAD_PROBE_OK;
+}
+
+/* Main thread, once a clip is loaded: playbin made its stream pads by then. */
+static void
+watch_stream_pads (KinemaPlayer *self)
+{
+  const char *signals_[] = { "get-video-pad", "get-audio-pad" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (signals_); i++)
+    {
+      g_autoptr(GstPad) pad = NULL;
+      g_autoptr(GstEvent) sticky = NULL;
+      StreamPad *stream;
+
+      g_signal_emit_by_name (self->pipeline, signals_[i], 0, &pad);
+      /* One probe a pad, however often it serves. */
+      if (pad == NULL || g_object_get_data (G_OBJECT (pad), "kinema-stream-probe") != NULL)
+        continue;
+      g_object_set_data (G_OBJECT (pad), "kinema-stream-probe", GINT_TO_POINTER (TRUE));
+      stream = g_new0 (StreamPad, 1);
+      stream->self = self;
+      sticky = gst_pad_get_sticky_event (pad, GST_EVENT_SEGMENT, 0);
+      if (sticky != NULL)
+        {
+          gst_event_copy_segment (sticky, &stream->segment);
+          stream->have_segment = TRUE;
+        }
+      gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, on_stream_event, stream, g_free);
+    }
+}
+
+/* ----- seamless loops: stories ----- */
+
+#define STORY_PAD_EOS "kinema-story-eos"
+#define STORY_PAD_RESTARTED "kinema-story-restarted"
+
+/* TRUE when every pad of splitmuxsrc that carries data is at the story's end. */
+static gboolean
+story_at_end (GstElement *source)
+{
+  gboolean at_end = TRUE;
+
+  GST_OBJECT_LOCK (source);
+  for (GList *l = GST_ELEMENT (source)->srcpads; l != NULL && at_end; l = l->next)
+    {
+      GstPad *pad = l->data;
+
+      if (gst_pad_is_linked (pad) && GST_PAD_LAST_FLOW_RETURN (pad) != GST_FLOW_NOT_LINKED &&
+          g_object_get_data (G_OBJECT (pad), STORY_PAD_EOS) == NULL)
+        at_end = FALSE;
+    }
+  GST_OBJECT_UNLOCK (source);
+  return at_end;
+}
+
+static void
+story_forget_ends (GstElement *source)
+{
+  GST_OBJECT_LOCK (source);
+  for (GList *l = GST_ELEMENT (source)->srcpads; l != NULL; l = l->next)
+    g_object_set_data (G_OBJECT (l->data), STORY_PAD_EOS, NULL);
+  GST_OBJECT_UNLOCK (source);
+}
+
+/* Streaming thread of one of splitmuxsrc's pads. */
+static GstPadProbeReturn
+on_story_data (GstPad          *pad,
+               GstPadProbeInfo *info,
+               gpointer         user_data)
+{
+  KinemaPlayer     *self = user_data;
+  GstEvent         *event = GST_PAD_PROBE_INFO_EVENT (info);
+  GstElement       *source = GST_ELEMENT (gst_pad_get_parent (pad));
+  GstPadProbeReturn ret = GST_PAD_PROBE_OK;
+  gboolean          loop;
+  double            rate;
+  guint32           story_seqnum;
+  gint64            duration;
+
+  if (source == NULL)
+    return GST_PAD_PROBE_OK;
+  g_mutex_lock (&self->loop_lock);
+  loop = self->loop_shared;
+  rate = self->rate_shared;
+  story_seqnum = self->story_seqnum;
+  duration = self->duration_shared;
+  g_mutex_unlock (&self->loop_lock);
+
+  switch (GST_EVENT_TYPE (event))
+    {
+    case GST_EVENT_FLUSH_START:
+    case GST_EVENT_FLUSH_STOP:
+      if (story_seqnum != 0 && gst_event_get_seqnum (event) == story_seqnum)
+        ret = GST_PAD_PROBE_DROP;
+      else if (GST_EVENT_TYPE (event) == GST_EVENT_FLUSH_STOP)
+        g_object_set_data (G_OBJECT (pad), STORY_PAD_EOS, NULL);
+      break;
+
+    case GST_EVENT_STREAM_START:
+      /* splitmuxsrc sends it again after our seek: the stream goes on. */
+      if (g_object_get_data (G_OBJECT (pad), STORY_PAD_RESTARTED) != NULL)
+        ret = GST_PAD_PROBE_DROP;
+      break;
+
+    case GST_EVENT_SEGMENT:
+      g_object_set_data (G_OBJECT (pad), STORY_PAD_RESTARTED, NULL);
+      break;
+
+    case GST_EVENT_EOS:
+      if (!loop || duration <= 0)
+        break;
+      ret = GST_PAD_PROBE_DROP;
+      g_object_set_data (G_OBJECT (pad), STORY_PAD_EOS, GINT_TO_POINTER (TRUE));
+      gst_pad_push_event (pad, gst_event_new_segment_done (GST_FORMAT_TIME, duration));
+      if (story_at_end (source))
+        {
+          GstEvent *seek = gst_event_new_seek (rate, GST_FORMAT_TIME, GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE,
+                                               GST_SEEK_TYPE_SET, 0, GST_SEEK_TYPE_SET, GST_CLOCK_TIME_NONE);
+
+          story_forget_ends (source);
+          GST_OBJECT_LOCK (source);
+          for (GList *l = GST_ELEMENT (source)->srcpads; l != NULL; l = l->next)
+            g_object_set_data (G_OBJECT (l->data), STORY_PAD_RESTARTED, GINT_TO_POINTER (TRUE));
+          GST_OBJECT_UNLOCK (source);
+          g_mutex_lock (&self->loop_lock);
+          self->loop_seqnum = self->story_seqnum = gst_event_get_seqnum (seek);
+          g_mutex_unlock (&self->loop_lock);
+          /* splitmuxsrc pauses this very task and starts it again: allowed from
+           * within the task (the stream lock is recursive). */
+          gst_pad_send_event (pad, seek);
+          gst_element_post_message (source,
+                                    gst_message_new_element (GST_OBJECT (source),
+                                                             gst_structure_new_empty ("kinema-story-looped")));
+        }
+      break;
+
+    default:
+      break;
+    }
+  gst_object_unref (source);
+  return ret;
+}
+
+static void
+on_story_pad_added (GstElement *source,
+                    GstPad     *pad,
+                    gpointer    user_data)
+{
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM | GST_PAD_PROBE_TYPE_EVENT_FLUSH, on_story_data,
+                     user_data, NULL);
 }
 
 /* ----- public API ----- */
@@ -680,6 +922,8 @@ on_source_setup (GstElement   *playbin,
   g_object_set_data_full (G_OBJECT (source), "kinema-parts", g_strdupv (self->parts),
                           (GDestroyNotify) g_strfreev);
   g_signal_connect (source, "format-location", G_CALLBACK (on_format_location), NULL);
+  /* The pads come while it prerolls, each before its first data. */
+  g_signal_connect (source, "pad-added", G_CALLBACK (on_story_pad_added), self);
 }
 
 static void
