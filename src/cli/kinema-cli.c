@@ -18,12 +18,12 @@
 #include <stdio.h>
 #include <unistd.h>
 
-#include <gio/gunixoutputstream.h>
 #include <glib-unix.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
 #include "kinema-api-style.h"
+#include "kinema-atomic-file.h"
 #include "kinema-cli.h"
 #include "kinema-client.h"
 #include "kinema-continuation.h"
@@ -861,68 +861,36 @@ save_output (KinemaTask *task,
 {
   const char      *video = kinema_task_get_video_path (task);
   g_autofree char *target = g_canonicalize_filename (output, NULL);
-  g_autofree char *tmp = NULL;
-  g_autoptr(GFile) source = NULL;
+  g_autoptr(KinemaAtomicFile) file = NULL;
   g_autoptr(GError) local_error = NULL;
-  int fd;
+  gboolean linked = FALSE;
 
   if (video == NULL)
     return TRUE;
   if (g_strcmp0 (video, target) == 0)
     return TRUE;
 
-  /* The copy is made under a name only this process can have chosen (mkstemp), then
-   * renamed over the target. A hard link is the cheapest copy: it takes the reserved
-   * name (link() never follows or replaces what is there); across file systems the
-   * video is copied into the reserved file itself. */
-  tmp = g_strconcat (target, ".XXXXXX", NULL);
-  fd = g_mkstemp_full (tmp, O_WRONLY | O_CLOEXEC, 0644);
-  if (fd < 0)
+  /* The copy is made under a temporary name, then renamed over the target. A hard
+   * link is the cheapest copy; across file systems the video is copied into the
+   * temporary file itself. */
+  file = kinema_atomic_file_new (target, 0644, &local_error);
+  if (file != NULL && kinema_atomic_file_link (file, video, &linked, &local_error) && !linked)
     {
-      int saved_errno = errno;
+      g_autoptr(GFile) source = g_file_new_for_path (video);
+      g_autoptr(GFileInputStream) in = g_file_read (source, NULL, &local_error);
 
+      if (in != NULL)
+        g_output_stream_splice (kinema_atomic_file_get_stream (file), G_INPUT_STREAM (in),
+                                G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE | G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL,
+                                &local_error);
+    }
+  if (local_error == NULL)
+    kinema_atomic_file_commit (file, &local_error);
+  if (local_error != NULL)
+    {
       g_set_error (error, KINEMA_ERROR, KINEMA_ERROR_DISK,
                    _("The video is saved as %s but could not be copied to %s: %s"),
-                      video, output, g_strerror (saved_errno));
-      return FALSE;
-    }
-  if (g_unlink (tmp) == 0 && link (video, tmp) == 0)
-    g_close (fd, NULL);
-  else
-    {
-      g_autoptr(GFileInputStream) in = NULL;
-      g_autoptr(GOutputStream) out = NULL;
-
-      /* The reserved name again: the open descriptor may point at a file now unlinked. */
-      g_close (fd, NULL);
-      g_free (tmp);
-      tmp = g_strconcat (target, ".XXXXXX", NULL);
-      fd = g_mkstemp_full (tmp, O_WRONLY | O_CLOEXEC, 0644);
-      source = g_file_new_for_path (video);
-      in = fd >= 0 ? g_file_read (source, NULL, &local_error) : NULL;
-      if (fd >= 0)
-        out = g_unix_output_stream_new (fd, TRUE);
-      if (fd < 0 || in == NULL ||
-          g_output_stream_splice (out, G_INPUT_STREAM (in),
-                                  G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE | G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL,
-                                  local_error == NULL ? &local_error : NULL) < 0)
-        {
-          if (fd >= 0)
-            g_unlink (tmp);
-          g_set_error (error, KINEMA_ERROR, KINEMA_ERROR_DISK,
-                       _("The video is saved as %s but could not be copied to %s: %s"),
-                          video, output, local_error != NULL ? local_error->message : g_strerror (errno));
-          return FALSE;
-        }
-    }
-  if (g_rename (tmp, target) != 0)
-    {
-      int saved_errno = errno;
-
-      g_unlink (tmp);
-      g_set_error (error, KINEMA_ERROR, KINEMA_ERROR_DISK,
-                   _("The video is saved as %s but could not be copied to %s: %s"),
-                      video, output, g_strerror (saved_errno));
+                      video, output, local_error->message);
       return FALSE;
     }
   return TRUE;

@@ -41,6 +41,7 @@
 #include <gst/pbutils/pbutils.h>
 #include <gst/video/video.h>
 
+#include "kinema-atomic-file.h"
 #include "kinema-error.h"
 #include "kinema-exporter.h"
 #include "kinema-gif-writer.h"
@@ -1067,29 +1068,16 @@ run_pipeline (Run             *run,
   return TRUE;
 }
 
-static char *
-make_temp_file (const char *output,
-                int        *fd,
-                GError    **error)
+/* The file could not be written in @output's folder: @io says why (the details). */
+static GError *
+save_error (const char   *output,
+            const GError *io)
 {
   g_autofree char *dir = g_path_get_dirname (output);
-  g_autofree char *base = g_path_get_basename (output);
-  g_autofree char *name = g_strdup_printf (".%s.XXXXXX.part", base);
-  char            *path = g_build_filename (dir, name, NULL);
-  int              saved;
+  /* Translators: %s is a folder. */
+  g_autofree char *message = g_strdup_printf (_("The export cannot be saved in “%s”."), dir);
 
-  *fd = g_mkstemp_full (path, O_RDWR | O_CLOEXEC, 0644);
-  if (*fd >= 0)
-    return path;
-  saved = errno;
-  {
-    /* Translators: %s is a folder. */
-    g_autofree char *message = g_strdup_printf (_("The export cannot be saved in “%s”."), dir);
-
-    g_propagate_error (error, export_error (KINEMA_ERROR_DISK, message, g_strerror (saved)));
-  }
-  g_free (path);
-  return NULL;
+  return export_error (KINEMA_ERROR_DISK, message, io->message);
 }
 
 static void
@@ -1133,13 +1121,13 @@ export_run (KinemaExporter *self,
 {
   g_autoptr(GstDiscoverer) discoverer = NULL;
   g_autoptr(KinemaGifWriter) gif = NULL;
-  g_autofree char *temp_path = NULL;
+  g_autoptr(KinemaAtomicFile) file = NULL;
   g_autoptr(GError) local_error = NULL;
+  g_autoptr(GError) io_error = NULL;
   GstClockTime total = 0;
   Run          run = { 0 };
   gboolean     ok = FALSE;
   guint        n_paths = g_strv_length (self->paths);
-  int          fd = -1;
 
   _kinema_media_init ();
   if (n_paths == 0 || n_paths > MAX_SHOTS)
@@ -1207,29 +1195,29 @@ export_run (KinemaExporter *self,
 
   run.remux = can_remux (&run);
 
-  temp_path = make_temp_file (self->output, &fd, error);
-  if (temp_path == NULL)
-    goto out;
+  file = kinema_atomic_file_new (self->output, 0644, &io_error);
+  if (file == NULL)
+    {
+      g_propagate_error (error, save_error (self->output, io_error));
+      goto out;
+    }
   if (self->format == KINEMA_EXPORT_FORMAT_GIF)
     {
-      gif = kinema_gif_writer_new (fd, run.out_width, run.out_height, error);
+      gif = kinema_gif_writer_new (kinema_atomic_file_steal_fd (file), run.out_width, run.out_height, error);
       if (gif == NULL)
         goto out;
     }
   else
-    close (fd);
+    close (kinema_atomic_file_steal_fd (file)); /* the muxer's filesink opens it by name */
 
-  if (!build_pipeline (&run, temp_path, error) || !run_pipeline (&run, gif, cancellable, error))
+  if (!build_pipeline (&run, kinema_atomic_file_get_temp_path (file), error) ||
+      !run_pipeline (&run, gif, cancellable, error))
     goto out;
   if (gif != NULL && !kinema_gif_writer_finish (gif, run.out - run.in, error))
     goto out;
-  if (g_rename (temp_path, self->output) != 0)
+  if (!kinema_atomic_file_commit (file, &io_error))
     {
-      int              saved = errno;
-      g_autofree char *dir = g_path_get_dirname (self->output);
-      g_autofree char *message = g_strdup_printf (_("The export cannot be saved in “%s”."), dir);
-
-      g_propagate_error (error, export_error (KINEMA_ERROR_DISK, message, g_strerror (saved)));
+      g_propagate_error (error, save_error (self->output, io_error));
       goto out;
     }
   g_mutex_lock (&self->lock);
@@ -1245,8 +1233,8 @@ out:
       gst_clear_object (&run.pipeline);
     }
   g_clear_pointer (&gif, kinema_gif_writer_free);
-  if (!ok && temp_path != NULL)
-    g_unlink (temp_path);
+  /* Not committed: the temporary file goes. */
+  g_clear_pointer (&file, kinema_atomic_file_free);
   g_ptr_array_unref (run.shots);
   g_mutex_clear (&run.lock);
   return ok;

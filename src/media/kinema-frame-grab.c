@@ -26,6 +26,7 @@
 #include <gst/pbutils/pbutils.h>
 #include <gst/video/video.h>
 
+#include "kinema-atomic-file.h"
 #include "kinema-error.h"
 #include "kinema-frame-grab.h"
 #include "kinema-media-error.h"
@@ -409,49 +410,30 @@ kinema_texture_save_png (GdkTexture *texture,
                          GError    **error)
 {
   g_autofree char *dir = g_path_get_dirname (path);
-  g_autofree char *tmp = g_strconcat (path, ".XXXXXX", NULL);
+  g_autoptr(KinemaAtomicFile) file = NULL;
   g_autoptr(GBytes) png = NULL;
-  const guint8 *data;
-  gsize         length;
-  int           fd;
-  int           saved = 0;
+  g_autoptr(GError) io_error = NULL;
 
   g_return_val_if_fail (GDK_IS_TEXTURE (texture), FALSE);
 
-  /* A temporary file of an unguessable name that only we created (mkstemp), filled
-   * and then renamed over @path: a reader never sees half a picture. */
-  if (g_mkdir_with_parents (dir, 0755) != 0 || (fd = g_mkstemp_full (tmp, O_WRONLY | O_CLOEXEC, 0644)) < 0)
+  /* Written under a temporary name and renamed over @path: a reader never sees half a
+   * picture. */
+  if (g_mkdir_with_parents (dir, 0755) != 0)
     {
-      saved = errno;
+      int saved = errno;
+
       g_set_error (error, KINEMA_ERROR, KINEMA_ERROR_DISK,
                    _("The picture could not be saved to “%s”: %s"), path, g_strerror (saved));
       return FALSE;
     }
   png = gdk_texture_save_to_png_bytes (texture);
-  data = g_bytes_get_data (png, &length);
-  while (length > 0)
+  if ((file = kinema_atomic_file_new (path, 0644, &io_error)) == NULL ||
+      !g_output_stream_write_all (kinema_atomic_file_get_stream (file), g_bytes_get_data (png, NULL),
+                                  g_bytes_get_size (png), NULL, NULL, &io_error) ||
+      !kinema_atomic_file_commit (file, &io_error))
     {
-      gssize written = write (fd, data, length);
-
-      if (written < 0 && errno == EINTR)
-        continue;
-      if (written <= 0)
-        {
-          saved = written < 0 ? errno : EIO;
-          break;
-        }
-      data += written;
-      length -= (gsize) written;
-    }
-  if (!g_close (fd, NULL) && saved == 0)
-    saved = errno != 0 ? errno : EIO;
-  if (saved == 0 && g_rename (tmp, path) != 0)
-    saved = errno;
-  if (saved != 0)
-    {
-      g_unlink (tmp);
       g_set_error (error, KINEMA_ERROR, KINEMA_ERROR_DISK,
-                   _("The picture could not be saved to “%s”: %s"), path, g_strerror (saved));
+                   _("The picture could not be saved to “%s”: %s"), path, io_error->message);
       return FALSE;
     }
   return TRUE;
