@@ -382,6 +382,9 @@ on_shot_drag_prepare (GtkDragSource    *source,
 
   if (self->story == NULL || index >= kinema_story_get_n_shots (self->story))
     return NULL;
+  /* Where the pointer took the card (the picture is at its top left). */
+  g_object_set_data (G_OBJECT (source), "kinema-x", GINT_TO_POINTER ((int) x));
+  g_object_set_data (G_OBJECT (source), "kinema-y", GINT_TO_POINTER ((int) y));
   ref = kinema_story_shot_ref_new (kinema_story_get_id (self->story), index);
   return gdk_content_provider_new_typed (KINEMA_TYPE_STORY_SHOT_REF, ref);
 }
@@ -391,15 +394,16 @@ on_shot_drag_begin (GtkDragSource *source,
                     GdkDrag       *drag,
                     GtkPicture    *picture)
 {
-  GtkWidget    *card = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (source));
-  GdkPaintable *thumbnail = gtk_picture_get_paintable (picture);
-  g_autoptr(GdkPaintable) whole = NULL;
+  GtkWidget *card = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (source));
+  g_autoptr(GdkPaintable) icon = NULL;
+  int x = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (source), "kinema-x"));
+  int y = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (source), "kinema-y"));
 
-  /* The shot's thumbnail, else the card as it looks. */
-  if (thumbnail == NULL)
-    thumbnail = whole = gtk_widget_paintable_new (card);
-  gtk_drag_source_set_icon (source, thumbnail, gtk_widget_get_width (GTK_WIDGET (picture)) / 2,
-                            gtk_widget_get_height (GTK_WIDGET (picture)) / 2);
+  /* The thumbnail as the card shows it (the texture itself is twice as large), held
+   * where the pointer took it. */
+  icon = gtk_widget_paintable_new (gtk_picture_get_paintable (picture) != NULL ? GTK_WIDGET (picture) : card);
+  gtk_drag_source_set_icon (source, icon, CLAMP (x, 0, gtk_widget_get_width (GTK_WIDGET (picture))),
+                            CLAMP (y, 0, gtk_widget_get_height (GTK_WIDGET (picture))));
   gtk_widget_add_css_class (card, "kinema-dragged");
 }
 
@@ -408,7 +412,11 @@ on_shot_drag_end (GtkDragSource *source,
                   GdkDrag       *drag,
                   gboolean       delete_data)
 {
-  gtk_widget_remove_css_class (gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (source)), "kinema-dragged");
+  GtkWidget *card = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (source));
+
+  /* After a move the strip was rebuilt: the card is gone. */
+  if (card != NULL)
+    gtk_widget_remove_css_class (card, "kinema-dragged");
 }
 
 static GtkWidget *

@@ -786,11 +786,14 @@ on_drag_begin (GtkDragSource *source,
                GdkDrag       *drag,
                KinemaTaskRow *self)
 {
-  GdkPaintable *thumbnail = gtk_picture_get_paintable (self->thumb_picture);
+  g_autoptr(GdkPaintable) icon = NULL;
 
-  if (thumbnail != NULL)
-    gtk_drag_source_set_icon (source, thumbnail, gtk_widget_get_width (GTK_WIDGET (self->thumb_picture)) / 2,
-                              gtk_widget_get_height (GTK_WIDGET (self->thumb_picture)) / 2);
+  /* The thumbnail as the row shows it. */
+  if (gtk_picture_get_paintable (self->thumb_picture) == NULL)
+    return;
+  icon = gtk_widget_paintable_new (GTK_WIDGET (self->thumb_picture));
+  gtk_drag_source_set_icon (source, icon, gtk_widget_get_width (GTK_WIDGET (self->thumb_picture)) / 2,
+                            gtk_widget_get_height (GTK_WIDGET (self->thumb_picture)) / 2);
 }
 
 static void
