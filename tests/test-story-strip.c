@@ -190,6 +190,28 @@ on_finished (KinemaExportDialog *dialog,
   *out = g_object_ref (file);
 }
 
+/* Exports with the dialog on screen to @name in the test folder and waits for it:
+ * the length exported. */
+static gint64
+export_shown_dialog (const char *name)
+{
+  KinemaExportDialog *dialog = find_dialog ();
+  g_autofree char    *path = g_build_filename (tmpdir, name, NULL);
+  g_autoptr(GFile) out = g_file_new_for_path (path);
+  g_autoptr(GFile) finished = NULL;
+  g_autoptr(KinemaExporter) exporter = NULL;
+
+  g_assert_nonnull (dialog);
+  g_signal_connect (dialog, "finished", G_CALLBACK (on_finished), &finished);
+  kinema_export_dialog_export_to (dialog, out);
+  exporter = g_object_ref (kinema_export_dialog_get_exporter (dialog));
+  WAIT_UNTIL (finished != NULL);
+  g_assert_true (g_file_query_exists (out, NULL));
+  /* The dialog closes once the file is saved. */
+  WAIT_UNTIL (find_dialog () == NULL);
+  return kinema_exporter_get_duration (exporter);
+}
+
 static gboolean
 shows_frame (KinemaPlayer *player,
              gint64        index)
@@ -405,15 +427,10 @@ test_strip (void)
     save_screenshot (GTK_WIDGET (main_window), "story-window");
 
     /* The story played in the player and trimmed there with I and O, across its
-     * cuts: the strip's Export starts with that trim. */
+     * cuts: Export in the strip and in the player both start with that trim. */
     {
-      GtkWidget       *view = find_widget (GTK_WIDGET (main_window), KINEMA_TYPE_PLAYER_VIEW, NULL);
-      KinemaPlayer    *player = kinema_player_view_get_player (KINEMA_PLAYER_VIEW (view));
-      g_autofree char *out_path = g_build_filename (tmpdir, "trimmed-story.mp4", NULL);
-      g_autoptr(GFile) out = g_file_new_for_path (out_path);
-      g_autoptr(GFile) finished = NULL;
-      g_autoptr(KinemaExporter) exporter = NULL;
-      KinemaExportDialog *dialog;
+      GtkWidget    *view = find_widget (GTK_WIDGET (main_window), KINEMA_TYPE_PLAYER_VIEW, NULL);
+      KinemaPlayer *player = kinema_player_view_get_player (KINEMA_PLAYER_VIEW (view));
 
       click (main_strip, _("Play the Story"), 0);
       WAIT_UNTIL (g_str_has_prefix (kinema_player_get_uri (player), "splitmux://") &&
@@ -422,16 +439,9 @@ test_strip (void)
       set_point (view, player, 15, "player.set-in");
       set_point (view, player, 44, "player.set-out");
       click (main_strip, _("Export the Story…"), 0);
-      dialog = find_dialog ();
-      g_assert_nonnull (dialog);
-      g_signal_connect (dialog, "finished", G_CALLBACK (on_finished), &finished);
-      kinema_export_dialog_export_to (dialog, out);
-      exporter = g_object_ref (kinema_export_dialog_get_exporter (dialog));
-      WAIT_UNTIL (finished != NULL);
-      g_assert_cmpint (kinema_exporter_get_duration (exporter), ==, (gint64) 3 * 1000000000);
-      g_assert_true (g_file_query_exists (out, NULL));
-      /* The dialog closes once the file is saved. */
-      WAIT_UNTIL (find_dialog () == NULL);
+      g_assert_cmpint (export_shown_dialog ("strip-trim.mp4"), ==, (gint64) 3 * 1000000000);
+      g_assert_true (gtk_widget_activate_action (view, "player.export", NULL));
+      g_assert_cmpint (export_shown_dialog ("player-trim.mp4"), ==, (gint64) 3 * 1000000000);
     }
     gtk_window_destroy (GTK_WINDOW (main_window));
   }
