@@ -118,6 +118,8 @@ test_generate_succeeds (TasksFixture *f,
   g_assert_cmpint (kinema_task_get_status (task), ==, KINEMA_TASK_STATUS_SUBMITTING);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
   g_assert_true (kinema_task_manager_lookup (manager, id) == task);
+  /* The UI asks which provider made a clip (what its menu offers). */
+  g_assert_true (kinema_task_manager_lookup_provider (manager, task) == f->provider);
   /* Nothing is sent before the row is on disk. */
   g_assert_cmpuint (kinema_sim_server_get_submit_count (f->sim, id), ==, 0);
 

@@ -1387,6 +1387,16 @@ kinema_task_manager_lookup (KinemaTaskManager *self,
   return g_hash_table_lookup (self->by_id, task_id);
 }
 
+KinemaProvider *
+kinema_task_manager_lookup_provider (KinemaTaskManager *self,
+                                     KinemaTask        *task)
+{
+  g_return_val_if_fail (KINEMA_IS_TASK_MANAGER (self), NULL);
+  g_return_val_if_fail (KINEMA_IS_TASK (task), NULL);
+
+  return provider_for (self, task);
+}
+
 GPtrArray *
 kinema_task_manager_generate (KinemaTaskManager *self,
                               KinemaProvider    *provider,

@@ -41,6 +41,10 @@ GListModel        *kinema_task_manager_get_tasks        (KinemaTaskManager      
 KinemaHistory     *kinema_task_manager_get_history      (KinemaTaskManager       *self);
 KinemaTask        *kinema_task_manager_lookup           (KinemaTaskManager       *self,
                                                          const char              *task_id);
+/* The provider @task is made at (transfer none): the registry's, else one used this run;
+ * NULL when neither has it any more. */
+KinemaProvider    *kinema_task_manager_lookup_provider  (KinemaTaskManager       *self,
+                                                         KinemaTask              *task);
 /* Validates, stores @n_variants tasks (one paid job each) and starts submitting them.
  * Returns: (transfer container) (element-type KinemaTask): the new tasks. */
 GPtrArray         *kinema_task_manager_generate         (KinemaTaskManager       *self,
