@@ -1024,6 +1024,17 @@ test_application (Fixture      *fixture,
   accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "app.shortcuts");
   g_assert_cmpstr (accels[0], ==, "<Control>question");
   g_clear_pointer (&accels, g_strfreev);
+  /* beside Continue's Ctrl+Shift+N, and in the shortcuts window */
+  accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "win.extend");
+  {
+    guint           key = 0;
+    GdkModifierType mods = 0;
+
+    g_assert_true (gtk_accelerator_parse (accels[0], &key, &mods));
+    g_assert_cmpuint (key, ==, GDK_KEY_e);
+    g_assert_cmpuint (mods, ==, GDK_CONTROL_MASK | GDK_SHIFT_MASK);
+  }
+  g_clear_pointer (&accels, g_strfreev);
   accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "app.quit");
   g_assert_cmpstr (accels[0], ==, "<Control>q");
   g_clear_pointer (&accels, g_strfreev);

@@ -324,6 +324,7 @@ kinema_application_startup (GApplication *application)
   static const char *generate_accels[] = { "<Control>Return", "<Control>KP_Enter", NULL };
   static const char *open_accels[] = { "<Control>o", NULL };
   static const char *continue_accels[] = { "<Control><Shift>n", NULL };
+  static const char *extend_accels[] = { "<Control><Shift>e", NULL };
   static const char *search_accels[] = { "<Control>f", NULL };
   static const char *next_pane_accels[] = { "F6", NULL };
   static const char *no_accels[] = { NULL };
@@ -340,6 +341,7 @@ kinema_application_startup (GApplication *application)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.search", search_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.next-pane", next_pane_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.continue", continue_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.extend", extend_accels);
   /* win.paste-image (Ctrl+V) is a window shortcut, not an accelerator: text fields
    * must keep their own paste. */
 

@@ -40,6 +40,7 @@ struct _KinemaPlayerView
   KinemaPlayer *player;
   KinemaTask   *task;
   gulong        task_notify_id;
+  gboolean      offers_extend;     /* the task's provider has Kling's video extension */
   GCancellable *cancellable;       /* file choosers, copies, frame saves */
   GCancellable *image_cancellable; /* the start image on the status page */
   char         *status_image;
@@ -83,6 +84,7 @@ enum
 {
   SIGNAL_USE_FRAME,
   SIGNAL_CONTINUE,
+  SIGNAL_EXTEND,
   N_SIGNALS
 };
 
@@ -202,6 +204,9 @@ update_actions (KinemaPlayerView *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "player.set-in", ready);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "player.set-out", ready);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "player.export", ready && files != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "player.extend",
+                                 self->offers_extend && self->task != NULL &&
+                                     kinema_task_get_status (self->task) == KINEMA_TASK_STATUS_SUCCEEDED);
   gtk_widget_set_sensitive (GTK_WIDGET (self->scrub), ready);
 }
 
@@ -978,6 +983,19 @@ action_continue (GtkWidget  *widget,
 }
 
 static void
+action_extend (GtkWidget  *widget,
+               const char *name,
+               GVariant   *param)
+{
+  KinemaPlayerView *self = KINEMA_PLAYER_VIEW (widget);
+
+  if (self->task == NULL)
+    return;
+  kinema_player_pause (self->player);
+  g_signal_emit (self, signals[SIGNAL_EXTEND], 0, self->task);
+}
+
+static void
 action_save_video (GtkWidget  *widget,
                    const char *name,
                    GVariant   *param)
@@ -1115,7 +1133,19 @@ clear_task (KinemaPlayerView *self)
     return;
   g_clear_signal_handler (&self->task_notify_id, self->task);
   g_clear_object (&self->task);
+  self->offers_extend = FALSE;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "player.continue", FALSE);
+  update_actions (self);
+}
+
+void
+kinema_player_view_set_offers_extend (KinemaPlayerView *self,
+                                      gboolean          offers_extend)
+{
+  g_return_if_fail (KINEMA_IS_PLAYER_VIEW (self));
+
+  self->offers_extend = self->task != NULL && offers_extend;
+  update_actions (self);
 }
 
 void
@@ -1363,6 +1393,15 @@ kinema_player_view_class_init (KinemaPlayerViewClass *klass)
   signals[SIGNAL_CONTINUE] = g_signal_new ("continue", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                                            NULL, G_TYPE_NONE, 2, KINEMA_TYPE_TASK, G_TYPE_INT64);
 
+  /**
+   * KinemaPlayerView::extend:
+   * @task: the clip on show
+   *
+   * "Extend…": the window shows what Kling's video extension would do (nothing is sent).
+   */
+  signals[SIGNAL_EXTEND] = g_signal_new ("extend", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                                         NULL, G_TYPE_NONE, 1, KINEMA_TYPE_TASK);
+
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/kinema-player-view.ui");
   gtk_widget_class_bind_template_child (widget_class, KinemaPlayerView, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, KinemaPlayerView, stack);
@@ -1392,6 +1431,8 @@ kinema_player_view_class_init (KinemaPlayerViewClass *klass)
   gtk_widget_class_install_action (widget_class, "player.export", NULL, action_export);
   /* TRUE: from the last frame; FALSE: from the frame on screen. */
   gtk_widget_class_install_action (widget_class, "player.continue", "b", action_continue);
+  /* Shown only where kinema_player_view_set_offers_extend() said the provider has it. */
+  gtk_widget_class_install_action (widget_class, "player.extend", NULL, action_extend);
   gtk_widget_class_install_property_action (widget_class, "player.loop", "loop");
   gtk_widget_class_install_property_action (widget_class, "player.mute", "muted");
   gtk_widget_class_install_property_action (widget_class, "player.rate", "rate");

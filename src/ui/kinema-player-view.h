@@ -34,6 +34,10 @@ GtkWidget    *kinema_player_view_new           (void);
 void          kinema_player_view_set_task      (KinemaPlayerView *self,
                                                 KinemaTask       *task);
 KinemaTask   *kinema_player_view_get_task      (KinemaPlayerView *self);
+/* Whether the task's provider offers Kling's video extension: "Extend…" is in the menu
+ * for a finished clip only then. Call after kinema_player_view_set_task(), which clears it. */
+void          kinema_player_view_set_offers_extend (KinemaPlayerView *self,
+                                                    gboolean          offers_extend);
 /* Plays @file (no task). */
 void          kinema_player_view_open_file     (KinemaPlayerView *self,
                                                 GFile            *file);
@@ -55,6 +59,8 @@ gboolean      kinema_player_view_get_points    (KinemaPlayerView *self,
 /* Signals:
  *   "use-frame" (const char *png_path, gboolean as_end_frame): the user wants the
  *   frame on screen (saved full size as PNG at png_path) as the start or end image
- *   of a new job. */
+ *   of a new job.
+ *   "continue" (KinemaTask *task, gint64 position_ns) and "extend" (KinemaTask *task):
+ *   the window prepares the next shot or shows the extension dialog. */
 
 G_END_DECLS

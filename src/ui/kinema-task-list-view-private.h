@@ -30,6 +30,12 @@ void kinema_task_list_view_save_video (KinemaTaskListView *self,
 /* The bound row showing @task, or NULL when it is not on screen. */
 KinemaTaskRow *kinema_task_list_view_lookup_row (KinemaTaskListView *self,
                                                  KinemaTask         *task);
+/* What a row cannot learn from its task alone: the clip the task continues or extends
+ * (@parent, NULL when none or no longer in the history) and whether the task's provider
+ * offers Kling's video extension ("Extend…" is shown only then). */
+void kinema_task_row_set_relations (KinemaTaskRow *self,
+                                    KinemaTask    *parent,
+                                    gboolean       offers_extend);
 /* clang-format on */
 
 G_END_DECLS

@@ -64,6 +64,7 @@ enum
   SIGNAL_REUSE_SETTINGS,
   SIGNAL_COMPARE,
   SIGNAL_CONTINUE,
+  SIGNAL_EXTEND,
   N_SIGNALS
 };
 
@@ -917,6 +918,10 @@ kinema_task_list_view_run_action (KinemaTaskListView *self,
     {
       g_signal_emit (self, signals[SIGNAL_CONTINUE], 0, task);
     }
+  else if (g_str_equal (action, "extend"))
+    {
+      g_signal_emit (self, signals[SIGNAL_EXTEND], 0, task);
+    }
   else if (g_str_equal (action, "save-as"))
     {
       save_video_as (self, task);
@@ -1019,7 +1024,16 @@ on_bind (GtkSignalListItemFactory *factory,
   KinemaTaskRow *row = KINEMA_TASK_ROW (gtk_list_item_get_child (item));
   KinemaTask    *task = gtk_list_item_get_item (item);
 
+  KinemaProvider *provider = NULL;
+  KinemaTask     *parent = NULL;
+
   kinema_task_row_bind (row, task, item);
+  if (self->manager != NULL)
+    {
+      provider = kinema_task_manager_lookup_provider (self->manager, task);
+      parent = kinema_task_manager_lookup (self->manager, kinema_task_get_parent_id (task));
+    }
+  kinema_task_row_set_relations (row, parent, provider != NULL && kinema_provider_offers_extend (provider));
   g_hash_table_insert (self->bound_rows, task, row);
 }
 
@@ -1217,6 +1231,10 @@ kinema_task_list_view_class_init (KinemaTaskListViewClass *klass)
                     G_TYPE_NONE, 2, KINEMA_TYPE_TASK, KINEMA_TYPE_TASK);
   signals[SIGNAL_CONTINUE] =
       g_signal_new ("continue", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                    G_TYPE_NONE, 1, KINEMA_TYPE_TASK);
+  /* "Extend…": the window shows the extension dialog (nothing is sent yet). */
+  signals[SIGNAL_EXTEND] =
+      g_signal_new ("extend", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                     G_TYPE_NONE, 1, KINEMA_TYPE_TASK);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/kinema-task-list-view.ui");

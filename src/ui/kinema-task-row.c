@@ -34,10 +34,12 @@ struct _KinemaTaskRow
   GtkWidget    *context_menu;
   guint         thumb_idle;
   guint         ticking : 1;
+  guint         offers_extend : 1; /* the task's provider has Kling's video extension */
 
   GtkStack       *thumb_stack;
   GtkPicture     *thumb_picture;
   GtkLabel       *prompt_label;
+  GtkLabel       *link_label;
   GtkLabel       *meta_label;
   GtkWidget      *demo_badge;
   GtkLabel       *status_label;
@@ -284,6 +286,29 @@ update_meta (KinemaTaskRow *self)
   gtk_widget_set_visible (self->demo_badge, kinema_task_get_is_demo (self->task));
 }
 
+/* "Continues “…”" / "Extends “…”": the first line of the clip's prompt, cut by the
+ * label's ellipsis; a plain label, so any text is shown as it is. */
+static void
+update_link (KinemaTaskRow *self,
+             KinemaTask    *parent)
+{
+  KinemaLinkKind   kind = self->task != NULL ? kinema_task_get_link_kind (self->task) : KINEMA_LINK_NONE;
+  const char      *prompt = parent != NULL ? kinema_task_get_prompt (parent) : NULL;
+  g_autofree char *flat = prompt != NULL && prompt[0] != '\0' ? g_strdelimit (g_strdup (prompt), "\r\n\t", ' ') : NULL;
+  g_autofree char *text = NULL;
+
+  if (kind == KINEMA_LINK_EXTEND)
+    /* Translators: in a task row; %s is the prompt of the clip this one extends */
+    text = flat != NULL ? g_strdup_printf (_("Extends “%s”"), flat) : g_strdup (_("Extends an earlier clip"));
+  else if (kind == KINEMA_LINK_CONTINUE)
+    /* Translators: in a task row; %s is the prompt of the clip this one continues */
+    text = flat != NULL ? g_strdup_printf (_("Continues “%s”"), flat) : g_strdup (_("Continues an earlier clip"));
+
+  gtk_label_set_text (self->link_label, text != NULL ? text : "");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->link_label), text);
+  gtk_widget_set_visible (GTK_WIDGET (self->link_label), text != NULL);
+}
+
 static void
 update_actions (KinemaTaskRow *self)
 {
@@ -304,6 +329,8 @@ update_actions (KinemaTaskRow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "task.retry", bound && !active);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "task.reuse", bound);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "task.continue", ready);
+  /* only where the provider has the route; the dialog explains any other reason */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "task.extend", ready && self->offers_extend);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "task.copy-id", bound);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "task.details",
                                  bound && (kinema_task_get_status (task) == KINEMA_TASK_STATUS_FAILED ||
@@ -540,6 +567,21 @@ kinema_task_row_unbind (KinemaTaskRow *self)
   if (self->list_item != NULL)
     g_clear_signal_handler (&self->selected_id, self->list_item);
   self->list_item = NULL;
+  self->offers_extend = FALSE;
+  update_link (self, NULL);
+  update_actions (self);
+}
+
+void
+kinema_task_row_set_relations (KinemaTaskRow *self,
+                               KinemaTask    *parent,
+                               gboolean       offers_extend)
+{
+  g_return_if_fail (KINEMA_IS_TASK_ROW (self));
+  g_return_if_fail (parent == NULL || KINEMA_IS_TASK (parent));
+
+  self->offers_extend = !!offers_extend;
+  update_link (self, parent);
   update_actions (self);
 }
 
@@ -735,6 +777,7 @@ kinema_task_row_class_init (KinemaTaskRowClass *klass)
         "task.retry",
         "task.reuse",
         "task.continue",
+        "task.extend",
         "task.save-as",
         "task.export",
         "task.open-folder",
@@ -754,6 +797,7 @@ kinema_task_row_class_init (KinemaTaskRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KinemaTaskRow, thumb_stack);
   gtk_widget_class_bind_template_child (widget_class, KinemaTaskRow, thumb_picture);
   gtk_widget_class_bind_template_child (widget_class, KinemaTaskRow, prompt_label);
+  gtk_widget_class_bind_template_child (widget_class, KinemaTaskRow, link_label);
   gtk_widget_class_bind_template_child (widget_class, KinemaTaskRow, meta_label);
   gtk_widget_class_bind_template_child (widget_class, KinemaTaskRow, demo_badge);
   gtk_widget_class_bind_template_child (widget_class, KinemaTaskRow, status_label);

@@ -20,6 +20,7 @@
 #include "kinema-compare-window.h"
 #include "kinema-story-strip.h"
 #include "kinema-continuation.h"
+#include "kinema-extend-dialog.h"
 
 struct _KinemaWindow
 {
@@ -540,13 +541,41 @@ focus_new_row (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* After Generate or Extend: the status line says where the jobs went, and the first is
+ * selected, scrolled to and marked, in both layouts; it does not open the player. One
+ * pane at a time, the task list shows with the new row focused, not the search field
+ * the page switch would focus (issue 12, point 6). */
+static void
+show_new_jobs (KinemaWindow   *self,
+               KinemaProvider *provider,
+               GPtrArray      *tasks)
+{
+  g_autofree char *status = NULL;
+
+  for (guint i = 0; i < tasks->len; i++)
+    watch_task (self, g_ptr_array_index (tasks, i));
+
+  status = g_strdup_printf (ngettext ("Sent %u job to %s", "Sent %u jobs to %s", tasks->len),
+                            tasks->len, kinema_provider_get_name (provider));
+  kinema_composer_set_status (self->composer, status);
+  self->new_task = g_ptr_array_index (tasks, 0);
+  kinema_task_list_view_select_task (KINEMA_TASK_LIST_VIEW (self->task_list), self->new_task);
+  if (adw_leaflet_get_folded (ADW_LEAFLET (self->leaflet)))
+    {
+      show_page (self, "tasks");
+      g_set_object (&self->focus_task, g_ptr_array_index (tasks, 0));
+      self->focus_tries = 0;
+      if (self->focus_source == 0)
+        self->focus_source = g_timeout_add (50, focus_new_row, self);
+    }
+}
+
 static void
 on_composer_generate_cb (KinemaWindow *self)
 {
   g_autoptr(KinemaRequest) request = NULL;
   g_autoptr(GPtrArray) tasks = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *status = NULL;
   KinemaProvider  *provider = kinema_composer_get_provider (self->composer);
   guint            variants = kinema_composer_get_variants (self->composer);
 
@@ -568,25 +597,7 @@ on_composer_generate_cb (KinemaWindow *self)
       return;
     }
 
-  for (guint i = 0; i < tasks->len; i++)
-    watch_task (self, g_ptr_array_index (tasks, i));
-
-  status = g_strdup_printf (ngettext ("Sent %u job to %s", "Sent %u jobs to %s", tasks->len),
-                            tasks->len, kinema_provider_get_name (provider));
-  kinema_composer_set_status (self->composer, status);
-  /* The new job is selected, scrolled to and marked, in both layouts; it does not open
-   * the player. One pane at a time, the task list shows with the new row focused, not
-   * the search field the page switch would focus (issue 12, point 6). */
-  self->new_task = g_ptr_array_index (tasks, 0);
-  kinema_task_list_view_select_task (KINEMA_TASK_LIST_VIEW (self->task_list), self->new_task);
-  if (adw_leaflet_get_folded (ADW_LEAFLET (self->leaflet)))
-    {
-      show_page (self, "tasks");
-      g_set_object (&self->focus_task, g_ptr_array_index (tasks, 0));
-      self->focus_tries = 0;
-      if (self->focus_source == 0)
-        self->focus_source = g_timeout_add (50, focus_new_row, self);
-    }
+  show_new_jobs (self, provider, tasks);
 }
 
 void
@@ -776,6 +787,8 @@ static void on_player_continue (KinemaWindow *self,
                                 gint64        position_ns);
 
 static GtkWidget *ensure_player (KinemaWindow *self);
+static void       show_extend_dialog (KinemaWindow *self,
+                                      KinemaTask   *task);
 
 /* The story strip's Play: the story's clips as one in the player, gapless. */
 static void
@@ -802,6 +815,7 @@ ensure_player (KinemaWindow *self)
   gtk_widget_set_vexpand (self->player, TRUE);
   g_signal_connect_object (self->player, "use-frame", G_CALLBACK (on_use_frame), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->player, "continue", G_CALLBACK (on_player_continue), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->player, "extend", G_CALLBACK (show_extend_dialog), self, G_CONNECT_SWAPPED);
   gtk_box_append (GTK_BOX (self->player_box), self->player);
 
   self->story_strip = kinema_story_strip_new ();
@@ -820,7 +834,15 @@ on_selected_task_changed (KinemaWindow *self)
 
   g_object_get (self->task_list, "selected-task", &task, NULL);
   if (task != NULL || KINEMA_IS_PLAYER_VIEW (self->player))
-    kinema_player_view_set_task (KINEMA_PLAYER_VIEW (ensure_player (self)), task);
+    {
+      KinemaProvider *provider = task != NULL && self->task_manager != NULL
+                                     ? kinema_task_manager_lookup_provider (self->task_manager, task)
+                                     : NULL;
+
+      kinema_player_view_set_task (KINEMA_PLAYER_VIEW (ensure_player (self)), task);
+      kinema_player_view_set_offers_extend (KINEMA_PLAYER_VIEW (self->player),
+                                            provider != NULL && kinema_provider_offers_extend (provider));
+    }
   if (self->story_strip != NULL)
     kinema_story_strip_set_task (KINEMA_STORY_STRIP (self->story_strip), task);
   if (task != NULL && task == self->new_task)
@@ -966,21 +988,79 @@ on_player_continue (KinemaWindow *self,
   start_continuation (self, task, position_ns);
 }
 
+/* The selected clip when it is finished; else @hint in a toast and %NULL. */
+static KinemaTask *
+dup_selected_clip (KinemaWindow *self,
+                   const char   *hint)
+{
+  g_autoptr(KinemaTask) task = NULL;
+
+  g_object_get (self->task_list, "selected-task", &task, NULL);
+  if (task == NULL || kinema_task_get_status (task) != KINEMA_TASK_STATUS_SUCCEEDED)
+    {
+      kinema_window_show_message (self, hint);
+      return NULL;
+    }
+  return g_steal_pointer (&task);
+}
+
 static void
 continue_action (GtkWidget  *widget,
                  const char *action_name,
                  GVariant   *param)
 {
   KinemaWindow *self = KINEMA_WINDOW (widget);
-  g_autoptr(KinemaTask) task = NULL;
+  g_autoptr(KinemaTask) task = dup_selected_clip (self, _("Select a finished clip to continue it."));
 
-  g_object_get (self->task_list, "selected-task", &task, NULL);
-  if (task == NULL || kinema_task_get_status (task) != KINEMA_TASK_STATUS_SUCCEEDED)
+  if (task != NULL)
+    start_continuation (self, task, KINEMA_CONTINUATION_LAST_FRAME);
+}
+
+/* Extend: the dialog says what will happen and what it costs; its Extend queues the job. */
+
+static void
+on_extend_queued (KinemaWindow *self,
+                  KinemaTask   *task)
+{
+  g_autoptr(GPtrArray) tasks = g_ptr_array_new ();
+  KinemaProvider *provider = kinema_task_manager_lookup_provider (self->task_manager, task);
+
+  g_ptr_array_add (tasks, task);
+  if (provider != NULL)
+    show_new_jobs (self, provider, tasks);
+}
+
+static void
+show_extend_dialog (KinemaWindow *self,
+                    KinemaTask   *task)
+{
+  KinemaProvider *provider;
+  GtkWidget      *dialog;
+
+  if (self->task_manager == NULL || kinema_task_get_request (task) == NULL)
+    return;
+  provider = kinema_task_manager_lookup_provider (self->task_manager, task);
+  if (provider == NULL)
     {
-      kinema_window_show_message (self, _("Select a finished clip to continue it."));
+      kinema_window_show_message (self, _("The provider that made this clip is no longer set up, so it cannot "
+                                          "be extended."));
       return;
     }
-  start_continuation (self, task, KINEMA_CONTINUATION_LAST_FRAME);
+  dialog = kinema_extend_dialog_new (GTK_WINDOW (self), self->task_manager, provider, task, self->settings);
+  g_signal_connect_object (dialog, "queued", G_CALLBACK (on_extend_queued), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+extend_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  KinemaWindow *self = KINEMA_WINDOW (widget);
+  g_autoptr(KinemaTask) task = dup_selected_clip (self, _("Select a finished clip to extend it."));
+
+  if (task != NULL)
+    show_extend_dialog (self, task);
 }
 
 static void
@@ -997,6 +1077,7 @@ build_panes (KinemaWindow *self)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->task_list, "compare", G_CALLBACK (on_compare), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->task_list, "continue", G_CALLBACK (on_continue), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->task_list, "extend", G_CALLBACK (show_extend_dialog), self, G_CONNECT_SWAPPED);
   gtk_box_append (GTK_BOX (self->tasks_box), self->task_list);
 
   /* Same words as the player's own empty page. */
@@ -1305,6 +1386,7 @@ kinema_window_class_init (KinemaWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.task-details", "s", task_details_action);
   gtk_widget_class_install_action (widget_class, "win.resend-task", "s", resend_task_action);
   gtk_widget_class_install_action (widget_class, "win.continue", NULL, continue_action);
+  gtk_widget_class_install_action (widget_class, "win.extend", NULL, extend_action);
 }
 
 /* Loaded by the window itself, so that it looks the same without the application
