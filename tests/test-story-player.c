@@ -334,6 +334,42 @@ test_loop_seamless_clip (void)
   check_seamless_loop (one, PER_CLIP, PER_CLIP - 5);
 }
 
+/* Seeks, pauses, steps and rate changes around the story's loop point while it may be
+ * going round: its loop seeks splitmuxsrc from a streaming thread, which must never
+ * wait for a seek of ours, nor ours for it. */
+static void
+test_loop_stress (void)
+{
+  g_autoptr(KinemaPlayer) player = open_story ();
+  int looped = 0;
+
+  g_signal_connect_swapped (player, "looped", G_CALLBACK (on_looped), &looped);
+  for (int i = 0; i < 40; i++)
+    {
+      kinema_player_seek (player, (gint64) (N_FRAMES - 1 - i % 4) * GST_SECOND / FPS);
+      if (i % 3 == 0)
+        kinema_player_play (player);
+      /* A few milliseconds of main loop. */
+      for (int ms = 0; ms < i % 5 * 10; ms++)
+        {
+          g_main_context_iteration (NULL, FALSE);
+          g_usleep (1000);
+        }
+      if (i % 2 == 0)
+        kinema_player_pause (player);
+      if (i % 7 == 0)
+        kinema_player_step (player, 1);
+      if (i % 11 == 0)
+        kinema_player_set_rate (player, i % 2 ? 2.0 : 1.0);
+    }
+  g_test_message ("went round %d times", looped);
+  kinema_player_pause (player);
+  kinema_player_set_rate (player, 1.0);
+  kinema_player_seek (player, (gint64) 3 * GST_SECOND / FPS);
+  assert_frame (player, 3);
+  g_signal_handlers_disconnect_by_data (player, &looped);
+}
+
 /* A clip of PER_CLIP frames with a sine tone, at @path. */
 static void
 make_sound_clip (const char *path)
@@ -461,6 +497,7 @@ main (int   argc,
   g_test_add_func ("/kinema/story-player/loop-seamless-clip", test_loop_seamless_clip);
   g_test_add_func ("/kinema/story-player/mixed-sound", test_mixed_sound);
   g_test_add_func ("/kinema/story-player/loop-sound", test_loop_sound);
+  g_test_add_func ("/kinema/story-player/loop-stress", test_loop_stress);
   g_test_add_func ("/kinema/story-player/missing-clip", test_missing_clip);
   ret = g_test_run ();
 
