@@ -17,6 +17,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "kinema-compare-window.h"
+#include "kinema-style.h"
 
 #define NS_PER_SECOND G_GINT64_CONSTANT (1000000000)
 #define SYNC_INTERVAL_MS 250
@@ -202,22 +203,6 @@ on_scrub_change_value_cb (KinemaCompareWindow *self,
 /* ----- setup ----- */
 
 static void
-ensure_css (void)
-{
-  static gboolean loaded;
-  g_autoptr(GtkCssProvider) provider = NULL;
-  GdkDisplay *display = gdk_display_get_default ();
-
-  if (loaded || display == NULL)
-    return;
-  loaded = TRUE;
-  provider = gtk_css_provider_new ();
-  gtk_css_provider_load_from_resource (provider, RESOURCE_PREFIX "/kinema-player-view.css");
-  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-}
-
-static void
 on_player_error (KinemaCompareWindow *self,
                  const GError        *error,
                  KinemaPlayer        *player)
@@ -312,7 +297,7 @@ kinema_compare_window_class_init (KinemaCompareWindowClass *klass)
 static void
 kinema_compare_window_init (KinemaCompareWindow *self)
 {
-  ensure_css ();
+  kinema_style_ensure (RESOURCE_PREFIX "/kinema-player-view.css");
   gtk_widget_init_template (GTK_WIDGET (self));
 
   for (guint i = 0; i < 2; i++)

@@ -25,6 +25,7 @@
 
 #include "kinema-export-dialog.h"
 #include "kinema-player-view-private.h"
+#include "kinema-style.h"
 #include "kinema-thumbnailer.h"
 
 /* The start image shown while a job runs. */
@@ -1244,22 +1245,6 @@ kinema_player_view_new (void)
 /* GObject                                                                            */
 
 static void
-ensure_css (void)
-{
-  static gboolean loaded;
-  g_autoptr(GtkCssProvider) provider = NULL;
-  GdkDisplay *display = gdk_display_get_default ();
-
-  if (loaded || display == NULL)
-    return;
-  loaded = TRUE;
-  provider = gtk_css_provider_new ();
-  gtk_css_provider_load_from_resource (provider, RESOURCE_PREFIX "/kinema-player-view.css");
-  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-}
-
-static void
 add_shortcut (GtkShortcutController *controller,
               const char            *accelerator,
               const char            *action,
@@ -1447,7 +1432,7 @@ kinema_player_view_init (KinemaPlayerView *self)
   GtkEventController *shortcuts;
   GtkGesture         *click;
 
-  ensure_css ();
+  kinema_style_ensure (RESOURCE_PREFIX "/kinema-player-view.css");
   self->in_point = self->out_point = -1;
   gtk_widget_init_template (GTK_WIDGET (self));
   self->fullscreen_hide_ms = FULLSCREEN_HIDE_MS;

@@ -27,6 +27,7 @@
 #include "kinema-export-dialog.h"
 #include "kinema-player-view.h"
 #include "kinema-story-strip.h"
+#include "kinema-style.h"
 #include "kinema-thumbnailer.h"
 
 #define THUMB_SIZE 96
@@ -863,21 +864,6 @@ on_add_row_activated (KinemaStoryStrip *self,
 /* GObject */
 
 static void
-ensure_css (void)
-{
-  static gboolean loaded;
-  g_autoptr(GtkCssProvider) provider = NULL;
-
-  if (loaded || gdk_display_get_default () == NULL)
-    return;
-  loaded = TRUE;
-  provider = gtk_css_provider_new ();
-  gtk_css_provider_load_from_resource (provider, RESOURCE_PREFIX "/kinema-story-strip.css");
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (provider),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-}
-
-static void
 kinema_story_strip_dispose (GObject *object)
 {
   KinemaStoryStrip *self = KINEMA_STORY_STRIP (object);
@@ -949,7 +935,7 @@ kinema_story_strip_init (KinemaStoryStrip *self)
   self->reading = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->captions = g_ptr_array_new ();
   self->drop_index = -1;
-  ensure_css ();
+  kinema_style_ensure (RESOURCE_PREFIX "/kinema-story-strip.css");
   gtk_widget_init_template (GTK_WIDGET (self));
 
   target = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY | GDK_ACTION_MOVE);

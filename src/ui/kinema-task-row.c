@@ -15,6 +15,7 @@
 #include "kinema-capabilities.h"
 #include "kinema-cost-table.h"
 #include "kinema-models.h"
+#include "kinema-style.h"
 #include "kinema-task-list-view-private.h"
 #include "kinema-task-row.h"
 #include "kinema-thumbnailer.h"
@@ -683,23 +684,6 @@ row_action (GtkWidget  *widget,
 /* GObject */
 
 static void
-ensure_css (void)
-{
-  static gboolean loaded;
-  g_autoptr(GtkCssProvider) provider = NULL;
-  GdkDisplay *display = gdk_display_get_default ();
-
-  if (loaded || display == NULL)
-    return;
-
-  loaded = TRUE;
-  provider = gtk_css_provider_new ();
-  gtk_css_provider_load_from_resource (provider, RESOURCE_PREFIX "/kinema-task-row.css");
-  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-}
-
-static void
 kinema_task_row_dispose (GObject *object)
 {
   KinemaTaskRow *self = KINEMA_TASK_ROW (object);
@@ -849,7 +833,7 @@ kinema_task_row_init (KinemaTaskRow *self)
 
   n_created++;
   n_alive++;
-  ensure_css ();
+  kinema_style_ensure (RESOURCE_PREFIX "/kinema-task-row.css");
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_menu_button_set_create_popup_func (self->menu_button, create_menu_popup, self, NULL);
 

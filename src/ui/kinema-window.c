@@ -12,6 +12,7 @@
 
 #include "kinema-column.h"
 #include "kinema-error.h"
+#include "kinema-style.h"
 #include "kinema-window.h"
 #include "kinema-task-manager.h"
 #include "kinema-task-list-view-private.h"
@@ -1389,31 +1390,13 @@ kinema_window_class_init (KinemaWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.extend", NULL, extend_action);
 }
 
-/* Loaded by the window itself, so that it looks the same without the application
- * (tests) as with it. */
-static void
-ensure_css (void)
-{
-  static gboolean loaded;
-  g_autoptr(GtkCssProvider) provider = NULL;
-  GdkDisplay *display = gdk_display_get_default ();
-
-  if (loaded || display == NULL)
-    return;
-  loaded = TRUE;
-  provider = gtk_css_provider_new ();
-  gtk_css_provider_load_from_resource (provider, "/io/github/kinema/Kinema/kinema-window.css");
-  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-}
-
 static void
 kinema_window_init (KinemaWindow *self)
 {
   GtkEventController *controller;
   GtkShortcut        *shortcut;
 
-  ensure_css ();
+  kinema_style_ensure (RESOURCE_PREFIX "/kinema-window.css");
   gtk_widget_init_template (GTK_WIDGET (self));
   /* kinema-window.css lifts its toasts above Generate and the player's controls */
   gtk_widget_add_css_class (GTK_WIDGET (self), "kinema-main");
