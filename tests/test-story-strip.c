@@ -443,6 +443,33 @@ test_strip (void)
       g_assert_true (gtk_widget_activate_action (view, "player.export", NULL));
       g_assert_cmpint (export_shown_dialog ("player-trim.mp4"), ==, (gint64) 3 * 1000000000);
     }
+
+    /* A story longer than the strip scrolls while something is dragged at its end,
+     * and stops when the drag leaves. */
+    {
+      GtkDropTarget  *target = drop_target_of (main_strip);
+      GtkWidget      *scroller = gtk_widget_get_ancestor (shot_card (main_strip, 0), GTK_TYPE_SCROLLED_WINDOW);
+      GtkAdjustment  *adjustment = gtk_scrolled_window_get_hadjustment (GTK_SCROLLED_WINDOW (scroller));
+      graphene_rect_t bounds;
+      GdkDragAction   action = 0;
+      double          stopped;
+
+      for (guint i = 0; i < 8; i++)
+        g_assert_true (drop_task (main_strip, kinema_task_manager_lookup (manager, "clip-a"), card_x (main_strip, 0, 0.1)));
+      wait_for_paint (main_strip);
+      g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment), >, gtk_adjustment_get_page_size (adjustment));
+      g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 0);
+      g_assert_true (gtk_widget_compute_bounds (scroller, main_strip, &bounds));
+      g_signal_emit_by_name (target, "motion", bounds.origin.x + bounds.size.width - 4, bounds.origin.y + 20, &action);
+      save_screenshot (GTK_WIDGET (main_window), "story-window-drag-scroll");
+      WAIT_UNTIL (gtk_adjustment_get_value (adjustment) >= 20);
+      g_signal_emit_by_name (target, "leave");
+      wait_for_paint (main_strip);
+      stopped = gtk_adjustment_get_value (adjustment);
+      wait_for_paint (main_strip);
+      wait_for_paint (main_strip);
+      g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, stopped);
+    }
     gtk_window_destroy (GTK_WINDOW (main_window));
   }
 }

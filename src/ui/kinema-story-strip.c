@@ -33,6 +33,9 @@
 #define THUMB_SIZE 96
 #define MAX_ADD_CHOICES 60
 #define NS_PER_SECOND G_GINT64_CONSTANT (1000000000)
+/* Dragging this close to an end of the shots scrolls them, up to this fast. */
+#define SCROLL_EDGE 48
+#define SCROLL_MAX_STEP 12.0
 
 struct _KinemaStoryStrip
 {
@@ -49,6 +52,9 @@ struct _KinemaStoryStrip
   GPtrArray         *captions;    /* GtkLabel per shot, borrowed */
   KinemaPlayerView  *player_view; /* weak */
   int                drop_index;  /* the gap shown, or -1 */
+  double             drop_x;      /* the pointer over the strip while dragging */
+  double             scroll_step; /* pixels a frame while dragging at an edge */
+  guint              scroll_tick;
 
   GtkLabel      *title_label;
   GtkLabel      *total_label;
@@ -57,6 +63,7 @@ struct _KinemaStoryStrip
   GtkMenuButton *add_button;
   GtkListBox    *add_list;
   GtkBox        *shots_box;
+  GtkWidget     *shots_scroller;
 };
 
 G_DEFINE_FINAL_TYPE (KinemaStoryStrip, kinema_story_strip, GTK_TYPE_BOX)
@@ -574,6 +581,54 @@ show_gap (KinemaStoryStrip *self,
     }
 }
 
+/* A story longer than the strip scrolls while something is dragged at either end
+ * of it, faster nearer the end, and the gap shown follows the shots under the
+ * pointer. */
+static gboolean
+on_scroll_tick (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  KinemaStoryStrip *self = KINEMA_STORY_STRIP (widget);
+  GtkAdjustment    *adjustment;
+  double            value;
+
+  if (self->scroll_step == 0)
+    {
+      self->scroll_tick = 0;
+      return G_SOURCE_REMOVE;
+    }
+  adjustment = gtk_scrolled_window_get_hadjustment (GTK_SCROLLED_WINDOW (self->shots_scroller));
+  value = CLAMP (gtk_adjustment_get_value (adjustment) + self->scroll_step, gtk_adjustment_get_lower (adjustment),
+                 gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment));
+  gtk_adjustment_set_value (adjustment, value);
+  if (self->drop_index >= 0)
+    show_gap (self, (int) gap_at (self, self->drop_x));
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+scroll_at (KinemaStoryStrip *self,
+           double            x,
+           double            y)
+{
+  graphene_point_t point;
+  double           width = gtk_widget_get_width (self->shots_scroller);
+
+  self->scroll_step = 0;
+  if (x >= 0 && gtk_widget_compute_point (GTK_WIDGET (self), self->shots_scroller, &GRAPHENE_POINT_INIT (x, y),
+                                          &point))
+    {
+      if (point.x < SCROLL_EDGE)
+        self->scroll_step = -SCROLL_MAX_STEP * (SCROLL_EDGE - MAX (point.x, 0)) / SCROLL_EDGE;
+      else if (point.x > width - SCROLL_EDGE)
+        self->scroll_step = SCROLL_MAX_STEP * (point.x - (width - SCROLL_EDGE)) / SCROLL_EDGE;
+      self->scroll_step = CLAMP (self->scroll_step, -SCROLL_MAX_STEP, SCROLL_MAX_STEP);
+    }
+  if (self->scroll_step != 0 && self->scroll_tick == 0)
+    self->scroll_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), on_scroll_tick, NULL, NULL);
+}
+
 static GdkDragAction
 on_drop_motion (GtkDropTarget    *target,
                 double            x,
@@ -586,7 +641,9 @@ on_drop_motion (GtkDropTarget    *target,
 
   if (self->story == NULL)
     return 0;
+  self->drop_x = x;
   show_gap (self, (int) gap_at (self, x));
+  scroll_at (self, x, y);
   return move ? GDK_ACTION_MOVE : GDK_ACTION_COPY;
 }
 
@@ -595,6 +652,7 @@ on_drop_leave (GtkDropTarget    *target,
                KinemaStoryStrip *self)
 {
   show_gap (self, -1);
+  scroll_at (self, -1, -1);
 }
 
 static gboolean
@@ -607,6 +665,7 @@ on_drop (GtkDropTarget    *target,
   guint gap = gap_at (self, x);
 
   show_gap (self, -1);
+  scroll_at (self, -1, -1);
   if (self->story == NULL)
     return FALSE;
 
@@ -869,6 +928,9 @@ kinema_story_strip_dispose (GObject *object)
   KinemaStoryStrip *self = KINEMA_STORY_STRIP (object);
 
   g_cancellable_cancel (self->cancellable);
+  if (self->scroll_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->scroll_tick);
+  self->scroll_tick = 0;
   gtk_widget_dispose_template (GTK_WIDGET (self), KINEMA_TYPE_STORY_STRIP);
   g_clear_object (&self->manager);
   g_clear_object (&self->task);
@@ -917,6 +979,7 @@ kinema_story_strip_class_init (KinemaStoryStripClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KinemaStoryStrip, add_button);
   gtk_widget_class_bind_template_child (widget_class, KinemaStoryStrip, add_list);
   gtk_widget_class_bind_template_child (widget_class, KinemaStoryStrip, shots_box);
+  gtk_widget_class_bind_template_child (widget_class, KinemaStoryStrip, shots_scroller);
   gtk_widget_class_bind_template_callback (widget_class, on_play_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_export_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_add_popover_show);
