@@ -896,6 +896,39 @@ test_demo_badge (void)
   g_test_message ("badge: corner %.1f, left half %.2f", corner / n_corner, centre_left / n_left);
   g_assert_cmpfloat (corner / n_corner, >, 5.0);
   g_assert_cmpfloat (centre_left / n_left, <, 1.0);
+
+  /* Not on the last frame: that frame starts a continuation or an extension, whose clip
+   * draws its own badge; baked into the start image it would show twice (issue 14). */
+  a = last_frame (plain);
+  b = last_frame (marked);
+  corner = 0;
+  n_corner = 0;
+  for (int y = 0; y < plain->height / 6; y++)
+    for (int x = plain->width * 3 / 4 + 1; x < plain->width; x++)
+      corner += fabs (luma (a, plain->width, x, y) - luma (b, plain->width, x, y)), n_corner++;
+  g_test_message ("badge on the last frame: corner %.2f", corner / n_corner);
+  g_assert_cmpfloat (corner / n_corner, <, 1.0);
+}
+
+/* A video extension's new part lasts about 4.5 s (kinema-capabilities.h): a length in
+ * milliseconds is rendered as whole frames. */
+static void
+test_duration_ms (void)
+{
+  g_autofree char *path = work_path ("four-and-a-half.mp4");
+  g_autoptr(Clip) clip = NULL;
+  KinemaClipSpec spec = {
+    .title = "Longer",
+    .duration_s = 1,
+    .duration_ms = 4500,
+    .aspect_ratio = "16:9",
+    .fps = 24,
+    .height = 72,
+  };
+
+  render_ok (&spec, path);
+  clip = decode_clip (path, FALSE);
+  g_assert_cmpuint (clip->n_frames, ==, 108);
 }
 
 static void
@@ -1067,6 +1100,7 @@ main (int   argc,
   g_test_add_func ("/kinema/clip-renderer/cross-fade", test_cross_fade);
   g_test_add_func ("/kinema/clip-renderer/title-card", test_title_card);
   g_test_add_func ("/kinema/clip-renderer/demo-badge", test_demo_badge);
+  g_test_add_func ("/kinema/clip-renderer/duration-ms", test_duration_ms);
   g_test_add_func ("/kinema/clip-renderer/large-photo", test_large_photo);
   g_test_add_func ("/kinema/clip-renderer/encoders", test_encoders);
   g_test_add_func ("/kinema/clip-renderer/bad-input", test_bad_input);

@@ -8,7 +8,9 @@
  * request checks, faults, downloads, bookkeeping, persistence and the tool.
  */
 
+#include <math.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <glib/gstdio.h>
@@ -16,6 +18,8 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "kinema-capabilities.h"
+#include "kinema-frame-grab.h"
 #include "kinema-jwt.h"
 #include "kinema-sim-server.h"
 
@@ -1711,6 +1715,373 @@ test_render (Fixture       *fixture,
   }
 }
 
+/* ------------------------------------------------------------------------- */
+/* Video extension (official style only) */
+
+/* Makes a finished text-to-video job and returns its video id. */
+static char *
+finished_video (Fixture    *fixture,
+                const char *auth,
+                const char *body)
+{
+  g_autoptr(Reply) submit = post (fixture, "/v1/videos/text2video", auth, body);
+  g_autoptr(Reply) done = NULL;
+  g_autofree char *path = NULL;
+
+  g_assert_cmpuint (submit->status, ==, 200);
+  path = g_strconcat ("/v1/videos/text2video/", jstr (submit, "data.task_id"), NULL);
+  kinema_sim_server_advance_clock (fixture->sim, kinema_sim_server_get_queued_ms (fixture->sim) +
+                                                     kinema_sim_server_get_running_ms (fixture->sim));
+  done = get (fixture, path, auth);
+  g_assert_cmpstr (jstr (done, "data.task_status"), ==, "succeed");
+  return g_strdup (jstr (done, "data.task_result.videos[0].id"));
+}
+
+static void
+assert_refused (Fixture    *fixture,
+                const char *auth,
+                const char *body,
+                const char *message_start)
+{
+  g_autoptr(Reply) reply = post (fixture, "/v1/videos/video-extend", auth, body);
+
+  g_assert_cmpuint (reply->status, ==, 400);
+  g_assert_cmpint (jint (reply, "code"), ==, 1201);
+  if (!g_str_has_prefix (jstr (reply, "message"), message_start))
+    g_error ("“%s” does not start with “%s”", jstr (reply, "message"), message_start);
+}
+
+/* Kling docs, "Video Extension" (视频延长; copies in WHQ25/rawgenai
+ * docs/research/kling/video-extend.md and DMXAPI/DMXAPI-docs
+ * docs/zh/models/kling/api/video-extend.md): POST /v1/videos/video-extend with video_id
+ * (required), prompt, negative_prompt, cfg_scale, external_task_id; the model and mode are
+ * the source's and cannot be chosen; not for kling-v1-5; 3 minutes at most; videos are
+ * cleared after a while. The query reply has task_info.parent_video and the whole video
+ * in task_result. Refusals are 400 / 1201 (PROTOCOL.md 1.9). */
+static void
+test_extend (Fixture      *fixture,
+             gconstpointer data)
+{
+  g_autofree char *auth = jwt (g_get_real_time () / G_USEC_PER_SEC);
+  g_autofree char *video_id = finished_video (fixture, auth, "{\"model_name\":\"kling-v1-6\",\"prompt\":\"a boat\","
+                                                             "\"duration\":\"10\"}");
+  g_autofree char *turbo_id = finished_video (fixture, auth, "{\"model_name\":\"kling-v2-5-turbo\",\"prompt\":\"a boat\"}");
+  g_autofree char *long_prompt = g_strnfill (2501, 'x');
+  g_autofree char *body = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *extended_id = NULL;
+  g_autoptr(Reply) submit = NULL;
+  g_autoptr(Reply) reply = NULL;
+  g_autoptr(Reply) pending = NULL;
+
+  /* The model and mode are the source's: fields that would choose them are refused. */
+  body = g_strdup_printf ("{\"video_id\":\"%s\",\"model_name\":\"kling-v1-6\"}", video_id);
+  assert_refused (fixture, auth, body, "model_name value invalid");
+  g_free (body);
+  body = g_strdup_printf ("{\"video_id\":\"%s\",\"mode\":\"pro\"}", video_id);
+  assert_refused (fixture, auth, body, "mode value invalid");
+  g_free (body);
+  body = g_strdup_printf ("{\"video_id\":\"%s\",\"duration\":\"5\"}", video_id);
+  assert_refused (fixture, auth, body, "duration value invalid");
+  g_free (body);
+  body = g_strdup_printf ("{\"video_id\":\"%s\",\"image\":\"https://img.example.test/a.jpg\"}", video_id);
+  assert_refused (fixture, auth, body, "image value invalid");
+  g_free (body);
+  body = g_strdup_printf ("{\"video_id\":\"%s\",\"prompt\":\"%s\"}", video_id, long_prompt);
+  assert_refused (fixture, auth, body, "prompt is too long");
+  g_free (body);
+  body = g_strdup_printf ("{\"video_id\":\"%s\",\"cfg_scale\":1.5}", video_id);
+  assert_refused (fixture, auth, body, "cfg_scale value invalid");
+  assert_refused (fixture, auth, "{\"prompt\":\"more\"}", "video_id is required");
+  assert_refused (fixture, auth, "{\"video_id\":42}", "video_id value invalid");
+  assert_refused (fixture, auth, "{\"video_id\":\"vid-123\"}", "video_id value invalid");
+
+  /* Models Kling does not extend: kling-v2-5-turbo (no extension in the capability map)
+   * and kling-v1-5 (the extension page). */
+  g_free (body);
+  body = g_strdup_printf ("{\"video_id\":\"%s\"}", turbo_id);
+  assert_refused (fixture, auth, body, "video_id value invalid: videos of model kling-v2-5-turbo");
+  {
+    g_autoptr(Reply) v15 = post (fixture, "/v1/videos/image2video", auth,
+                                  "{\"model_name\":\"kling-v1-5\",\"image\":\"https://img.example.test/a.jpg\"}");
+    g_autoptr(Reply) done = NULL;
+    g_autofree char *v15_path = g_strconcat ("/v1/videos/image2video/", jstr (v15, "data.task_id"), NULL);
+    g_autofree char *v15_body = NULL;
+
+    /* not finished yet */
+    v15_body = g_strdup_printf ("{\"video_id\":\"vid-%s\"}", jstr (v15, "data.task_id"));
+    assert_refused (fixture, auth, v15_body, "video_id value invalid");
+    kinema_sim_server_advance_clock (fixture->sim, QUEUED_MS + RUNNING_MS);
+    done = get (fixture, v15_path, auth);
+    g_assert_cmpstr (jstr (done, "data.task_status"), ==, "succeed");
+    assert_refused (fixture, auth, v15_body, "video_id value invalid: videos of model kling-v1-5");
+  }
+
+  /* Accepted: the source's model and mode, the total in the reply. */
+  g_free (body);
+  body = g_strdup_printf ("{\"video_id\":\"%s\",\"prompt\":\"the boat sails on\",\"cfg_scale\":0.5,"
+                          "\"external_task_id\":\"ext-1\"}",
+                          video_id);
+  submit = post (fixture, "/v1/videos/video-extend", auth, body);
+  g_assert_cmpuint (submit->status, ==, 200);
+  g_assert_cmpint (jint (submit, "code"), ==, 0);
+  g_assert_cmpstr (jstr (submit, "data.task_status"), ==, "submitted");
+  g_assert_cmpstr (jstr (submit, "data.task_info.external_task_id"), ==, "ext-1");
+  path = g_strconcat ("/v1/videos/video-extend/", jstr (submit, "data.task_id"), NULL);
+
+  /* Its own route only: not found as text-to-video */
+  {
+    g_autofree char *wrong = g_strconcat ("/v1/videos/text2video/", jstr (submit, "data.task_id"), NULL);
+    g_autoptr(Reply) other = get (fixture, wrong, auth);
+
+    g_assert_cmpuint (other->status, ==, 404);
+  }
+  pending = get (fixture, "/v1/videos/video-extend/ext-1", auth);
+  g_assert_cmpuint (pending->status, ==, 200);
+  g_assert_cmpstr (jstr (pending, "data.task_id"), ==, jstr (submit, "data.task_id"));
+  g_assert_cmpstr (jstr (pending, "data.task_info.parent_video.id"), ==, video_id);
+  g_assert_cmpstr (jstr (pending, "data.task_info.parent_video.duration"), ==, "10.1");
+
+  kinema_sim_server_advance_clock (fixture->sim, QUEUED_MS + RUNNING_MS);
+  reply = get (fixture, path, auth);
+  g_assert_cmpstr (jstr (reply, "data.task_status"), ==, "succeed");
+  g_assert_cmpstr (jstr (reply, "data.task_result.videos[0].duration"), ==, "14.6");
+  g_assert_true (g_str_has_prefix (jstr (reply, "data.task_info.parent_video.url"), fixture->base));
+  extended_id = g_strdup (jstr (reply, "data.task_result.videos[0].id"));
+  g_assert_cmpstr (extended_id, !=, video_id);
+
+  /* The list of extensions holds the extension only. */
+  {
+    g_autoptr(Reply) list = get (fixture, "/v1/videos/video-extend", auth);
+
+    g_assert_cmpstr (jstr (list, "data[0].task_id"), ==, jstr (submit, "data.task_id"));
+    g_assert_false (jhas (list, "data[1]"));
+  }
+
+  /* An extended video extends again, up to 3 minutes in all: 14.6 s + 36 × 4.5 s is
+   * 176.6 s, and one more would be 181.1 s. */
+  for (guint i = 0; i < 36; i++)
+    {
+      g_autofree char *again_body = g_strdup_printf ("{\"video_id\":\"%s\"}", extended_id);
+      g_autoptr(Reply) again = post (fixture, "/v1/videos/video-extend", auth, again_body);
+      g_autoptr(Reply) done = NULL;
+      g_autofree char *again_path = NULL;
+
+      g_assert_cmpuint (again->status, ==, 200);
+      again_path = g_strconcat ("/v1/videos/video-extend/", jstr (again, "data.task_id"), NULL);
+      kinema_sim_server_advance_clock (fixture->sim, QUEUED_MS + RUNNING_MS);
+      done = get (fixture, again_path, auth);
+      g_free (extended_id);
+      extended_id = g_strdup (jstr (done, "data.task_result.videos[0].id"));
+    }
+  g_free (body);
+  body = g_strdup_printf ("{\"video_id\":\"%s\"}", extended_id);
+  assert_refused (fixture, auth, body, "video_id value invalid: the extended video would be longer");
+
+  /* A video past its lifetime can no longer be extended. */
+  kinema_sim_server_set_video_ttl_ms (fixture->sim, 1000);
+  kinema_sim_server_advance_clock (fixture->sim, 2000);
+  g_free (body);
+  body = g_strdup_printf ("{\"video_id\":\"%s\"}", video_id);
+  assert_refused (fixture, auth, body, "video_id value invalid: video");
+}
+
+/* new-api routes no video-extend (router/video-router.go: only text2video and image2video
+ * under /kling/v1/videos), so a gateway answers as for any unknown path; a Kling
+ * passthrough (the offline demo's dialect) relays it. */
+static void
+test_extend_gateway (Fixture      *fixture,
+                     gconstpointer data)
+{
+  g_autofree char *auth = bearer ();
+  g_autoptr(Reply) gateway = NULL;
+  g_autoptr(Reply) passthrough = NULL;
+
+  kinema_sim_server_set_dialect (fixture->sim, KINEMA_SIM_ROUTE_KLING_GATEWAY, KINEMA_SIM_DIALECT_NEW_API);
+  gateway = post (fixture, "/kling/v1/videos/video-extend", auth, "{\"video_id\":\"vid-1\"}");
+  g_assert_cmpuint (gateway->status, ==, 200);
+  g_assert_true (g_str_has_prefix (gateway->content_type, "text/html"));
+  g_assert_cmpuint (kinema_sim_server_get_n_jobs (fixture->sim), ==, 0);
+
+  kinema_sim_server_set_dialect (fixture->sim, KINEMA_SIM_ROUTE_KLING_GATEWAY, KINEMA_SIM_DIALECT_KLING);
+  passthrough = post (fixture, "/kling/v1/videos/video-extend", auth, "{\"video_id\":\"vid-1\"}");
+  g_assert_cmpuint (passthrough->status, ==, 400);
+  g_assert_cmpint (jint (passthrough, "code"), ==, 1201);
+}
+
+static double
+mean_difference (GdkTexture *a,
+                 GdkTexture *b,
+                 gboolean    skip_corner)
+{
+  int                width = gdk_texture_get_width (a);
+  int                height = gdk_texture_get_height (a);
+  g_autofree guchar *pa = g_malloc ((gsize) width * height * 4);
+  g_autofree guchar *pb = g_malloc ((gsize) width * height * 4);
+  double             sum = 0;
+  guint              n = 0;
+
+  g_assert_cmpint (gdk_texture_get_width (b), ==, width);
+  g_assert_cmpint (gdk_texture_get_height (b), ==, height);
+  gdk_texture_download (a, pa, (gsize) width * 4);
+  gdk_texture_download (b, pb, (gsize) width * 4);
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      {
+        gsize at = ((gsize) y * width + x) * 4;
+
+        /* the DEMO badge's corner (kinema-clip-renderer.c, draw_badge) */
+        if (skip_corner && x > width * 3 / 4 && y < height / 4)
+          continue;
+        for (int c = 0; c < 3; c++)
+          sum += fabs ((double) pa[at + c] - pb[at + c]);
+        n += 3;
+      }
+  return sum / n;
+}
+
+static GdkTexture *
+grab (const char *path,
+      gint64      position_ns,
+      gint64     *out_position_ns)
+{
+  g_autoptr(GError) error = NULL;
+  GdkTexture *texture = kinema_frame_grab_full (path, position_ns, 0, out_position_ns, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (texture);
+  return texture;
+}
+
+static char *
+wait_for_video (Fixture    *fixture,
+                const char *path,
+                const char *auth,
+                const char *name)
+{
+  g_autoptr(Reply) reply = NULL;
+  g_autoptr(Reply) video = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *file = NULL;
+
+  for (guint i = 0;; i++)
+    {
+      /* Bounded only so that a broken renderer cannot hang the suite. */
+      g_assert_cmpuint (i, <, 1200);
+      reply = get (fixture, path, auth);
+      g_assert_cmpstr (jstr (reply, "data.task_status"), !=, "failed");
+      if (g_strcmp0 (jstr (reply, "data.task_status"), "succeed") == 0)
+        {
+          video = get (fixture, jstr (reply, "data.task_result.videos[0].url"), NULL);
+          if (video->status == 200)
+            break;
+          g_clear_pointer (&video, reply_free);
+        }
+      g_clear_pointer (&reply, reply_free);
+      g_usleep (50000);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+    }
+  file = g_build_filename (g_get_user_cache_dir (), name, NULL);
+  g_mkdir_with_parents (g_get_user_cache_dir (), 0700);
+  g_file_set_contents (file, g_bytes_get_data (video->body, NULL), g_bytes_get_size (video->body), &error);
+  g_assert_no_error (error);
+  return g_steal_pointer (&file);
+}
+
+/* The rendered extension is the whole video (Kling docs, "Video Extension"): the source's
+ * frames as they were, then about 4.5 s that start from the source's exact last frame. */
+static void
+test_extend_render (Fixture      *fixture,
+                    gconstpointer data)
+{
+  g_autofree char *auth = jwt (g_get_real_time () / G_USEC_PER_SEC);
+  g_autoptr(Reply) source = NULL;
+  g_autoptr(Reply) extension = NULL;
+  g_autoptr(GdkTexture) source_first = NULL;
+  g_autoptr(GdkTexture) source_last = NULL;
+  g_autoptr(GdkTexture) extended_first = NULL;
+  g_autoptr(GdkTexture) extended_at_cut = NULL;
+  g_autoptr(GdkTexture) after_cut = NULL;
+  g_autoptr(GdkTexture) extended_last = NULL;
+  g_autofree char *source_path = NULL;
+  g_autofree char *extended_path = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *path = NULL;
+  gint64           source_end = -1, extended_end = -1, cut = -1, next = -1;
+  gint64           frame = GST_SECOND / 24;
+
+  kinema_sim_server_set_clip_file (fixture->sim, NULL);
+  kinema_sim_server_set_render_options (fixture->sim, 144, 1, TRUE);
+  kinema_sim_server_set_clock (fixture->sim, 0, 0);
+
+  /* A start image with fine detail, so the camera's slow push-in shows between frames. */
+  {
+    g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 480, 320);
+    g_autoptr(GError) error = NULL;
+    g_autofree char *buffer = NULL;
+    g_autofree char *image = NULL;
+    g_autofree char *source_body = NULL;
+    guchar          *pixels = gdk_pixbuf_get_pixels (pixbuf);
+    int              stride = gdk_pixbuf_get_rowstride (pixbuf);
+    gsize            size = 0;
+
+    for (int y = 0; y < 320; y++)
+      for (int x = 0; x < 480; x++)
+        {
+          guchar *p = pixels + y * stride + x * 3;
+
+          p[0] = (x / 12) % 2 ? 230 : 20;
+          p[1] = (y / 12) % 2 ? 200 : 40;
+          p[2] = (guchar) (x * 255 / 480);
+        }
+    gdk_pixbuf_save_to_buffer (pixbuf, &buffer, &size, "png", &error, NULL);
+    g_assert_no_error (error);
+    image = g_base64_encode ((const guchar *) buffer, size);
+    source_body = g_strdup_printf ("{\"model_name\":\"kling-v1-6\",\"prompt\":\"a red kite\",\"image\":\"%s\"}",
+                                   image);
+    source = post (fixture, "/v1/videos/image2video", auth, source_body);
+  }
+  g_assert_cmpuint (source->status, ==, 200);
+  path = g_strconcat ("/v1/videos/image2video/", jstr (source, "data.task_id"), NULL);
+  source_path = wait_for_video (fixture, path, auth, "source.mp4");
+
+  body = g_strdup_printf ("{\"video_id\":\"vid-%s\",\"prompt\":\"the kite climbs\"}", jstr (source, "data.task_id"));
+  extension = post (fixture, "/v1/videos/video-extend", auth, body);
+  g_assert_cmpuint (extension->status, ==, 200);
+  g_free (path);
+  path = g_strconcat ("/v1/videos/video-extend/", jstr (extension, "data.task_id"), NULL);
+  extended_path = wait_for_video (fixture, path, auth, "extended.mp4");
+
+  /* Length: the source's and 4.5 s more, within one frame. */
+  source_last = grab (source_path, KINEMA_FRAME_GRAB_LAST, &source_end);
+  extended_last = grab (extended_path, KINEMA_FRAME_GRAB_LAST, &extended_end);
+  g_test_message ("source ends at %" G_GINT64_FORMAT " ns, the extension at %" G_GINT64_FORMAT, source_end,
+                  extended_end);
+  g_assert_cmpint (llabs (extended_end - source_end - (gint64) (KINEMA_EXTEND_SECONDS * GST_SECOND)), <=, frame);
+
+  /* The first frames are the source's. */
+  source_first = grab (source_path, 0, NULL);
+  extended_first = grab (extended_path, 0, NULL);
+  g_assert_cmpfloat (mean_difference (source_first, extended_first, FALSE), <, 1.0);
+  extended_at_cut = grab (extended_path, source_end, &cut);
+  g_assert_cmpint (cut, ==, source_end);
+  g_assert_cmpfloat (mean_difference (source_last, extended_at_cut, FALSE), <, 1.0);
+
+  /* The frame after the cut continues from the source's last frame (lossy coding aside,
+   * twice over on fine stripes; the new segment draws its own DEMO badge, so its corner is
+   * left out). The source's first frame, a second before, is far from it. */
+  after_cut = grab (extended_path, source_end + frame, &next);
+  g_assert_cmpint (next, >, source_end);
+  g_test_message ("after the cut: %.2f; the source's first frame: %.2f",
+                  mean_difference (source_last, after_cut, TRUE), mean_difference (source_last, source_first, TRUE));
+  g_assert_cmpfloat (mean_difference (source_last, after_cut, TRUE), <, 8.0);
+  g_assert_cmpfloat (mean_difference (source_last, source_first, TRUE), >, 4 * mean_difference (source_last, after_cut, TRUE));
+
+  g_unlink (source_path);
+  g_unlink (extended_path);
+}
+
 static void
 test_binary (void)
 {
@@ -1800,6 +2171,9 @@ main (int   argc,
   ADD ("download", test_download);
   ADD ("counters", test_counters);
   ADD ("render", test_render);
+  ADD ("extend", test_extend);
+  ADD ("extend/gateway", test_extend_gateway);
+  ADD ("extend/render", test_extend_render);
 #undef ADD
   g_test_add_func ("/kinema/sim/state-dir", test_state_dir);
   g_test_add_func ("/kinema/sim/binary", test_binary);

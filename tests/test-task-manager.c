@@ -426,23 +426,34 @@ store_task (TasksFixture    *f,
   return task;
 }
 
+/* Sends @request to @provider's simulator without any manager (as a process that then
+ * died would have); returns its remote id. */
+static char *
+submit_request (TasksFixture   *f,
+                KinemaProvider *provider,
+                KinemaRequest  *request)
+{
+  g_autoptr(KinemaRemoteStatus) status = NULL;
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *result = NULL;
+
+  kinema_client_submit_async (f->client, provider, request, NULL, tasks_test_result_cb, &result);
+  tasks_wait_for (result != NULL);
+  status = kinema_client_submit_finish (f->client, result, &error);
+  g_assert_no_error (error);
+  g_object_unref (result);
+  return g_strdup (status->remote_id);
+}
+
 /* Submits a job to the simulator directly; returns its remote id. */
 static char *
 submit_directly (TasksFixture *f,
                  const char   *external_id)
 {
   g_autoptr(KinemaRequest) request = tasks_test_request ("Restarted");
-  g_autoptr(KinemaRemoteStatus) status = NULL;
-  g_autoptr(GError) error = NULL;
-  GAsyncResult *result = NULL;
 
   kinema_request_set_external_task_id (request, external_id);
-  kinema_client_submit_async (f->client, f->provider, request, NULL, tasks_test_result_cb, &result);
-  tasks_wait_for (result != NULL);
-  status = kinema_client_submit_finish (f->client, result, &error);
-  g_assert_no_error (error);
-  g_object_unref (result);
-  return g_strdup (status->remote_id);
+  return submit_request (f, f->provider, request);
 }
 
 static void
@@ -749,6 +760,127 @@ test_recover_by_external_id (TasksFixture *f,
   g_assert_error (kinema_task_get_error (t), KINEMA_ERROR, KINEMA_ERROR_NOT_FOUND);
   g_assert_null (kinema_task_get_remote_id (t));
   g_assert_cmpuint (kinema_sim_server_get_submit_count (f->sim, kinema_task_get_id (lost)), ==, 0);
+  free_manager (manager);
+}
+
+/* Kling's video extension as an ordinary job (issue 14; Kling docs, "Video Extension",
+ * copy in WHQ25/rawgenai docs/research/kling/video-extend.md): durable, sent once on
+ * POST /v1/videos/video-extend, polled on GET /v1/videos/video-extend/{id} (the simulator
+ * finds an extension on that route only), recovered by its external_task_id on that route
+ * after a crash, and linked to its parent in the history and the sidecar. */
+static void
+test_extend_job (TasksFixture *f,
+                 gconstpointer data)
+{
+  g_autoptr(KinemaProvider) kling = kinema_provider_new ("kling-sim", "Kling", kinema_sim_server_get_base_url (f->sim),
+                                                          KINEMA_API_STYLE_KLING, KINEMA_AUTH_KLING_JWT);
+  g_autoptr(KinemaRequest) parent_request = tasks_test_request ("A kite on the beach");
+  g_autoptr(KinemaRequest) extension = NULL;
+  g_autoptr(KinemaRequest) from_sidecar = NULL;
+  g_autoptr(KinemaRequest) made = NULL;
+  g_autoptr(GPtrArray) tasks = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char   *parent_id = NULL;
+  g_autofree char   *extension_id = NULL;
+  g_autofree char   *video_id = NULL;
+  g_autofree char   *reason = NULL;
+  KinemaTaskManager *manager;
+  KinemaTask        *parent;
+  KinemaTask        *t;
+
+  kinema_sim_server_set_kling_keys (f->sim, "AK-test", "SK-test");
+  kinema_provider_set_kling_keys (kling, "AK-test", "SK-test");
+  kinema_provider_registry_add (f->registry, kling);
+  kinema_request_set_model (parent_request, "kling-v1-6");
+
+  manager = new_manager (f);
+  tasks = kinema_task_manager_generate (manager, kling, parent_request, 1, &error);
+  g_assert_no_error (error);
+  parent = g_ptr_array_index (tasks, 0);
+  parent_id = g_strdup (kinema_task_get_id (parent));
+  wait_idle (manager);
+  g_assert_cmpint (kinema_task_get_status (parent), ==, KINEMA_TASK_STATUS_SUCCEEDED);
+  video_id = g_strdup (kinema_task_get_video_id (parent));
+  g_assert_nonnull (video_id);
+  made = kinema_request_copy (kinema_task_get_request (parent));
+  reason = kinema_provider_dup_extend_reason (kling, parent);
+  g_assert_null (reason);
+  /* The gateway-style provider of the fixture has no such route. */
+  reason = kinema_provider_dup_extend_reason (f->provider, parent);
+  g_assert_nonnull (reason);
+
+  extension = kinema_request_new_extension (kinema_task_get_request (parent), parent_id, video_id,
+                                            kinema_task_estimate_clip_seconds (parent));
+  kinema_request_set_prompt (extension, "The kite climbs");
+  g_clear_pointer (&tasks, g_ptr_array_unref);
+  tasks = kinema_task_manager_generate (manager, kling, extension, 1, &error);
+  g_assert_no_error (error);
+  t = g_ptr_array_index (tasks, 0);
+  extension_id = g_strdup (kinema_task_get_id (t));
+  wait_idle (manager);
+  g_assert_cmpint (kinema_task_get_status (t), ==, KINEMA_TASK_STATUS_SUCCEEDED);
+  g_assert_cmpint (kinema_task_get_kind (t), ==, KINEMA_TASK_KIND_VIDEO_EXTEND);
+  g_assert_cmpstr (kinema_task_get_video_id (t), !=, video_id);
+  g_assert_nonnull (kinema_task_get_video_path (t));
+  g_assert_cmpuint (kinema_sim_server_get_submit_count (f->sim, extension_id), ==, 1);
+  g_assert_cmpuint (kinema_sim_server_get_request_count (f->sim, "POST /v1/videos/video-extend"), ==, 1);
+  g_assert_cmpuint (kinema_sim_server_get_request_count (f->sim, "GET /v1/videos/video-extend/{id}"), >, 0);
+
+  g_assert_true (kinema_sidecar_read (kinema_task_get_video_path (t), &from_sidecar, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (kinema_request_get_kind (from_sidecar), ==, KINEMA_TASK_KIND_VIDEO_EXTEND);
+  g_assert_cmpint (kinema_request_get_link_kind (from_sidecar), ==, KINEMA_LINK_EXTEND);
+  g_assert_cmpstr (kinema_request_get_parent_task_id (from_sidecar), ==, parent_id);
+  g_assert_cmpstr (kinema_request_get_video_id (from_sidecar), ==, video_id);
+  free_manager (manager);
+
+  /* After a restart: the same finished extension, its link kept, nothing sent again. */
+  manager = new_manager (f);
+  wait_idle (manager);
+  t = kinema_task_manager_lookup (manager, extension_id);
+  g_assert_cmpint (kinema_task_get_status (t), ==, KINEMA_TASK_STATUS_SUCCEEDED);
+  g_assert_cmpint (kinema_task_get_link_kind (t), ==, KINEMA_LINK_EXTEND);
+  g_assert_cmpstr (kinema_task_get_parent_id (t), ==, parent_id);
+  g_assert_cmpuint (kinema_sim_server_get_request_count (f->sim, "POST /v1/videos/video-extend"), ==, 1);
+
+  /* Kinema quit while one extension was generating and right after another one's submit
+   * left: the first resumes polling on the video-extend route, the second is found by its
+   * external_task_id there. Neither is sent again. */
+  {
+    g_autoptr(KinemaHistory) history = kinema_history_new (f->data_dir);
+    g_autoptr(KinemaRequest) running_request = kinema_request_new_extension (made, parent_id, video_id, 5.1);
+    g_autoptr(KinemaRequest) sent_request = kinema_request_new_extension (made, parent_id, video_id, 5.1);
+    g_autoptr(KinemaTask) running = kinema_task_new (NULL, "kling-sim", "Kling", running_request, FALSE);
+    g_autoptr(KinemaTask) sent = kinema_task_new (NULL, "kling-sim", "Kling", sent_request, FALSE);
+    g_autofree char *running_remote = NULL;
+    g_autofree char *sent_remote = NULL;
+
+    free_manager (manager);
+    kinema_request_set_external_task_id (running_request, kinema_task_get_id (running));
+    kinema_request_set_external_task_id (sent_request, kinema_task_get_id (sent));
+    running_remote = submit_request (f, kling, running_request);
+    kinema_task_set_remote_id (running, running_remote);
+    kinema_task_set_status (running, KINEMA_TASK_STATUS_RUNNING);
+    kinema_task_set_submitted_at (running, g_get_real_time ());
+    sent_remote = submit_request (f, kling, sent_request);
+
+    kinema_history_save (history, running);
+    kinema_history_save (history, sent);
+    g_assert_true (kinema_history_flush_sync (history, &error));
+    g_assert_no_error (error);
+
+    manager = new_manager (f);
+    wait_idle (manager);
+    t = kinema_task_manager_lookup (manager, kinema_task_get_id (running));
+    g_assert_cmpint (kinema_task_get_status (t), ==, KINEMA_TASK_STATUS_SUCCEEDED);
+    g_assert_cmpint (kinema_task_get_kind (t), ==, KINEMA_TASK_KIND_VIDEO_EXTEND);
+    t = kinema_task_manager_lookup (manager, kinema_task_get_id (sent));
+    g_assert_cmpint (kinema_task_get_status (t), ==, KINEMA_TASK_STATUS_SUCCEEDED);
+    g_assert_cmpstr (kinema_task_get_remote_id (t), ==, sent_remote);
+    g_assert_cmpuint (kinema_sim_server_get_submit_count (f->sim, kinema_task_get_id (running)), ==, 1);
+    g_assert_cmpuint (kinema_sim_server_get_submit_count (f->sim, kinema_task_get_id (sent)), ==, 1);
+    g_assert_cmpuint (kinema_sim_server_get_request_count (f->sim, "POST /v1/videos/video-extend"), ==, 3);
+  }
   free_manager (manager);
 }
 
@@ -1128,6 +1260,7 @@ main (int   argc,
   ADD ("stop-retry-remove", test_stop_retry_remove);
   ADD ("auth-pauses-provider", test_auth_pauses_provider);
   ADD ("recover-by-external-id", test_recover_by_external_id);
+  ADD ("extend-job", test_extend_job);
   ADD ("download-retried", test_download_retried);
   ADD ("wait-idle-cancelled", test_wait_idle_cancelled);
   ADD ("demo-task", test_demo_task);

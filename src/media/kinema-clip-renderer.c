@@ -67,6 +67,7 @@ typedef struct {
   KinemaCameraAxis  camera_axis;
   double            camera_value;
   guint             duration_s;
+  guint             duration_ms;
   char             *aspect_ratio;
   guint             fps;
   guint             height;
@@ -116,7 +117,8 @@ render_new (const KinemaClipSpec *spec,
   r->camera = spec->camera;
   r->camera_axis = spec->camera_axis;
   r->camera_value = spec->camera_value;
-  r->duration_s = MAX (spec->duration_s, 1);
+  r->duration_ms = spec->duration_ms;
+  r->duration_s = spec->duration_ms > 0 ? MAX ((spec->duration_ms + 999) / 1000, 1) : MAX (spec->duration_s, 1);
   r->aspect_ratio = g_strdup (spec->aspect_ratio);
   r->fps = spec->fps > 0 ? spec->fps : 24;
   r->height = spec->height > 0 ? spec->height : 720;
@@ -927,7 +929,10 @@ draw_frame (const Render *r,
   else
     draw_title_card (r, cr, (double) index / r->fps);
 
-  if (r->badge_layout != NULL)
+  /* The last frame goes without the badge: it is the start image of a continuation and
+   * the first frame of an extension, whose own clips draw the badge again. Baked into
+   * that picture it would show twice, or stay put under a moving camera. */
+  if (r->badge_layout != NULL && index + 1 < r->n_frames)
     draw_badge (r, cr);
 }
 
@@ -1112,7 +1117,10 @@ render_run (Render        *r,
     }
   else if (!compute_frame_size (r, 0, error))
     return FALSE;
-  r->n_frames = r->duration_s * r->fps;
+  if (r->duration_ms > 0)
+    r->n_frames = MAX ((guint) gst_util_uint64_scale_round (r->duration_ms, r->fps, 1000), 1u);
+  else
+    r->n_frames = r->duration_s * r->fps;
 
   if (r->end_image != NULL)
     {

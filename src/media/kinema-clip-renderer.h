@@ -32,7 +32,9 @@ typedef struct {
   const char       *aspect_ratio;  /* "16:9", "9:16", "1:1"; NULL: the start image's */
   guint             fps;           /* 24 or 30; 0 means 24 */
   guint             height;        /* the short side: 720 in the app; 0 means 720; tests use less */
-  gboolean          demo_mark;     /* draw a small "DEMO" badge */
+  gboolean          demo_mark;     /* draw a small "DEMO" badge (never on the last frame) */
+  guint             duration_ms;   /* > 0: the length in milliseconds (whole frames), for
+                                    * a video extension's ~4.5 s; 0: @duration_s */
 } KinemaClipSpec;
 
 /* The container the installed encoders give: "mp4" or "webm". */

@@ -18,7 +18,11 @@
 #include "kinema-sim-clip.h"
 
 #if KINEMA_SIM_HAVE_RENDERER
+#include <glib/gstdio.h>
+
 #include "kinema-clip-renderer.h"
+#include "kinema-exporter.h"
+#include "kinema-frame-grab.h"
 #endif
 
 #if !KINEMA_SIM_HAVE_RENDERER
@@ -126,6 +130,117 @@ render_pattern_thread (GTask        *task,
 }
 #endif
 
+#if KINEMA_SIM_HAVE_RENDERER
+typedef struct
+{
+  char    *prefix_video;
+  char    *title;
+  guint    extra_ms;
+  gboolean demo_mark;
+  char    *output_path;
+} ExtendJob;
+
+static void
+extend_job_free (ExtendJob *job)
+{
+  g_free (job->prefix_video);
+  g_free (job->title);
+  g_free (job->output_path);
+  g_free (job);
+}
+
+static void
+remove_if_there (const char *path)
+{
+  if (path != NULL)
+    g_unlink (path);
+}
+
+/* Kling's video extension returns the WHOLE video: the source followed by about 4.5 s
+ * more (Kling docs, "Video Extension": task_result.videos[] is the extended video and
+ * its duration the total; copy in WHQ25/rawgenai docs/research/kling/video-extend.md).
+ * The demo makes it the same way: the source's exact last frame starts a new segment,
+ * and the exporter joins the two (remuxed when the formats match, so the source's
+ * frames are kept bit for bit). */
+static gboolean
+render_extension (ExtendJob    *job,
+                  const char   *dir,
+                  GCancellable *cancellable,
+                  GError      **error)
+{
+  g_autofree char *frame_path = g_build_filename (dir, "last-frame.png", NULL);
+  g_autofree char *segment_name = g_strconcat ("segment.", kinema_clip_renderer_get_extension (), NULL);
+  g_autofree char *segment_path = g_build_filename (dir, segment_name, NULL);
+  g_autoptr(GdkTexture) last = NULL;
+  g_autoptr(KinemaExporter) exporter = NULL;
+  const char        *paths[] = { job->prefix_video, segment_path, NULL };
+  KinemaExportFormat format = KINEMA_EXPORT_FORMAT_MP4;
+  KinemaClipSpec     clip = {
+        .start_image = frame_path,
+        .title = job->title,
+        .duration_ms = job->extra_ms,
+        .fps = 24,
+        .demo_mark = job->demo_mark,
+  };
+  gboolean ok;
+
+  last = kinema_frame_grab (job->prefix_video, KINEMA_FRAME_GRAB_LAST, 0, cancellable, error);
+  if (last == NULL || !kinema_texture_save_png (last, frame_path, error))
+    return FALSE;
+  /* The segment keeps the source's size: its start image is the source's frame. */
+  clip.height = MIN (gdk_texture_get_width (last), gdk_texture_get_height (last));
+  ok = kinema_clip_renderer_render (&clip, segment_path, cancellable, error);
+  if (ok)
+    {
+      kinema_export_format_from_string (kinema_clip_renderer_get_extension (), &format);
+      exporter = kinema_exporter_new (paths, format, job->output_path);
+      ok = kinema_exporter_run (exporter, cancellable, error);
+    }
+  remove_if_there (frame_path);
+  remove_if_there (segment_path);
+  return ok;
+}
+
+static void
+render_extension_thread (GTask        *task,
+                         gpointer      source_object,
+                         gpointer      task_data,
+                         GCancellable *cancellable)
+{
+  ExtendJob *job = task_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("kinema-sim-extend-XXXXXX", &error);
+
+  if (dir == NULL || !render_extension (job, dir, cancellable, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+  if (dir != NULL)
+    g_rmdir (dir);
+}
+
+static void
+render_extension_async (const KinemaSimClipSpec *spec,
+                        const char              *output_path,
+                        GCancellable            *cancellable,
+                        GAsyncReadyCallback      callback,
+                        gpointer                 user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  ExtendJob *job = g_new0 (ExtendJob, 1);
+
+  job->prefix_video = g_strdup (spec->prefix_video);
+  job->title = g_strdup (spec->title);
+  job->extra_ms = spec->extra_ms;
+  job->demo_mark = spec->demo_mark;
+  job->output_path = g_strdup (output_path);
+  /* The source tag tells _kinema_sim_clip_render_finish() which task it holds. */
+  g_task_set_source_tag (task, _kinema_sim_clip_render_async);
+  g_task_set_task_data (task, job, (GDestroyNotify) extend_job_free);
+  g_task_run_in_thread (task, render_extension_thread);
+}
+#endif
+
 void
 _kinema_sim_clip_render_async (const KinemaSimClipSpec *spec,
                                const char              *output_path,
@@ -148,6 +263,11 @@ _kinema_sim_clip_render_async (const KinemaSimClipSpec *spec,
     .demo_mark = spec->demo_mark,
   };
 
+  if (spec->prefix_video != NULL)
+    {
+      render_extension_async (spec, output_path, cancellable, callback, user_data);
+      return;
+    }
   kinema_clip_renderer_render_async (&clip, output_path, cancellable, callback, user_data);
 #else
   g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
@@ -176,6 +296,9 @@ _kinema_sim_clip_render_finish (GAsyncResult  *result,
                                 GError       **error)
 {
 #if KINEMA_SIM_HAVE_RENDERER
+  if (g_task_is_valid (result, NULL) &&
+      g_task_get_source_tag (G_TASK (result)) == _kinema_sim_clip_render_async)
+    return g_task_propagate_boolean (G_TASK (result), error);
   return kinema_clip_renderer_render_finish (result, error);
 #else
   return g_task_propagate_boolean (G_TASK (result), error);

@@ -23,6 +23,11 @@ typedef struct {
   const char       *aspect_ratio;
   guint             height;
   gboolean          demo_mark;
+  /* A video extension: the clip of the extended video, whose frames come first as they
+   * are; the @extra_ms that follow start from its exact last frame (start_image, end_image,
+   * camera, duration_s and aspect_ratio are then not used). */
+  const char       *prefix_video;
+  guint             extra_ms;
 } KinemaSimClipSpec;
 
 const char *_kinema_sim_clip_get_extension (void);

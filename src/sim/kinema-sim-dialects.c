@@ -94,18 +94,42 @@ new_api_status (const KinemaSimJobView *view,
 }
 
 static char *
+seconds_text (double seconds)
+{
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+  return g_strdup (g_ascii_formatd (buffer, sizeof buffer, "%.1f", seconds));
+}
+
+static char *
 video_seconds (const KinemaSimJob *job)
 {
-  /* Kling reports the real clip length, a little over the request ("5.1"). */
-  return g_strdup_printf ("%u.1", job->duration_s);
+  return seconds_text (_kinema_sim_job_get_seconds (job));
 }
 
 static void
-add_task_info (JsonBuilder        *builder,
-               const KinemaSimJob *job)
+add_task_info (JsonBuilder          *builder,
+               const KinemaSimReply *reply,
+               gboolean              for_submit)
 {
+  const KinemaSimJob *job = reply->job;
+
   json_builder_set_member_name (builder, "task_info");
   json_builder_begin_object (builder);
+  /* A video extension names the video it extends (Kling docs, "Video Extension", query
+   * reply: task_info.parent_video {id, url, duration}; copy in WHQ25/rawgenai
+   * docs/research/kling/video-extend.md). */
+  if (job->extend && !for_submit)
+    {
+      g_autofree char *duration = seconds_text (job->source_total_s);
+
+      json_builder_set_member_name (builder, "parent_video");
+      json_builder_begin_object (builder);
+      member_string (builder, "id", job->source_video_id);
+      member_string (builder, "url", reply->parent_video_url);
+      member_string (builder, "duration", duration);
+      json_builder_end_object (builder);
+    }
   if (job->external_task_id != NULL)
     member_string (builder, "external_task_id", job->external_task_id);
   json_builder_end_object (builder);
@@ -151,7 +175,7 @@ kling_task (const KinemaSimReply *reply,
   if (!for_submit)
     member_string (builder, "task_status_msg",
                    state == KINEMA_SIM_JOB_FAILED ? reply->view.fail_message : "");
-  add_task_info (builder, job);
+  add_task_info (builder, reply, for_submit);
   if (state == KINEMA_SIM_JOB_SUCCEEDED)
     {
       add_task_result (builder, reply);

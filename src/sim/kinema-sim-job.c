@@ -49,7 +49,17 @@ _kinema_sim_job_free (KinemaSimJob *job)
   g_free (job->fail_message);
   g_free (job->video_path);
   g_free (job->render_error);
+  g_free (job->source_video_id);
+  g_free (job->source_job_id);
   g_free (job);
+}
+
+double
+_kinema_sim_job_get_seconds (const KinemaSimJob *job)
+{
+  /* Kling reports the real clip length, a little over the request ("5.1"); an
+   * extension's result is the whole video (Kling docs, "Video Extension"). */
+  return job->extend ? job->total_s : job->duration_s + 0.1;
 }
 
 gboolean
@@ -213,6 +223,17 @@ _kinema_sim_job_to_json (const KinemaSimJob *job)
   add_string (builder, "video_path", job->video_path);
   add_int (builder, "video_ready_ms", job->video_ready_ms);
   add_string (builder, "render_error", job->render_error);
+  if (job->extend)
+    {
+      json_builder_set_member_name (builder, "extend");
+      json_builder_add_boolean_value (builder, TRUE);
+      add_string (builder, "source_video_id", job->source_video_id);
+      add_string (builder, "source_job_id", job->source_job_id);
+      json_builder_set_member_name (builder, "source_total_s");
+      json_builder_add_double_value (builder, job->source_total_s);
+      json_builder_set_member_name (builder, "total_s");
+      json_builder_add_double_value (builder, job->total_s);
+    }
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
@@ -282,6 +303,11 @@ _kinema_sim_job_from_json (JsonNode  *node,
   job->video_path = dup_member (object, "video_path");
   job->video_ready_ms = json_object_get_int_member_with_default (object, "video_ready_ms", 0);
   job->render_error = dup_member (object, "render_error");
+  job->extend = json_object_get_boolean_member_with_default (object, "extend", FALSE);
+  job->source_video_id = dup_member (object, "source_video_id");
+  job->source_job_id = dup_member (object, "source_job_id");
+  job->source_total_s = json_object_get_double_member_with_default (object, "source_total_s", 0);
+  job->total_s = json_object_get_double_member_with_default (object, "total_s", 0);
 
   return job;
 }

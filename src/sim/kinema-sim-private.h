@@ -52,6 +52,13 @@ typedef struct {
   char             *video_path;       /* the finished clip, or NULL while rendering */
   gint64            video_ready_ms;
   char             *render_error;
+  /* A video extension (POST /v1/videos/video-extend): the extended video's id, the job
+   * that made it, its length, and the whole extended video's length. */
+  gboolean          extend;
+  char             *source_video_id;
+  char             *source_job_id;    /* upstream id */
+  double            source_total_s;
+  double            total_s;
 } KinemaSimJob;
 
 /* What a client sees of a job at one moment. */
@@ -69,6 +76,7 @@ typedef struct {
   const KinemaSimJob *job;
   KinemaSimJobView    view;
   const char         *video_url;      /* only when succeeded */
+  const char         *parent_video_url; /* a video extension's source video */
   const char         *request_id;
 } KinemaSimReply;
 
@@ -82,6 +90,9 @@ void          _kinema_sim_job_compute_view   (const KinemaSimJob  *job,
                                               gboolean             gateway,
                                               guint                refresh_ms,
                                               KinemaSimJobView    *out_view);
+/* The length a query reply gives the job's video, in seconds: the request's and a
+ * little more ("5.1"), or for a video extension the whole extended video's. */
+double        _kinema_sim_job_get_seconds    (const KinemaSimJob  *job);
 char         *_kinema_sim_new_public_id      (void);
 char         *_kinema_sim_new_upstream_id    (void);
 gboolean      _kinema_sim_dialect_is_new_api (KinemaSimDialect     dialect);

@@ -52,6 +52,7 @@ typedef struct {
   KinemaSimRoute  route;
   Op              op;
   gboolean        image_to_video;
+  gboolean        extend;         /* /v1/videos/video-extend */
   char           *id;
   char           *key;
 } RouteMatch;
@@ -109,6 +110,8 @@ void    _kinema_sim_server_save_job       (KinemaSimServer   *self,
                                            const KinemaSimJob *job);
 void    _kinema_sim_server_start_video    (KinemaSimServer   *self,
                                            KinemaSimJob      *job);
+KinemaSimJob *_kinema_sim_server_lookup_job (KinemaSimServer *self,
+                                           const char      *id);
 void    _kinema_sim_server_handle_submit  (KinemaSimServer   *self,
                                            SoupServerMessage *msg,
                                            RouteMatch        *match,

@@ -9,11 +9,13 @@
 #include "config.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
 
+#include "kinema-capabilities.h"
 #include "kinema-error.h"
 #include "kinema-json.h"
 #include "kinema-jwt.h"
@@ -315,6 +317,13 @@ lookup_job (KinemaSimServer *self,
   return g_hash_table_lookup (self->jobs_by_id, id);
 }
 
+KinemaSimJob *
+_kinema_sim_server_lookup_job (KinemaSimServer *self,
+                               const char      *id)
+{
+  return lookup_job (self, id);
+}
+
 static char *
 video_url (KinemaSimServer    *self,
            const KinemaSimJob *job)
@@ -418,16 +427,23 @@ render_key (KinemaSimServer    *self,
   g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
   g_autofree char *numbers = NULL;
 
-  numbers = g_strdup_printf ("%u|%u|%u|%u|%g|%u|%d", self->render_height,
+  numbers = g_strdup_printf ("%u|%u|%u|%u|%g|%u|%d|%d", self->render_height,
                              self->render_duration_s > 0 ? self->render_duration_s : job->duration_s,
                              job->camera, job->camera_axis, job->camera_value, job->image_to_video,
-                             self->demo_mark);
+                             self->demo_mark, job->extend);
   g_checksum_update (checksum, (const guchar *) numbers, -1);
   /* Images are stored under their own hash, so their paths identify their content. */
   g_checksum_update (checksum, (const guchar *) (job->image_path ? job->image_path : "-"), -1);
   g_checksum_update (checksum, (const guchar *) (job->image_tail_path ? job->image_tail_path : "-"), -1);
   g_checksum_update (checksum, (const guchar *) (job->prompt ? job->prompt : ""), -1);
   g_checksum_update (checksum, (const guchar *) (job->aspect_ratio ? job->aspect_ratio : ""), -1);
+  /* An extension continues its source's clip (cached under its own key). */
+  if (job->extend)
+    {
+      const KinemaSimJob *source = lookup_job (self, job->source_job_id);
+
+      g_checksum_update (checksum, (const guchar *) (source && source->video_path ? source->video_path : "-"), -1);
+    }
   return g_strdup (g_checksum_get_string (checksum));
 }
 
@@ -447,6 +463,17 @@ _kinema_sim_server_start_video (KinemaSimServer *self,
 
   if (job->video_path != NULL || job->render_error != NULL)
     return;
+
+  if (job->extend)
+    {
+      const KinemaSimJob *source = lookup_job (self, job->source_job_id);
+
+      if (source == NULL || source->video_path == NULL)
+        {
+          job->render_error = g_strdup ("the video to extend is gone");
+          return;
+        }
+    }
 
   if (self->clip_file != NULL)
     {
@@ -489,6 +516,17 @@ _kinema_sim_server_start_video (KinemaSimServer *self,
   spec.aspect_ratio = job->image_to_video ? NULL : job->aspect_ratio;
   spec.height = self->render_height;
   spec.demo_mark = self->demo_mark;
+  if (job->extend)
+    {
+      const KinemaSimJob *source = lookup_job (self, job->source_job_id);
+
+      /* The whole extended video: the source's clip, then KINEMA_EXTEND_SECONDS more. */
+      spec.prefix_video = source->video_path;
+      spec.extra_ms = (guint) (KINEMA_EXTEND_SECONDS * 1000);
+      spec.duration_s = (guint) ceil (job->total_s);
+      spec.start_image = NULL;
+      spec.end_image = NULL;
+    }
 
   data = g_new0 (RenderData, 1);
   g_weak_ref_init (&data->self, self);
@@ -551,14 +589,22 @@ load_jobs (KinemaSimServer *self)
 /* ------------------------------------------------------------------------- */
 /* Routing */
 
+/* The official routes' task kinds: text2video, image2video (PROTOCOL.md 1.2) and
+ * video-extend (Kling docs, "Video Extension"; copy in WHQ25/rawgenai
+ * docs/research/kling/video-extend.md). */
 static gboolean
 is_kind (const char *segment,
-         gboolean   *out_image)
+         gboolean   *out_image,
+         gboolean   *out_extend)
 {
+  *out_image = FALSE;
+  *out_extend = FALSE;
   if (g_strcmp0 (segment, "text2video") == 0)
-    *out_image = FALSE;
-  else if (g_strcmp0 (segment, "image2video") == 0)
+    return TRUE;
+  if (g_strcmp0 (segment, "image2video") == 0)
     *out_image = TRUE;
+  else if (g_strcmp0 (segment, "video-extend") == 0)
+    *out_extend = TRUE;
   else
     return FALSE;
   return TRUE;
@@ -595,7 +641,7 @@ match_route (const char *method,
       tmpl = "/cdn/{file}";
     }
   else if (n >= base + 4 && g_str_equal (parts[base + 1], "v1") && g_str_equal (parts[base + 2], "videos") &&
-           is_kind (parts[base + 3], &match->image_to_video))
+           is_kind (parts[base + 3], &match->image_to_video, &match->extend))
     {
       match->route = base ? KINEMA_SIM_ROUTE_KLING_GATEWAY : KINEMA_SIM_ROUTE_KLING;
       if (n == base + 4 && post)
@@ -759,17 +805,30 @@ reply_not_found (SoupServerMessage *msg,
     _kinema_sim_reply_json (msg, SOUP_STATUS_BAD_REQUEST, _kinema_sim_new_api_error ("task_not_exist", "task_not_exist"));
 }
 
+/* @out_urls holds the two URLs the reply points into: the clip and, for a video
+ * extension, its source's clip. */
 static void
 fill_reply (KinemaSimServer *self,
             KinemaSimJob    *job,
             gboolean         gateway,
             KinemaSimReply  *reply,
-            char           **out_url)
+            char            *out_urls[2])
 {
+  const KinemaSimJob *source = job->extend ? lookup_job (self, job->source_job_id) : NULL;
+
   reply->job = job;
   _kinema_sim_job_compute_view (job, _kinema_sim_server_now_ms (self), gateway, self->refresh_ms, &reply->view);
-  *out_url = video_url (self, job);
-  reply->video_url = *out_url;
+  out_urls[0] = video_url (self, job);
+  reply->video_url = out_urls[0];
+  out_urls[1] = source != NULL ? video_url (self, source) : NULL;
+  reply->parent_video_url = out_urls[1];
+}
+
+static void
+free_urls (char *urls[2])
+{
+  g_free (urls[0]);
+  g_free (urls[1]);
 }
 
 static void
@@ -781,12 +840,16 @@ handle_query (KinemaSimServer   *self,
   KinemaSimJob *job = lookup_job (self, match->id);
   gboolean gateway = _kinema_sim_dialect_is_new_api (dialect);
   g_autofree char *request_id = g_uuid_string_random ();
-  g_autofree char *url = NULL;
+  char            *urls[2] = { NULL, NULL };
   KinemaSimReply reply = { 0 };
 
   /* Kling looks a task up by task_id or external_task_id (1.2). */
   if (job == NULL && dialect == KINEMA_SIM_DIALECT_KLING)
     job = g_hash_table_lookup (self->jobs_by_external, match->id);
+  /* A video extension is found on its own route only, and only an extension there: each
+   * kind has its own query route (Kling docs, "Video Extension", 查询任务（单个）). */
+  if (job != NULL && job->extend != match->extend)
+    job = NULL;
   if (job == NULL)
     {
       reply_not_found (msg, dialect);
@@ -794,8 +857,9 @@ handle_query (KinemaSimServer   *self,
     }
 
   reply.request_id = request_id;
-  fill_reply (self, job, gateway, &reply, &url);
+  fill_reply (self, job, gateway, &reply, urls);
   _kinema_sim_reply_json (msg, SOUP_STATUS_OK, _kinema_sim_build_query (dialect, &reply));
+  free_urls (urls);
 
   if (gateway && self->refresh_ms == 0 && !job->gateway_fetched)
     {
@@ -849,20 +913,21 @@ handle_list (KinemaSimServer   *self,
   for (guint i = self->jobs->len; i > 0 && (gint64) json_array_get_length (array) < page_size; i--)
     {
       KinemaSimJob *job = g_ptr_array_index (self->jobs, i - 1);
-      g_autofree char *url = NULL;
+      char          *urls[2] = { NULL, NULL };
       KinemaSimReply reply = { 0 };
 
       /* Kling's list takes pageNum and pageSize only: any other parameter (such as
        * external_task_id) is ignored and every client's jobs on the account come back,
        * newest first (Kling docs, "Query Task (List)", copied in WHQ25/rawgenai
        * docs/research/kling/image-to-video.md; PROTOCOL.md 8.4). */
-      if (job->image_to_video != match->image_to_video)
+      if (job->image_to_video != match->image_to_video || job->extend != match->extend)
         continue;
       if (skipped++ < (page_num - 1) * page_size)
         continue;
       reply.request_id = request_id;
-      fill_reply (self, job, FALSE, &reply, &url);
+      fill_reply (self, job, FALSE, &reply, urls);
       json_array_add_element (array, _kinema_sim_build_kling_task (&reply, FALSE));
+      free_urls (urls);
     }
 
   node = json_node_new (JSON_NODE_ARRAY);
@@ -1564,6 +1629,15 @@ handle_route (KinemaSimServer   *self,
   if (dialect == KINEMA_SIM_DIALECT_NONE || (match->op == OP_LIST && dialect != KINEMA_SIM_DIALECT_KLING))
     {
       reply_html_index (msg);
+      return;
+    }
+
+  /* new-api routes no video-extend (router/video-router.go: only text2video and
+   * image2video under /kling/v1/videos): a gateway answers as for any unknown path. A
+   * Kling passthrough (the demo) relays it like the official API. */
+  if (match->extend && dialect != KINEMA_SIM_DIALECT_KLING)
+    {
+      reply_unknown_route (msg, method, path);
       return;
     }
 

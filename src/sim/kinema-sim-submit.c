@@ -101,8 +101,20 @@ static GType
 kling_field_type (const char *name)
 {
   static const char *strings[] = {
-    "model_name", "model", "prompt", "negative_prompt", "image", "image_tail", "mode", "duration",
-    "aspect_ratio", "callback_url", "external_task_id", "static_mask", "sound",
+    "model_name",
+    "model",
+    "prompt",
+    "negative_prompt",
+    "image",
+    "image_tail",
+    "mode",
+    "duration",
+    "aspect_ratio",
+    "callback_url",
+    "external_task_id",
+    "static_mask",
+    "sound",
+    "video_id",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (strings); i++)
@@ -498,6 +510,138 @@ kling_validate (KinemaSimServer *self,
   return TRUE;
 }
 
+/* Kling's video extension (developer docs, "Video Extension" / 视频延长; copies in
+ * WHQ25/rawgenai docs/research/kling/video-extend.md and DMXAPI/DMXAPI-docs
+ * docs/zh/models/kling/api/video-extend.md). The body has video_id (required: a video made
+ * by text-to-video, image-to-video or an earlier extension), prompt and negative_prompt
+ * (2,500 characters each), cfg_scale [0, 1], watermark_info, callback_url and
+ * external_task_id. "The model and mode cannot be chosen: they are the source video's",
+ * and the page lists no model_name, mode, duration or image: whether Kling refuses or
+ * ignores them is not documented, so the simulator refuses them, to catch a client that
+ * sends them. Refused with 1201 as well: a video id the account does not have or whose
+ * job has not finished, a video older than the retention (the page: videos are cleared
+ * after 30 days and can no longer be extended; here the simulator's video lifetime), one
+ * made with kling-v1-5 ("暂不支持对V1.5模型生成的视频进行延长") or another model the
+ * capability map gives no extension, and one whose extension would pass 3 minutes in all
+ * ("总视频时长不能超过3分钟"). Fills @job. */
+static gboolean
+extend_validate (KinemaSimServer *self,
+                 JsonObject      *body,
+                 KinemaSimJob    *job,
+                 char           **out_message)
+{
+  static const char *const refused[] = {
+    "model_name",
+    "model",
+    "mode",
+    "duration",
+    "image",
+    "image_tail",
+    "aspect_ratio",
+    "camera_control",
+    "sound",
+  };
+  const char           *video_id = get_string (body, "video_id");
+  const char           *prompt = get_string (body, "prompt");
+  const char           *negative = get_string (body, "negative_prompt");
+  const char           *external = get_string (body, "external_task_id");
+  KinemaSimJob         *source;
+  KinemaSimJobView      view;
+  KinemaCapabilityQuery query = { 0 };
+  g_autofree char      *reason = NULL;
+  double                source_total;
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    if (json_object_has_member (body, refused[i]))
+      {
+        *out_message = g_strdup_printf ("%s value invalid: video-extend uses the model and mode of the source "
+                                        "video",
+                                        refused[i]);
+        return FALSE;
+      }
+  if (video_id == NULL || *video_id == '\0')
+    {
+      *out_message = g_strdup ("video_id is required");
+      return FALSE;
+    }
+  if (g_utf8_strlen (prompt != NULL ? prompt : "", -1) > MAX_PROMPT_CHARS ||
+      g_utf8_strlen (negative != NULL ? negative : "", -1) > MAX_PROMPT_CHARS)
+    {
+      *out_message = g_strdup ("prompt is too long: at most 2500 characters");
+      return FALSE;
+    }
+  if (json_object_has_member (body, "cfg_scale") && !JSON_NODE_HOLDS_NULL (json_object_get_member (body, "cfg_scale")))
+    {
+      double cfg = json_object_get_double_member (body, "cfg_scale");
+
+      if (cfg < 0 || cfg > 1)
+        {
+          *out_message = g_strdup ("cfg_scale value invalid: must be within [0, 1]");
+          return FALSE;
+        }
+    }
+
+  /* The simulator's video ids are "vid-" and the job's upstream id (kinema-sim-dialects.c). */
+  source = g_str_has_prefix (video_id, "vid-") ? _kinema_sim_server_lookup_job (self, video_id + 4) : NULL;
+  if (source == NULL || (source->route != KINEMA_SIM_ROUTE_KLING && source->route != KINEMA_SIM_ROUTE_KLING_GATEWAY))
+    {
+      *out_message = g_strdup_printf ("video_id value invalid: video %s not found", video_id);
+      return FALSE;
+    }
+  _kinema_sim_job_compute_view (source, _kinema_sim_server_now_ms (self), FALSE, 0, &view);
+  if (view.state != KINEMA_SIM_JOB_SUCCEEDED || source->video_path == NULL)
+    {
+      *out_message = g_strdup_printf ("video_id value invalid: video %s is not ready", video_id);
+      return FALSE;
+    }
+  if (_kinema_sim_server_now_ms (self) >= view.finish_ms + self->video_ttl_ms)
+    {
+      *out_message = g_strdup_printf ("video_id value invalid: video %s has expired and can no longer be extended",
+                                      video_id);
+      return FALSE;
+    }
+
+  query.model = source->model;
+  query.kind = KINEMA_TASK_KIND_VIDEO_EXTEND;
+  if (!kinema_mode_from_string (source->mode, &query.mode))
+    query.mode = KINEMA_MODE_STD;
+  query.duration = source->duration_s;
+  reason = kinema_capabilities_check (kinema_capabilities_get_default (), &query, NULL);
+  if (reason != NULL)
+    {
+      *out_message = g_strdup_printf ("video_id value invalid: videos of model %s cannot be extended", source->model);
+      return FALSE;
+    }
+
+  source_total = _kinema_sim_job_get_seconds (source);
+  if (source_total + KINEMA_EXTEND_SECONDS > KINEMA_EXTEND_MAX_TOTAL_SECONDS)
+    {
+      *out_message = g_strdup_printf ("video_id value invalid: the extended video would be longer than %d seconds",
+                                      KINEMA_EXTEND_MAX_TOTAL_SECONDS);
+      return FALSE;
+    }
+
+  if (external != NULL && *external != '\0' && g_hash_table_contains (self->jobs_by_external, external))
+    {
+      *out_message = g_strdup_printf ("external_task_id %s already exists", external);
+      return FALSE;
+    }
+
+  job->extend = TRUE;
+  job->source_video_id = g_strdup (video_id);
+  job->source_job_id = g_strdup (source->upstream_id);
+  job->source_total_s = source_total;
+  job->total_s = source_total + KINEMA_EXTEND_SECONDS;
+  job->model = g_strdup (source->model);
+  job->mode = g_strdup (source->mode);
+  job->duration_s = source->duration_s;
+  job->aspect_ratio = g_strdup (source->aspect_ratio);
+  job->prompt = g_strdup (prompt != NULL ? prompt : "");
+  job->negative_prompt = g_strdup (negative);
+  job->external_task_id = external != NULL && *external != '\0' ? g_strdup (external) : NULL;
+  return TRUE;
+}
+
 /* new-api's conversion of a generic request into Kling's body (PROTOCOL 2.4). */
 static JsonObject *
 build_upstream_body (JsonObject  *request,
@@ -682,6 +826,68 @@ count_submit (KinemaSimServer *self,
                        GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (self->submit_counts, external)) + 1));
 }
 
+/* Gives a job Kling accepted its ids and clock, starts its clip and answers the submit. */
+static void
+accept_job (KinemaSimServer   *self,
+            SoupServerMessage *msg,
+            RouteMatch        *match,
+            KinemaSimDialect   dialect,
+            gboolean           new_api,
+            KinemaSimJob      *job)
+{
+  g_autofree char *request_id = NULL;
+  KinemaSimReply   reply = { 0 };
+
+  job->upstream_id = _kinema_sim_new_upstream_id ();
+  job->public_id = _kinema_sim_new_public_id ();
+  job->row_id = self->next_row_id;
+  job->route = match->route;
+  job->dialect = dialect;
+  switch (dialect)
+    {
+    case KINEMA_SIM_DIALECT_KLING:
+    case KINEMA_SIM_DIALECT_NEW_API_LEGACY:
+    case KINEMA_SIM_DIALECT_NEW_API_ECHO:
+      job->id = g_strdup (job->upstream_id);
+      break;
+    default:
+      job->id = g_strdup (job->public_id);
+      break;
+    }
+  job->created_ms = _kinema_sim_server_now_ms (self);
+  job->queued_ms = self->queued_ms;
+  job->running_ms = self->running_ms;
+  if (self->fail_next > 0)
+    {
+      self->fail_next--;
+      job->will_fail = TRUE;
+      job->fail_message = g_strdup (self->fail_next_message ? self->fail_next_message : DEFAULT_FAIL_MESSAGE);
+    }
+  else if (self->fail_marker != NULL && *self->fail_marker != '\0' && job->prompt != NULL &&
+           strstr (job->prompt, self->fail_marker) != NULL)
+    {
+      job->will_fail = TRUE;
+      job->fail_message = g_strdup (DEFAULT_FAIL_MESSAGE);
+    }
+
+  _kinema_sim_server_index_job (self, job);
+  g_free (self->last_job_id);
+  self->last_job_id = g_strdup (job->id);
+  _kinema_sim_server_start_video (self, job);
+  _kinema_sim_server_save_job (self, job);
+
+  request_id = g_uuid_string_random ();
+  reply.job = job;
+  reply.request_id = request_id;
+  _kinema_sim_job_compute_view (job, job->created_ms, FALSE, 0, &reply.view);
+  _kinema_sim_reply_json (msg, SOUP_STATUS_OK, _kinema_sim_build_submit (dialect, &reply));
+  if (new_api)
+    soup_message_headers_replace (soup_server_message_get_response_headers (msg), "X-New-Api-Other-Ratios",
+                                  job->duration_s > 5 ? "{\"seconds\":2}" : "{\"seconds\":1}");
+  g_debug ("Created job %s (%s, %s)", job->id, kinema_sim_route_to_string (job->route),
+           kinema_sim_dialect_to_string (dialect));
+}
+
 void
 _kinema_sim_server_handle_submit (KinemaSimServer   *self,
                                   SoupServerMessage *msg,
@@ -696,9 +902,7 @@ _kinema_sim_server_handle_submit (KinemaSimServer   *self,
   gboolean new_api = _kinema_sim_dialect_is_new_api (dialect);
   g_autoptr(JsonObject) request = NULL;
   g_autoptr(JsonObject) body = NULL;
-  g_autofree char *request_id = NULL;
   KinemaSimJob *job;
-  KinemaSimReply reply = { 0 };
   SubmitError err = { 0 };
   gboolean image_to_video;
   const char *prompt;
@@ -731,6 +935,27 @@ _kinema_sim_server_handle_submit (KinemaSimServer   *self,
   if (json_object_has_member (request, "metadata") &&
       JSON_NODE_HOLDS_OBJECT (json_object_get_member (request, "metadata")))
     count_submit (self, get_string (json_object_get_object_member (request, "metadata"), "external_task_id"));
+
+  if (match->extend)
+    {
+      g_autofree char *message = NULL;
+      GType            expected = G_TYPE_INVALID;
+      const char      *bad = find_type_error (request, &expected);
+
+      /* Only the official style gets here (kinema-sim-server.c, handle_route). */
+      job = _kinema_sim_job_new ();
+      if (bad != NULL)
+        message = g_strdup_printf ("%s value invalid: must be a %s", bad,
+                                   expected == G_TYPE_STRING ? "string" : go_type_name (expected));
+      if (message != NULL || !extend_validate (self, request, job, &message))
+        {
+          _kinema_sim_job_free (job);
+          _kinema_sim_reply_error (msg, dialect, SOUP_STATUS_BAD_REQUEST, 1201, "invalid_request", message);
+          return;
+        }
+      accept_job (self, msg, match, dialect, FALSE, job);
+      return;
+    }
 
   if (new_api)
     {
@@ -826,52 +1051,5 @@ _kinema_sim_server_handle_submit (KinemaSimServer   *self,
       }
   }
 
-  job->upstream_id = _kinema_sim_new_upstream_id ();
-  job->public_id = _kinema_sim_new_public_id ();
-  job->row_id = self->next_row_id;
-  job->route = match->route;
-  job->dialect = dialect;
-  switch (dialect)
-    {
-    case KINEMA_SIM_DIALECT_KLING:
-    case KINEMA_SIM_DIALECT_NEW_API_LEGACY:
-    case KINEMA_SIM_DIALECT_NEW_API_ECHO:
-      job->id = g_strdup (job->upstream_id);
-      break;
-    default:
-      job->id = g_strdup (job->public_id);
-      break;
-    }
-  job->created_ms = _kinema_sim_server_now_ms (self);
-  job->queued_ms = self->queued_ms;
-  job->running_ms = self->running_ms;
-  if (self->fail_next > 0)
-    {
-      self->fail_next--;
-      job->will_fail = TRUE;
-      job->fail_message = g_strdup (self->fail_next_message ? self->fail_next_message : DEFAULT_FAIL_MESSAGE);
-    }
-  else if (self->fail_marker != NULL && *self->fail_marker != '\0' && job->prompt != NULL &&
-           strstr (job->prompt, self->fail_marker) != NULL)
-    {
-      job->will_fail = TRUE;
-      job->fail_message = g_strdup (DEFAULT_FAIL_MESSAGE);
-    }
-
-  _kinema_sim_server_index_job (self, job);
-  g_free (self->last_job_id);
-  self->last_job_id = g_strdup (job->id);
-  _kinema_sim_server_start_video (self, job);
-  _kinema_sim_server_save_job (self, job);
-
-  request_id = g_uuid_string_random ();
-  reply.job = job;
-  reply.request_id = request_id;
-  _kinema_sim_job_compute_view (job, job->created_ms, FALSE, 0, &reply.view);
-  _kinema_sim_reply_json (msg, SOUP_STATUS_OK, _kinema_sim_build_submit (dialect, &reply));
-  if (new_api)
-    soup_message_headers_replace (soup_server_message_get_response_headers (msg), "X-New-Api-Other-Ratios",
-                                  job->duration_s > 5 ? "{\"seconds\":2}" : "{\"seconds\":1}");
-  g_debug ("Created job %s (%s, %s)", job->id, kinema_sim_route_to_string (job->route),
-           kinema_sim_dialect_to_string (dialect));
+  accept_job (self, msg, match, dialect, new_api, job);
 }
