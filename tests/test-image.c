@@ -644,6 +644,42 @@ test_image_cancelled (void)
   g_assert_cmpuint (count_files (dir), ==, 0);
 }
 
+/* The format from the first bytes, as the thumbnailer and the clip renderer pick
+ * their gdk-pixbuf loader (no shared MIME database needed). */
+static void
+test_image_sniff (void)
+{
+  static const struct
+  {
+    const char *head;
+    gsize       length;
+    const char *mime_type;
+  } cases[] = {
+    { "\xff\xd8\xff\xe0", 4, "image/jpeg" },
+    { "\x89PNG\r\n\x1a\n", 8, "image/png" },
+    { "RIFF\0\0\0\0WEBPVP8 ", 16, "image/webp" },
+    { "GIF89a", 6, "image/gif" },
+    { "BM", 2, "image/bmp" },
+    { "II*\0", 4, "image/tiff" },
+    { "\0\0\0\x18"
+      "ftypheic",
+      12, "image/heif" },
+    { "\0\0\0\x18"
+      "ftypavif",
+      12, "image/avif" },
+    { "\0\0\0\x18"
+      "ftypisom",
+      12, NULL },
+    { "\x89PN", 3, NULL },
+    { "<html>", 6, NULL },
+    { "", 0, NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    g_assert_cmpstr (kinema_image_sniff_mime_type ((const guint8 *) cases[i].head, cases[i].length), ==,
+                     cases[i].mime_type);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -662,6 +698,7 @@ main (int   argc,
   g_test_add_func ("/kinema/image/convert-heic", test_image_convert_heic);
   g_test_add_func ("/kinema/image/huge-dimensions", test_image_huge_dimensions);
   g_test_add_func ("/kinema/image/garbage", test_image_garbage);
+  g_test_add_func ("/kinema/image/sniff", test_image_sniff);
   g_test_add_func ("/kinema/image/bytes", test_image_bytes);
   g_test_add_func ("/kinema/image/cancelled", test_image_cancelled);
 

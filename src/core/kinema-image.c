@@ -214,6 +214,15 @@ kind_mime_type (ImageKind kind)
     }
 }
 
+const char *
+kinema_image_sniff_mime_type (const guint8 *data,
+                              gsize         length)
+{
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+
+  return kind_mime_type (sniff_kind (data, length));
+}
+
 typedef struct {
   int      width;
   int      height;

@@ -51,6 +51,10 @@ GType            kinema_image_info_get_type        (void) G_GNUC_CONST;
 KinemaImageInfo *kinema_image_info_copy            (const KinemaImageInfo *info);
 void             kinema_image_info_free            (KinemaImageInfo       *info);
 
+/* The MIME type of the image format whose magic bytes start @data (JPEG, PNG, WebP,
+ * GIF, BMP, TIFF, AVIF, HEIF), or NULL: no shared MIME database needed. */
+const char *kinema_image_sniff_mime_type (const guint8 *data,
+                                          gsize         length);
 /* Sync and cheap (reads the header): strict rules, KINEMA_ERROR_INVALID_INPUT naming the problem. */
 gboolean         kinema_image_read_size            (const char            *path,
                                                     const char            *mime_type,

@@ -38,6 +38,7 @@
 
 #include "kinema-clip-renderer.h"
 #include "kinema-error.h"
+#include "kinema-image.h"
 
 /* The cross-fade to the end image takes the last 40% of the clip. */
 #define FADE_START 0.6
@@ -464,27 +465,6 @@ surface_from_pixbuf (GdkPixbuf *pixbuf)
   return surface;
 }
 
-/* The loader for the format the file's first bytes announce. gdk-pixbuf's own guess
- * relies on the shared MIME database, which a sandbox or a test may not have. */
-static const char *
-sniff_mime_type (const guint8 *data,
-                 gsize         length)
-{
-  if (length >= 3 && data[0] == 0xff && data[1] == 0xd8 && data[2] == 0xff)
-    return "image/jpeg";
-  if (length >= 8 && memcmp (data, "\x89PNG\r\n\x1a\n", 8) == 0)
-    return "image/png";
-  if (length >= 6 && (memcmp (data, "GIF87a", 6) == 0 || memcmp (data, "GIF89a", 6) == 0))
-    return "image/gif";
-  if (length >= 12 && memcmp (data, "RIFF", 4) == 0 && memcmp (data + 8, "WEBP", 4) == 0)
-    return "image/webp";
-  if (length >= 4 && (memcmp (data, "II*\0", 4) == 0 || memcmp (data, "MM\0*", 4) == 0))
-    return "image/tiff";
-  if (length >= 2 && memcmp (data, "BM", 2) == 0)
-    return "image/bmp";
-  return NULL;
-}
-
 typedef struct {
   int    width;   /* as stored, before the orientation tag */
   int    height;
@@ -546,7 +526,9 @@ decode_image (const char  *path,
   data = (const guint8 *) g_mapped_file_get_contents (mapped);
   length = g_mapped_file_get_length (mapped);
 
-  mime_type = sniff_mime_type (data, length);
+  /* The loader for the format the file's first bytes announce: gdk-pixbuf's own guess
+   * relies on the shared MIME database, which a sandbox or a test may not have. */
+  mime_type = kinema_image_sniff_mime_type (data, length);
   if (mime_type != NULL)
     loader = gdk_pixbuf_loader_new_with_mime_type (mime_type, NULL);
   if (loader == NULL)

@@ -173,29 +173,6 @@ memory_insert (KinemaThumbnailer *self,
 
 /* ----- the worker (any thread) ----- */
 
-static const char *
-sniff_image_type (const guint8 *data,
-                  gsize         length)
-{
-  if (length >= 3 && data[0] == 0xff && data[1] == 0xd8 && data[2] == 0xff)
-    return "image/jpeg";
-  if (length >= 8 && memcmp (data, "\x89PNG\r\n\x1a\n", 8) == 0)
-    return "image/png";
-  if (length >= 6 && (memcmp (data, "GIF87a", 6) == 0 || memcmp (data, "GIF89a", 6) == 0))
-    return "image/gif";
-  if (length >= 12 && memcmp (data, "RIFF", 4) == 0 && memcmp (data + 8, "WEBP", 4) == 0)
-    return "image/webp";
-  if (length >= 4 && (memcmp (data, "II*\0", 4) == 0 || memcmp (data, "MM\0*", 4) == 0))
-    return "image/tiff";
-  if (length >= 2 && memcmp (data, "BM", 2) == 0)
-    return "image/bmp";
-  if (length >= 12 && memcmp (data + 4, "ftyp", 4) == 0 &&
-      (memcmp (data + 8, "heic", 4) == 0 || memcmp (data + 8, "heix", 4) == 0 ||
-       memcmp (data + 8, "mif1", 4) == 0 || memcmp (data + 8, "avif", 4) == 0))
-    return "image/heif";
-  return NULL;
-}
-
 static void
 on_size_prepared (GdkPixbufLoader *loader,
                   int              width,
@@ -267,7 +244,7 @@ make_thumbnail (const char *path,
     {
       n = (gssize) fread (head, 1, sizeof head, f);
       fclose (f);
-      mime_type = sniff_image_type (head, (gsize) MAX (n, 0));
+      mime_type = kinema_image_sniff_mime_type (head, (gsize) MAX (n, 0));
     }
   if (mime_type != NULL)
     return load_image (path, mime_type, size, error);
