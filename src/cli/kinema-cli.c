@@ -999,6 +999,14 @@ cmd_continue (Cli   *cli,
   return run_generate (cli, argc, argv, TRUE);
 }
 
+/* A command ends on @error: it is printed and its exit code returned. */
+static int
+command_failed (const GError *error)
+{
+  kinema_cli_print_error (error);
+  return kinema_cli_exit_for_error (error);
+}
+
 static int
 run_generate (Cli     *cli,
               int      argc,
@@ -1066,19 +1074,13 @@ run_generate (Cli     *cli,
                              kinema_request_get_parent_time (link));
   if (request == NULL || !prepare_image (cli, request, FALSE, &error) ||
       !prepare_image (cli, request, TRUE, &error))
-    {
-      kinema_cli_print_error (error);
-      return kinema_cli_exit_for_error (error);
-    }
+    return command_failed (error);
 
   /* 2. The provider and its keys. */
   open_registry (cli);
   provider = choose_provider (cli, options, &error);
   if (provider == NULL)
-    {
-      kinema_cli_print_error (error);
-      return kinema_cli_exit_for_error (error);
-    }
+    return command_failed (error);
   /* Keys in the environment are for the provider this command uses, never for the
    * other providers whose unfinished jobs resume alongside (issue 15, point 4). */
   if (options->provider != NULL || options->base_url != NULL || g_getenv ("KINEMA_PROVIDER") == NULL)
@@ -1086,10 +1088,7 @@ run_generate (Cli     *cli,
   if (!kinema_provider_get_is_demo (provider))
     {
       if (!kinema_provider_validate (provider, &error))
-        {
-          kinema_cli_print_error (error);
-          return kinema_cli_exit_for_error (error);
-        }
+        return command_failed (error);
       if (!kinema_provider_get_has_credentials (provider))
         load_keys (cli);
       if (!kinema_provider_get_has_credentials (provider))
@@ -1117,18 +1116,12 @@ run_generate (Cli     *cli,
       downloads_dir = g_path_get_dirname (output);
     }
   if (!open_manager (cli, downloads_dir, &resumes, &error))
-    {
-      kinema_cli_print_error (error);
-      return kinema_cli_exit_for_error (error);
-    }
+    return command_failed (error);
   set_poll_interval (cli, options->poll_interval_s);
 
   tasks = kinema_task_manager_generate (cli->manager, provider, request, 1, &error);
   if (tasks == NULL || tasks->len == 0)
-    {
-      kinema_cli_print_error (error);
-      return kinema_cli_exit_for_error (error);
-    }
+    return command_failed (error);
   task = g_ptr_array_index (tasks, 0);
   if (kinema_provider_get_is_demo (provider))
     g_printerr (_("Job %s on the offline demo (a demo clip, not made by Kling)\n"), kinema_task_get_id (task));
@@ -1189,10 +1182,7 @@ cmd_list (Cli   *cli,
 
   tasks = read_history (cli, &error);
   if (tasks == NULL)
-    {
-      kinema_cli_print_error (error);
-      return kinema_cli_exit_for_error (error);
-    }
+    return command_failed (error);
 
   n = tasks->len;
   if (json)
@@ -1284,10 +1274,7 @@ cmd_show (Cli   *cli,
 
   tasks = read_history (cli, &error);
   if (tasks == NULL)
-    {
-      kinema_cli_print_error (error);
-      return kinema_cli_exit_for_error (error);
-    }
+    return command_failed (error);
 
   task = find_task (tasks, argv[1], &error);
   if (task == NULL)
@@ -1367,10 +1354,7 @@ cmd_resume (Cli   *cli,
       KinemaProvider *provider = provider_for_name (cli, provider_name, &error);
 
       if (provider == NULL)
-        {
-          kinema_cli_print_error (error);
-          return kinema_cli_exit_for_error (error);
-        }
+        return command_failed (error);
       kinema_provider_registry_set_env_provider (cli->registry, kinema_provider_get_id (provider));
     }
   if (kinema_provider_registry_get_env_unused (cli->registry))
@@ -1379,10 +1363,7 @@ cmd_resume (Cli   *cli,
   load_keys (cli);
   start_demo (cli, FALSE);
   if (!open_manager (cli, NULL, &resumes, &error))
-    {
-      kinema_cli_print_error (error);
-      return kinema_cli_exit_for_error (error);
-    }
+    return command_failed (error);
   if (!resumes)
     {
       g_printerr ("%s\n", _("kinema-cli: Another Kinema process is following the unfinished jobs of this "
@@ -1603,13 +1584,6 @@ parse_position (const char *text,
 }
 
 static int
-story_failed (GError *error)
-{
-  kinema_cli_print_error (error);
-  return kinema_cli_exit_for_error (error);
-}
-
-static int
 cmd_story (Cli   *cli,
            int    argc,
            char **argv)
@@ -1646,7 +1620,7 @@ cmd_story (Cli   *cli,
     }
   action = argv[1];
   if (!stories_open (cli, &stories, &error))
-    return story_failed (error);
+    return command_failed (error);
 
   if (g_str_equal (action, "list") && argc == 2)
     {
@@ -1683,7 +1657,7 @@ cmd_story (Cli   *cli,
           g_auto (GStrv) chain = NULL;
 
           if (task == NULL)
-            return story_failed (error);
+            return command_failed (error);
           chain = kinema_story_chain_for_task (stories.tasks, task);
           for (guint i = 0; chain[i] != NULL; i++)
             kinema_story_insert_shot (created, -1, chain[i]);
@@ -1693,12 +1667,12 @@ cmd_story (Cli   *cli,
           g_autoptr(KinemaTask) task = find_clip (stories.tasks, argv[i], &error);
 
           if (task == NULL)
-            return story_failed (error);
+            return command_failed (error);
           if (!kinema_story_insert_shot (created, -1, kinema_task_get_id (task)))
             {
               g_set_error (&error, KINEMA_ERROR, KINEMA_ERROR_INVALID_INPUT,
                            _("A story takes at most %u shots."), KINEMA_STORY_MAX_SHOTS);
-              return story_failed (error);
+              return command_failed (error);
             }
         }
       if (title == NULL && kinema_story_get_n_shots (created) > 0)
@@ -1716,7 +1690,7 @@ cmd_story (Cli   *cli,
             }
         }
       if (!stories_save (cli, &stories, created, &error))
-        return story_failed (error);
+        return command_failed (error);
       print_story (created, json);
       return KINEMA_CLI_EXIT_OK;
     }
@@ -1729,7 +1703,7 @@ cmd_story (Cli   *cli,
     }
   story = find_story (stories.stories, argv[2], &error);
   if (story == NULL)
-    return story_failed (error);
+    return command_failed (error);
 
   if (g_str_equal (action, "show") && argc == 3)
     {
@@ -1740,7 +1714,7 @@ cmd_story (Cli   *cli,
     {
       kinema_history_delete_story (stories.history, kinema_story_get_id (story));
       if (!stories_save (cli, &stories, NULL, &error))
-        return story_failed (error);
+        return command_failed (error);
       g_printerr (_("Deleted the story “%s” (its clips stay in the history).\n"), kinema_story_get_title (story));
       return KINEMA_CLI_EXIT_OK;
     }
@@ -1750,13 +1724,13 @@ cmd_story (Cli   *cli,
       guint position = kinema_story_get_n_shots (story);
 
       if (task == NULL)
-        return story_failed (error);
+        return command_failed (error);
       if (at != NULL && !parse_position (at, kinema_story_get_n_shots (story) + 1, &position, &error))
-        return story_failed (error);
+        return command_failed (error);
       if (!kinema_story_insert_shot (story, (int) position, kinema_task_get_id (task)))
         {
           g_set_error (&error, KINEMA_ERROR, KINEMA_ERROR_INVALID_INPUT, _("A story takes at most %u shots."), KINEMA_STORY_MAX_SHOTS);
-          return story_failed (error);
+          return command_failed (error);
         }
     }
   else if (g_str_equal (action, "remove") && argc == 4)
@@ -1770,7 +1744,7 @@ cmd_story (Cli   *cli,
       if (argv[3][strspn (argv[3], "0123456789")] == '\0')
         {
           if (!parse_position (argv[3], kinema_story_get_n_shots (story), &index, &error))
-            return story_failed (error);
+            return command_failed (error);
         }
       else
         {
@@ -1781,7 +1755,7 @@ cmd_story (Cli   *cli,
           if (found < 0)
             {
               parse_position (argv[3], kinema_story_get_n_shots (story), &index, &error);
-              return story_failed (error);
+              return command_failed (error);
             }
           index = (guint) found;
         }
@@ -1792,7 +1766,7 @@ cmd_story (Cli   *cli,
       guint n = kinema_story_get_n_shots (story), from_index, to_index;
 
       if (!parse_position (argv[3], n, &from_index, &error) || !parse_position (argv[4], n, &to_index, &error))
-        return story_failed (error);
+        return command_failed (error);
       kinema_story_move_shot (story, from_index, to_index);
     }
   else
@@ -1803,7 +1777,7 @@ cmd_story (Cli   *cli,
     }
 
   if (!stories_save (cli, &stories, story, &error))
-    return story_failed (error);
+    return command_failed (error);
   print_story (story, json);
   return KINEMA_CLI_EXIT_OK;
 }
@@ -1990,10 +1964,7 @@ cmd_export (Cli   *cli,
 
   sources = export_sources (cli, argv[1], &error);
   if (sources == NULL)
-    {
-      kinema_cli_print_error (error);
-      return kinema_cli_exit_for_error (error);
-    }
+    return command_failed (error);
 
   absolute = g_canonicalize_filename (output, NULL);
   exporter = kinema_exporter_new ((const char *const *) sources, format, absolute);
