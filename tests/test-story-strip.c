@@ -48,6 +48,13 @@ has_tooltip (GtkWidget    *widget,
   return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_widget_get_tooltip_text (widget), tooltip) == 0;
 }
 
+static gboolean
+is_menu_button_with_tooltip (GtkWidget    *widget,
+                             gconstpointer tooltip)
+{
+  return GTK_IS_MENU_BUTTON (widget) && g_strcmp0 (gtk_widget_get_tooltip_text (widget), tooltip) == 0;
+}
+
 static void
 click (GtkWidget  *root,
        const char *tooltip,
@@ -332,6 +339,18 @@ test_strip (void)
   g_assert_true (find_widget_matching (strip, is_label_containing, "0:06") != NULL);
   g_assert_true (find_widget_matching (strip, is_label_containing, "2 · 2.0 s") != NULL || g_strcmp0 (g_getenv ("LANGUAGE"), "zh_CN") == 0);
   save_screenshot (window, "story-strip");
+
+  /* The Add list gives the clips' lengths as read from their files too. */
+  {
+    GtkWidget       *add = find_widget_matching (strip, is_menu_button_with_tooltip, _("Add a Clip"));
+    g_autofree char *row = g_strdup_printf (_("%s · %.1f s"), "The boat reaches the bridge", 2.0);
+
+    g_assert_nonnull (add);
+    gtk_menu_button_popup (GTK_MENU_BUTTON (add));
+    WAIT_UNTIL (find_widget_matching (add, is_label_containing, row) != NULL);
+    save_screenshot (window, "story-strip-add");
+    gtk_menu_button_popdown (GTK_MENU_BUTTON (add));
+  }
 
   /* The first shot moves later, then the (new) second shot leaves. */
   click (strip, _("Move Later"), 0);

@@ -310,6 +310,22 @@ update_lengths (KinemaStoryStrip *self)
   /* Translators: the number of shots, then the story's length ("3 shots · 0:15"). */
   total_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u shot · %s", "%u shots · %s", n), n, length);
   gtk_label_set_text (self->total_label, total_text);
+
+  /* The clips the Add list offers. */
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->add_list)); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      GtkWidget       *label = gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row));
+      const char      *excerpt = g_object_get_data (G_OBJECT (label), "kinema-excerpt");
+      gpointer         clip_length = g_hash_table_lookup (self->lengths, g_object_get_data (G_OBJECT (label), "kinema-path"));
+      g_autofree char *text = NULL;
+
+      if (clip_length == NULL || *(gint64 *) clip_length < 0)
+        continue;
+      /* Translators: a clip to add to a story: its prompt and its length in seconds. */
+      text = g_strdup_printf (_("%s · %.1f s"), excerpt, (double) *(gint64 *) clip_length / NS_PER_SECOND);
+      gtk_label_set_text (GTK_LABEL (label), text);
+    }
 }
 
 typedef struct
@@ -349,22 +365,20 @@ on_lengths_read (GObject      *source,
   update_lengths (self);
 }
 
-/* Reads the lengths of the shots' files not read yet, all in one go. */
+/* Reads the lengths of those of @paths not read yet, all in one go. */
 static void
-read_lengths (KinemaStoryStrip *self)
+read_lengths_of (KinemaStoryStrip  *self,
+                 const char *const *paths)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   Reading *reading;
 
-  for (guint i = 0; self->story != NULL && i < kinema_story_get_n_shots (self->story); i++)
+  for (guint i = 0; paths[i] != NULL; i++)
     {
-      KinemaTask *task = lookup (self, kinema_story_get_shot (self->story, i));
-      const char *path = is_finished_clip (task) ? kinema_task_get_video_path (task) : NULL;
-
-      if (path == NULL || g_hash_table_contains (self->lengths, path) || g_hash_table_contains (self->reading, path))
+      if (g_hash_table_contains (self->lengths, paths[i]) || g_hash_table_contains (self->reading, paths[i]))
         continue;
-      g_hash_table_add (self->reading, g_strdup (path));
-      g_strv_builder_add (builder, path);
+      g_hash_table_add (self->reading, g_strdup (paths[i]));
+      g_strv_builder_add (builder, paths[i]);
     }
   reading = g_new0 (Reading, 1);
   reading->self = g_object_ref (self);
@@ -375,6 +389,15 @@ read_lengths (KinemaStoryStrip *self)
       return;
     }
   kinema_clip_length_read_async ((const char *const *) reading->paths, self->cancellable, on_lengths_read, reading);
+}
+
+static void
+read_lengths (KinemaStoryStrip *self)
+{
+  g_auto (GStrv) paths = kinema_story_strip_dup_paths (self);
+
+  if (paths != NULL)
+    read_lengths_of (self, (const char *const *) paths);
 }
 
 /* ----- drag and drop ----- */
@@ -872,6 +895,8 @@ on_add_popover_show (KinemaStoryStrip *self)
   GtkWidget  *child;
   GListModel *model;
   guint       n, shown = 0;
+  g_autoptr(GStrvBuilder) paths = g_strv_builder_new ();
+  g_auto (GStrv) to_read = NULL;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->add_list))) != NULL)
     gtk_list_box_remove (self->add_list, child);
@@ -884,15 +909,16 @@ on_add_popover_show (KinemaStoryStrip *self)
     {
       g_autoptr(KinemaTask) task = g_list_model_get_item (model, i);
       g_autofree char *excerpt = NULL;
-      g_autofree char *text = NULL;
       GtkWidget       *label;
 
       if (!is_finished_clip (task))
         continue;
       excerpt = dup_excerpt (kinema_task_get_prompt (task), 48);
-      /* Translators: a clip to add to a story: its prompt and its length in seconds. */
-      text = g_strdup_printf (_("%s · %u s"), excerpt, kinema_request_get_duration (kinema_task_get_request (task)));
-      label = gtk_label_new (text);
+      /* The length follows once the file is read (update_lengths). */
+      label = gtk_label_new (excerpt);
+      g_object_set_data_full (G_OBJECT (label), "kinema-excerpt", g_strdup (excerpt), g_free);
+      g_object_set_data_full (G_OBJECT (label), "kinema-path", g_strdup (kinema_task_get_video_path (task)), g_free);
+      g_strv_builder_add (paths, kinema_task_get_video_path (task));
       gtk_label_set_xalign (GTK_LABEL (label), 0);
       gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
       gtk_widget_set_margin_start (label, 6);
@@ -904,6 +930,9 @@ on_add_popover_show (KinemaStoryStrip *self)
                               g_strdup (kinema_task_get_id (task)), g_free);
       shown++;
     }
+  to_read = g_strv_builder_end (paths);
+  read_lengths_of (self, (const char *const *) to_read);
+  update_lengths (self);
 }
 
 static void
