@@ -395,7 +395,14 @@ make_sound_clip (const char *path)
   gst_element_set_state (pipeline, GST_STATE_NULL);
 }
 
-/* A clip with sound next to clips without: the story still plays to its end. */
+static gboolean
+looped_twice (gpointer data)
+{
+  return *(int *) data >= 2;
+}
+
+/* A clip with sound next to clips without: the story (played without its sound)
+ * still goes round with loop on, and plays to its end with loop off. */
 static void
 test_mixed_sound (void)
 {
@@ -404,10 +411,17 @@ test_mixed_sound (void)
   g_autofree char *sound = g_build_filename (tmpdir, "sound.mp4", NULL);
   const char      *paths[] = { sound, clips[1], clips[2], NULL };
   Watch            watch = { player, seen, 0 };
+  int              looped = 0;
 
   make_sound_clip (sound);
   kinema_player_open_files (player, paths);
   g_assert_true (wait_for (is_ready, player));
+  g_signal_connect_swapped (player, "looped", G_CALLBACK (on_looped), &looped);
+  kinema_player_seek (player, (gint64) (N_FRAMES - 5) * GST_SECOND / FPS);
+  kinema_player_play (player);
+  g_assert_true (wait_for (looped_twice, &looped));
+  g_signal_handlers_disconnect_by_data (player, &looped);
+
   kinema_player_set_loop (player, FALSE);
   g_signal_connect (player, "ended", G_CALLBACK (on_ended), &watch);
   kinema_player_play (player);
@@ -416,12 +430,6 @@ test_mixed_sound (void)
   assert_frame (player, N_FRAMES - 1);
   g_signal_handlers_disconnect_by_data (player, &watch);
   g_remove (sound);
-}
-
-static gboolean
-looped_twice (gpointer data)
-{
-  return *(int *) data >= 2;
 }
 
 /* A story whose clips all have sound loops with both streams: the loop waits for the

@@ -109,6 +109,7 @@ struct _KinemaPlayer
   gint64   duration_shared;
   guint32  loop_seqnum;  /* the newest loop's seek: its segments continue the last */
   guint32  story_seqnum; /* the same, while its flushes must not leave splitmuxsrc */
+  gboolean story_sound;  /* a story plays its sound (every clip has some) */
 
   char *missing_description;
   char *missing_package;
@@ -731,18 +732,23 @@ watch_stream_pads (KinemaPlayer *self)
 #define STORY_PAD_EOS "kinema-story-eos"
 #define STORY_PAD_RESTARTED "kinema-story-restarted"
 
-/* TRUE when every pad of splitmuxsrc that carries data is at the story's end. */
+/* TRUE when every pad of splitmuxsrc that the player plays is at the story's end:
+ * its video, and its sound when every clip has some (otherwise splitmuxsrc's sound
+ * pad stalls at the first clip without, see probe_parts_thread, and never ends). */
 static gboolean
-story_at_end (GstElement *source)
+story_at_end (GstElement *source,
+              gboolean    with_sound)
 {
   gboolean at_end = TRUE;
 
   GST_OBJECT_LOCK (source);
   for (GList *l = GST_ELEMENT (source)->srcpads; l != NULL && at_end; l = l->next)
     {
-      GstPad *pad = l->data;
+      GstPad     *pad = l->data;
+      const char *name = GST_PAD_NAME (pad);
+      gboolean    played = g_str_has_prefix (name, "video") || (with_sound && g_str_has_prefix (name, "audio"));
 
-      if (gst_pad_is_linked (pad) && GST_PAD_LAST_FLOW_RETURN (pad) != GST_FLOW_NOT_LINKED &&
+      if (played && gst_pad_is_linked (pad) && GST_PAD_LAST_FLOW_RETURN (pad) != GST_FLOW_NOT_LINKED &&
           g_object_get_data (G_OBJECT (pad), STORY_PAD_EOS) == NULL)
         at_end = FALSE;
     }
@@ -773,6 +779,7 @@ on_story_data (GstPad          *pad,
   double            rate;
   guint32           story_seqnum;
   gint64            duration;
+  gboolean          with_sound;
 
   if (source == NULL)
     return GST_PAD_PROBE_OK;
@@ -781,6 +788,7 @@ on_story_data (GstPad          *pad,
   rate = self->rate_shared;
   story_seqnum = self->story_seqnum;
   duration = self->duration_shared;
+  with_sound = self->story_sound;
   g_mutex_unlock (&self->loop_lock);
 
   switch (GST_EVENT_TYPE (event))
@@ -809,7 +817,7 @@ on_story_data (GstPad          *pad,
       ret = GST_PAD_PROBE_DROP;
       g_object_set_data (G_OBJECT (pad), STORY_PAD_EOS, GINT_TO_POINTER (TRUE));
       gst_pad_push_event (pad, gst_event_new_segment_done (GST_FORMAT_TIME, duration));
-      if (story_at_end (source))
+      if (story_at_end (source, with_sound))
         {
           GstEvent *seek = gst_event_new_seek (rate, GST_FORMAT_TIME, GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE,
                                                GST_SEEK_TYPE_SET, 0, GST_SEEK_TYPE_SET, GST_CLOCK_TIME_NONE);
@@ -977,6 +985,9 @@ on_parts_probed (GObject      *source,
     return;
   gst_util_set_object_arg (G_OBJECT (self->pipeline), "flags",
                            all_sound ? "video+audio+soft-volume" : "video+soft-volume");
+  g_mutex_lock (&self->loop_lock);
+  self->story_sound = all_sound;
+  g_mutex_unlock (&self->loop_lock);
   start_loading (self);
 }
 
