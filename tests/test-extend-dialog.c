@@ -23,6 +23,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "kinema-capabilities.h"
+#include "kinema-composer.h"
 #include "kinema-demo.h"
 #include "kinema-extend-dialog.h"
 #include "kinema-http-client.h"
@@ -380,8 +381,12 @@ test_demo_extend (Fixture      *f,
   }
   g_assert_null (kinema_extend_dialog_get_reason (dialog));
   g_assert_false (gtk_widget_get_visible (dialog_child (dialog, "reason_box")));
+  g_assert_false (gtk_widget_get_visible (dialog_child (dialog, "continue_button")));
   g_assert_true (gtk_widget_get_sensitive (dialog_child (dialog, "extend_button")));
   save_screenshot (GTK_WIDGET (dialog), "extend-dialog");
+  /* a phone-sized screen: everything wraps, nothing is cut */
+  gtk_window_set_default_size (GTK_WINDOW (dialog), 360, 640);
+  save_screenshot (GTK_WIDGET (dialog), "extend-dialog-360");
 
   /* Extend, twice as a double click would: one job */
   gtk_text_buffer_set_text (buffer, EXTEND_PROMPT, -1);
@@ -463,6 +468,8 @@ assert_refused (Fixture            *f,
   g_assert_true (gtk_widget_get_visible (dialog_child (dialog, "reason_box")));
   g_assert_cmpstr (dialog_text (dialog, "reason_label"), ==, kinema_extend_dialog_get_reason (dialog));
   g_assert_false (gtk_widget_get_sensitive (dialog_child (dialog, "extend_button")));
+  /* what the reason suggests instead is a click away */
+  g_assert_true (gtk_widget_get_visible (dialog_child (dialog, "continue_button")));
   kinema_extend_dialog_extend (dialog);
   g_assert_cmpuint (n_tasks (f), ==, 1);
   drain ();
@@ -487,6 +494,15 @@ test_refused (Fixture      *f,
   WAIT_UNTIL ((dialog = find_extend_dialog ()) != NULL);
   save_screenshot (GTK_WIDGET (dialog), "extend-dialog-refused");
   assert_refused (f, dialog);
+
+  /* "Continue From the Last Frame" instead: the composer gets the clip's last frame */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.extend", NULL));
+  WAIT_UNTIL ((dialog = find_extend_dialog ()) != NULL);
+  g_signal_emit_by_name (dialog_child (dialog, "continue_button"), "clicked");
+  WAIT_UNTIL (find_extend_dialog () == NULL);
+  WAIT_UNTIL (kinema_drop_zone_get_image (kinema_composer_get_start_zone (kinema_window_get_composer (f->window))) !=
+              NULL);
+  g_assert_cmpuint (n_tasks (f), ==, 1);
 }
 
 /* A relay gateway (new-api has no video-extend route): no "Extend…" in the menus; the

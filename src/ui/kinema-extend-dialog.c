@@ -41,6 +41,7 @@ struct _KinemaExtendDialog
   GtkWidget    *extend_button;
   GtkLabel     *summary_label;
   GtkWidget    *reason_box;
+  GtkWidget    *continue_button;
   GtkLabel     *reason_label;
   AdwActionRow *model_row;
   AdwActionRow *mode_row;
@@ -55,6 +56,7 @@ G_DEFINE_FINAL_TYPE (KinemaExtendDialog, kinema_extend_dialog, ADW_TYPE_WINDOW)
 enum
 {
   SIGNAL_QUEUED,
+  SIGNAL_CONTINUE,
   N_SIGNALS
 };
 
@@ -107,6 +109,10 @@ update_state (KinemaExtendDialog *self)
   gtk_label_set_text (self->reason_label, reason != NULL ? reason : "");
   gtk_widget_set_visible (self->reason_box, reason != NULL);
   gtk_widget_set_sensitive (self->extend_button, reason == NULL && !self->queued);
+  /* what the provider's reasons suggest instead, one click away */
+  gtk_widget_set_visible (self->continue_button,
+                          self->refusal != NULL && kinema_task_get_status (self->task) == KINEMA_TASK_STATUS_SUCCEEDED &&
+                              kinema_task_get_video_path (self->task) != NULL);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->extend_button), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
                                   reason != NULL ? reason : self->cost, -1);
 }
@@ -130,6 +136,15 @@ static void
 on_extend_clicked (KinemaExtendDialog *self)
 {
   kinema_extend_dialog_extend (self);
+}
+
+static void
+on_continue_clicked (KinemaExtendDialog *self)
+{
+  g_autoptr(KinemaTask) task = g_object_ref (self->task);
+
+  gtk_window_close (GTK_WINDOW (self));
+  g_signal_emit (self, signals[SIGNAL_CONTINUE], 0, task);
 }
 
 static void
@@ -278,11 +293,23 @@ kinema_extend_dialog_class_init (KinemaExtendDialogClass *klass)
                                          G_SIGNAL_RUN_LAST | G_SIGNAL_NO_RECURSE | G_SIGNAL_NO_HOOKS, 0, NULL, NULL,
                                          NULL, G_TYPE_NONE, 1, KINEMA_TYPE_TASK);
 
+  /**
+   * KinemaExtendDialog::continue:
+   * @task: the clip that cannot be extended
+   *
+   * "Continue From the Last Frame" instead, offered with the provider's reason; the
+   * dialog has closed.
+   */
+  signals[SIGNAL_CONTINUE] = g_signal_new ("continue", G_TYPE_FROM_CLASS (klass),
+                                           G_SIGNAL_RUN_LAST | G_SIGNAL_NO_RECURSE | G_SIGNAL_NO_HOOKS, 0, NULL,
+                                           NULL, NULL, G_TYPE_NONE, 1, KINEMA_TYPE_TASK);
+
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/kinema-extend-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, KinemaExtendDialog, extend_button);
   gtk_widget_class_bind_template_child (widget_class, KinemaExtendDialog, summary_label);
   gtk_widget_class_bind_template_child (widget_class, KinemaExtendDialog, reason_box);
   gtk_widget_class_bind_template_child (widget_class, KinemaExtendDialog, reason_label);
+  gtk_widget_class_bind_template_child (widget_class, KinemaExtendDialog, continue_button);
   gtk_widget_class_bind_template_child (widget_class, KinemaExtendDialog, model_row);
   gtk_widget_class_bind_template_child (widget_class, KinemaExtendDialog, mode_row);
   gtk_widget_class_bind_template_child (widget_class, KinemaExtendDialog, prompt_view);
@@ -291,6 +318,7 @@ kinema_extend_dialog_class_init (KinemaExtendDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KinemaExtendDialog, limits_label);
   gtk_widget_class_bind_template_callback (widget_class, on_extend_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_cancel_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_continue_clicked);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }

@@ -40,6 +40,7 @@ void        kinema_extend_dialog_extend     (KinemaExtendDialog *self);
 /* clang-format on */
 
 /* Signals: "queued" (KinemaTask *task): the extension job was stored and is being sent;
- * the dialog closes right after. */
+ * the dialog closes right after. "continue" (KinemaTask *task): the user took "Continue
+ * From the Last Frame" instead (offered with the provider's reason); the dialog has closed. */
 
 G_END_DECLS

@@ -1049,6 +1049,7 @@ show_extend_dialog (KinemaWindow *self,
     }
   dialog = kinema_extend_dialog_new (GTK_WINDOW (self), self->task_manager, provider, task, self->settings);
   g_signal_connect_object (dialog, "queued", G_CALLBACK (on_extend_queued), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "continue", G_CALLBACK (on_continue), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
