@@ -417,9 +417,26 @@ test_demo_extend (Fixture      *f,
   link_text = g_strdup_printf (_("Extends “%s”"), PROMPT);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (link)));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (link)), ==, link_text);
+  /* and how long its clip is: the whole extended video (5 s + about 4.5 s) */
+  g_assert_true (g_str_has_prefix (
+      gtk_label_get_text (GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (row), KINEMA_TYPE_TASK_ROW,
+                                                                    "meta_label"))),
+      "10 "));
 
   /* sent once: one POST to the extension route, never two */
   WAIT_UNTIL (kinema_task_get_remote_id (extension) != NULL || !kinema_task_is_active (extension));
+  g_assert_cmpuint (extend_posts (f), ==, 1);
+
+  /* it finishes, about 4.5 s longer than its parent, and plays */
+  WAIT_UNTIL_SECONDS (!kinema_task_is_active (extension), 120);
+  g_assert_cmpint (kinema_task_get_status (extension), ==, KINEMA_TASK_STATUS_SUCCEEDED);
+  g_assert_true (g_file_test (kinema_task_get_video_path (extension), G_FILE_TEST_IS_REGULAR));
+  kinema_task_list_view_select_task (task_list (f), extension);
+  WAIT_UNTIL (kinema_player_view_get_task (player_view (f)) == extension &&
+              g_strcmp0 (kinema_player_view_get_page (player_view (f)), "player") == 0);
+  WAIT_UNTIL (kinema_player_get_duration (kinema_player_view_get_player (player_view (f))) > 0);
+  g_assert_cmpfloat (kinema_player_get_duration (kinema_player_view_get_player (player_view (f))) / 1e9, >, 8.5);
+  save_screenshot (GTK_WIDGET (f->window), "extend-window-done");
   g_assert_cmpuint (extend_posts (f), ==, 1);
   g_assert_cmpuint (n_tasks (f), ==, 2);
 }

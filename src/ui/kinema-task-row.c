@@ -252,7 +252,10 @@ update_meta (KinemaTaskRow *self)
           mode = _("Standard");
           break;
         }
-      duration = kinema_request_get_duration (request);
+      /* an extension's clip is the whole extended video, not the length asked for */
+      duration = kinema_task_get_kind (self->task) == KINEMA_TASK_KIND_VIDEO_EXTEND
+                     ? (guint) (kinema_task_estimate_clip_seconds (self->task) + 0.5)
+                     : kinema_request_get_duration (request);
     }
 
   /* shortest first, so a narrow row keeps the duration and quality */
