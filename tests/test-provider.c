@@ -447,6 +447,31 @@ test_provider_extend (void)
   }
 }
 
+/* Keys as held and as stored in the keyring: blanks around them dropped, blank keys none. */
+static void
+test_provider_normalize_key (void)
+{
+  static const struct
+  {
+    const char *typed;
+    const char *kept;
+  } cases[] = {
+    { "sk-abc", "sk-abc" },
+    { "  sk-abc\n", "sk-abc" },
+    { "\tak def\r\n", "ak def" },
+    { " \n\t", NULL },
+    { "", NULL },
+    { NULL, NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *kept = kinema_provider_normalize_key (cases[i].typed);
+
+      g_assert_cmpstr (kept, ==, cases[i].kept);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -461,6 +486,7 @@ main (int   argc,
   g_test_add_func ("/kinema/provider/jwt", test_provider_jwt);
   g_test_add_func ("/kinema/provider/models", test_provider_models);
   g_test_add_func ("/kinema/provider/extend", test_provider_extend);
+  g_test_add_func ("/kinema/provider/normalize-key", test_provider_normalize_key);
 
   return g_test_run ();
 }

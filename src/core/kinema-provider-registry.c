@@ -1111,24 +1111,6 @@ store_next_key (GTask *task)
     }
 }
 
-static char *
-dup_trimmed_or_null (const char *value)
-{
-  char *copy;
-
-  if (value == NULL)
-    return NULL;
-
-  copy = g_strstrip (g_strdup (value));
-  if (copy[0] == '\0')
-    {
-      g_free (copy);
-      return NULL;
-    }
-
-  return copy;
-}
-
 /**
  * kinema_provider_registry_store_keys_async:
  * @self: a #KinemaProviderRegistry
@@ -1171,15 +1153,15 @@ kinema_provider_registry_store_keys_async (KinemaProviderRegistry *self,
     {
       kinema_provider_set_kling_keys (provider, api_key_or_access_key, secret_key);
       g_ptr_array_add (state->kinds, (gpointer) KINEMA_KEYRING_KIND_ACCESS_KEY);
-      g_ptr_array_add (state->values, dup_trimmed_or_null (api_key_or_access_key));
+      g_ptr_array_add (state->values, kinema_provider_normalize_key (api_key_or_access_key));
       g_ptr_array_add (state->kinds, (gpointer) KINEMA_KEYRING_KIND_SECRET_KEY);
-      g_ptr_array_add (state->values, dup_trimmed_or_null (secret_key));
+      g_ptr_array_add (state->values, kinema_provider_normalize_key (secret_key));
     }
   else
     {
       kinema_provider_set_api_key (provider, api_key_or_access_key);
       g_ptr_array_add (state->kinds, (gpointer) KINEMA_KEYRING_KIND_API_KEY);
-      g_ptr_array_add (state->values, dup_trimmed_or_null (api_key_or_access_key));
+      g_ptr_array_add (state->values, kinema_provider_normalize_key (api_key_or_access_key));
     }
 
   /* keys typed by the user win over the environment from now on */

@@ -605,9 +605,15 @@ kinema_provider_get_has_credentials (KinemaProvider *self)
   return ret;
 }
 
-/* A copy without surrounding blanks (pasted keys often carry a newline), or NULL when empty. */
-static char *
-dup_key (const char *key)
+/**
+ * kinema_provider_normalize_key:
+ * @key: (nullable): a key as typed or pasted
+ *
+ * Returns: (transfer full) (nullable): @key without surrounding blanks (pasted keys
+ *   often carry a newline), or %NULL when nothing is left
+ */
+char *
+kinema_provider_normalize_key (const char *key)
 {
   char *copy;
 
@@ -643,7 +649,7 @@ kinema_provider_set_api_key (KinemaProvider *self,
 
   g_mutex_lock (&self->lock);
   clear_secret (&self->api_key);
-  self->api_key = dup_key (api_key);
+  self->api_key = kinema_provider_normalize_key (api_key);
   g_mutex_unlock (&self->lock);
 
   if (had_credentials != kinema_provider_get_has_credentials (self))
@@ -674,8 +680,8 @@ kinema_provider_set_kling_keys (KinemaProvider *self,
   clear_secret (&self->access_key);
   clear_secret (&self->secret_key);
   clear_jwt (self);
-  self->access_key = dup_key (access_key);
-  self->secret_key = dup_key (secret_key);
+  self->access_key = kinema_provider_normalize_key (access_key);
+  self->secret_key = kinema_provider_normalize_key (secret_key);
   g_mutex_unlock (&self->lock);
 
   if (had_credentials != kinema_provider_get_has_credentials (self))

@@ -56,6 +56,9 @@ KinemaUrlPolicy kinema_provider_get_url_policy (KinemaProvider *self);
 gboolean        kinema_provider_get_is_demo         (KinemaProvider  *self);
 /* TRUE once a key (or key pair) is held in memory. */
 gboolean        kinema_provider_get_has_credentials (KinemaProvider  *self);
+/* A key as it is held and stored: without surrounding blanks (pasted keys often carry
+ * a newline), or NULL when nothing is left. */
+char           *kinema_provider_normalize_key (const char *key);
 void            kinema_provider_set_api_key         (KinemaProvider  *self,
                                                      const char      *api_key);
 void            kinema_provider_set_kling_keys      (KinemaProvider  *self,
