@@ -65,10 +65,17 @@ kling_status (KinemaSimJobState state)
     }
 }
 
-static const char *
-new_api_status (const KinemaSimJobView *view,
-                const char            **out_progress)
+/* new-api's task status (model/task.go: NOT_START, SUBMITTED, IN_PROGRESS, SUCCESS,
+ * FAILURE) and its progress text for @view; @out_progress may be NULL. */
+const char *
+_kinema_sim_new_api_status (const KinemaSimJobView *view,
+                            const char            **out_progress)
 {
+  const char *progress = NULL;
+
+  if (out_progress == NULL)
+    out_progress = &progress;
+
   if (view->not_started)
     {
       *out_progress = "0%";
@@ -339,7 +346,7 @@ task_dto (const KinemaSimReply *reply,
   const KinemaSimJob *job = reply->job;
   const KinemaSimJobView *view = &reply->view;
   const char *progress = NULL;
-  const char *status = new_api_status (view, &progress);
+  const char             *status = _kinema_sim_new_api_status (view, &progress);
   const char *fail_reason = "";
   gboolean succeeded = !view->not_started && view->state == KINEMA_SIM_JOB_SUCCEEDED;
 
@@ -535,7 +542,7 @@ simple_query (const KinemaSimReply *reply)
   gboolean                failed = !view->not_started && view->state == KINEMA_SIM_JOB_FAILED;
   const char             *status;
 
-  new_api_status (view, &progress);
+  _kinema_sim_new_api_status (view, &progress);
   if (succeeded)
     status = "succeeded";
   else if (failed)

@@ -96,6 +96,9 @@ double        _kinema_sim_job_get_seconds    (const KinemaSimJob  *job);
 char         *_kinema_sim_new_public_id      (void);
 char         *_kinema_sim_new_upstream_id    (void);
 gboolean      _kinema_sim_dialect_is_new_api (KinemaSimDialect     dialect);
+/* new-api's status name for @view, and its progress text ("30%") when @out_progress is not NULL. */
+const char *_kinema_sim_new_api_status (const KinemaSimJobView *view,
+                                        const char            **out_progress);
 
 /* Checks a Kling `image` value (URL or raw Base64, PROTOCOL 1.4). On success
  * *out_bytes holds the decoded file (NULL for a URL) and *out_ext "jpg"/"png". */

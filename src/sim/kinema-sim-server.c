@@ -1046,25 +1046,6 @@ handle_cdn (KinemaSimServer   *self,
   serve_file (msg, job->video_path, FALSE);
 }
 
-static const char *
-new_api_status_name (const KinemaSimJobView *view)
-{
-  if (view->not_started)
-    return "NOT_START";
-  switch (view->state)
-    {
-    case KINEMA_SIM_JOB_QUEUED:
-      return "SUBMITTED";
-    case KINEMA_SIM_JOB_RUNNING:
-      return "IN_PROGRESS";
-    case KINEMA_SIM_JOB_SUCCEEDED:
-      return "SUCCESS";
-    case KINEMA_SIM_JOB_FAILED:
-    default:
-      return "FAILURE";
-    }
-}
-
 static void
 handle_content (KinemaSimServer   *self,
                 SoupServerMessage *msg,
@@ -1083,7 +1064,7 @@ handle_content (KinemaSimServer   *self,
   if (view.not_started || view.state != KINEMA_SIM_JOB_SUCCEEDED)
     {
       g_autofree char *message = g_strdup_printf ("Task is not completed yet, current status: %s",
-                                                  new_api_status_name (&view));
+                                                  _kinema_sim_new_api_status (&view, NULL));
 
       _kinema_sim_reply_json (msg, SOUP_STATUS_BAD_REQUEST,
                               _kinema_sim_openai_error (message, "invalid_request_error", NULL, NULL));
