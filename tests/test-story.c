@@ -146,18 +146,20 @@ test_edit (void)
 }
 
 static KinemaTask *
-clip_task (const char *id,
-           const char *parent_id,
-           gint64      created_at,
-           gboolean    finished)
+linked_task (const char    *id,
+             KinemaLinkKind link,
+             const char    *parent_id,
+             gint64         created_at,
+             gboolean       finished)
 {
-  g_autoptr(KinemaRequest) request = kinema_request_new (KINEMA_TASK_KIND_IMAGE_TO_VIDEO);
+  g_autoptr(KinemaRequest) request = kinema_request_new (link == KINEMA_LINK_EXTEND ? KINEMA_TASK_KIND_VIDEO_EXTEND
+                                                                                     : KINEMA_TASK_KIND_IMAGE_TO_VIDEO);
   g_autofree char *path = g_strdup_printf ("/v/%s.mp4", id);
   KinemaTaskRecord record = { 0 };
 
   kinema_request_set_prompt (request, id);
   if (parent_id != NULL)
-    kinema_request_set_link (request, KINEMA_LINK_CONTINUE, parent_id, 5.0);
+    kinema_request_set_link (request, link, parent_id, 5.0);
   record.id = g_strdup (id);
   record.provider_id = g_strdup ("demo");
   record.provider_name = g_strdup ("Demo");
@@ -166,6 +168,78 @@ clip_task (const char *id,
   record.video_path = finished ? g_strdup (path) : NULL;
   record.created_at = created_at;
   return kinema_task_new_from_record (&record);
+}
+
+static KinemaTask *
+clip_task (const char *id,
+           const char *parent_id,
+           gint64      created_at,
+           gboolean    finished)
+{
+  return linked_task (id, KINEMA_LINK_CONTINUE, parent_id, created_at, finished);
+}
+
+static char *
+chain_of (GPtrArray  *tasks,
+          const char *id)
+{
+  g_auto (GStrv) chain = NULL;
+
+  for (guint i = 0; i < tasks->len; i++)
+    if (g_str_equal (kinema_task_get_id (g_ptr_array_index (tasks, i)), id))
+      chain = kinema_story_chain_for_task (tasks, g_ptr_array_index (tasks, i));
+  g_assert_nonnull (chain);
+  return g_strjoinv (" ", chain);
+}
+
+/* A video extension's clip is the whole extended video, its parent's clip included (Kling
+ * docs, "Video Extension", copy in WHQ25/rawgenai docs/research/kling/video-extend.md):
+ * in a story it takes its parent's place, so the parent is not played and then played
+ * again inside the extension. */
+static void
+test_extension (void)
+{
+  g_autoptr(GPtrArray) tasks = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(KinemaStory) story = kinema_story_new ("Kites");
+  g_autofree char *joined = NULL;
+
+  /* a ← b (continue) ⇐ b+ (extends b) ⇐ b++ (extends b+) ← c (continues b++); a failed
+   * extension of a (ax) is skipped. */
+  g_ptr_array_add (tasks, clip_task ("a", NULL, 1, TRUE));
+  g_ptr_array_add (tasks, linked_task ("ax", KINEMA_LINK_EXTEND, "a", 2, FALSE));
+  g_ptr_array_add (tasks, clip_task ("b", "a", 3, TRUE));
+  g_ptr_array_add (tasks, linked_task ("b+", KINEMA_LINK_EXTEND, "b", 4, TRUE));
+  g_ptr_array_add (tasks, linked_task ("b++", KINEMA_LINK_EXTEND, "b+", 5, TRUE));
+  g_ptr_array_add (tasks, clip_task ("c", "b++", 6, TRUE));
+
+  /* From any clip of the chain: the extensions stand where their parents were. */
+  joined = chain_of (tasks, "a");
+  g_assert_cmpstr (joined, ==, "a b++ c");
+  g_free (joined);
+  joined = chain_of (tasks, "b+");
+  g_assert_cmpstr (joined, ==, "a b++ c");
+  g_free (joined);
+  joined = chain_of (tasks, "c");
+  g_assert_cmpstr (joined, ==, "a b++ c");
+
+  /* A story that holds the parent: the extension replaces that shot where it stands. */
+  g_assert_cmpint (kinema_story_add_clip (story, -1, g_ptr_array_index (tasks, 0)), ==, 0);
+  g_assert_cmpint (kinema_story_add_clip (story, -1, g_ptr_array_index (tasks, 2)), ==, 1);
+  g_assert_cmpint (kinema_story_add_clip (story, -1, g_ptr_array_index (tasks, 5)), ==, 2);
+  g_assert_cmpint (kinema_story_add_clip (story, 0, g_ptr_array_index (tasks, 3)), ==, 1);
+  g_free (joined);
+  joined = shots_of (story);
+  g_assert_cmpstr (joined, ==, "a b+ c");
+  g_assert_cmpint (kinema_story_add_clip (story, -1, g_ptr_array_index (tasks, 4)), ==, 1);
+  g_free (joined);
+  joined = shots_of (story);
+  g_assert_cmpstr (joined, ==, "a b++ c");
+
+  /* Without the parent, an extension is added like any clip; a plain clip too. */
+  g_assert_cmpint (kinema_story_add_clip (story, 1, g_ptr_array_index (tasks, 3)), ==, 1);
+  g_free (joined);
+  joined = shots_of (story);
+  g_assert_cmpstr (joined, ==, "a b+ b++ c");
 }
 
 static void
@@ -314,6 +388,7 @@ main (int   argc,
 
   g_test_add_func ("/kinema/story/edit", test_edit);
   g_test_add_func ("/kinema/story/chain", test_chain);
+  g_test_add_func ("/kinema/story/extension", test_extension);
   g_test_add ("/kinema/story/history", Fixture, NULL, fixture_setup, test_history, fixture_teardown);
   g_test_add ("/kinema/story/migrate-v3", Fixture, NULL, fixture_setup, test_migrate_v3, fixture_teardown);
   return g_test_run ();

@@ -1668,7 +1668,7 @@ cmd_story (Cli   *cli,
 
           if (task == NULL)
             return command_failed (error);
-          if (!kinema_story_insert_shot (created, -1, kinema_task_get_id (task)))
+          if (kinema_story_add_clip (created, -1, task) < 0)
             {
               g_set_error (&error, KINEMA_ERROR, KINEMA_ERROR_INVALID_INPUT,
                            _("A story takes at most %u shots."), KINEMA_STORY_MAX_SHOTS);
@@ -1727,7 +1727,8 @@ cmd_story (Cli   *cli,
         return command_failed (error);
       if (at != NULL && !parse_position (at, kinema_story_get_n_shots (story) + 1, &position, &error))
         return command_failed (error);
-      if (!kinema_story_insert_shot (story, (int) position, kinema_task_get_id (task)))
+      /* An extension takes its parent's place where the story holds it. */
+      if (kinema_story_add_clip (story, (int) position, task) < 0)
         {
           g_set_error (&error, KINEMA_ERROR, KINEMA_ERROR_INVALID_INPUT, _("A story takes at most %u shots."), KINEMA_STORY_MAX_SHOTS);
           return command_failed (error);

@@ -107,14 +107,19 @@ kinema_story_chain_for_task (GPtrArray  *tasks,
       first = parent;
     }
 
-  /* Then forward: the earliest finished clip that continues the last one. */
+  /* Then forward: the earliest finished clip that continues the last one. A video
+   * extension is the whole extended video, its parent's clip included (Kling docs, "Video
+   * Extension"), so it takes its parent's place instead of following it. */
   g_hash_table_remove_all (seen);
   last = first;
   while (last != NULL && chain->len < KINEMA_STORY_MAX_SHOTS)
     {
       KinemaTask *next = NULL;
 
-      g_ptr_array_add (chain, last);
+      if (chain->len > 0 && kinema_task_get_link_kind (last) == KINEMA_LINK_EXTEND)
+        chain->pdata[chain->len - 1] = last;
+      else
+        g_ptr_array_add (chain, last);
       g_hash_table_add (seen, (gpointer) kinema_task_get_id (last));
       for (guint i = 0; i < tasks->len; i++)
         {
@@ -221,6 +226,49 @@ kinema_story_insert_shot (KinemaStory *self,
   g_ptr_array_insert (self->shots, position, g_strdup (task_id));
   changed (self);
   return TRUE;
+}
+
+/**
+ * kinema_story_add_clip:
+ * @self: a #KinemaStory
+ * @position: where to insert the shot, -1 for the end
+ * @task: a task with a finished clip
+ *
+ * Adds @task's clip as a shot. A video extension contains its parent's clip (Kling
+ * docs, "Video Extension": the result is the whole extended video), so where the story
+ * already holds the parent, the extension takes that shot's place and the order stays
+ * as it was; @position is then not used. Every shot of the parent is replaced.
+ *
+ * Returns: the index of the (first) shot, or -1 when the story is full
+ */
+int
+kinema_story_add_clip (KinemaStory *self,
+                       int          position,
+                       KinemaTask  *task)
+{
+  int first = -1;
+
+  g_return_val_if_fail (KINEMA_IS_STORY (self), -1);
+  g_return_val_if_fail (KINEMA_IS_TASK (task), -1);
+
+  if (kinema_task_get_link_kind (task) == KINEMA_LINK_EXTEND && kinema_task_get_parent_id (task) != NULL)
+    for (guint i = 0; i < self->shots->len; i++)
+      if (g_str_equal (g_ptr_array_index (self->shots, i), kinema_task_get_parent_id (task)))
+        {
+          g_free (self->shots->pdata[i]);
+          self->shots->pdata[i] = g_strdup (kinema_task_get_id (task));
+          if (first < 0)
+            first = (int) i;
+        }
+  if (first >= 0)
+    {
+      changed (self);
+      return first;
+    }
+
+  if (position < 0 || (guint) position > self->shots->len)
+    position = (int) self->shots->len;
+  return kinema_story_insert_shot (self, position, kinema_task_get_id (task)) ? position : -1;
 }
 
 gboolean

@@ -59,6 +59,12 @@ int          kinema_story_find_shot      (KinemaStory  *self,
 gboolean     kinema_story_insert_shot    (KinemaStory  *self,
                                           int           position,
                                           const char   *task_id);
+/* Inserts @task's clip, or where the story holds the clip a video extension extends,
+ * puts the extension in that shot's place (its clip contains the parent's). Returns
+ * the shot's index, or -1. */
+int          kinema_story_add_clip       (KinemaStory  *self,
+                                          int           position,
+                                          KinemaTask   *task);
 gboolean     kinema_story_remove_shot    (KinemaStory  *self,
                                           guint         index);
 gboolean     kinema_story_move_shot      (KinemaStory  *self,

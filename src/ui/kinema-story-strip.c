@@ -715,7 +715,9 @@ on_drop (GtkDropTarget    *target,
     {
       KinemaTask *task = g_value_get_object (value);
 
-      if (!is_finished_clip (task) || !kinema_story_insert_shot (self->story, (int) gap, kinema_task_get_id (task)))
+      /* An extension takes its parent's place where the story holds it (its clip
+       * contains the parent's). */
+      if (!is_finished_clip (task) || kinema_story_add_clip (self->story, (int) gap, task) < 0)
         return FALSE;
       save (self);
       rebuild (self, -1, NULL);
@@ -940,9 +942,10 @@ on_add_row_activated (KinemaStoryStrip *self,
                       GtkListBoxRow    *row)
 {
   const char *task_id = g_object_get_data (G_OBJECT (row), "kinema-task-id");
+  KinemaTask *task = task_id != NULL ? lookup (self, task_id) : NULL;
 
   gtk_menu_button_popdown (self->add_button);
-  if (task_id == NULL || self->story == NULL || !kinema_story_insert_shot (self->story, -1, task_id))
+  if (task == NULL || self->story == NULL || kinema_story_add_clip (self->story, -1, task) < 0)
     return;
   save (self);
   rebuild (self, -1, NULL);
