@@ -27,6 +27,7 @@
 #include "kinema-task-private.h"
 #include "kinema-test-clip.h"
 #include "tasks-test-util.h"
+#include "test-util.h"
 
 static char *tmpdir;
 
@@ -322,23 +323,6 @@ test_job (TasksFixture *f,
   g_assert_cmpfloat (fabs (kinema_task_get_parent_time (g_ptr_array_index (stored, 0)) - 29.0 / 24), <, 0.02);
 }
 
-static void
-rm_rf (const char *path)
-{
-  GDir       *dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      rm_rf (child);
-    }
-  if (dir != NULL)
-    g_dir_close (dir);
-  g_remove (path);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -357,7 +341,7 @@ main (int   argc,
   g_test_add ("/kinema/continuation/job", TasksFixture, NULL, tasks_fixture_setup, test_job, tasks_fixture_teardown);
 
   status = g_test_run ();
-  rm_rf (tmpdir);
+  remove_tree (tmpdir);
   g_free (tmpdir);
   return status;
 }

@@ -22,6 +22,7 @@
 #include "kinema-demo.h"
 #include "kinema-error.h"
 #include "kinema-provider-registry.h"
+#include "test-util.h"
 
 static char *
 work_path (const char *name)
@@ -93,24 +94,6 @@ poll_once (KinemaClient   *client,
   g_assert_no_error (error);
   g_assert_nonnull (status);
   return status;
-}
-
-static gboolean
-timeout_cb (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Lets the main loop run (renders report back on it) for @ms. */
-static void
-spin (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, timeout_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
 }
 
 /* Polls until the job succeeds, moving the simulator's clock on by a second each

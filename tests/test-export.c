@@ -21,6 +21,7 @@
 #include "kinema-error.h"
 #include "kinema-exporter.h"
 #include "kinema-test-clip.h"
+#include "test-util.h"
 
 #define FPS 10
 #define N_FRAMES 20 /* per shot: three shots, 60 frames, 6 s */
@@ -177,25 +178,6 @@ assert_folder_holds (const char        *dir,
       n++;
     }
   g_assert_cmpuint (n, ==, g_strv_length ((char **) names));
-}
-
-static void
-rm_rf (const char *path)
-{
-  GDir       *dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          rm_rf (child);
-        }
-      g_dir_close (dir);
-    }
-  g_remove (path);
 }
 
 static char *
@@ -541,6 +523,6 @@ main (int   argc,
   g_test_add_func ("/kinema/export/failure", test_failure);
   ret = g_test_run ();
 
-  rm_rf (tmpdir);
+  remove_tree (tmpdir);
   return ret;
 }

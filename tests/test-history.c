@@ -21,6 +21,7 @@
 #include "kinema-history.h"
 #include "kinema-sidecar.h"
 #include "kinema-task-private.h"
+#include "test-util.h"
 
 typedef struct
 {
@@ -40,29 +41,10 @@ fixture_setup (Fixture      *f,
 }
 
 static void
-rm_rf (const char *path)
-{
-  GDir       *dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          rm_rf (child);
-        }
-      g_dir_close (dir);
-    }
-  g_remove (path);
-}
-
-static void
 fixture_teardown (Fixture      *f,
                   gconstpointer data)
 {
-  rm_rf (f->dir);
+  remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->data_dir);
 }
@@ -689,7 +671,7 @@ test_unreadable_schema (Fixture      *f,
       gsize            length;
       sqlite3         *db;
 
-      rm_rf (f->data_dir);
+      remove_tree (f->data_dir);
       db = open_raw (f);
       g_assert_cmpint (sqlite3_exec (db, schemas[i], NULL, NULL, NULL), ==, SQLITE_OK);
       sqlite3_close (db);

@@ -18,6 +18,7 @@
 #include "kinema-media-error.h"
 #include "kinema-player.h"
 #include "kinema-test-clip.h"
+#include "test-util.h"
 
 #define FPS 24
 #define N_FRAMES 48
@@ -25,36 +26,6 @@
 static char            *tmpdir;
 static char            *clip_path;
 static KinemaPlayerSink sink_kind = KINEMA_PLAYER_SINK_OWN;
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wait_for (Condition condition,
-          gpointer  data)
-{
-  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-  return TRUE;
-}
-
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
 
 /* The index of the frame the sink shows, or -1. */
 static int
@@ -89,7 +60,7 @@ assert_clip_frame (KinemaPlayer *player,
 {
   FrameWait wait = { player, first + index, index };
 
-  if (!wait_for (shows_frame, &wait))
+  if (!test_wait_for (shows_frame, &wait))
     g_error ("expected frame %d, the sink shows colour %d and the player says %" G_GINT64_FORMAT, index,
              shown_index (player), kinema_player_get_frame_index (player));
 }
@@ -100,7 +71,7 @@ assert_frame (KinemaPlayer *player,
 {
   FrameWait wait = { player, index, index };
 
-  if (!wait_for (shows_frame, &wait))
+  if (!test_wait_for (shows_frame, &wait))
     g_error ("expected frame %d, the sink shows %d and the player says %" G_GINT64_FORMAT " (%" G_GINT64_FORMAT
              " ns)",
              index, shown_index (player), kinema_player_get_frame_index (player),
@@ -129,7 +100,7 @@ open_clip (const char *path)
 
   kinema_player_open_file (player, file);
   g_assert_cmpint (kinema_player_get_state (player), ==, KINEMA_PLAYER_STATE_LOADING);
-  g_assert_true (wait_for (is_ready, player));
+  g_assert_true (test_wait_for (is_ready, player));
   return player;
 }
 
@@ -269,7 +240,7 @@ test_loop (void)
   handler = g_signal_connect (kinema_player_get_paintable (player), "invalidate-contents",
                               G_CALLBACK (on_contents), &watch);
   kinema_player_play (player);
-  g_assert_true (wait_for (has_restarted, &watch));
+  g_assert_true (test_wait_for (has_restarted, &watch));
   g_signal_handler_disconnect (kinema_player_get_paintable (player), handler);
   g_assert_cmpint (looped, >=, 1);
   g_assert_cmpint (kinema_player_get_state (player), ==, KINEMA_PLAYER_STATE_PLAYING);
@@ -278,7 +249,7 @@ test_loop (void)
   /* Loop off: it stops at the end, on the last frame. */
   kinema_player_set_loop (player, FALSE);
   kinema_player_seek (player, (gint64) 40 * GST_SECOND / FPS);
-  g_assert_true (wait_for (is_count_positive, &ended));
+  g_assert_true (test_wait_for (is_count_positive, &ended));
   g_assert_cmpint (kinema_player_get_state (player), ==, KINEMA_PLAYER_STATE_PAUSED);
   g_assert_cmpint (kinema_player_get_position (player), ==, kinema_player_get_duration (player));
   assert_frame (player, N_FRAMES - 1);
@@ -359,7 +330,7 @@ test_save_frame_png (void)
   kinema_player_seek (player, (gint64) 20 * GST_SECOND / FPS);
   assert_frame (player, 20);
   kinema_player_save_frame_async (player, png, NULL, on_saved, &result);
-  g_assert_true (wait_for (has_result, &result));
+  g_assert_true (test_wait_for (has_result, &result));
   g_assert_true (kinema_player_save_frame_finish (player, result, &error));
   g_assert_no_error (error);
   g_object_unref (result);
@@ -392,7 +363,7 @@ assert_open_fails (const char *path,
 
   g_signal_connect (player, "error", G_CALLBACK (on_error), &error);
   kinema_player_open_file (player, file);
-  g_assert_true (wait_for (is_error, player));
+  g_assert_true (test_wait_for (is_error, player));
   g_assert_error (error, KINEMA_ERROR, KINEMA_ERROR_MEDIA);
   g_assert_error (kinema_player_get_error (player), KINEMA_ERROR, KINEMA_ERROR_MEDIA);
   g_test_message ("%s: %s", path, error->message);
@@ -503,7 +474,7 @@ test_missing_decoder (void)
       player = kinema_player_new_with_sink (sink_kind);
       g_signal_connect (player, "error", G_CALLBACK (on_error), &error);
       kinema_player_open_file (player, file);
-      g_assert_true (wait_for (is_error, player));
+      g_assert_true (test_wait_for (is_error, player));
       g_assert_error (error, KINEMA_ERROR, KINEMA_ERROR_MEDIA);
       g_print ("%s\n", error->message);
       return;
@@ -532,7 +503,7 @@ test_reopen_and_dispose_while_playing (void)
 
   /* The next clip replaces the first one while it plays. */
   kinema_player_open_file (player, file);
-  g_assert_true (wait_for (is_ready, player));
+  g_assert_true (test_wait_for (is_ready, player));
   assert_clip_frame (player, 50, 0);
   g_assert_cmpint (kinema_player_get_width (player), ==, 96);
   g_assert_cmpint (gdk_paintable_get_intrinsic_width (paintable), ==, 96);
@@ -615,10 +586,7 @@ main (int   argc,
 
   ret = g_test_run ();
 
-  {
-    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", tmpdir);
-    g_spawn_command_line_sync (cmd, NULL, NULL, NULL, NULL);
-  }
+  remove_tree (tmpdir);
   g_free (clip_path);
   g_free (tmpdir);
   return ret;

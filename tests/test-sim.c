@@ -22,6 +22,7 @@
 #include "kinema-frame-grab.h"
 #include "kinema-jwt.h"
 #include "kinema-sim-server.h"
+#include "test-util.h"
 
 #define QUEUED_MS 10000
 #define RUNNING_MS 10000
@@ -1590,24 +1591,6 @@ test_refresh_period (Fixture       *fixture,
 
 /* ------------------------------------------------------------------------- */
 /* Persistence, rendering, the tool */
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
 
 static void
 test_state_dir (void)

@@ -17,6 +17,7 @@
 #include "kinema-paintable-sink.h"
 #include "kinema-player.h"
 #include "kinema-test-clip.h"
+#include "test-util.h"
 
 #define FPS 10
 #define PER_CLIP 20
@@ -25,24 +26,6 @@
 
 static char *tmpdir;
 static char *clips[N_CLIPS + 1];
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wait_for (Condition condition,
-          gpointer  data)
-{
-  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-  return TRUE;
-}
 
 static int
 shown_index (KinemaPlayer *player)
@@ -72,7 +55,7 @@ assert_frame (KinemaPlayer *player,
 {
   FrameWait wait = { player, index };
 
-  if (!wait_for (shows_frame, &wait))
+  if (!test_wait_for (shows_frame, &wait))
     g_error ("expected frame %d, the sink shows %d and the player says %" G_GINT64_FORMAT, index,
              shown_index (player), kinema_player_get_frame_index (player));
 }
@@ -91,7 +74,7 @@ open_story (void)
   KinemaPlayer *player = kinema_player_new_with_sink (KINEMA_PLAYER_SINK_OWN);
 
   kinema_player_open_files (player, (const char *const *) clips);
-  g_assert_true (wait_for (is_ready, player));
+  g_assert_true (test_wait_for (is_ready, player));
   g_assert_true (g_str_has_prefix (kinema_player_get_uri (player), "splitmux://"));
   return player;
 }
@@ -183,7 +166,7 @@ test_play (void)
                                G_CALLBACK (on_contents), &watch);
   ended = g_signal_connect (player, "ended", G_CALLBACK (on_ended), &watch);
   kinema_player_play (player);
-  g_assert_true (wait_for (has_ended, &watch));
+  g_assert_true (test_wait_for (has_ended, &watch));
   g_signal_handler_disconnect (kinema_player_get_paintable (player), contents);
   g_signal_handler_disconnect (player, ended);
 
@@ -226,7 +209,7 @@ test_loop (void)
   contents = g_signal_connect (kinema_player_get_paintable (player), "invalidate-contents",
                                G_CALLBACK (on_contents), &watch);
   kinema_player_play (player);
-  g_assert_true (wait_for (has_wrapped, &watch));
+  g_assert_true (test_wait_for (has_wrapped, &watch));
   g_signal_handler_disconnect (kinema_player_get_paintable (player), contents);
   g_assert_cmpint (kinema_player_get_state (player), ==, KINEMA_PLAYER_STATE_PLAYING);
 }
@@ -290,7 +273,7 @@ check_seamless_loop (const char *const *paths,
   gulong    contents;
 
   kinema_player_open_files (player, paths);
-  g_assert_true (wait_for (is_ready, player));
+  g_assert_true (test_wait_for (is_ready, player));
   g_assert_true (kinema_player_get_loop (player));
   g_signal_connect_swapped (player, "looped", G_CALLBACK (on_looped), &looped);
   kinema_player_seek (player, (gint64) from * frame);
@@ -298,7 +281,7 @@ check_seamless_loop (const char *const *paths,
   contents = g_signal_connect (kinema_player_get_paintable (player), "invalidate-contents",
                                G_CALLBACK (on_loop_contents), &watch);
   kinema_player_play (player);
-  g_assert_true (wait_for (wrapped_twice, &watch));
+  g_assert_true (test_wait_for (wrapped_twice, &watch));
   g_signal_handler_disconnect (kinema_player_get_paintable (player), contents);
   g_assert_cmpint (looped, >=, 2);
 
@@ -415,17 +398,17 @@ test_mixed_sound (void)
 
   make_sound_clip (sound);
   kinema_player_open_files (player, paths);
-  g_assert_true (wait_for (is_ready, player));
+  g_assert_true (test_wait_for (is_ready, player));
   g_signal_connect_swapped (player, "looped", G_CALLBACK (on_looped), &looped);
   kinema_player_seek (player, (gint64) (N_FRAMES - 5) * GST_SECOND / FPS);
   kinema_player_play (player);
-  g_assert_true (wait_for (looped_twice, &looped));
+  g_assert_true (test_wait_for (looped_twice, &looped));
   g_signal_handlers_disconnect_by_data (player, &looped);
 
   kinema_player_set_loop (player, FALSE);
   g_signal_connect (player, "ended", G_CALLBACK (on_ended), &watch);
   kinema_player_play (player);
-  g_assert_true (wait_for (has_ended, &watch));
+  g_assert_true (test_wait_for (has_ended, &watch));
   g_assert_cmpint (kinema_player_get_position (player), ==, kinema_player_get_duration (player));
   assert_frame (player, N_FRAMES - 1);
   g_signal_handlers_disconnect_by_data (player, &watch);
@@ -449,11 +432,11 @@ test_loop_sound (void)
       make_sound_clip (paths[i]);
     }
   kinema_player_open_files (player, (const char *const *) paths);
-  g_assert_true (wait_for (is_ready, player));
+  g_assert_true (test_wait_for (is_ready, player));
   g_signal_connect_swapped (player, "looped", G_CALLBACK (on_looped), &looped);
   kinema_player_seek (player, (gint64) (N_FRAMES - 5) * GST_SECOND / FPS);
   kinema_player_play (player);
-  g_assert_true (wait_for (looped_twice, &looped));
+  g_assert_true (test_wait_for (looped_twice, &looped));
   g_assert_cmpint (kinema_player_get_state (player), ==, KINEMA_PLAYER_STATE_PLAYING);
   g_assert_cmpint (kinema_player_get_position (player), <, kinema_player_get_duration (player));
   g_signal_handlers_disconnect_by_data (player, &looped);

@@ -17,30 +17,12 @@
 #include "kinema-history.h"
 #include "kinema-story.h"
 #include "kinema-task-private.h"
+#include "test-util.h"
 
 typedef struct
 {
   char *dir;
 } Fixture;
-
-static void
-rm_rf (const char *path)
-{
-  GDir       *dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          rm_rf (child);
-        }
-      g_dir_close (dir);
-    }
-  g_remove (path);
-}
 
 static void
 fixture_setup (Fixture      *f,
@@ -54,7 +36,7 @@ static void
 fixture_teardown (Fixture      *f,
                   gconstpointer data)
 {
-  rm_rf (f->dir);
+  remove_tree (f->dir);
   g_free (f->dir);
 }
 

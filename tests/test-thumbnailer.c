@@ -21,6 +21,7 @@
 #include "kinema-test-clip.h"
 #include "kinema-test-png.h"
 #include "kinema-thumbnailer.h"
+#include "test-util.h"
 
 static char *tmpdir;
 static char *clip_path; /* 36 frames from index 0 at 24 fps, 160x120 */
@@ -318,10 +319,7 @@ main (int   argc,
 
   ret = g_test_run ();
 
-  {
-    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", tmpdir);
-    g_assert_true (g_spawn_command_line_sync (cmd, NULL, NULL, NULL, NULL));
-  }
+  remove_tree (tmpdir);
   g_free (clip_path);
   g_free (tmpdir);
   return ret;

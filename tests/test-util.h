@@ -3,7 +3,9 @@
  * Copyright 2026 The Kinema authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Helpers of every test, GLib only (the core tests include it; ui-test-util.h too).
+ * Helpers of every test, GLib only (the core tests include it; ui-test-util.h too):
+ * removing temporary folders and running the main loop for a while or until a
+ * condition holds.
  */
 
 #pragma once
@@ -30,4 +32,39 @@ remove_tree (const char *path)
     }
   else
     g_unlink (path);
+}
+
+static inline gboolean
+test_tick_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Runs the main loop for @ms milliseconds. */
+static inline void
+spin (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+  guint  tick = g_timeout_add (10, test_tick_cb, NULL);
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (tick);
+}
+
+typedef gboolean (*TestCondition) (gpointer data);
+
+/* Runs the main loop until @condition holds (TRUE) or 20 s pass (FALSE): a deadline,
+ * not a timing assert. */
+static inline gboolean
+test_wait_for (TestCondition condition,
+               gpointer      data)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  guint  tick = g_timeout_add (10, test_tick_cb, NULL);
+
+  while (!condition (data) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (tick);
+  return condition (data);
 }

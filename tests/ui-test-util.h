@@ -24,19 +24,13 @@
 #define UI_TEST_WAIT_SECONDS 20
 #endif
 
-static inline gboolean
-ui_test_tick_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
 /* Runs the main loop until @cond holds or @seconds pass (a deadline, not a timing
  * assert); the test fails, naming @cond, if it never holds. */
 #define WAIT_UNTIL_SECONDS(cond, seconds)                                    \
   G_STMT_START                                                               \
   {                                                                          \
     gint64 _deadline = g_get_monotonic_time () + G_USEC_PER_SEC * (seconds); \
-    guint  _tick = g_timeout_add (10, ui_test_tick_cb, NULL);                \
+    guint  _tick = g_timeout_add (10, test_tick_cb, NULL);                   \
     while (!(cond) && g_get_monotonic_time () < _deadline)                   \
       g_main_context_iteration (NULL, TRUE);                                 \
     g_source_remove (_tick);                                                 \
@@ -46,18 +40,6 @@ ui_test_tick_cb (gpointer data)
   G_STMT_END
 
 #define WAIT_UNTIL(cond) WAIT_UNTIL_SECONDS (cond, UI_TEST_WAIT_SECONDS)
-
-/* Runs the main loop for @ms milliseconds. */
-static inline void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-  guint  tick = g_timeout_add (10, ui_test_tick_cb, NULL);
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (tick);
-}
 
 static inline void
 drain (void)
