@@ -113,13 +113,13 @@ _kinema_cli ()
         return 0
     fi
 
-    if [[ $cur == -* || ($command != show && $command != export && $command != continue) ]] ||
+    if [[ $cur == -* || ($command != show && $command != export && $command != continue && $command != extend) ]] ||
         ((n_args > 0)); then
         local options
         options=$(_kinema_cli_run "$command" --help | sed -n 's/^ \{1,\}\(-[^ ]*, \)\{0,1\}\(--[a-z][a-z0-9-]*\).*/\2/p')
         COMPREPLY=($(compgen -W "$options" -- "$cur"))
     else
-        # show ID, export ID, continue ID: the ids in the history
+        # show ID, export ID, continue ID, extend ID: the ids in the history
         COMPREPLY=($(compgen -W "$(_kinema_cli_run list | cut -d' ' -f1)" -- "$cur"))
     fi
     return 0

@@ -85,6 +85,8 @@ case("--provider=PREFIX", ["generate", "--provider", "=", "stu"], exactly=["stud
 case("quality values", ["generate", "--mode", ""], exactly=["std", "pro", "4k"])
 case("resume --provider", ["resume", "--provider", "stu"], exactly=["studio-gw"])
 case("options of continue", ["continue", "--from"], exactly=["--from-time"])
+case("options of extend: its own, not generate's", ["extend", "--"],
+     must=["--prompt", "--negative-prompt", "--cfg-scale", "--json"], must_not=["--model", "--image", "--mode"])
 case("export formats", ["export", "--format", ""], exactly=["mp4", "webm", "gif"])
 case("story actions", ["story", ""], must=["list", "show", "create", "add", "remove", "move", "delete"])
 case("models", ["generate", "--model", "kling-v2-5"], must=["kling-v2-5-turbo"])

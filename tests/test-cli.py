@@ -507,9 +507,19 @@ def test_demo_fresh_machine():
 
 
 
+def linked_sidecar(summary, parent_id, kind):
+    """The sidecar of a saved job, checked to link it to @parent_id as @kind."""
+    import json
+    sidecar = os.path.splitext(summary["video_path"])[0] + ".json"
+    with open(sidecar, encoding="utf-8") as f:
+        saved = json.load(f)
+    check_eq(saved.get("continues", {}).get("task_id"), parent_id, "link in the sidecar")
+    check_eq(saved.get("continues", {}).get("kind"), kind, "link kind in the sidecar")
+    return saved
+
+
 def test_continue():
     """`kinema-cli continue ID`: a new demo job from the clip's last frame, linked to it."""
-    import json
     home = Home(root, "continue")
     first = home.run("generate", "--prompt", "A paper boat", "--json", timeout=180).expect(EXIT_OK).json()
     # Not a job of the history, and not a number: nothing is sent.
@@ -519,15 +529,50 @@ def test_continue():
     summary = result.expect(EXIT_OK).json()
     check_summary(summary, "succeeded")
     check(summary["id"] != first["id"], "continue reused the parent's id")
-    sidecar = os.path.splitext(summary["video_path"])[0] + ".json"
-    with open(sidecar, encoding="utf-8") as f:
-        saved = json.load(f)
-    check_eq(saved.get("continues", {}).get("task_id"), first["id"], "link in the sidecar")
-    check_eq(saved.get("continues", {}).get("kind"), "continue", "link kind in the sidecar")
+    saved = linked_sidecar(summary, first["id"], "continue")
     check_eq(saved["request"]["kind"], "image-to-video", "a continuation starts from an image")
     check_eq(saved["request"]["prompt"], "The boat sails on", "--prompt replaces the parent's prompt")
     check(saved["request"]["image"].startswith(os.path.join(home.data, "frames")),
           "the start image is not the grabbed frame: %s" % saved["request"]["image"])
+
+
+def test_extend():
+    """`kinema-cli extend ID`: Kling's video extension of a finished demo clip (the demo
+    speaks the official style), saved as a new job linked EXTEND to it; the result is the
+    whole longer clip (Kling docs, "Video Extension")."""
+    home = Home(root, "extend")
+    first = home.run("generate", "--model", "kling-v1-6", "--prompt", "A paper boat", "--json",
+                     timeout=180).expect(EXIT_OK).json()
+    home.run("extend", "no-such-job").expect(EXIT_INVALID)
+    home.run("extend", first["id"], "--cfg-scale", "2").expect(EXIT_INVALID)
+    home.run("extend", first["id"], "--model", "kling-v1").expect(EXIT_INVALID)
+    result = home.run("extend", first["id"], "--prompt", "The boat sails on", "--json", timeout=240)
+    summary = result.expect(EXIT_OK).json()
+    check_summary(summary, "succeeded")
+    check_eq(summary["kind"], "video-extend", "kind")
+    check_eq(summary["extends"], first["id"], "the clip it extends")
+    check(summary["video_id"] and summary["video_id"] != first["video_id"], "no video id of its own")
+    check(os.path.getsize(summary["video_path"]) > os.path.getsize(first["video_path"]),
+          "the extended clip is not longer than its source")
+    saved = linked_sidecar(summary, first["id"], "extend")
+    check_eq(saved["request"]["kind"], "video-extend", "kind in the sidecar")
+    check_eq(saved["request"]["video_id"], first["video_id"], "the source's video id was sent")
+    check_eq(saved["request"]["prompt"], "The boat sails on", "--prompt replaces the parent's prompt")
+    shown = home.run("show", summary["id"]).expect(EXIT_OK)
+    check(first["id"] in shown.stdout, "show does not name the extended clip")
+
+
+def test_extend_refused():
+    """Exit 2, with the reason and nothing sent: new-api gateways route no video-extend
+    (router/video-router.go)."""
+    made = main.run("generate", *gateway, "--model", "kling-v1-6", "--prompt", "A kite", *POLL,
+                    "--json").expect(EXIT_OK).json()
+    before = sim.requests()
+    result = main.run("extend", made["id"], "--json").expect(EXIT_INVALID)
+    check("video extension" in result.stderr and "Continue" in result.stderr,
+          "the reason is not given: %r" % result.stderr)
+    check_eq(result.stdout, "", "stdout")
+    check_eq(sim.requests(), before, "requests the simulator saw")
 
 
 try:
@@ -548,6 +593,8 @@ try:
     tap.run("an unreadable history is moved aside and a new one started", test_unreadable_history)
     tap.run("offline demo on a fresh machine", test_demo_fresh_machine)
     tap.run("continue: the next shot from the last frame, linked", test_continue)
+    tap.run("extend: the whole longer clip, linked", test_extend)
+    tap.run("extend on a gateway: exit 2, nothing sent", test_extend_refused)
 finally:
     sim.stop()
     remove_root(root)

@@ -311,6 +311,62 @@ is_blank (const char *text)
 }
 
 /**
+ * kinema_cli_generate_options_check_waiting:
+ * @options: the parsed options
+ * @error: return location for an %KINEMA_ERROR_INVALID_INPUT error
+ *
+ * Checks and parses what every job command shares: --poll-interval, --timeout and
+ * --output.
+ *
+ * Returns: %TRUE when they are usable
+ */
+gboolean
+kinema_cli_generate_options_check_waiting (KinemaCliGenerateOptions *options,
+                                           GError                  **error)
+{
+  if (options->poll_interval != NULL &&
+      !kinema_cli_parse_seconds (options->poll_interval, "--poll-interval", &options->poll_interval_s, error))
+    return FALSE;
+  if (options->timeout != NULL &&
+      !kinema_cli_parse_seconds (options->timeout, "--timeout", &options->timeout_s, error))
+    return FALSE;
+  if (options->output != NULL)
+    {
+      g_autofree char *base = g_path_get_basename (options->output);
+
+      if (options->output[0] == '\0' || g_file_test (options->output, G_FILE_TEST_IS_DIR) ||
+          g_str_has_suffix (options->output, G_DIR_SEPARATOR_S) || g_str_equal (base, ".") ||
+          g_str_equal (base, ".."))
+        return invalid (error, _("--output needs a file name, not a folder."));
+    }
+  return TRUE;
+}
+
+/**
+ * kinema_cli_generate_options_apply_cfg_scale:
+ * @options: the parsed options
+ * @request: where --cfg-scale goes, when given
+ * @error: return location for an %KINEMA_ERROR_INVALID_INPUT error
+ *
+ * Returns: %FALSE when --cfg-scale is not a number from 0 to 1
+ */
+gboolean
+kinema_cli_generate_options_apply_cfg_scale (KinemaCliGenerateOptions *options,
+                                             KinemaRequest            *request,
+                                             GError                  **error)
+{
+  double value;
+
+  if (options->cfg_scale == NULL)
+    return TRUE;
+  if (!parse_number (options->cfg_scale, &value) || value < 0 || value > 1)
+    return invalid (error, _("Creativity (--cfg-scale) must be a number between 0 and 1 (not “%s”)."),
+                              options->cfg_scale);
+  kinema_request_set_cfg_scale (request, value);
+  return TRUE;
+}
+
+/**
  * kinema_cli_generate_options_build:
  * @options: parsed options
  * @error: return location for a %KINEMA_ERROR_INVALID_INPUT error
@@ -364,24 +420,8 @@ kinema_cli_generate_options_build (KinemaCliGenerateOptions *options,
         }
     }
 
-  if (options->poll_interval != NULL &&
-      !kinema_cli_parse_seconds (options->poll_interval, "--poll-interval", &options->poll_interval_s, error))
+  if (!kinema_cli_generate_options_check_waiting (options, error))
     return NULL;
-  if (options->timeout != NULL &&
-      !kinema_cli_parse_seconds (options->timeout, "--timeout", &options->timeout_s, error))
-    return NULL;
-  if (options->output != NULL)
-    {
-      g_autofree char *base = g_path_get_basename (options->output);
-
-      if (options->output[0] == '\0' || g_file_test (options->output, G_FILE_TEST_IS_DIR) ||
-          g_str_has_suffix (options->output, G_DIR_SEPARATOR_S) || g_str_equal (base, ".") ||
-          g_str_equal (base, ".."))
-        {
-          invalid (error, _("--output needs a file name, not a folder."));
-          return NULL;
-        }
-    }
 
   request = kinema_request_new (has_image ? KINEMA_TASK_KIND_IMAGE_TO_VIDEO : KINEMA_TASK_KIND_TEXT_TO_VIDEO);
 
@@ -441,18 +481,8 @@ kinema_cli_generate_options_build (KinemaCliGenerateOptions *options,
       kinema_request_set_aspect_ratio (request, options->aspect_ratio);
     }
 
-  if (options->cfg_scale != NULL)
-    {
-      double value;
-
-      if (!parse_number (options->cfg_scale, &value) || value < 0 || value > 1)
-        {
-          invalid (error, _("Creativity (--cfg-scale) must be a number between 0 and 1 (not “%s”)."),
-                             options->cfg_scale);
-          return NULL;
-        }
-      kinema_request_set_cfg_scale (request, value);
-    }
+  if (!kinema_cli_generate_options_apply_cfg_scale (options, request, error))
+    return NULL;
 
   if (options->camera != NULL && !kinema_cli_parse_camera (options->camera, request, error))
     return NULL;

@@ -241,6 +241,11 @@ kinema_cli_task_to_json (KinemaTask *task)
   add_string (builder, "provider", kinema_task_get_provider_id (task));
   add_string (builder, "kind", kind_nick (kinema_task_get_kind (task)));
   add_string (builder, "prompt", kinema_task_get_prompt (task));
+  /* The clip an extension extends (issue 14), and the provider's id of this one's video,
+   * which a further extension takes. */
+  add_string (builder, "extends",
+              kinema_task_get_link_kind (task) == KINEMA_LINK_EXTEND ? kinema_task_get_parent_id (task) : NULL);
+  add_string (builder, "video_id", kinema_task_get_video_id (task));
   json_builder_set_member_name (builder, "progress");
   if (progress >= 0)
     json_builder_add_double_value (builder, progress);
@@ -515,7 +520,10 @@ kinema_cli_format_details (KinemaTask *task)
   append_field (str, _("Remote id"), kinema_task_get_remote_id (task));
   if (request != NULL)
     {
-      g_autofree char *duration = g_strdup_printf (_("%u s"), kinema_request_get_duration (request));
+      /* An extension is its parent's clip and about 4.5 s more (Kling docs, "Video Extension"). */
+      g_autofree char *duration = kinema_request_get_kind (request) == KINEMA_TASK_KIND_VIDEO_EXTEND
+          ? g_strdup_printf (_("about %.1f s"), kinema_task_estimate_clip_seconds (task))
+          : g_strdup_printf (_("%u s"), kinema_request_get_duration (request));
 
       append_field (str, _("Kind"), kind_label (kinema_request_get_kind (request)));
       append_field (str, _("Model"), kinema_request_get_model (request));
@@ -527,6 +535,8 @@ kinema_cli_format_details (KinemaTask *task)
       append_field (str, _("Avoid"), kinema_request_get_negative_prompt (request));
       append_field (str, _("Start frame"), kinema_request_get_image (request));
       append_field (str, _("End frame"), kinema_request_get_image_tail (request));
+      if (kinema_task_get_link_kind (task) == KINEMA_LINK_EXTEND)
+        append_field (str, _("Extends"), kinema_task_get_parent_id (task));
     }
   else
     append_field (str, _("Prompt"), kinema_task_get_prompt (task));

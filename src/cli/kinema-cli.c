@@ -167,9 +167,12 @@ dup_default_downloads_dir (void)
 static void
 open_registry (Cli *cli)
 {
-  g_autofree char *config_dir = dup_config_dir ();
+  g_autofree char *config_dir = NULL;
   g_autoptr(GError) error = NULL;
 
+  if (cli->registry != NULL)
+    return;
+  config_dir = dup_config_dir ();
   cli->registry = kinema_provider_registry_new (config_dir);
   if (!kinema_provider_registry_load (cli->registry, &error))
     g_printerr (_("kinema-cli: %s Only the offline demo is available.\n"), error->message);
@@ -978,17 +981,105 @@ fill_continuation (Cli                      *cli,
   return TRUE;
 }
 
-static int run_generate (Cli     *cli,
-                         int      argc,
-                         char   **argv,
-                         gboolean continuation);
+/* kinema-cli extend ID: Kling's video extension of a finished clip (issue 14), on the
+ * provider that made it (the video id is that account's), with its model and quality;
+ * the prompt, things to avoid and creativity are the parent's unless options say
+ * otherwise. Why it cannot be extended (a gateway, kling-v1-5, no video id, past 3
+ * minutes…) is told before anything is sent. */
+static KinemaRequest *
+prepare_extension (Cli                      *cli,
+                   KinemaCliGenerateOptions *options,
+                   const char               *parent_id,
+                   GError                  **error)
+{
+  g_autoptr(GPtrArray) tasks = read_history (cli, error);
+  g_autoptr(KinemaTask) parent = NULL;
+  g_autoptr(KinemaRequest) request = NULL;
+  g_autofree char *reason = NULL;
+  KinemaProvider  *provider;
+
+  if (tasks == NULL)
+    return NULL;
+  parent = find_task (tasks, parent_id, error);
+  if (parent == NULL)
+    return NULL;
+  if (kinema_task_get_request (parent) == NULL)
+    {
+      g_set_error (error, KINEMA_ERROR, KINEMA_ERROR_INVALID_INPUT,
+                   _("The settings of this clip are not known, so it cannot be extended."));
+      return NULL;
+    }
+
+  open_registry (cli);
+  g_free (options->provider);
+  options->provider = g_strdup (kinema_task_get_provider_id (parent));
+  provider = provider_for_name (cli, options->provider, error);
+  if (provider == NULL)
+    return NULL;
+  reason = kinema_provider_dup_extend_reason (provider, parent);
+  if (reason != NULL)
+    {
+      g_set_error_literal (error, KINEMA_ERROR, KINEMA_ERROR_INVALID_INPUT, reason);
+      return NULL;
+    }
+
+  request = kinema_request_new_extension (kinema_task_get_request (parent), kinema_task_get_id (parent),
+                                          kinema_task_get_video_id (parent),
+                                          kinema_task_estimate_clip_seconds (parent));
+  if (options->prompt != NULL)
+    kinema_request_set_prompt (request, options->prompt);
+  if (options->negative_prompt != NULL)
+    kinema_request_set_negative_prompt (request, options->negative_prompt);
+  if (!kinema_cli_generate_options_check_waiting (options, error) ||
+      !kinema_cli_generate_options_apply_cfg_scale (options, request, error) ||
+      !kinema_request_validate (request, error) || !kinema_provider_check_request (provider, request, error))
+    return NULL;
+  return g_steal_pointer (&request);
+}
+
+/* The options `extend` takes from `generate`'s: the rest is the parent's. */
+static GOptionEntry *
+extend_option_entries (KinemaCliGenerateOptions *options)
+{
+  static const char *const kept[] = {
+    "prompt",
+    "negative-prompt",
+    "cfg-scale",
+    "output",
+    "no-wait",
+    "poll-interval",
+    "timeout",
+    "json",
+    NULL,
+  };
+  g_autofree GOptionEntry *all = kinema_cli_generate_option_entries (options);
+  GOptionEntry            *entries = g_new0 (GOptionEntry, G_N_ELEMENTS (kept) + 1);
+  guint                    n = 0;
+
+  for (guint i = 0; all[i].long_name != NULL; i++)
+    if (g_strv_contains (kept, all[i].long_name))
+      entries[n++] = all[i];
+  return entries;
+}
+
+typedef enum
+{
+  JOB_GENERATE,
+  JOB_CONTINUE,
+  JOB_EXTEND,
+} JobCommand;
+
+static int run_generate (Cli       *cli,
+                         int        argc,
+                         char     **argv,
+                         JobCommand command);
 
 static int
 cmd_generate (Cli   *cli,
               int    argc,
               char **argv)
 {
-  return run_generate (cli, argc, argv, FALSE);
+  return run_generate (cli, argc, argv, JOB_GENERATE);
 }
 
 static int
@@ -996,7 +1087,15 @@ cmd_continue (Cli   *cli,
               int    argc,
               char **argv)
 {
-  return run_generate (cli, argc, argv, TRUE);
+  return run_generate (cli, argc, argv, JOB_CONTINUE);
+}
+
+static int
+cmd_extend (Cli   *cli,
+            int    argc,
+            char **argv)
+{
+  return run_generate (cli, argc, argv, JOB_EXTEND);
 }
 
 /* A command ends on @error: it is printed and its exit code returned. */
@@ -1008,13 +1107,15 @@ command_failed (const GError *error)
 }
 
 static int
-run_generate (Cli     *cli,
-              int      argc,
-              char   **argv,
-              gboolean continuation)
+run_generate (Cli       *cli,
+              int        argc,
+              char     **argv,
+              JobCommand command)
 {
   g_autoptr(KinemaCliGenerateOptions) options = kinema_cli_generate_options_new ();
-  g_autofree GOptionEntry *entries = kinema_cli_generate_option_entries (options);
+  g_autofree GOptionEntry *entries = command == JOB_EXTEND ? extend_option_entries (options)
+                                                           : kinema_cli_generate_option_entries (options);
+  gboolean                 continuation = command != JOB_GENERATE;
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(KinemaRequest) request = NULL;
   g_autoptr(KinemaRequest) link = NULL;
@@ -1031,13 +1132,17 @@ run_generate (Cli     *cli,
       N_("Start from the frame shown at this time of the clip, in seconds (default: its last frame)"), N_("S") },
       { NULL } };
 
-  if (continuation)
+  if (command == JOB_CONTINUE)
     {
       context = new_context (_("ID"), _("Make the next shot of a finished clip: a new job that starts from the "
                                         "clip’s last frame, with its provider and settings unless options say "
                                         "otherwise, and save it."));
       g_option_context_add_main_entries (context, continue_entries, GETTEXT_PACKAGE);
     }
+  else if (command == JOB_EXTEND)
+    context = new_context (_("ID"), _("Extend a finished clip with Kling’s video extension: about 4.5 seconds "
+                                      "more, made by the provider that made the clip, with its model and "
+                                      "quality. The result is the whole longer clip, saved as a new job."));
   else
     context = new_context (NULL, _("Make a clip from a prompt, or from an image and a prompt, and save it."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
@@ -1051,7 +1156,9 @@ run_generate (Cli     *cli,
     return parse_failed (context, error);
   if (continuation && argc != 2)
     {
-      g_printerr ("%s\n", _("kinema-cli: Give the id of one finished job to continue (see “kinema-cli list”)."));
+      g_printerr ("%s\n", command == JOB_EXTEND
+                  ? _("kinema-cli: Give the id of one finished job to extend (see “kinema-cli list”).")
+                  : _("kinema-cli: Give the id of one finished job to continue (see “kinema-cli list”)."));
       return KINEMA_CLI_EXIT_INVALID;
     }
   if (argc > (continuation ? 2 : 1))
@@ -1060,7 +1167,8 @@ run_generate (Cli     *cli,
                      argv[continuation ? 2 : 1]);
       return KINEMA_CLI_EXIT_INVALID;
     }
-  if (continuation && !fill_continuation (cli, options, argv[1], from_time, &link, &error))
+  if ((command == JOB_CONTINUE && !fill_continuation (cli, options, argv[1], from_time, &link, &error)) ||
+      (command == JOB_EXTEND && (request = prepare_extension (cli, options, argv[1], &error)) == NULL))
     {
       kinema_cli_print_error (error);
       return g_error_matches (error, KINEMA_ERROR, KINEMA_ERROR_NOT_FOUND) ? KINEMA_CLI_EXIT_INVALID
@@ -1068,7 +1176,8 @@ run_generate (Cli     *cli,
     }
 
   /* 1. Everything that needs no provider and no network. */
-  request = kinema_cli_generate_options_build (options, &error);
+  if (request == NULL)
+    request = kinema_cli_generate_options_build (options, &error);
   if (request != NULL && link != NULL && g_strcmp0 (kinema_request_get_image (request), kinema_request_get_image (link)) == 0)
     kinema_request_set_link (request, KINEMA_LINK_CONTINUE, kinema_request_get_parent_task_id (link),
                              kinema_request_get_parent_time (link));
@@ -2049,6 +2158,7 @@ print_usage (FILE *out)
   fprintf (out, "%s\n", _("Commands:"));
   fprintf (out, "  generate   %s\n", _("Make a clip and save it"));
   fprintf (out, "  continue ID %s\n", _("Make the next shot from a clip’s last frame"));
+  fprintf (out, "  extend ID  %s\n", _("Make a clip about 4.5 seconds longer (Kling’s video extension)"));
   fprintf (out, "  list       %s\n", _("List the jobs in the history"));
   fprintf (out, "  show ID    %s\n", _("Show one job"));
   fprintf (out, "  resume     %s\n", _("Finish every unfinished job"));
@@ -2111,6 +2221,8 @@ main (int   argc,
     code = cmd_generate (&cli, argc, argv);
   else if (g_str_equal (command, "continue"))
     code = cmd_continue (&cli, argc, argv);
+  else if (g_str_equal (command, "extend"))
+    code = cmd_extend (&cli, argc, argv);
   else if (g_str_equal (command, "list"))
     code = cmd_list (&cli, argc, argv);
   else if (g_str_equal (command, "show"))

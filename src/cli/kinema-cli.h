@@ -70,6 +70,12 @@ GOptionEntry             *kinema_cli_generate_option_entries (KinemaCliGenerateO
  * read yet). Errors are KINEMA_ERROR_INVALID_INPUT. */
 KinemaRequest            *kinema_cli_generate_options_build  (KinemaCliGenerateOptions  *options,
                                                               GError                   **error);
+/* --poll-interval, --timeout and --output, which every job command has. */
+gboolean                  kinema_cli_generate_options_check_waiting (KinemaCliGenerateOptions *options,
+                                                                     GError                  **error);
+gboolean                  kinema_cli_generate_options_apply_cfg_scale (KinemaCliGenerateOptions *options,
+                                                                       KinemaRequest            *request,
+                                                                       GError                  **error);
 gboolean                  kinema_cli_parse_seconds           (const char                *text,
                                                               const char                *option,
                                                               double                    *out_seconds,
