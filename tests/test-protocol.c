@@ -409,6 +409,80 @@ test_recovery_never_adopts (TasksFixture *f,
   g_assert_cmpuint (tasks_test_count_requests (f->sim, "GET", "/v1/videos/text2video?"), ==, 0);
 }
 
+/* Kling's video extension (Kling docs, "Video Extension", copy in WHQ25/rawgenai
+ * docs/research/kling/video-extend.md; PROTOCOL.md 8.10): only Kling's own API has the
+ * route (new-api router/video-router.go has none), the client polls it on
+ * /v1/videos/video-extend/{id}, the result is the whole video (its duration the total,
+ * its id a new one), and Kling's 1201 for a video it will not extend reaches the user as
+ * a refused setting with the provider's code in the details. */
+static void
+test_video_extend (TasksFixture *f,
+                   gconstpointer data)
+{
+  g_autoptr(KinemaProvider) kling = kinema_provider_new ("kling", "Kling", kinema_sim_server_get_base_url (f->sim),
+                                                          KINEMA_API_STYLE_KLING, KINEMA_AUTH_KLING_JWT);
+  g_autoptr(KinemaRequest) parent = tasks_test_request ("A kite on the beach");
+  g_autoptr(KinemaRequest) v15 = kinema_request_new (KINEMA_TASK_KIND_IMAGE_TO_VIDEO);
+  g_autoptr(KinemaRequest) extension = NULL;
+  g_autoptr(KinemaRequest) wrong = NULL;
+  g_autoptr(KinemaRemoteStatus) made = NULL;
+  g_autoptr(KinemaRemoteStatus) done = NULL;
+  g_autoptr(KinemaRemoteStatus) v15_made = NULL;
+  g_autoptr(KinemaRemoteStatus) v15_done = NULL;
+  g_autoptr(KinemaRemoteStatus) sent = NULL;
+  g_autoptr(KinemaRemoteStatus) extended = NULL;
+  g_autoptr(KinemaRemoteStatus) refused = NULL;
+  g_autoptr(KinemaRemoteStatus) elsewhere = NULL;
+  g_autoptr(GError) error = NULL;
+
+  kinema_sim_server_set_kling_keys (f->sim, "AK-test", "SK-test");
+  kinema_provider_set_kling_keys (kling, "AK-test", "SK-test");
+
+  kinema_request_set_model (parent, "kling-v1-6");
+  made = submit (f, kling, parent, &error);
+  g_assert_no_error (error);
+  done = poll_until_done (f, kling, KINEMA_TASK_KIND_TEXT_TO_VIDEO, made->remote_id);
+  g_assert_nonnull (done->video_id);
+
+  /* A gateway: refused before anything is sent. */
+  extension = kinema_request_new_extension (parent, "parent-1", done->video_id, done->video_duration_s);
+  refused = submit (f, f->provider, extension, &error);
+  g_assert_null (refused);
+  g_assert_error (error, KINEMA_ERROR, KINEMA_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+  g_assert_cmpuint (tasks_test_count_requests (f->sim, "POST", "/kling/v1/videos/video-extend"), ==, 0);
+
+  /* Kling: sent once, polled on its own route, the whole video back. */
+  kinema_request_set_external_task_id (extension, "ext-1");
+  sent = submit (f, kling, extension, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (kinema_sim_server_get_submit_count (f->sim, "ext-1"), ==, 1);
+  g_assert_cmpuint (tasks_test_count_requests (f->sim, "POST", "/v1/videos/video-extend"), ==, 1);
+  extended = poll_until_done (f, kling, KINEMA_TASK_KIND_VIDEO_EXTEND, sent->remote_id);
+  g_assert_cmpint (extended->state, ==, KINEMA_REMOTE_STATE_SUCCEEDED);
+  g_assert_cmpfloat_with_epsilon (extended->video_duration_s, done->video_duration_s + KINEMA_EXTEND_SECONDS, 0.05);
+  g_assert_nonnull (extended->video_id);
+  g_assert_cmpstr (extended->video_id, !=, done->video_id);
+  elsewhere = poll_once (f, kling, KINEMA_TASK_KIND_TEXT_TO_VIDEO, sent->remote_id, &error);
+  g_assert_null (elsewhere);
+  g_assert_error (error, KINEMA_ERROR, KINEMA_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* A video Kling will not extend (made with kling-v1-5), asked as if it were another
+   * model's: Kling's own refusal, 1201 (PROTOCOL.md 1.9). */
+  kinema_request_set_model (v15, "kling-v1-5");
+  kinema_request_set_image (v15, IMAGE_URL);
+  v15_made = submit (f, kling, v15, &error);
+  g_assert_no_error (error);
+  v15_done = poll_until_done (f, kling, KINEMA_TASK_KIND_IMAGE_TO_VIDEO, v15_made->remote_id);
+  wrong = kinema_request_new_extension (parent, "parent-2", v15_done->video_id, 5.1);
+  g_clear_pointer (&refused, kinema_remote_status_free);
+  refused = submit (f, kling, wrong, &error);
+  g_assert_null (refused);
+  g_assert_error (error, KINEMA_ERROR, KINEMA_ERROR_INVALID_REQUEST);
+  g_assert_cmpstr (kinema_error_get_details (error)->provider_code, ==, "1201");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -417,6 +491,7 @@ main (int   argc,
 
 #define ADD(name, func) \
   g_test_add ("/kinema/protocol/" name, TasksFixture, NULL, tasks_fixture_setup, func, tasks_fixture_teardown)
+  ADD ("video-extend", test_video_extend);
 
   ADD ("relayed-refusal", test_relayed_refusal);
   ADD ("simple-poll-reply", test_simple_poll_reply);
