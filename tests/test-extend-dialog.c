@@ -76,6 +76,8 @@ fixture_set_up (Fixture      *f,
   f->demo = kinema_demo_new (f->registry, demo_dir);
   g_assert_true (kinema_demo_start (f->demo, &error));
   g_assert_no_error (error);
+  /* the demo's pretend queue and render times (3 s + 8 s) are not what is tested here */
+  kinema_sim_server_set_clock (kinema_demo_get_server (f->demo), 200, 600);
   f->http = kinema_http_client_new ();
   f->client = kinema_client_new (f->http);
   f->manager = kinema_task_manager_new (data_dir, downloads, f->registry, f->client);
