@@ -354,6 +354,8 @@ test_demo_extend (Fixture      *f,
   WAIT_UNTIL ((dialog = find_extend_dialog ()) != NULL);
   g_assert_cmpuint (n_tasks (f), ==, 1);
   g_assert_cmpuint (extend_posts (f), ==, 0);
+  /* the prompt has the keyboard, not Cancel */
+  g_assert_true (gtk_window_get_focus (GTK_WINDOW (dialog)) == dialog_child (dialog, "prompt_view"));
 
   /* what will happen, in plain words: +4.5 s on a 5 s clip makes about 9.5 s */
   summary = g_strdup_printf (_("Kling adds about %1$s seconds to the end of this clip, with the same model and "

@@ -351,5 +351,7 @@ kinema_extend_dialog_new (GtkWindow         *parent,
   self->task = g_object_ref (task);
   self->settings = settings != NULL ? g_object_ref (settings) : NULL;
   fill (self);
+  /* the prompt is what the user may want to change first; Extend is a click away */
+  gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->prompt_view));
   return GTK_WIDGET (self);
 }
