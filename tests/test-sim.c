@@ -1833,6 +1833,19 @@ test_extend (Fixture      *fixture,
   extended_id = g_strdup (jstr (reply, "data.task_result.videos[0].id"));
   g_assert_cmpstr (extended_id, !=, video_id);
 
+  /* The simulator's own statistics name the kind. */
+  {
+    g_autoptr(JsonNode) stats = kinema_sim_server_dup_stats (fixture->sim);
+    JsonArray *jobs = json_object_get_array_member (json_node_get_object (stats), "jobs");
+    guint      n_extend = 0;
+
+    for (guint i = 0; i < json_array_get_length (jobs); i++)
+      if (g_strcmp0 (json_object_get_string_member (json_array_get_object_element (jobs, i), "kind"),
+                     "video-extend") == 0)
+        n_extend++;
+    g_assert_cmpuint (n_extend, ==, 1);
+  }
+
   /* The list of extensions holds the extension only. */
   {
     g_autoptr(Reply) list = get (fixture, "/v1/videos/video-extend", auth);

@@ -2537,7 +2537,9 @@ kinema_sim_server_dup_stats (KinemaSimServer *self)
       json_builder_set_member_name (builder, "dialect");
       json_builder_add_string_value (builder, kinema_sim_dialect_to_string (job->dialect));
       json_builder_set_member_name (builder, "kind");
-      json_builder_add_string_value (builder, job->image_to_video ? "image2video" : "text2video");
+      json_builder_add_string_value (builder, job->extend           ? "video-extend"
+                                              : job->image_to_video ? "image2video"
+                                                                    : "text2video");
       json_builder_set_member_name (builder, "state");
       json_builder_add_string_value (builder, state_name (view.state));
       json_builder_set_member_name (builder, "created_ms");
