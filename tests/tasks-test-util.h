@@ -17,6 +17,7 @@
 #include "kinema-error.h"
 #include "kinema-provider-registry.h"
 #include "kinema-sim-server.h"
+#include "test-util.h"
 
 #define TEST_KEY "sk-test"
 #define TEST_CLIP_SIZE (600 * 1024 + 123)
@@ -112,26 +113,6 @@ tasks_fixture_iterate (void)
 }
 
 static inline void
-tasks_rm_rf (const char *path)
-{
-  GDir       *dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          tasks_rm_rf (child);
-        }
-      g_dir_close (dir);
-    }
-  g_chmod (path, 0700);
-  g_remove (path);
-}
-
-static inline void
 tasks_fixture_teardown (TasksFixture *f,
                         gconstpointer data)
 {
@@ -145,7 +126,7 @@ tasks_fixture_teardown (TasksFixture *f,
   g_clear_object (&f->registry);
   g_clear_object (&f->client);
   g_clear_pointer (&f->clip, g_bytes_unref);
-  tasks_rm_rf (f->dir);
+  remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->data_dir);
   g_free (f->downloads_dir);
@@ -170,13 +151,8 @@ tasks_test_timeout_cb (gpointer user_data)
   }                                                                                     \
   G_STMT_END
 
-static inline void
-tasks_test_result_cb (GObject      *object,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
+/* test-util.h's test_result_cb(), under the name the task tests use. */
+#define tasks_test_result_cb test_result_cb
 
 static inline KinemaRequest *
 tasks_test_request (const char *prompt)

@@ -8,6 +8,7 @@
 
 #include "kinema-client.h"
 #include "kinema-error.h"
+#include "test-util.h"
 
 typedef struct {
   SoupServer *server;
@@ -117,22 +118,6 @@ boat_request (void)
   return req;
 }
 
-static void
-result_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *result;
-}
-
 static KinemaRemoteStatus *
 submit (KinemaClient    *client,
         KinemaProvider  *provider,
@@ -142,8 +127,8 @@ submit (KinemaClient    *client,
   GAsyncResult *result = NULL;
   KinemaRemoteStatus *status;
 
-  kinema_client_submit_async (client, provider, request, NULL, result_cb, &result);
-  status = kinema_client_submit_finish (client, wait_for (&result), error);
+  kinema_client_submit_async (client, provider, request, NULL, test_result_cb, &result);
+  status = kinema_client_submit_finish (client, test_wait_result (&result), error);
   g_object_unref (result);
   return status;
 }
@@ -157,8 +142,8 @@ poll_once (KinemaClient    *client,
   GAsyncResult *result = NULL;
   KinemaRemoteStatus *status;
 
-  kinema_client_poll_async (client, provider, KINEMA_TASK_KIND_TEXT_TO_VIDEO, id, NULL, result_cb, &result);
-  status = kinema_client_poll_finish (client, wait_for (&result), error);
+  kinema_client_poll_async (client, provider, KINEMA_TASK_KIND_TEXT_TO_VIDEO, id, NULL, test_result_cb, &result);
+  status = kinema_client_poll_finish (client, test_wait_result (&result), error);
   g_object_unref (result);
   return status;
 }
@@ -298,16 +283,16 @@ test_test_connection (Fixture       *f,
 
   f->reply_file = g_strdup ("nk-error-task-not-exist.json");
   f->status = 400;
-  kinema_client_test_connection_async (client, provider, NULL, result_cb, &result);
-  g_assert_true (kinema_client_test_connection_finish (client, wait_for (&result), &error));
+  kinema_client_test_connection_async (client, provider, NULL, test_result_cb, &result);
+  g_assert_true (kinema_client_test_connection_finish (client, test_wait_result (&result), &error));
   g_assert_no_error (error);
   g_clear_object (&result);
 
   g_free (f->reply_file);
   f->reply_file = g_strdup ("nk-error-401.json");
   f->status = 401;
-  kinema_client_test_connection_async (client, provider, NULL, result_cb, &result);
-  g_assert_false (kinema_client_test_connection_finish (client, wait_for (&result), &error));
+  kinema_client_test_connection_async (client, provider, NULL, test_result_cb, &result);
+  g_assert_false (kinema_client_test_connection_finish (client, test_wait_result (&result), &error));
   g_assert_error (error, KINEMA_ERROR, KINEMA_ERROR_AUTH);
   g_clear_object (&result);
 }

@@ -15,18 +15,11 @@
 
 #include "kinema-clip-length.h"
 #include "kinema-test-clip.h"
+#include "test-util.h"
 
 #define FPS 10
 
 static char *tmpdir;
-
-static void
-on_read (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
 
 static GArray *
 read_lengths (const char *const *paths,
@@ -35,7 +28,7 @@ read_lengths (const char *const *paths,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  kinema_clip_length_read_async (paths, cancellable, on_read, &result);
+  kinema_clip_length_read_async (paths, cancellable, test_result_cb, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   return kinema_clip_length_read_finish (result, error);

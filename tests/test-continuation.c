@@ -143,14 +143,6 @@ test_last_frame (void)
 }
 
 static void
-on_result (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static void
 test_from_here (void)
 {
   g_autofree char *clip = make_clip ("here.mp4", 0, 36, 24);
@@ -161,7 +153,7 @@ test_from_here (void)
   GAsyncResult *result = NULL;
 
   /* The frame shown at 0.5 s is frame 12. */
-  kinema_continuation_prepare_async (parent, 500 * G_TIME_SPAN_MILLISECOND * 1000, frames, NULL, on_result, &result);
+  kinema_continuation_prepare_async (parent, 500 * G_TIME_SPAN_MILLISECOND * 1000, frames, NULL, test_result_cb, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   request = kinema_continuation_prepare_finish (result, &error);

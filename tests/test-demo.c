@@ -33,22 +33,6 @@ work_path (const char *name)
   return g_build_filename (dir, name, NULL);
 }
 
-static void
-result_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *result;
-}
-
 static KinemaClient *
 make_client (void)
 {
@@ -69,8 +53,8 @@ submit (KinemaClient   *client,
   GAsyncResult *result = NULL;
   KinemaRemoteStatus *status;
 
-  kinema_client_submit_async (client, provider, request, NULL, result_cb, &result);
-  status = kinema_client_submit_finish (client, wait_for (&result), &error);
+  kinema_client_submit_async (client, provider, request, NULL, test_result_cb, &result);
+  status = kinema_client_submit_finish (client, test_wait_result (&result), &error);
   g_object_unref (result);
   g_assert_no_error (error);
   g_assert_nonnull (status);
@@ -88,8 +72,8 @@ poll_once (KinemaClient   *client,
   GAsyncResult *result = NULL;
   KinemaRemoteStatus *status;
 
-  kinema_client_poll_async (client, provider, kind, id, NULL, result_cb, &result);
-  status = kinema_client_poll_finish (client, wait_for (&result), &error);
+  kinema_client_poll_async (client, provider, kind, id, NULL, test_result_cb, &result);
+  status = kinema_client_poll_finish (client, test_wait_result (&result), &error);
   g_object_unref (result);
   g_assert_no_error (error);
   g_assert_nonnull (status);
@@ -142,8 +126,8 @@ download (KinemaClient       *client,
   msg = kinema_client_new_download_message (client, provider, status->video_url, status->remote_id,
                                             &error);
   g_assert_no_error (error);
-  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, result_cb, &result);
-  bytes = soup_session_send_and_read_finish (session, wait_for (&result), &error);
+  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, test_result_cb, &result);
+  bytes = soup_session_send_and_read_finish (session, test_wait_result (&result), &error);
   g_object_unref (result);
   g_assert_no_error (error);
   g_assert_cmpuint (soup_message_get_status (msg), ==, SOUP_STATUS_OK);

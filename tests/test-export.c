@@ -389,14 +389,6 @@ fraction_cb (KinemaExporter *exporter,
 }
 
 static void
-store_result_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static void
 test_cancel (void)
 {
   g_autofree char *dir = new_folder ("cancel");
@@ -417,7 +409,7 @@ test_cancel (void)
   exporter = kinema_exporter_new (paths, KINEMA_EXPORT_FORMAT_WEBM, output);
 
   g_signal_connect (exporter, "notify::fraction", G_CALLBACK (fraction_cb), cancellable);
-  kinema_exporter_run_async (exporter, cancellable, store_result_cb, &result);
+  kinema_exporter_run_async (exporter, cancellable, test_result_cb, &result);
   while (result == NULL)
     {
       g_main_context_iteration (NULL, TRUE);

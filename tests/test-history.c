@@ -49,14 +49,6 @@ fixture_teardown (Fixture      *f,
   g_free (f->data_dir);
 }
 
-static void
-result_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
 static GPtrArray *
 load (KinemaHistory *history,
       GError       **error)
@@ -64,7 +56,7 @@ load (KinemaHistory *history,
   GAsyncResult *result = NULL;
   GPtrArray    *tasks;
 
-  kinema_history_load_async (history, NULL, result_cb, &result);
+  kinema_history_load_async (history, NULL, test_result_cb, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   tasks = kinema_history_load_finish (history, result, error);
@@ -237,7 +229,7 @@ test_order_delete_wal (Fixture      *f,
   kinema_history_save (history, gone);
   kinema_history_delete (history, kinema_task_get_id (gone));
 
-  kinema_history_flush_async (history, NULL, result_cb, &flushed);
+  kinema_history_flush_async (history, NULL, test_result_cb, &flushed);
   while (flushed == NULL)
     g_main_context_iteration (NULL, TRUE);
   g_assert_true (kinema_history_flush_finish (history, flushed, &error));

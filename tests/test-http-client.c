@@ -8,6 +8,7 @@
 
 #include "kinema-error.h"
 #include "kinema-http-client.h"
+#include "test-util.h"
 
 typedef struct {
   SoupServer *server;
@@ -143,14 +144,6 @@ url_for (Fixture    *f,
   return g_strdup_printf ("http://127.0.0.1:%d%s", g_uri_get_port (f->base), path);
 }
 
-static void
-result_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
 static GBytes *
 send_and_wait (KinemaHttpClient  *client,
                SoupMessage       *msg,
@@ -159,7 +152,7 @@ send_and_wait (KinemaHttpClient  *client,
   GAsyncResult *result = NULL;
   GBytes *bytes;
 
-  kinema_http_client_send_and_read_async (client, msg, NULL, result_cb, &result);
+  kinema_http_client_send_and_read_async (client, msg, NULL, test_result_cb, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   bytes = kinema_http_client_send_and_read_finish (client, result, error);

@@ -13,6 +13,7 @@
 #include "kinema-error.h"
 #include "kinema-image.h"
 #include "kinema-test-png.h"
+#include "test-util.h"
 
 static char *
 work_path (const char *name)
@@ -126,14 +127,6 @@ can_load (const char *type)
   return found;
 }
 
-static void
-got_result (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
 static KinemaImageInfo *
 prepare (const char  *path,
          GError     **error)
@@ -141,7 +134,7 @@ prepare (const char  *path,
   g_autoptr(GAsyncResult) result = NULL;
   g_autofree char *dir = out_dir ();
 
-  kinema_image_prepare_async (path, dir, NULL, got_result, &result);
+  kinema_image_prepare_async (path, dir, NULL, test_result_cb, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   return kinema_image_prepare_finish (result, error);
@@ -155,7 +148,7 @@ prepare_bytes (GBytes      *bytes,
   g_autoptr(GAsyncResult) result = NULL;
   g_autofree char *dir = out_dir ();
 
-  kinema_image_prepare_bytes_async (bytes, mime_type, dir, NULL, got_result, &result);
+  kinema_image_prepare_bytes_async (bytes, mime_type, dir, NULL, test_result_cb, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   return kinema_image_prepare_bytes_finish (result, error);
@@ -635,7 +628,7 @@ test_image_cancelled (void)
   g_autoptr(GError) error = NULL;
 
   g_cancellable_cancel (cancellable);
-  kinema_image_prepare_async (path, dir, cancellable, got_result, &result);
+  kinema_image_prepare_async (path, dir, cancellable, test_result_cb, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   info = kinema_image_prepare_finish (result, &error);

@@ -13,6 +13,7 @@
 #include "kinema-error.h"
 #include "kinema-keyring.h"
 #include "kinema-provider-registry.h"
+#include "test-util.h"
 
 static char *session_bus_address;
 
@@ -22,14 +23,6 @@ wait_for_result (GAsyncResult **slot)
   while (*slot == NULL)
     g_main_context_iteration (NULL, TRUE);
   return *slot;
-}
-
-static void
-store_result (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
 }
 
 static void
@@ -45,7 +38,7 @@ test_keyring_no_service (void)
   char *secret;
 
   /* the raw call */
-  kinema_keyring_lookup_async ("n1n", KINEMA_KEYRING_KIND_API_KEY, NULL, store_result, &lookup_result);
+  kinema_keyring_lookup_async ("n1n", KINEMA_KEYRING_KIND_API_KEY, NULL, test_result_cb, &lookup_result);
   secret = kinema_keyring_lookup_finish (wait_for_result (&lookup_result), &error);
   g_assert_null (secret);
   g_assert_error (error, KINEMA_ERROR, KINEMA_ERROR_KEYRING);
@@ -62,7 +55,7 @@ test_keyring_no_service (void)
                                   KINEMA_API_STYLE_KLING, KINEMA_AUTH_BEARER);
   kinema_provider_registry_add (registry, provider);
   kinema_provider_registry_store_keys_async (registry, provider, "sk-memory-only", NULL, NULL,
-                                             store_result, &result);
+                                             test_result_cb, &result);
   g_assert_false (kinema_provider_registry_store_keys_finish (registry, wait_for_result (&result), &error));
   g_assert_error (error, KINEMA_ERROR, KINEMA_ERROR_KEYRING);
   g_assert_null (strstr (error->message, "sk-memory-only"));
@@ -76,7 +69,7 @@ test_keyring_no_service (void)
 
   /* loading keys fails the same way and leaves the in-memory key alone */
   g_clear_object (&result);
-  kinema_provider_registry_load_keys_async (registry, NULL, store_result, &result);
+  kinema_provider_registry_load_keys_async (registry, NULL, test_result_cb, &result);
   g_assert_false (kinema_provider_registry_load_keys_finish (registry, wait_for_result (&result), &error));
   g_assert_error (error, KINEMA_ERROR, KINEMA_ERROR_KEYRING);
   g_assert_true (kinema_provider_get_has_credentials (provider));
@@ -103,7 +96,7 @@ test_keyring_cancelled (void)
 
   g_cancellable_cancel (cancellable);
   kinema_keyring_store_async ("n1n", KINEMA_KEYRING_KIND_API_KEY, "label", "sk-x", cancellable,
-                              store_result, &result);
+                              test_result_cb, &result);
   g_assert_false (kinema_keyring_store_finish (wait_for_result (&result), &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
@@ -126,7 +119,7 @@ test_keyring_round_trip (void)
   id = g_strdup_printf ("test-%u", g_random_int ());
 
   kinema_keyring_store_async (id, KINEMA_KEYRING_KIND_API_KEY, "Kinema test key", "sk-round-trip",
-                              NULL, store_result, &result);
+                              NULL, test_result_cb, &result);
   if (!kinema_keyring_store_finish (wait_for_result (&result), &error))
     {
       g_assert_error (error, KINEMA_ERROR, KINEMA_ERROR_KEYRING);
@@ -135,7 +128,7 @@ test_keyring_round_trip (void)
     }
   g_clear_object (&result);
 
-  kinema_keyring_lookup_async (id, KINEMA_KEYRING_KIND_API_KEY, NULL, store_result, &result);
+  kinema_keyring_lookup_async (id, KINEMA_KEYRING_KIND_API_KEY, NULL, test_result_cb, &result);
   secret = kinema_keyring_lookup_finish (wait_for_result (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (secret, ==, "sk-round-trip");
@@ -143,18 +136,18 @@ test_keyring_round_trip (void)
   g_clear_object (&result);
 
   /* another kind of the same provider is not found */
-  kinema_keyring_lookup_async (id, KINEMA_KEYRING_KIND_SECRET_KEY, NULL, store_result, &result);
+  kinema_keyring_lookup_async (id, KINEMA_KEYRING_KIND_SECRET_KEY, NULL, test_result_cb, &result);
   secret = kinema_keyring_lookup_finish (wait_for_result (&result), &error);
   g_assert_no_error (error);
   g_assert_null (secret);
   g_clear_object (&result);
 
-  kinema_keyring_clear_async (id, NULL, NULL, store_result, &result);
+  kinema_keyring_clear_async (id, NULL, NULL, test_result_cb, &result);
   g_assert_true (kinema_keyring_clear_finish (wait_for_result (&result), &error));
   g_assert_no_error (error);
   g_clear_object (&result);
 
-  kinema_keyring_lookup_async (id, KINEMA_KEYRING_KIND_API_KEY, NULL, store_result, &result);
+  kinema_keyring_lookup_async (id, KINEMA_KEYRING_KIND_API_KEY, NULL, test_result_cb, &result);
   secret = kinema_keyring_lookup_finish (wait_for_result (&result), &error);
   g_assert_no_error (error);
   g_assert_null (secret);
@@ -169,7 +162,7 @@ test_keyring_round_trip (void)
     g_unsetenv ("KINEMA_ACCESS_KEY");
     g_unsetenv ("KINEMA_SECRET_KEY");
     kinema_provider_registry_add (registry, provider);
-    kinema_provider_registry_store_keys_async (registry, provider, "AK-rt", "SK-rt", NULL, store_result, &result);
+    kinema_provider_registry_store_keys_async (registry, provider, "AK-rt", "SK-rt", NULL, test_result_cb, &result);
     g_assert_true (kinema_provider_registry_store_keys_finish (registry, wait_for_result (&result), &error));
     g_assert_no_error (error);
     g_assert_true (kinema_provider_registry_get_keyring_available (registry));
@@ -178,13 +171,13 @@ test_keyring_round_trip (void)
     kinema_provider_set_kling_keys (provider, NULL, NULL);
     g_assert_false (kinema_provider_get_has_credentials (provider));
 
-    kinema_provider_registry_load_keys_async (registry, NULL, store_result, &result);
+    kinema_provider_registry_load_keys_async (registry, NULL, test_result_cb, &result);
     g_assert_true (kinema_provider_registry_load_keys_finish (registry, wait_for_result (&result), &error));
     g_assert_no_error (error);
     g_assert_true (kinema_provider_get_has_credentials (provider));
     g_clear_object (&result);
 
-    kinema_keyring_clear_async (id, NULL, NULL, store_result, &result);
+    kinema_keyring_clear_async (id, NULL, NULL, test_result_cb, &result);
     g_assert_true (kinema_keyring_clear_finish (wait_for_result (&result), &error));
   }
 }

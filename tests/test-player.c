@@ -304,14 +304,6 @@ test_rate (void)
   g_assert_cmpfloat (kinema_player_get_rate (player), ==, 0.5);
 }
 
-static void
-on_saved (GObject      *source,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
 static gboolean
 has_result (gpointer data)
 {
@@ -329,7 +321,7 @@ test_save_frame_png (void)
 
   kinema_player_seek (player, (gint64) 20 * GST_SECOND / FPS);
   assert_frame (player, 20);
-  kinema_player_save_frame_async (player, png, NULL, on_saved, &result);
+  kinema_player_save_frame_async (player, png, NULL, test_result_cb, &result);
   g_assert_true (test_wait_for (has_result, &result));
   g_assert_true (kinema_player_save_frame_finish (player, result, &error));
   g_assert_no_error (error);

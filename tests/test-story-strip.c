@@ -243,14 +243,6 @@ set_point (GtkWidget    *view,
 }
 
 static void
-on_result (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static void
 on_play (KinemaStoryStrip *strip,
          GStrv             paths,
          GStrv            *out)
@@ -315,7 +307,7 @@ test_strip (void)
 
   g_assert_true (kinema_provider_registry_load (registry, &error));
   manager = kinema_task_manager_new (data_dir, downloads, registry, client);
-  kinema_task_manager_load_async (manager, NULL, on_result, &result);
+  kinema_task_manager_load_async (manager, NULL, test_result_cb, &result);
   WAIT_UNTIL (result != NULL);
   g_assert_true (kinema_task_manager_load_finish (manager, result, &error));
 
@@ -416,7 +408,7 @@ test_strip (void)
   g_assert_true (kinema_history_flush_sync (kinema_task_manager_get_history (manager), &error));
   history = kinema_history_new (data_dir);
   g_clear_object (&result);
-  kinema_history_load_stories_async (history, NULL, on_result, &result);
+  kinema_history_load_stories_async (history, NULL, test_result_cb, &result);
   WAIT_UNTIL (result != NULL);
   stories = kinema_history_load_stories_finish (history, result, &error);
   g_assert_no_error (error);

@@ -40,14 +40,6 @@ fixture_teardown (Fixture      *f,
   g_free (f->dir);
 }
 
-static void
-result_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
 static GPtrArray *
 load_stories (KinemaHistory *history)
 {
@@ -55,7 +47,7 @@ load_stories (KinemaHistory *history)
   g_autoptr(GError) error = NULL;
   GPtrArray *stories;
 
-  kinema_history_load_stories_async (history, NULL, result_cb, &result);
+  kinema_history_load_stories_async (history, NULL, test_result_cb, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   stories = kinema_history_load_stories_finish (history, result, &error);

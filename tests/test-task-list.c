@@ -709,14 +709,6 @@ typedef struct
 } Backend;
 
 static void
-on_result (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static void
 backend_start (Backend *b,
                Fixture *f)
 {
@@ -744,7 +736,7 @@ backend_start (Backend *b,
 
   b->client = kinema_client_new (http);
   b->manager = kinema_task_manager_new (data_dir, downloads, b->registry, b->client);
-  kinema_task_manager_load_async (b->manager, NULL, on_result, &result);
+  kinema_task_manager_load_async (b->manager, NULL, test_result_cb, &result);
   WAIT_UNTIL (result != NULL);
   g_assert_true (kinema_task_manager_load_finish (b->manager, result, &error));
   g_assert_no_error (error);
