@@ -2078,6 +2078,57 @@ test_extend_render (Fixture      *fixture,
   g_unlink (extended_path);
 }
 
+/* After a restart whose clip cache was emptied, a source and its extension are made
+ * again: the extension waits for its source's clip instead of failing. */
+static void
+test_extend_restart (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("test-sim-extend-XXXXXX", &error);
+  g_autofree char *clips = NULL;
+  g_autofree char *extension_path = NULL;
+  Fixture          fixture = { 0 };
+
+  g_assert_no_error (error);
+  clips = g_build_filename (dir, "clips", NULL);
+  for (guint round = 0; round < 2; round++)
+    {
+      g_autofree char *auth = jwt (g_get_real_time () / G_USEC_PER_SEC);
+      g_autofree char *video = NULL;
+
+      fixture.sim = kinema_sim_server_new (dir);
+      kinema_sim_server_set_kling_keys (fixture.sim, AK, SK);
+      kinema_sim_server_set_render_options (fixture.sim, 96, 1, FALSE);
+      kinema_sim_server_set_clock (fixture.sim, 0, 0);
+      kinema_sim_server_start (fixture.sim, 0, &error);
+      g_assert_no_error (error);
+      fixture.base = g_strdup (kinema_sim_server_get_base_url (fixture.sim));
+      fixture.session = soup_session_new_with_options ("proxy-resolver", NULL, "timeout", 20, NULL);
+
+      if (round == 0)
+        {
+          g_autoptr(Reply) source = post (&fixture, "/v1/videos/text2video", auth,
+                                           "{\"model_name\":\"kling-v1\",\"prompt\":\"a kite\"}");
+          g_autoptr(Reply) extension = NULL;
+          g_autofree char *path = g_strconcat ("/v1/videos/text2video/", jstr (source, "data.task_id"), NULL);
+          g_autofree char *body = g_strdup_printf ("{\"video_id\":\"vid-%s\"}", jstr (source, "data.task_id"));
+
+          video = wait_for_video (&fixture, path, auth, "restart-source.mp4");
+          extension = post (&fixture, "/v1/videos/video-extend", auth, body);
+          g_assert_cmpuint (extension->status, ==, 200);
+          extension_path = g_strconcat ("/v1/videos/video-extend/", jstr (extension, "data.task_id"), NULL);
+        }
+      else
+        video = wait_for_video (&fixture, extension_path, auth, "restart-extension.mp4");
+      g_unlink (video);
+      fixture_teardown (&fixture, NULL);
+      fixture = (Fixture){ 0 };
+      /* The cache is emptied between the two runs. */
+      remove_tree (clips);
+    }
+  remove_tree (dir);
+}
+
 static void
 test_binary (void)
 {
@@ -2172,6 +2223,7 @@ main (int   argc,
   ADD ("extend/render", test_extend_render);
 #undef ADD
   g_test_add_func ("/kinema/sim/state-dir", test_state_dir);
+  g_test_add_func ("/kinema/sim/extend/restart", test_extend_restart);
   g_test_add_func ("/kinema/sim/binary", test_binary);
 
   ret = g_test_run ();

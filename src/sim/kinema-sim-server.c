@@ -468,11 +468,14 @@ _kinema_sim_server_start_video (KinemaSimServer *self,
     {
       const KinemaSimJob *source = lookup_job (self, job->source_job_id);
 
-      if (source == NULL || source->video_path == NULL)
+      if (source == NULL || source->render_error != NULL)
         {
           job->render_error = g_strdup ("the video to extend is gone");
           return;
         }
+      /* Still being made again after a restart: a query starts this one later. */
+      if (source->video_path == NULL)
+        return;
     }
 
   if (self->clip_file != NULL)
@@ -497,7 +500,9 @@ _kinema_sim_server_start_video (KinemaSimServer *self,
   waiting = g_hash_table_lookup (self->renders, path);
   if (waiting != NULL)
     {
-      g_ptr_array_add (waiting, g_strdup (job->upstream_id));
+      /* Asked again (an extension's queries): waiting once is enough. */
+      if (!g_ptr_array_find_with_equal_func (waiting, job->upstream_id, g_str_equal, NULL))
+        g_ptr_array_add (waiting, g_strdup (job->upstream_id));
       return;
     }
 
@@ -855,6 +860,10 @@ handle_query (KinemaSimServer   *self,
       reply_not_found (msg, dialect);
       return;
     }
+
+  /* An extension waits for its source's clip when both were rendering at a restart. */
+  if (job->extend)
+    _kinema_sim_server_start_video (self, job);
 
   reply.request_id = request_id;
   fill_reply (self, job, gateway, &reply, urls);
