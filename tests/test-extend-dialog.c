@@ -24,6 +24,7 @@
 
 #include "kinema-capabilities.h"
 #include "kinema-composer.h"
+#include "kinema-cost-table.h"
 #include "kinema-demo.h"
 #include "kinema-extend-dialog.h"
 #include "kinema-http-client.h"
@@ -40,6 +41,8 @@
 #define PROMPT "A paper lantern <b>rises</b> & drifts over the roofs"
 #define EXTEND_PROMPT "The lantern climbs into the clouds"
 #define GATEWAY_KEY "sk-test-gateway"
+#define KLING_ACCESS_KEY "ak-test"
+#define KLING_SECRET_KEY "sk-secret-test"
 
 typedef struct
 {
@@ -526,6 +529,65 @@ test_refused (Fixture      *f,
   g_assert_cmpuint (n_tasks (f), ==, 1);
 }
 
+/* Kling's own API (the official style, not the demo): Extend… is offered and the
+ * dialog prices the extension as the composer prices a job, at the provider named as
+ * it is. */
+static void
+test_official_cost (Fixture      *f,
+                    gconstpointer data)
+{
+  g_autoptr(KinemaSimServer) sim = kinema_sim_server_new (NULL);
+  g_autoptr(KinemaProvider) kling = NULL;
+  g_autoptr(KinemaTask) clip = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KinemaRequest) extension = NULL;
+  g_autofree char    *expected = NULL;
+  char                number[G_ASCII_DTOSTR_BUF_SIZE];
+  double              units = 0;
+  KinemaExtendDialog *dialog;
+
+  /* signed in with a key pair, as Kling's own API is (kinema_provider_get_caps) */
+  kinema_sim_server_set_kling_keys (sim, KLING_ACCESS_KEY, KLING_SECRET_KEY);
+  kinema_sim_server_set_clock (sim, 200, 600);
+  /* a small clip: its pictures are not what is tested here */
+  kinema_sim_server_set_render_options (sim, 180, 0, FALSE);
+  g_assert_true (kinema_sim_server_start (sim, 0, &error));
+  g_assert_no_error (error);
+  /* the official routes, /v1/videos/… (/kling/v1/… is a gateway's passthrough) */
+  kling = kinema_provider_new ("kling", "Kling <i>Official</i>", kinema_sim_server_get_base_url (sim),
+                               KINEMA_API_STYLE_KLING, KINEMA_AUTH_KLING_JWT);
+  kinema_provider_set_kling_keys (kling, KLING_ACCESS_KEY, KLING_SECRET_KEY);
+  kinema_provider_set_allow_private_http (kling, TRUE);
+  kinema_provider_registry_add (f->registry, kling);
+  g_assert_true (kinema_provider_offers_extend (kling));
+  clip = make_clip (f, kling, PROMPT);
+
+  g_assert_true (row_menu_offers_extend (f, clip, NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.extend", NULL));
+  WAIT_UNTIL ((dialog = find_extend_dialog ()) != NULL);
+  g_assert_cmpstr (kinema_extend_dialog_get_reason (dialog), ==, NULL);
+
+  /* the built-in cost table prices one extension of this model and mode */
+  extension = kinema_request_new_extension (kinema_task_get_request (clip), kinema_task_get_id (clip),
+                                            kinema_task_get_video_id (clip),
+                                            kinema_task_estimate_clip_seconds (clip));
+  g_assert_true (kinema_cost_table_estimate (NULL, extension, &units));
+  g_assert_cmpfloat (units, >, 0);
+  g_ascii_formatd (number, sizeof number, "%.4g", units);
+  expected = g_strdup_printf (_("About %1$s Kling units at %2$s"), number, "Kling <i>Official</i>");
+  g_assert_cmpstr (kinema_extend_dialog_get_cost (dialog), ==, expected);
+  g_assert_cmpstr (dialog_text (dialog, "cost_label"), ==, expected);
+  save_screenshot (GTK_WIDGET (dialog), "extend-dialog-official");
+
+  /* Cancel sends nothing */
+  g_signal_emit_by_name (find_widget (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, NULL), "clicked");
+  WAIT_UNTIL (find_extend_dialog () == NULL);
+  drain ();
+  g_assert_cmpuint (tasks_test_count_requests (sim, "POST", "/v1/videos/video-extend"), ==, 0);
+  g_assert_cmpuint (n_tasks (f), ==, 1);
+  kinema_sim_server_stop (sim);
+}
+
 /* A relay gateway (new-api has no video-extend route): no "Extend…" in the menus; the
  * shortcut's dialog says why and offers nothing to send. */
 static void
@@ -580,6 +642,8 @@ main (int   argc,
   g_test_add ("/kinema/extend-dialog/demo", Fixture, NULL, fixture_set_up, test_demo_extend, fixture_tear_down);
   g_test_add ("/kinema/extend-dialog/refused", Fixture, NULL, fixture_set_up, test_refused, fixture_tear_down);
   g_test_add ("/kinema/extend-dialog/continue-row", Fixture, NULL, fixture_set_up, test_continue_row,
+              fixture_tear_down);
+  g_test_add ("/kinema/extend-dialog/official-cost", Fixture, NULL, fixture_set_up, test_official_cost,
               fixture_tear_down);
   g_test_add ("/kinema/extend-dialog/gateway", Fixture, NULL, fixture_set_up, test_gateway, fixture_tear_down);
 
