@@ -45,6 +45,28 @@ kinema_test_clip_index_of (const guint8 rgb[3])
   return index;
 }
 
+/* Waits (60 s at the most) for @pipeline, playing, to write everything; then stops it. */
+static gboolean
+run_to_end (GstElement *pipeline,
+            GError    **error)
+{
+  g_autoptr(GstBus) bus = gst_element_get_bus (pipeline);
+  g_autoptr(GstMessage) msg = NULL;
+  gboolean ok;
+
+  msg = gst_bus_timed_pop_filtered (bus, 60 * GST_SECOND, GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  ok = msg != NULL && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS;
+  if (!ok)
+    {
+      if (msg != NULL)
+        gst_message_parse_error (msg, error, NULL);
+      else
+        g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "encoding timed out");
+    }
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  return ok;
+}
+
 gboolean
 kinema_test_clip_make (const char *path,
                        guint       first,
@@ -56,12 +78,9 @@ kinema_test_clip_make (const char *path,
 {
   g_autoptr(GstElement) pipeline = NULL;
   g_autoptr(GstElement) src = NULL;
-  g_autoptr(GstBus) bus = NULL;
-  g_autoptr(GstMessage) msg = NULL;
   g_autofree char *description = NULL;
   g_autofree char *location = g_strescape (path, NULL);
   const char      *encoder;
-  gboolean         ok;
 
   gst_init (NULL, NULL);
 
@@ -98,19 +117,35 @@ kinema_test_clip_make (const char *path,
       gst_app_src_push_buffer (GST_APP_SRC (src), buffer);
     }
   gst_app_src_end_of_stream (GST_APP_SRC (src));
+  return run_to_end (pipeline, error);
+}
 
-  bus = gst_element_get_bus (pipeline);
-  msg = gst_bus_timed_pop_filtered (bus, 60 * GST_SECOND, GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
-  ok = msg != NULL && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS;
-  if (!ok)
-    {
-      if (msg != NULL)
-        gst_message_parse_error (msg, error, NULL);
-      else
-        g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "encoding timed out");
-    }
-  gst_element_set_state (pipeline, GST_STATE_NULL);
-  return ok;
+gboolean
+kinema_test_clip_make_with_sound (const char *path,
+                                  guint       n_frames,
+                                  guint       fps,
+                                  guint       width,
+                                  guint       height,
+                                  GError    **error)
+{
+  g_autoptr(GstElement) pipeline = NULL;
+  g_autofree char *location = g_strescape (path, NULL);
+  g_autofree char *description = NULL;
+
+  gst_init (NULL, NULL);
+
+  /* One buffer of sound per frame: both streams end together. */
+  description = g_strdup_printf (
+      "videotestsrc num-buffers=%u ! video/x-raw,width=%u,height=%u,framerate=%u/1 ! x264enc "
+      "speed-preset=ultrafast ! h264parse ! mp4mux name=mux ! filesink location=\"%s\" "
+      "audiotestsrc num-buffers=%u samplesperbuffer=%u ! audio/x-raw,rate=44100,channels=1 ! "
+      "audioconvert ! avenc_aac ! aacparse ! mux.",
+      n_frames, width, height, fps, location, n_frames, 44100 / fps);
+  pipeline = gst_parse_launch (description, error);
+  if (pipeline == NULL)
+    return FALSE;
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  return run_to_end (pipeline, error);
 }
 
 void

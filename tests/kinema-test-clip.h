@@ -29,6 +29,13 @@ gboolean kinema_test_clip_make      (const char   *path,
                                      guint         width,
                                      guint         height,
                                      GError      **error);
+/* @n_frames of a test pattern with a sine tone as long, H.264 and AAC in MP4 (x264enc). */
+gboolean kinema_test_clip_make_with_sound (const char *path,
+                                           guint       n_frames,
+                                           guint       fps,
+                                           guint       width,
+                                           guint       height,
+                                           GError    **error);
 /* The colour at (@x, @y) of @texture. */
 void     kinema_test_texture_pixel  (GdkTexture   *texture,
                                      int           x,

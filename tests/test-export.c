@@ -339,25 +339,10 @@ test_sound (void)
 {
   g_autofree char *dir = new_folder ("sound");
   g_autofree char *with_sound = g_build_filename (dir, "sound.mp4", NULL);
-  g_autofree char *location = g_strescape (with_sound, NULL);
-  g_autofree char *description = g_strdup_printf (
-      "videotestsrc num-buffers=%d ! video/x-raw,width=%d,height=%d,framerate=%d/1 ! x264enc "
-      "speed-preset=ultrafast ! h264parse ! mp4mux name=mux ! filesink location=\"%s\" "
-      "audiotestsrc num-buffers=%d samplesperbuffer=4410 ! audio/x-raw,rate=44100,channels=1 ! "
-      "audioconvert ! avenc_aac ! aacparse ! mux.",
-      N_FRAMES, WIDTH, HEIGHT, FPS, location, N_FRAMES);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GstElement) pipeline = gst_parse_launch (description, &error);
-  g_autoptr(GstBus) bus = NULL;
-  g_autoptr(GstMessage) msg = NULL;
 
+  g_assert_true (kinema_test_clip_make_with_sound (with_sound, N_FRAMES, FPS, WIDTH, HEIGHT, &error));
   g_assert_no_error (error);
-  bus = gst_element_get_bus (pipeline);
-  gst_element_set_state (pipeline, GST_STATE_PLAYING);
-  msg = gst_bus_timed_pop_filtered (bus, 60 * GST_SECOND, GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
-  g_assert_nonnull (msg);
-  g_assert_cmpint (GST_MESSAGE_TYPE (msg), ==, GST_MESSAGE_EOS);
-  gst_element_set_state (pipeline, GST_STATE_NULL);
 
   for (KinemaExportFormat format = KINEMA_EXPORT_FORMAT_MP4; format <= KINEMA_EXPORT_FORMAT_WEBM; format++)
     {
