@@ -395,8 +395,21 @@ test_demo_extend (Fixture      *f,
   gtk_window_set_default_size (GTK_WINDOW (dialog), 360, 640);
   save_screenshot (GTK_WIDGET (dialog), "extend-dialog-360");
 
+  /* a prompt past Kling's 2,500 characters: said, and Extend waits for a shorter one */
+  {
+    g_autofree char *long_prompt = g_strnfill (KINEMA_PROMPT_MAX_CHARS + 1, 'a');
+
+    gtk_text_buffer_set_text (buffer, long_prompt, -1);
+    g_assert_nonnull (kinema_extend_dialog_get_reason (dialog));
+    g_assert_true (gtk_widget_get_visible (dialog_child (dialog, "reason_box")));
+    g_assert_false (gtk_widget_get_visible (dialog_child (dialog, "continue_button")));
+    g_assert_false (gtk_widget_get_sensitive (dialog_child (dialog, "extend_button")));
+  }
+
   /* Extend, twice as a double click would: one job */
   gtk_text_buffer_set_text (buffer, EXTEND_PROMPT, -1);
+  g_assert_null (kinema_extend_dialog_get_reason (dialog));
+  g_assert_true (gtk_widget_get_sensitive (dialog_child (dialog, "extend_button")));
   {
     g_autoptr(GtkWidget) button = g_object_ref (dialog_child (dialog, "extend_button"));
     g_autoptr(KinemaExtendDialog) held = g_object_ref (dialog);
