@@ -507,6 +507,12 @@ assert_refused (Fixture            *f,
   g_assert_false (gtk_widget_get_sensitive (dialog_child (dialog, "extend_button")));
   /* what the reason suggests instead is a click away */
   g_assert_true (gtk_widget_get_visible (dialog_child (dialog, "continue_button")));
+  g_assert_true (gtk_window_get_focus (GTK_WINDOW (dialog)) == dialog_child (dialog, "continue_button"));
+  /* no promise of what Kling adds and no form for a job that cannot be sent */
+  g_assert_false (gtk_widget_get_visible (dialog_child (dialog, "summary_label")));
+  g_assert_false (gtk_widget_get_visible (dialog_child (dialog, "kept_group")));
+  g_assert_false (gtk_widget_get_visible (dialog_child (dialog, "prompt_box")));
+  g_assert_false (gtk_widget_get_visible (dialog_child (dialog, "cost_label")));
   kinema_extend_dialog_extend (dialog);
   g_assert_cmpuint (n_tasks (f), ==, 1);
   drain ();

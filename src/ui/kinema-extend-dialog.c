@@ -41,6 +41,9 @@ struct _KinemaExtendDialog
   GtkWidget    *extend_button;
   GtkLabel     *summary_label;
   GtkWidget    *reason_box;
+  GtkWidget    *kept_group;
+  GtkWidget    *prompt_box;
+  GtkWidget    *negative_expander;
   GtkWidget    *continue_button;
   GtkLabel     *reason_label;
   AdwActionRow *model_row;
@@ -245,6 +248,19 @@ fill (KinemaExtendDialog *self)
   g_signal_connect_object (gtk_text_view_get_buffer (self->negative_view), "changed",
                            G_CALLBACK (on_prompts_changed), self, G_CONNECT_SWAPPED);
   on_prompts_changed (self);
+
+  /* A clip this provider cannot extend: no promise of what Kling adds and no form to
+   * fill in, only the reason and what to do instead. */
+  if (self->refusal != NULL)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->summary_label), FALSE);
+      gtk_widget_set_visible (self->kept_group, FALSE);
+      gtk_widget_set_visible (self->prompt_box, FALSE);
+      gtk_widget_set_visible (self->negative_expander, FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->cost_label), FALSE);
+      /* as tall as what is left, not the form's height */
+      gtk_window_set_default_size (GTK_WINDOW (self), 460, -1);
+    }
 }
 
 static void
@@ -308,6 +324,9 @@ kinema_extend_dialog_class_init (KinemaExtendDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KinemaExtendDialog, extend_button);
   gtk_widget_class_bind_template_child (widget_class, KinemaExtendDialog, summary_label);
   gtk_widget_class_bind_template_child (widget_class, KinemaExtendDialog, reason_box);
+  gtk_widget_class_bind_template_child (widget_class, KinemaExtendDialog, kept_group);
+  gtk_widget_class_bind_template_child (widget_class, KinemaExtendDialog, prompt_box);
+  gtk_widget_class_bind_template_child (widget_class, KinemaExtendDialog, negative_expander);
   gtk_widget_class_bind_template_child (widget_class, KinemaExtendDialog, reason_label);
   gtk_widget_class_bind_template_child (widget_class, KinemaExtendDialog, continue_button);
   gtk_widget_class_bind_template_child (widget_class, KinemaExtendDialog, model_row);
@@ -351,7 +370,11 @@ kinema_extend_dialog_new (GtkWindow         *parent,
   self->task = g_object_ref (task);
   self->settings = settings != NULL ? g_object_ref (settings) : NULL;
   fill (self);
-  /* the prompt is what the user may want to change first; Extend is a click away */
-  gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->prompt_view));
+  /* the prompt is what the user may want to change first; Extend is a click away.
+   * Refused: what the reason suggests instead (or Cancel) has the keyboard. */
+  if (self->refusal == NULL)
+    gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->prompt_view));
+  else if (gtk_widget_get_visible (self->continue_button))
+    gtk_window_set_focus (GTK_WINDOW (self), self->continue_button);
   return GTK_WIDGET (self);
 }
