@@ -135,6 +135,22 @@ check "a demo job completes through the installed kinema-cli" sh -c "
   python3 -c 'import json,os,sys; s=json.load(open(sys.argv[1])); sys.exit(0 if s[\"status\"]==\"succeeded\" and os.path.getsize(s[\"video_path\"])>1000 and s[\"video_path\"].startswith(sys.argv[2]) else 1)' \
     '$scratch/demo.json' '$home/Videos/Kinema/'"
 
+# Kling's video extension (issue 14) through the installed kinema-cli and simulator: a Kling 1.6
+# demo clip (the models Kling extends: data/capabilities.json) and its extension, the whole longer clip.
+cat > "$scratch/extend.py" <<'PY'
+import json, os, subprocess, sys
+def cli(*args):
+    out = subprocess.run(["/usr/bin/kinema-cli", *args, "--json"], capture_output=True, text=True, check=True).stdout
+    return json.loads(out)
+clip = cli("generate", "--provider", "demo", "--model", "kling-v1-6", "--prompt", "A paper boat on a rainy street")
+ext = cli("extend", clip["id"], "--prompt", "The boat drifts under a bridge")
+print(json.dumps(ext))
+ok = (ext["status"] == "succeeded" and ext["kind"] == "video-extend" and ext["extends"] == clip["id"]
+      and os.path.getsize(ext["video_path"]) > os.path.getsize(clip["video_path"]))
+sys.exit(0 if ok else 1)
+PY
+check "a demo clip is extended through the installed kinema-cli" run python3 "$scratch/extend.py"
+
 cat > "$scratch/zh.py" <<'PY'
 import gettext, subprocess, sys
 want = gettext.translation("kinema", localedir="/usr/share/locale", languages=["zh_CN"]).gettext("Make a clip and save it")
