@@ -227,7 +227,7 @@ update_meta (KinemaTaskRow *self)
   g_autofree char *meta = NULL;
   const char      *model = NULL;
   const char      *mode = NULL;
-  guint            duration = 0;
+  double           duration = 0;
 
   if (prompt == NULL || prompt[0] == '\0')
     prompt = kinema_task_get_kind (self->task) == KINEMA_TASK_KIND_IMAGE_TO_VIDEO ? _("Image to video, no prompt")
@@ -254,13 +254,19 @@ update_meta (KinemaTaskRow *self)
         }
       /* an extension's clip is the whole extended video, not the length asked for */
       duration = kinema_task_get_kind (self->task) == KINEMA_TASK_KIND_VIDEO_EXTEND
-                     ? (guint) (kinema_task_estimate_clip_seconds (self->task) + 0.5)
+                     ? kinema_task_estimate_clip_seconds (self->task)
                      : kinema_request_get_duration (request);
     }
 
   /* shortest first, so a narrow row keeps the duration and quality */
-  /* Translators: duration · quality · model, e.g. "5 s · Pro · Kling 2.5 Turbo" */
-  meta = g_strdup_printf (_("%u s · %s · %s"), duration, mode != NULL ? mode : "?", model != NULL ? model : "?");
+  if (duration == (guint) duration)
+    /* Translators: duration · quality · model, e.g. "5 s · Pro · Kling 2.5 Turbo" */
+    meta = g_strdup_printf (_("%u s · %s · %s"), (guint) duration, mode != NULL ? mode : "?",
+                               model != NULL ? model : "?");
+  else
+    /* Translators: an extended clip's length (the source plus about 4.5 s) · quality · model,
+     * e.g. "9.5 s · Standard · Kling 1.6" */
+    meta = g_strdup_printf (_("%.1f s · %s · %s"), duration, mode != NULL ? mode : "?", model != NULL ? model : "?");
 
   /* What the job really cost, when the provider said (final_unit_deduction), beside the
    * estimate of Kinema's built-in cost table. */
