@@ -554,6 +554,31 @@ test_refused (Fixture      *f,
   g_assert_cmpuint (n_tasks (f), ==, 1);
 }
 
+/* Starts @sim as Kling's own API and adds it to the registry as "kling". */
+static KinemaProvider *
+add_official (Fixture         *f,
+              KinemaSimServer *sim)
+{
+  g_autoptr(GError) error = NULL;
+  KinemaProvider *kling;
+
+  /* signed in with a key pair, as Kling's own API is (kinema_provider_get_caps) */
+  kinema_sim_server_set_kling_keys (sim, KLING_ACCESS_KEY, KLING_SECRET_KEY);
+  kinema_sim_server_set_clock (sim, 200, 600);
+  /* a small clip: its pictures are not what is tested here */
+  kinema_sim_server_set_render_options (sim, 180, 0, FALSE);
+  g_assert_true (kinema_sim_server_start (sim, 0, &error));
+  g_assert_no_error (error);
+  /* the official routes, /v1/videos/… (/kling/v1/… is a gateway's passthrough) */
+  kling = kinema_provider_new ("kling", "Kling <i>Official</i>", kinema_sim_server_get_base_url (sim),
+                               KINEMA_API_STYLE_KLING, KINEMA_AUTH_KLING_JWT);
+  kinema_provider_set_kling_keys (kling, KLING_ACCESS_KEY, KLING_SECRET_KEY);
+  kinema_provider_set_allow_private_http (kling, TRUE);
+  kinema_provider_registry_add (f->registry, kling);
+  g_assert_true (kinema_provider_offers_extend (kling));
+  return kling;
+}
+
 /* Kling's own API (the official style, not the demo): Extend… is offered and the
  * dialog prices the extension as the composer prices a job, at the provider named as
  * it is. */
@@ -571,20 +596,7 @@ test_official_cost (Fixture      *f,
   double              units = 0;
   KinemaExtendDialog *dialog;
 
-  /* signed in with a key pair, as Kling's own API is (kinema_provider_get_caps) */
-  kinema_sim_server_set_kling_keys (sim, KLING_ACCESS_KEY, KLING_SECRET_KEY);
-  kinema_sim_server_set_clock (sim, 200, 600);
-  /* a small clip: its pictures are not what is tested here */
-  kinema_sim_server_set_render_options (sim, 180, 0, FALSE);
-  g_assert_true (kinema_sim_server_start (sim, 0, &error));
-  g_assert_no_error (error);
-  /* the official routes, /v1/videos/… (/kling/v1/… is a gateway's passthrough) */
-  kling = kinema_provider_new ("kling", "Kling <i>Official</i>", kinema_sim_server_get_base_url (sim),
-                               KINEMA_API_STYLE_KLING, KINEMA_AUTH_KLING_JWT);
-  kinema_provider_set_kling_keys (kling, KLING_ACCESS_KEY, KLING_SECRET_KEY);
-  kinema_provider_set_allow_private_http (kling, TRUE);
-  kinema_provider_registry_add (f->registry, kling);
-  g_assert_true (kinema_provider_offers_extend (kling));
+  kling = add_official (f, sim);
   clip = make_clip (f, kling, PROMPT);
 
   g_assert_true (row_menu_offers_extend (f, clip, NULL));
@@ -644,6 +656,37 @@ test_gateway (Fixture      *f,
   assert_refused (f, dialog);
 }
 
+/* A provider edited in Preferences (its API style from Kling's own to a relay
+ * gateway's, as the provider editor sets it) takes "Extend…" out of the menus of its
+ * clip already on screen, and puts it back when edited back: the row and the player
+ * follow the registry's "provider-changed", not only a new binding. */
+static void
+test_provider_edited (Fixture      *f,
+                      gconstpointer data)
+{
+  g_autoptr(KinemaSimServer) sim = kinema_sim_server_new (NULL);
+  g_autoptr(KinemaProvider) kling = NULL;
+  g_autoptr(KinemaTask) clip = NULL;
+
+  kling = add_official (f, sim);
+  clip = make_clip (f, kling, PROMPT);
+  g_assert_true (row_menu_offers_extend (f, clip, NULL));
+  WAIT_UNTIL (g_strcmp0 (kinema_player_view_get_page (player_view (f)), "player") == 0);
+  g_assert_true (player_menu_offers_extend (f, NULL));
+
+  /* new-api's router/video-router.go has no video-extend route */
+  kinema_provider_set_api_style (kling, KINEMA_API_STYLE_VIDEO_GENERATIONS);
+  g_assert_false (kinema_provider_offers_extend (kling));
+  g_assert_true (kinema_task_list_view_get_selected_task (task_list (f)) == clip);
+  g_assert_false (row_menu_offers_extend (f, clip, NULL));
+  g_assert_false (player_menu_offers_extend (f, NULL));
+
+  kinema_provider_set_api_style (kling, KINEMA_API_STYLE_KLING);
+  g_assert_true (row_menu_offers_extend (f, clip, NULL));
+  g_assert_true (player_menu_offers_extend (f, NULL));
+  kinema_sim_server_stop (sim);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -669,6 +712,8 @@ main (int   argc,
   g_test_add ("/kinema/extend-dialog/continue-row", Fixture, NULL, fixture_set_up, test_continue_row,
               fixture_tear_down);
   g_test_add ("/kinema/extend-dialog/official-cost", Fixture, NULL, fixture_set_up, test_official_cost,
+              fixture_tear_down);
+  g_test_add ("/kinema/extend-dialog/provider-edited", Fixture, NULL, fixture_set_up, test_provider_edited,
               fixture_tear_down);
   g_test_add ("/kinema/extend-dialog/gateway", Fixture, NULL, fixture_set_up, test_gateway, fixture_tear_down);
 

@@ -246,6 +246,75 @@ test_registry_round_trip (void)
 }
 
 static void
+on_provider_changed (KinemaProviderRegistry *registry,
+                     KinemaProvider         *provider,
+                     gpointer                user_data)
+{
+  GPtrArray *changed = user_data;
+
+  g_ptr_array_add (changed, provider);
+}
+
+/* A provider edited in place (as Preferences does) is announced with "provider-changed";
+ * its keys are not, and a removed or reloaded-away provider is no longer followed. */
+static void
+test_registry_provider_changed (void)
+{
+  g_autofree char *dir = config_dir ();
+  g_autoptr(KinemaProviderRegistry) registry = kinema_provider_registry_new (dir);
+  g_autoptr(GPtrArray) changed = g_ptr_array_new ();
+  g_autoptr(KinemaProvider) kling = NULL;
+  g_autoptr(GError) error = NULL;
+  KinemaProvider *loaded;
+
+  clear_env ();
+  g_signal_connect (registry, "provider-changed", G_CALLBACK (on_provider_changed), changed);
+  kling = g_object_ref (kinema_provider_registry_ensure_preset (registry, "kling"));
+  g_assert_cmpuint (changed->len, ==, 0);
+
+  /* official Kling to a gateway's style, and back */
+  kinema_provider_set_api_style (kling, KINEMA_API_STYLE_VIDEO_GENERATIONS);
+  g_assert_cmpuint (changed->len, ==, 1);
+  g_assert_true (g_ptr_array_index (changed, 0) == kling);
+  kinema_provider_set_api_style (kling, KINEMA_API_STYLE_KLING);
+  kinema_provider_set_base_url (kling, "https://api-beijing.klingai.com");
+  kinema_provider_set_name (kling, "Kling Beijing");
+  g_assert_cmpuint (changed->len, ==, 4);
+  /* the same value again changes nothing */
+  kinema_provider_set_api_style (kling, KINEMA_API_STYLE_KLING);
+  g_assert_cmpuint (changed->len, ==, 4);
+
+  /* keys are no setting of the provider's */
+  kinema_provider_set_kling_keys (kling, "AK-test", "SK-test");
+  g_assert_cmpuint (changed->len, ==, 4);
+
+  /* saved and loaded again: the loaded provider is followed, not the old one */
+  g_assert_true (kinema_provider_registry_save (registry, &error));
+  g_assert_no_error (error);
+  g_assert_true (kinema_provider_registry_load (registry, &error));
+  g_assert_no_error (error);
+  loaded = kinema_provider_registry_lookup (registry, "kling");
+  g_assert_true (loaded != kling);
+  kinema_provider_set_api_style (kling, KINEMA_API_STYLE_VIDEO_GENERATIONS);
+  g_assert_cmpuint (changed->len, ==, 4);
+  kinema_provider_set_api_style (loaded, KINEMA_API_STYLE_VIDEO_GENERATIONS);
+  g_assert_cmpuint (changed->len, ==, 5);
+  g_assert_true (g_ptr_array_index (changed, 4) == loaded);
+
+  /* removed: no longer followed */
+  g_object_ref (loaded);
+  kinema_provider_registry_remove (registry, loaded);
+  kinema_provider_set_api_style (loaded, KINEMA_API_STYLE_KLING);
+  g_assert_cmpuint (changed->len, ==, 5);
+
+  /* and none after the registry is gone */
+  g_clear_object (&registry);
+  kinema_provider_set_api_style (loaded, KINEMA_API_STYLE_VIDEO_GENERATIONS);
+  g_assert_cmpuint (changed->len, ==, 5);
+  g_object_unref (loaded);
+}
+
+static void
 test_registry_default_selection (void)
 {
   g_autofree char *dir = config_dir ();
@@ -420,6 +489,7 @@ main (int   argc,
   g_test_add_func ("/kinema/provider-registry/presets", test_registry_presets);
   g_test_add_func ("/kinema/provider-registry/demo-always-present", test_registry_demo_always_present);
   g_test_add_func ("/kinema/provider-registry/round-trip", test_registry_round_trip);
+  g_test_add_func ("/kinema/provider-registry/provider-changed", test_registry_provider_changed);
   g_test_add_func ("/kinema/provider-registry/default-selection", test_registry_default_selection);
   g_test_add_func ("/kinema/provider-registry/env-override", test_registry_env_override);
   g_test_add_func ("/kinema/provider-registry/bad-file", test_registry_bad_file);

@@ -51,6 +51,14 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum
+{
+  SIGNAL_PROVIDER_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 /* Presets */
 
 static KinemaProviderPreset presets[7];
@@ -154,6 +162,41 @@ items_changed (KinemaProviderRegistry *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
 }
 
+/* Edits of a provider in place (Preferences) */
+
+static void
+on_provider_notify (KinemaProvider         *provider,
+                    GParamSpec             *pspec,
+                    KinemaProviderRegistry *self)
+{
+  /* has-credentials follows the keys, which arrive from the keyring and are no
+   * setting of the provider's */
+  if (g_strcmp0 (g_param_spec_get_name (pspec), "has-credentials") == 0)
+    return;
+
+  g_signal_emit (self, signals[SIGNAL_PROVIDER_CHANGED], 0, provider);
+}
+
+/* Appends @provider (transfer full) and follows its edits. */
+static void
+take_item (KinemaProviderRegistry *self,
+           KinemaProvider         *provider)
+{
+  g_signal_connect (provider, "notify", G_CALLBACK (on_provider_notify), self);
+  g_ptr_array_add (self->items, provider);
+}
+
+/* Removes the items from @position to the end, and stops following them. */
+static void
+drop_items (KinemaProviderRegistry *self,
+            guint                   position,
+            guint                   n_items)
+{
+  for (guint i = position; i < position + n_items; i++)
+    g_signal_handlers_disconnect_by_func (g_ptr_array_index (self->items, i), on_provider_notify, self);
+  g_ptr_array_remove_range (self->items, position, n_items);
+}
+
 /* Environment overrides */
 
 /* The environment's keys were given for one gateway; sent to every other one they
@@ -215,6 +258,7 @@ kinema_provider_registry_finalize (GObject *object)
 {
   KinemaProviderRegistry *self = (KinemaProviderRegistry *)object;
 
+  drop_items (self, 0, self->items->len);
   g_clear_pointer (&self->items, g_ptr_array_unref);
   g_clear_object (&self->demo);
   g_clear_pointer (&self->config_dir, g_free);
@@ -307,6 +351,17 @@ kinema_provider_registry_class_init (KinemaProviderRegistryClass *klass)
                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * KinemaProviderRegistry::provider-changed:
+   * @provider: the provider whose settings changed
+   *
+   * A provider of the registry was edited in place (its name, address, API style,
+   * sign-in or preset): what it offers may have changed with them.
+   */
+  signals[SIGNAL_PROVIDER_CHANGED] =
+      g_signal_new ("provider-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                    G_TYPE_NONE, 1, KINEMA_TYPE_PROVIDER);
 }
 
 static void
@@ -322,7 +377,7 @@ kinema_provider_registry_init (KinemaProviderRegistry *self)
   self->demo = kinema_provider_new (KINEMA_PROVIDER_DEMO_ID, _("Demo (offline)"), NULL,
                                     KINEMA_API_STYLE_KLING, KINEMA_AUTH_BEARER);
   kinema_provider_set_api_key (self->demo, KINEMA_PROVIDER_DEMO_KEY);
-  g_ptr_array_add (self->items, g_object_ref (self->demo));
+  take_item (self, g_object_ref (self->demo));
 }
 
 /**
@@ -436,7 +491,7 @@ kinema_provider_registry_load (KinemaProviderRegistry  *self,
   g_return_val_if_fail (KINEMA_IS_PROVIDER_REGISTRY (self), FALSE);
 
   old_len = self->items->len;
-  g_ptr_array_remove_range (self->items, 1, old_len - 1);
+  drop_items (self, 1, old_len - 1);
   g_hash_table_remove_all (self->env_ids);
   g_clear_pointer (&self->last_used, g_free);
 
@@ -497,7 +552,7 @@ kinema_provider_registry_load (KinemaProviderRegistry  *self,
         kinema_provider_set_preset_id (provider, preset->id);
       kinema_provider_set_allow_private_http (provider,
                                               g_key_file_get_boolean (key_file, group, "allow-private-http", NULL));
-      g_ptr_array_add (self->items, g_steal_pointer (&provider));
+      take_item (self, g_steal_pointer (&provider));
     }
   /* Only now is it known which provider the environment's keys are for. */
   for (guint i = 1; i < self->items->len; i++)
@@ -764,7 +819,7 @@ kinema_provider_registry_add (KinemaProviderRegistry *self,
   if (!kinema_provider_get_has_credentials (provider))
     apply_env (self, provider);
 
-  g_ptr_array_add (self->items, g_object_ref (provider));
+  take_item (self, g_object_ref (provider));
   items_changed (self, self->items->len - 1, 0, 1);
 }
 
@@ -837,7 +892,7 @@ kinema_provider_registry_remove (KinemaProviderRegistry *self,
   if (!g_hash_table_remove (self->env_ids, kinema_provider_get_id (provider)))
     kinema_keyring_clear_async (kinema_provider_get_id (provider), NULL, NULL, on_keys_cleared, NULL);
 
-  g_ptr_array_remove_index (self->items, index);
+  drop_items (self, index, 1);
   items_changed (self, index, 1, 0);
 }
 

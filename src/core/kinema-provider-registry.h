@@ -90,6 +90,9 @@ void                        kinema_provider_registry_store_keys_async (KinemaPro
 gboolean                    kinema_provider_registry_store_keys_finish (KinemaProviderRegistry *self,
                                                                         GAsyncResult           *result,
                                                                         GError                **error);
+/* Signals: "provider-changed" (KinemaProvider *provider) when a provider of the registry
+ * is edited in place (name, address, API style, sign-in, preset). */
+
 /* FALSE when no Secret Service answered: keys live in memory for this run only. */
 gboolean                    kinema_provider_registry_get_keyring_available (KinemaProviderRegistry *self);
 

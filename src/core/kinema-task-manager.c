@@ -1376,6 +1376,14 @@ kinema_task_manager_get_history (KinemaTaskManager *self)
   return self->history;
 }
 
+/* The registry tasks' providers are looked up in, or NULL (transfer none). */
+KinemaProviderRegistry *
+kinema_task_manager_get_providers (KinemaTaskManager *self)
+{
+  g_return_val_if_fail (KINEMA_IS_TASK_MANAGER (self), NULL);
+  return self->providers;
+}
+
 KinemaTask *
 kinema_task_manager_lookup (KinemaTaskManager *self,
                             const char        *task_id)

@@ -39,6 +39,8 @@ gboolean           kinema_task_manager_load_finish      (KinemaTaskManager      
 GListModel        *kinema_task_manager_get_tasks        (KinemaTaskManager       *self);
 /* The history the tasks are kept in (transfer none): stories are kept there too. */
 KinemaHistory     *kinema_task_manager_get_history      (KinemaTaskManager       *self);
+/* The registry tasks' providers are looked up in, or NULL (transfer none). */
+KinemaProviderRegistry *kinema_task_manager_get_providers (KinemaTaskManager *self);
 KinemaTask        *kinema_task_manager_lookup           (KinemaTaskManager       *self,
                                                          const char              *task_id);
 /* The provider @task is made at (transfer none): the registry's, else one used this run;

@@ -24,6 +24,7 @@ struct _KinemaTaskListView
   GtkWidget parent_instance;
 
   KinemaTaskManager    *manager;
+  KinemaProviderRegistry *providers; /* the manager's, followed for edited providers */
   GListModel           *tasks;
   GtkCustomFilter      *filter;
   GtkFilterListModel   *filter_model;
@@ -39,6 +40,7 @@ struct _KinemaTaskListView
   guint                 select_idle;
   gulong                tasks_changed_id;
   gulong                finished_id;
+  gulong                  provider_changed_id;
 
   GtkSearchEntry *search_entry;
   GtkDropDown    *status_dropdown;
@@ -1016,6 +1018,24 @@ on_setup (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (item, kinema_task_row_new ());
 }
 
+/* Tells @row what it cannot learn from @task alone: its parent clip and whether its
+ * provider offers Kling's video extension. */
+static void
+relate_row (KinemaTaskListView *self,
+            KinemaTaskRow      *row,
+            KinemaTask         *task)
+{
+  KinemaProvider *provider = NULL;
+  KinemaTask     *parent = NULL;
+
+  if (self->manager != NULL)
+    {
+      provider = kinema_task_manager_lookup_provider (self->manager, task);
+      parent = kinema_task_manager_lookup (self->manager, kinema_task_get_parent_id (task));
+    }
+  kinema_task_row_set_relations (row, parent, provider != NULL && kinema_provider_offers_extend (provider));
+}
+
 static void
 on_bind (GtkSignalListItemFactory *factory,
          GtkListItem              *item,
@@ -1024,17 +1044,24 @@ on_bind (GtkSignalListItemFactory *factory,
   KinemaTaskRow *row = KINEMA_TASK_ROW (gtk_list_item_get_child (item));
   KinemaTask    *task = gtk_list_item_get_item (item);
 
-  KinemaProvider *provider = NULL;
-  KinemaTask     *parent = NULL;
-
   kinema_task_row_bind (row, task, item);
-  if (self->manager != NULL)
-    {
-      provider = kinema_task_manager_lookup_provider (self->manager, task);
-      parent = kinema_task_manager_lookup (self->manager, kinema_task_get_parent_id (task));
-    }
-  kinema_task_row_set_relations (row, parent, provider != NULL && kinema_provider_offers_extend (provider));
+  relate_row (self, row, task);
   g_hash_table_insert (self->bound_rows, task, row);
+}
+
+/* A provider edited in Preferences (say, from Kling's own API to a gateway) may no
+ * longer offer Extend…, or now offer it: the rows on screen follow at once. */
+static void
+on_provider_changed (KinemaTaskListView *self,
+                     KinemaProvider     *provider)
+{
+  GHashTableIter iter;
+  gpointer       task, row;
+
+  g_hash_table_iter_init (&iter, self->bound_rows);
+  while (g_hash_table_iter_next (&iter, &task, &row))
+    if (kinema_task_manager_lookup_provider (self->manager, task) == provider)
+      relate_row (self, row, task);
 }
 
 static void
@@ -1096,11 +1123,19 @@ kinema_task_list_view_set_manager (KinemaTaskListView *self,
 
   if (self->manager != NULL)
     g_clear_signal_handler (&self->finished_id, self->manager);
+  if (self->providers != NULL)
+    g_clear_signal_handler (&self->provider_changed_id, self->providers);
   g_set_object (&self->manager, manager);
+  g_clear_object (&self->providers);
+  if (manager != NULL && kinema_task_manager_get_providers (manager) != NULL)
+    self->providers = g_object_ref (kinema_task_manager_get_providers (manager));
 
   if (manager != NULL && g_signal_lookup ("task-finished", KINEMA_TYPE_TASK_MANAGER) != 0)
     self->finished_id = g_signal_connect_object (manager, "task-finished", G_CALLBACK (on_task_finished), self,
                                                  G_CONNECT_SWAPPED);
+  if (self->providers != NULL)
+    self->provider_changed_id = g_signal_connect_object (self->providers, "provider-changed",
+                                                         G_CALLBACK (on_provider_changed), self, G_CONNECT_SWAPPED);
 
   kinema_task_list_view_set_tasks (self, manager != NULL ? kinema_task_manager_get_tasks (manager) : NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MANAGER]);
@@ -1130,6 +1165,8 @@ kinema_task_list_view_dispose (GObject *object)
   g_clear_object (&self->save_chooser);
   if (self->manager != NULL)
     g_clear_signal_handler (&self->finished_id, self->manager);
+  if (self->providers != NULL)
+    g_clear_signal_handler (&self->provider_changed_id, self->providers);
   if (self->tasks != NULL)
     g_clear_signal_handler (&self->tasks_changed_id, self->tasks);
 
@@ -1144,6 +1181,7 @@ kinema_task_list_view_dispose (GObject *object)
   g_clear_object (&self->filter);
   g_clear_object (&self->tasks);
   g_clear_object (&self->manager);
+  g_clear_object (&self->providers);
 
   G_OBJECT_CLASS (kinema_task_list_view_parent_class)->dispose (object);
 }

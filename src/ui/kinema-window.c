@@ -828,6 +828,26 @@ ensure_player (KinemaWindow *self)
   return self->player;
 }
 
+/* The provider of @task, when it is known. */
+static KinemaProvider *
+task_provider (KinemaWindow *self,
+               KinemaTask   *task)
+{
+  return task != NULL && self->task_manager != NULL ? kinema_task_manager_lookup_provider (self->task_manager, task)
+                                                    : NULL;
+}
+
+/* Says whether the player offers Extend… for its clip, as the clip's provider is now. */
+static void
+update_player_extend (KinemaWindow *self,
+                      KinemaTask   *task)
+{
+  KinemaProvider *provider = task_provider (self, task);
+
+  kinema_player_view_set_offers_extend (KINEMA_PLAYER_VIEW (self->player),
+                                        provider != NULL && kinema_provider_offers_extend (provider));
+}
+
 static void
 on_selected_task_changed (KinemaWindow *self)
 {
@@ -836,13 +856,8 @@ on_selected_task_changed (KinemaWindow *self)
   g_object_get (self->task_list, "selected-task", &task, NULL);
   if (task != NULL || KINEMA_IS_PLAYER_VIEW (self->player))
     {
-      KinemaProvider *provider = task != NULL && self->task_manager != NULL
-                                     ? kinema_task_manager_lookup_provider (self->task_manager, task)
-                                     : NULL;
-
       kinema_player_view_set_task (KINEMA_PLAYER_VIEW (ensure_player (self)), task);
-      kinema_player_view_set_offers_extend (KINEMA_PLAYER_VIEW (self->player),
-                                            provider != NULL && kinema_provider_offers_extend (provider));
+      update_player_extend (self, task);
     }
   if (self->story_strip != NULL)
     kinema_story_strip_set_task (KINEMA_STORY_STRIP (self->story_strip), task);
@@ -850,6 +865,20 @@ on_selected_task_changed (KinemaWindow *self)
     self->new_task = NULL;
   else if (task != NULL)
     show_page (self, "player");
+}
+
+/* A provider edited in Preferences may no longer offer Extend…, or now offer it. */
+static void
+on_registry_provider_changed (KinemaWindow   *self,
+                              KinemaProvider *provider)
+{
+  KinemaTask *task;
+
+  if (!KINEMA_IS_PLAYER_VIEW (self->player))
+    return;
+  task = kinema_player_view_get_task (KINEMA_PLAYER_VIEW (self->player));
+  if (task != NULL && task_provider (self, task) == provider)
+    update_player_extend (self, task);
 }
 
 static void
@@ -1211,6 +1240,8 @@ kinema_window_constructed (GObject *object)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->registry, "items-changed", G_CALLBACK (on_registry_items_changed), self,
                            G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  g_signal_connect_object (self->registry, "provider-changed", G_CALLBACK (on_registry_provider_changed), self,
+                           G_CONNECT_SWAPPED);
   select_remembered_provider (self);
 
   /* GTK 4.8 names the drop-down, not the button inside it that takes the focus. */
