@@ -463,6 +463,21 @@ test_demo_extend (Fixture      *f,
   WAIT_UNTIL (kinema_player_get_duration (kinema_player_view_get_player (player_view (f))) > 0);
   g_assert_cmpfloat (kinema_player_get_duration (kinema_player_view_get_player (player_view (f))) / 1e9, >, 8.5);
   save_screenshot (GTK_WIDGET (f->window), "extend-window-done");
+
+  /* Folded to 360 px while the extension plays, the switcher bar comes in whole: it was
+   * left without height, and GTK warned (fatally here) of buttons given a negative one. */
+  {
+    GtkWidget *switcher = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (f->window), KINEMA_TYPE_WINDOW,
+                                                                     "switcher_revealer"));
+    GtkWidget *button = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (f->window), KINEMA_TYPE_WINDOW,
+                                                                   "show_player_button"));
+
+    gtk_window_set_default_size (GTK_WINDOW (f->window), 360, 760);
+    WAIT_UNTIL (gtk_revealer_get_child_revealed (GTK_REVEALER (switcher)) && gtk_widget_get_height (switcher) > 0);
+    wait_for_paint (GTK_WIDGET (f->window));
+    g_assert_cmpint (gtk_widget_get_height (button), >, 0);
+    save_screenshot (GTK_WIDGET (f->window), "extend-window-360");
+  }
   g_assert_cmpuint (extend_posts (f), ==, 1);
   g_assert_cmpuint (n_tasks (f), ==, 2);
 }

@@ -50,6 +50,7 @@ struct _KinemaWindow
   gpointer    new_task;    /* selected by Generate: no jump to the player */
   KinemaTask *focus_task;  /* its row takes the focus once bound (one pane at a time) */
   guint       focus_source;
+  guint       switcher_source; /* the switcher bar follows a fold after the layout */
   guint       focus_tries;
 
   KinemaProviderRegistry *registry;
@@ -191,13 +192,33 @@ sync_switcher (KinemaWindow *self)
   self->syncing_switcher = FALSE;
 }
 
+/* Shows the switcher bar when the leaflet is folded (and the main page is shown). */
 static void
-on_leaflet_folded_cb (KinemaWindow *self)
+update_switcher (KinemaWindow *self)
 {
   gtk_revealer_set_reveal_child (GTK_REVEALER (self->switcher_revealer),
                                  adw_leaflet_get_folded (ADW_LEAFLET (self->leaflet)) &&
                                      !kinema_window_get_first_run_shown (self));
   sync_switcher (self);
+}
+
+static void
+update_switcher_idle (gpointer user_data)
+{
+  KinemaWindow *self = user_data;
+
+  self->switcher_source = 0;
+  update_switcher (self);
+}
+
+/* The leaflet folds while it is being allocated: revealing the bar there queues a
+ * resize GTK drops, and the bar kept the height of nothing, its buttons a negative one
+ * (a warning, at 360 px with a clip playing). It follows once the layout is done. */
+static void
+on_leaflet_folded_cb (KinemaWindow *self)
+{
+  if (self->switcher_source == 0)
+    self->switcher_source = g_idle_add_once (update_switcher_idle, self);
 }
 
 static void
@@ -315,7 +336,7 @@ kinema_window_dismiss_first_run (KinemaWindow *self)
 
   g_settings_set_boolean (self->settings, "show-first-run", FALSE);
   gtk_stack_set_visible_child_name (GTK_STACK (self->main_stack), "main");
-  on_leaflet_folded_cb (self);
+  update_switcher (self);
   gtk_widget_grab_focus (GTK_WIDGET (kinema_composer_get_start_zone (self->composer)));
 }
 
@@ -1278,7 +1299,7 @@ kinema_window_constructed (GObject *object)
   /* The welcome page's main button has the focus: Enter tries the demo. */
   if (kinema_window_get_first_run_shown (self))
     gtk_window_set_focus (GTK_WINDOW (self), self->try_demo_button);
-  on_leaflet_folded_cb (self);
+  update_switcher (self);
 }
 
 static void
@@ -1290,6 +1311,7 @@ kinema_window_dispose (GObject *object)
     g_cancellable_cancel (self->continuation);
   g_clear_object (&self->continuation);
   g_clear_handle_id (&self->focus_source, g_source_remove);
+  g_clear_handle_id (&self->switcher_source, g_source_remove);
   g_clear_object (&self->focus_task);
   gtk_widget_dispose_template (GTK_WIDGET (self), KINEMA_TYPE_WINDOW);
   g_clear_object (&self->registry);
