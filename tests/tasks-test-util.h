@@ -17,6 +17,7 @@
 #include "kinema-error.h"
 #include "kinema-provider-registry.h"
 #include "kinema-sim-server.h"
+#include "kinema-task-manager.h"
 #include "test-util.h"
 
 #define TEST_KEY "sk-test"
@@ -182,4 +183,21 @@ tasks_test_count_requests (KinemaSimServer *sim,
         n++;
     }
   return n;
+}
+
+/* A task manager on the fixture's folders, its history loaded, polling every 50 ms. */
+static inline KinemaTaskManager *
+tasks_fixture_new_manager (TasksFixture *f)
+{
+  KinemaTaskManager *manager = kinema_task_manager_new (f->data_dir, f->downloads_dir, f->registry, f->client);
+  GAsyncResult      *result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  kinema_task_manager_set_poll_interval (manager, 0.05);
+  kinema_task_manager_load_async (manager, NULL, tasks_test_result_cb, &result);
+  tasks_wait_for (result != NULL);
+  g_assert_true (kinema_task_manager_load_finish (manager, result, &error));
+  g_assert_no_error (error);
+  g_object_unref (result);
+  return manager;
 }

@@ -224,22 +224,6 @@ test_demo_continues (void)
   }
 }
 
-static KinemaTaskManager *
-new_manager (TasksFixture *f)
-{
-  KinemaTaskManager *manager = kinema_task_manager_new (f->data_dir, f->downloads_dir, f->registry, f->client);
-  GAsyncResult      *result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  kinema_task_manager_set_poll_interval (manager, 0.05);
-  kinema_task_manager_load_async (manager, NULL, tasks_test_result_cb, &result);
-  tasks_wait_for (result != NULL);
-  g_assert_true (kinema_task_manager_load_finish (manager, result, &error));
-  g_assert_no_error (error);
-  g_object_unref (result);
-  return manager;
-}
-
 static void
 test_job (TasksFixture *f,
           gconstpointer data)
@@ -269,7 +253,7 @@ test_job (TasksFixture *f,
   g_assert_true (g_str_has_prefix (kinema_request_get_image (request), frames));
   kinema_request_set_prompt (request, "The boat sails on");
 
-  manager = new_manager (f);
+  manager = tasks_fixture_new_manager (f);
   tasks = kinema_task_manager_generate (manager, f->provider, request, 1, &error);
   g_assert_no_error (error);
   task = g_ptr_array_index (tasks, 0);

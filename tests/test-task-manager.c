@@ -22,22 +22,6 @@
 #include "kinema-task-private.h"
 #include "tasks-test-util.h"
 
-static KinemaTaskManager *
-new_manager (TasksFixture *f)
-{
-  KinemaTaskManager *manager = kinema_task_manager_new (f->data_dir, f->downloads_dir, f->registry, f->client);
-  GAsyncResult      *result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  kinema_task_manager_set_poll_interval (manager, 0.05);
-  kinema_task_manager_load_async (manager, NULL, tasks_test_result_cb, &result);
-  tasks_wait_for (result != NULL);
-  g_assert_true (kinema_task_manager_load_finish (manager, result, &error));
-  g_assert_no_error (error);
-  g_object_unref (result);
-  return manager;
-}
-
 static void
 wait_idle (KinemaTaskManager *manager)
 {
@@ -102,7 +86,7 @@ test_generate_succeeds (TasksFixture *f,
   g_autoptr(KinemaRequest) request = tasks_test_request ("A paper boat drifting on a rainy street");
   g_autoptr(GPtrArray) tasks = NULL;
   g_autoptr(GError) error = NULL;
-  KinemaTaskManager *manager = new_manager (f);
+  KinemaTaskManager *manager = tasks_fixture_new_manager (f);
   GListModel        *model = kinema_task_manager_get_tasks (manager);
   KinemaTask        *task;
   guint              finished = 0;
@@ -139,7 +123,7 @@ test_generate_succeeds (TasksFixture *f,
   free_manager (manager);
 
   /* A second run sees the same task, finished, and sends nothing. */
-  manager = new_manager (f);
+  manager = tasks_fixture_new_manager (f);
   model = kinema_task_manager_get_tasks (manager);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
   {
@@ -163,7 +147,7 @@ test_variants_newest_first (TasksFixture *f,
   g_autoptr(GPtrArray) a = NULL;
   g_autoptr(GPtrArray) b = NULL;
   g_autoptr(GError) error = NULL;
-  KinemaTaskManager *manager = new_manager (f);
+  KinemaTaskManager *manager = tasks_fixture_new_manager (f);
   GListModel        *model = kinema_task_manager_get_tasks (manager);
   g_autoptr(GHashTable) paths = g_hash_table_new (g_str_hash, g_str_equal);
 
@@ -216,7 +200,7 @@ test_remote_failure (TasksFixture *f,
   g_autoptr(KinemaRequest) request = tasks_test_request ("A fox");
   g_autoptr(GPtrArray) tasks = NULL;
   g_autoptr(GError) error = NULL;
-  KinemaTaskManager *manager = new_manager (f);
+  KinemaTaskManager *manager = tasks_fixture_new_manager (f);
   KinemaTask        *task;
   g_autofree char   *label = NULL;
   guint              finished = 0;
@@ -249,7 +233,7 @@ test_submit_refused (TasksFixture *f,
   g_autoptr(KinemaRequest) request = tasks_test_request ("A fox");
   g_autoptr(GPtrArray) tasks = NULL;
   g_autoptr(GError) error = NULL;
-  KinemaTaskManager *manager = new_manager (f);
+  KinemaTaskManager *manager = tasks_fixture_new_manager (f);
   KinemaTask        *task;
   KinemaSimFault     fault = { "POST", "/kling/v1/videos/*", KINEMA_SIM_FAULT_STATUS, 400, 0, 0, 1, FALSE,
                                "{\"code\":1201,\"message\":\"duration value invalid\",\"request_id\":\"r\"}" };
@@ -306,7 +290,7 @@ test_submit_not_sent (TasksFixture *f,
   g_autofree char   *sim_url = g_strdup (kinema_provider_get_base_url (f->provider));
   g_autofree char   *id = NULL;
   g_autofree char   *label = NULL;
-  KinemaTaskManager *manager = new_manager (f);
+  KinemaTaskManager *manager = tasks_fixture_new_manager (f);
   KinemaTask        *task;
   guint16            port = 0;
   guint              finished = 0;
@@ -338,7 +322,7 @@ test_submit_not_sent (TasksFixture *f,
 
   /* Durable, and not sent by itself after a restart. */
   kinema_provider_set_base_url (f->provider, sim_url);
-  manager = new_manager (f);
+  manager = tasks_fixture_new_manager (f);
   task = kinema_task_manager_lookup (manager, id);
   g_assert_nonnull (task);
   wait_idle (manager);
@@ -370,7 +354,7 @@ test_submit_dropped (TasksFixture *f,
   g_autoptr(KinemaRequest) request = tasks_test_request ("A fox");
   g_autoptr(GPtrArray) tasks = NULL;
   g_autoptr(GError) error = NULL;
-  KinemaTaskManager *manager = new_manager (f);
+  KinemaTaskManager *manager = tasks_fixture_new_manager (f);
   KinemaTask        *task;
   KinemaSimFault     fault = { "POST", "/kling/v1/videos/*", KINEMA_SIM_FAULT_DROP, 0, 0, 0, 1, TRUE, NULL };
   g_autofree char   *id = NULL;
@@ -394,7 +378,7 @@ test_submit_dropped (TasksFixture *f,
   free_manager (manager);
 
   /* Not re-sent after a restart either. */
-  manager = new_manager (f);
+  manager = tasks_fixture_new_manager (f);
   task = kinema_task_manager_lookup (manager, id);
   g_assert_nonnull (task);
   g_assert_cmpint (kinema_task_get_status (task), ==, KINEMA_TASK_STATUS_NEEDS_CHECKING);
@@ -505,7 +489,7 @@ test_restart_every_state (TasksFixture *f,
     g_assert_true (kinema_history_flush_sync (history, &error));
   }
 
-  manager = new_manager (f);
+  manager = tasks_fixture_new_manager (f);
   g_assert_cmpuint (g_list_model_get_n_items (kinema_task_manager_get_tasks (manager)), ==, 7);
   wait_idle (manager);
 
@@ -540,7 +524,7 @@ test_restart_every_state (TasksFixture *f,
   free_manager (manager);
 
   /* And the outcome is durable. */
-  manager = new_manager (f);
+  manager = tasks_fixture_new_manager (f);
   t = kinema_task_manager_lookup (manager, kinema_task_get_id (queued));
   g_assert_cmpint (kinema_task_get_status (t), ==, KINEMA_TASK_STATUS_SUCCEEDED);
   t = kinema_task_manager_lookup (manager, kinema_task_get_id (submitting));
@@ -575,7 +559,7 @@ test_restart_keeps_state (TasksFixture *f,
   g_assert_true (kinema_history_flush_sync (history, &error));
   g_assert_no_error (error);
 
-  manager = new_manager (f);
+  manager = tasks_fixture_new_manager (f);
   t = kinema_task_manager_lookup (manager, kinema_task_get_id (stored));
   g_assert_cmpint (kinema_task_get_status (t), ==, KINEMA_TASK_STATUS_RUNNING);
   g_assert_cmpfloat (kinema_task_get_progress (t), ==, 0.4);
@@ -613,7 +597,7 @@ test_stop_retry_remove (TasksFixture *f,
 
   /* Slow jobs, so the task is still being polled when it is stopped. */
   kinema_sim_server_set_clock (f->sim, 60000, 60000);
-  manager = new_manager (f);
+  manager = tasks_fixture_new_manager (f);
   tasks = kinema_task_manager_generate (manager, f->provider, request, 1, &error);
   g_assert_no_error (error);
   task = g_ptr_array_index (tasks, 0);
@@ -645,7 +629,7 @@ test_stop_retry_remove (TasksFixture *f,
   g_assert_cmpuint (g_list_model_get_n_items (kinema_task_manager_get_tasks (manager)), ==, 1);
   free_manager (manager);
 
-  manager = new_manager (f);
+  manager = tasks_fixture_new_manager (f);
   g_assert_null (kinema_task_manager_lookup (manager, id));
   g_assert_nonnull (kinema_task_manager_lookup (manager, again_id));
   free_manager (manager);
@@ -673,7 +657,7 @@ test_auth_pauses_provider (TasksFixture *f,
   guint              polls;
 
   kinema_sim_server_set_clock (f->sim, 60000, 60000);
-  manager = new_manager (f);
+  manager = tasks_fixture_new_manager (f);
   g_signal_connect (manager, "provider-paused", G_CALLBACK (on_paused), &paused);
   tasks = kinema_task_manager_generate (manager, f->provider, request, 2, &error);
   g_assert_no_error (error);
@@ -746,7 +730,7 @@ test_recover_by_external_id (TasksFixture *f,
   g_assert_no_error (error);
   g_clear_object (&result);
 
-  manager = new_manager (f);
+  manager = tasks_fixture_new_manager (f);
   wait_idle (manager);
 
   t = kinema_task_manager_lookup (manager, kinema_task_get_id (sent));
@@ -793,7 +777,7 @@ test_extend_job (TasksFixture *f,
   kinema_provider_registry_add (f->registry, kling);
   kinema_request_set_model (parent_request, "kling-v1-6");
 
-  manager = new_manager (f);
+  manager = tasks_fixture_new_manager (f);
   tasks = kinema_task_manager_generate (manager, kling, parent_request, 1, &error);
   g_assert_no_error (error);
   parent = g_ptr_array_index (tasks, 0);
@@ -835,7 +819,7 @@ test_extend_job (TasksFixture *f,
   free_manager (manager);
 
   /* After a restart: the same finished extension, its link kept, nothing sent again. */
-  manager = new_manager (f);
+  manager = tasks_fixture_new_manager (f);
   wait_idle (manager);
   t = kinema_task_manager_lookup (manager, extension_id);
   g_assert_cmpint (kinema_task_get_status (t), ==, KINEMA_TASK_STATUS_SUCCEEDED);
@@ -869,7 +853,7 @@ test_extend_job (TasksFixture *f,
     g_assert_true (kinema_history_flush_sync (history, &error));
     g_assert_no_error (error);
 
-    manager = new_manager (f);
+    manager = tasks_fixture_new_manager (f);
     wait_idle (manager);
     t = kinema_task_manager_lookup (manager, kinema_task_get_id (running));
     g_assert_cmpint (kinema_task_get_status (t), ==, KINEMA_TASK_STATUS_SUCCEEDED);
@@ -892,7 +876,7 @@ test_download_retried (TasksFixture *f,
   g_autoptr(KinemaRequest) request = tasks_test_request ("Shaky line");
   g_autoptr(GPtrArray) tasks = NULL;
   g_autoptr(GError) error = NULL;
-  KinemaTaskManager *manager = new_manager (f);
+  KinemaTaskManager *manager = tasks_fixture_new_manager (f);
   KinemaSimFault     cut = { "GET", "/cdn/*", KINEMA_SIM_FAULT_TRUNCATED_DOWNLOAD, 0, 0, 0, 4, FALSE, NULL };
   KinemaTask        *task;
 
@@ -925,7 +909,7 @@ test_wait_idle_cancelled (TasksFixture *f,
   GAsyncResult      *result = NULL;
 
   kinema_sim_server_set_clock (f->sim, 60000, 60000);
-  manager = new_manager (f);
+  manager = tasks_fixture_new_manager (f);
   tasks = kinema_task_manager_generate (manager, f->provider, request, 1, &error);
   g_assert_no_error (error);
 
@@ -962,7 +946,7 @@ test_demo_task (TasksFixture *f,
   g_assert_no_error (error);
   kinema_sim_server_set_clock (kinema_demo_get_server (demo), 100, 100);
 
-  manager = new_manager (f);
+  manager = tasks_fixture_new_manager (f);
   tasks = kinema_task_manager_generate (manager, provider, request, 1, &error);
   g_assert_no_error (error);
   task = g_ptr_array_index (tasks, 0);
@@ -1002,7 +986,7 @@ test_demo_restart (TasksFixture *f,
   g_assert_no_error (error);
   kinema_sim_server_set_clock (kinema_demo_get_server (demo), 50, 600000);
 
-  manager = new_manager (f);
+  manager = tasks_fixture_new_manager (f);
   tasks = kinema_task_manager_generate (manager, provider, request, 1, &error);
   g_assert_no_error (error);
   task = g_ptr_array_index (tasks, 0);
@@ -1020,7 +1004,7 @@ test_demo_restart (TasksFixture *f,
   g_assert_true (kinema_demo_start (demo, &error));
   g_assert_no_error (error);
   kinema_sim_server_set_clock (kinema_demo_get_server (demo), 50, 600000);
-  manager = new_manager (f);
+  manager = tasks_fixture_new_manager (f);
   task = kinema_task_manager_lookup (manager, id);
   g_assert_cmpint (kinema_task_get_status (task), ==, KINEMA_TASK_STATUS_RUNNING);
   for (guint i = 0; i < 5; i++)
@@ -1145,7 +1129,7 @@ test_leftovers_taken_back (TasksFixture *f,
   g_assert_true (g_file_set_contents (reserved_part, "", 0, &error));
   g_assert_no_error (error);
 
-  manager = new_manager (f);
+  manager = tasks_fixture_new_manager (f);
   wait_idle (manager);
 
   t = kinema_task_manager_lookup (manager, kinema_task_get_id (renamed));
